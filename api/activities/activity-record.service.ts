@@ -1,0 +1,102 @@
+import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
+import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
+import { parseIntId } from '../common/crud/filter-query';
+import { Resource } from '../common/crud/resource';
+import { chinaDate } from '../common/dates';
+import { BadUserInputError } from '../common/errors';
+import { Member } from '../members/member.entity';
+import { Organization } from '../organizations/organization.entity';
+import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
+import { ActivityKind, ActivityRecord } from './activity-record.entity';
+import type { CreateActivityRecordInput, UpdateActivityRecordInput } from './activity-record.types';
+
+export const activityRecordResource = new Resource<ActivityRecord>({
+  entity: ActivityRecord,
+  name: 'ActivityRecord',
+  plural: 'ActivityRecords',
+  fields: {
+    id: { kind: 'id', sortable: true },
+    memberId: { kind: 'id', path: 'member', sortable: true },
+    organizationId: { kind: 'id', path: 'organization', sortable: true },
+    organizationSubtree: {
+      kind: 'id',
+      description: 'Recorded by this organisation or one below it (eq or in)',
+      where: (comparison, _ctx, field) => ({ organization: subtreeCondition(subtreeIds(comparison, field)) }),
+    },
+    occurredOn: { kind: 'date', sortable: true },
+    kind: { kind: { enum: ActivityKind, name: 'ActivityKind' }, sortable: true },
+    title: { kind: 'string', sortable: true },
+    hours: { kind: 'float', sortable: true },
+    points: { kind: 'int', sortable: true },
+    source: { kind: 'string', sortable: true },
+    createdAt: { kind: 'datetime', sortable: true },
+  },
+  defaultSort: [{ field: 'occurredOn', direction: 'DESC' }],
+});
+
+/** Activity records: what members did, recorded by the organisation that ran it. */
+export class ActivityRecordService extends CrudService<ActivityRecord, CreateActivityRecordInput, UpdateActivityRecordInput> {
+  protected readonly constraints = {
+    activity_record_member_id_foreign: 'memberId',
+    activity_record_organization_id_foreign: 'organizationId',
+  };
+
+  constructor() {
+    super(activityRecordResource);
+  }
+
+  protected readScope(): FilterQuery<ActivityRecord> {
+    return {};
+  }
+
+  protected writeScope(): FilterQuery<ActivityRecord> {
+    return {};
+  }
+
+  protected async createData(input: CreateActivityRecordInput, write: WriteContext): Promise<RequiredEntityData<ActivityRecord>> {
+    const { memberId, organizationId, ...fields } = input;
+    this.checkDate(input.occurredOn, write);
+    return {
+      ...fields,
+      title: input.title.trim(),
+      hours: input.hours ?? 0,
+      points: input.points ?? 0,
+      source: input.source ?? 'manual',
+      member: await this.reference(write, Member, memberId, 'memberId'),
+      organization: await this.reference(write, Organization, organizationId, 'organizationId'),
+    } as RequiredEntityData<ActivityRecord>;
+  }
+
+  protected async updateData(input: UpdateActivityRecordInput, write: WriteContext) {
+    const { memberId, organizationId, ...fields } = input;
+    const f = (name: string) => `${write.field}.${name}`;
+    const data: Record<string, unknown> = definedOnly({
+      ...fields,
+      occurredOn: requireValue(input.occurredOn, f('occurredOn')),
+      kind: requireValue(input.kind, f('kind')),
+      title: requireValue(input.title, f('title'))?.trim(),
+      hours: input.hours === null ? 0 : input.hours,
+      points: input.points === null ? 0 : input.points,
+      source: requireValue(input.source, f('source')),
+    });
+    if (data.occurredOn) this.checkDate(data.occurredOn as string, write);
+    if (requireValue(memberId, f('memberId')) !== undefined) data.member = await this.reference(write, Member, memberId!, 'memberId');
+    if (requireValue(organizationId, f('organizationId')) !== undefined) {
+      data.organization = await this.reference(write, Organization, organizationId!, 'organizationId');
+    }
+    return data;
+  }
+
+  private checkDate(occurredOn: string, write: WriteContext): void {
+    if (occurredOn > chinaDate(write.ctx.now)) throw new BadUserInputError(`${write.field}.occurredOn`, 'cannot be in the future', 'DATE_ORDER');
+  }
+
+  private async reference(write: WriteContext, entity: typeof Member | typeof Organization, raw: string, name: string): Promise<number> {
+    const field = `${write.field}.${name}`;
+    const id = parseIntId(raw, field);
+    if (!(await write.em.count(entity, { id }))) throw new BadUserInputError(field, 'does not exist', 'UNKNOWN_REFERENCE');
+    return id;
+  }
+}
+
+export const activityRecordService = new ActivityRecordService();

@@ -1,0 +1,50 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../common/context';
+import { createCrudResolver } from '../common/crud/crud.resolver';
+import { type FilterInput, OffsetPaging, type SortInput } from '../common/crud/resource';
+import { memberResource } from '../members/member.service';
+import { Organization } from '../organizations/organization.entity';
+import { organizationService } from '../organizations/organization.service';
+import { Region } from '../regions/region.entity';
+import { regionService } from '../regions/region.service';
+import { Agreement } from './agreement.entity';
+import { agreementResource, agreementService } from './agreement.service';
+import { CreateAgreementInput, UpdateAgreementInput } from './agreement.types';
+
+@Resolver(() => Agreement)
+export class AgreementResolver extends createCrudResolver(
+  agreementResource,
+  { create: CreateAgreementInput, update: UpdateAgreementInput },
+  () => agreementService,
+) {
+  @FieldResolver(() => Region, { nullable: true })
+  hostRegion(@Root() agreement: Agreement, @Ctx() ctx: RequestContext) {
+    return regionService.load(ctx, agreement.hostRegionCode);
+  }
+
+  @FieldResolver(() => Region, { nullable: true })
+  partnerRegion(@Root() agreement: Agreement, @Ctx() ctx: RequestContext) {
+    return regionService.load(ctx, agreement.partnerRegionCode);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true })
+  hostOrganization(@Root() agreement: Agreement, @Ctx() ctx: RequestContext) {
+    return organizationService.loadOptional(ctx, agreement.hostOrganization?.id);
+  }
+
+  @FieldResolver(() => memberResource.Connection, { description: 'Members this agreement covers (DESIGN §3 coverage rule)' })
+  coveredMembers(
+    @Root() agreement: Agreement,
+    @Arg('filter', () => memberResource.Filter, { nullable: true }) filter: FilterInput | null,
+    @Arg('paging', () => OffsetPaging, { nullable: true }) paging: OffsetPaging | null,
+    @Arg('sorting', () => [memberResource.Sort], { nullable: true }) sorting: SortInput[] | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return agreementService.coveredMembers(ctx, agreement, { filter, paging, sorting });
+  }
+
+  @FieldResolver(() => Int)
+  coveredMemberCount(@Root() agreement: Agreement, @Ctx() ctx: RequestContext) {
+    return agreementService.coveredMemberCount(ctx, agreement.id);
+  }
+}

@@ -1,0 +1,97 @@
+import { ValidateNested } from 'class-validator';
+import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../context';
+import type { CrudService } from './crud.service';
+import type { ReadService } from './read.service';
+import { DeleteManyResponse, type FilterInput, OffsetPaging, type Resource, type SortInput, UpdateManyResponse } from './resource';
+
+type Class = new (...args: never[]) => object;
+
+/** An input class with one field, e.g. `CreateOneMemberInput { member: CreateMember! }`. */
+function wrapperInput(name: string, fields: Record<string, { type: () => unknown; validate?: 'one' | 'each' }>): Class {
+  @InputType(name)
+  class Wrapper {}
+  for (const [key, { type, validate }] of Object.entries(fields)) {
+    Field(type as () => Class)(Wrapper.prototype, key);
+    if (validate) ValidateNested({ each: validate === 'each' })(Wrapper.prototype, key);
+  }
+  return Wrapper;
+}
+
+/** `members(filter, paging, sorting)` and `member(id)` for a resource. */
+export function createReadResolver<E extends object>(resource: Resource<E>, service: () => ReadService<E, number | string>) {
+  @Resolver(() => resource.entity)
+  abstract class ReadResolver {
+    @Query(() => resource.Connection, { name: resource.listName, description: `List ${resource.plural} within the caller's scope` })
+    list(
+      @Arg('filter', () => resource.Filter, { nullable: true }) filter: FilterInput | null,
+      @Arg('paging', () => OffsetPaging, { nullable: true }) paging: OffsetPaging | null,
+      @Arg('sorting', () => [resource.Sort], { nullable: true }) sorting: SortInput[] | null,
+      @Ctx() ctx: RequestContext,
+    ) {
+      return service().list(ctx, { filter, paging, sorting });
+    }
+
+    @Query(() => resource.entity, { name: resource.oneName, nullable: true, description: `One ${resource.name}; NOT_FOUND outside the caller's scope` })
+    one(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+      return service().get(ctx, id);
+    }
+  }
+  return ReadResolver;
+}
+
+/** The read operations plus the six nestjs-query mutations, generated from the resource and its inputs. */
+export function createCrudResolver<E extends { id: number }, C extends object, U extends object>(
+  resource: Resource<E>,
+  inputs: { create: Class; update: Class },
+  service: () => CrudService<E, C, U>,
+) {
+  const one = resource.oneName;
+  const many = resource.listName;
+  const CreateOneInput = wrapperInput(`CreateOne${resource.name}Input`, { [one]: { type: () => inputs.create, validate: 'one' } });
+  const CreateManyInput = wrapperInput(`CreateMany${resource.plural}Input`, { [many]: { type: () => [inputs.create], validate: 'each' } });
+  const UpdateOneInput = wrapperInput(`UpdateOne${resource.name}Input`, {
+    id: { type: () => ID },
+    update: { type: () => inputs.update, validate: 'one' },
+  });
+  const UpdateManyInput = wrapperInput(`UpdateMany${resource.plural}Input`, {
+    filter: { type: () => resource.Filter },
+    update: { type: () => inputs.update, validate: 'one' },
+  });
+  const DeleteOneInput = wrapperInput(`DeleteOne${resource.name}Input`, { id: { type: () => ID } });
+  const DeleteManyInput = wrapperInput(`DeleteMany${resource.plural}Input`, { filter: { type: () => resource.Filter } });
+
+  @Resolver(() => resource.entity)
+  abstract class CrudResolver extends createReadResolver(resource, service) {
+    @Mutation(() => resource.entity, { name: resource.operationName('createOne') })
+    createOne(@Arg('input', () => CreateOneInput) input: Record<string, C>, @Ctx() ctx: RequestContext) {
+      return service().createOne(ctx, input[one]);
+    }
+
+    @Mutation(() => [resource.entity], { name: resource.operationName('createMany') })
+    createMany(@Arg('input', () => CreateManyInput) input: Record<string, C[]>, @Ctx() ctx: RequestContext) {
+      return service().createMany(ctx, input[many]);
+    }
+
+    @Mutation(() => resource.entity, { name: resource.operationName('updateOne') })
+    updateOne(@Arg('input', () => UpdateOneInput) input: { id: string; update: U }, @Ctx() ctx: RequestContext) {
+      return service().updateOne(ctx, input.id, input.update);
+    }
+
+    @Mutation(() => UpdateManyResponse, { name: resource.operationName('updateMany') })
+    async updateMany(@Arg('input', () => UpdateManyInput) input: { filter: FilterInput; update: U }, @Ctx() ctx: RequestContext) {
+      return { updatedCount: await service().updateMany(ctx, input.filter, input.update) };
+    }
+
+    @Mutation(() => resource.entity, { name: resource.operationName('deleteOne') })
+    deleteOne(@Arg('input', () => DeleteOneInput) input: { id: string }, @Ctx() ctx: RequestContext) {
+      return service().deleteOne(ctx, input.id);
+    }
+
+    @Mutation(() => DeleteManyResponse, { name: resource.operationName('deleteMany') })
+    async deleteMany(@Arg('input', () => DeleteManyInput) input: { filter: FilterInput }, @Ctx() ctx: RequestContext) {
+      return { deletedCount: await service().deleteMany(ctx, input.filter) };
+    }
+  }
+  return CrudResolver;
+}

@@ -1,0 +1,134 @@
+import type { EntityData, FilterQuery, RequiredEntityData } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestContext } from '../context';
+import { type ConstraintFields, translateDbError } from '../db-errors';
+import { BadUserInputError, NotFoundError } from '../errors';
+import { parseIntId, toFilterQuery, allOf } from './filter-query';
+import { ReadService } from './read.service';
+import type { FilterInput } from './resource';
+
+export interface WriteContext {
+  ctx: RequestContext;
+  em: EntityManager;
+  /** Input path for error messages: `member`, `members.3`, `update`. */
+  field: string;
+}
+
+/** Largest `createMany…` batch; bigger imports go in several calls. */
+export const MAX_BATCH = 1000;
+
+/**
+ * Reads plus the nestjs-query writes, all inside the viewer's write scope. Subclasses say how an
+ * input becomes entity data (validation across fields, derived and protected columns).
+ */
+export abstract class CrudService<E extends { id: number }, CreateInput extends object, UpdateInput extends object> extends ReadService<E, number> {
+  /** Which input field a unique or foreign-key constraint protects. */
+  protected abstract readonly constraints: ConstraintFields;
+
+  /** The rows this viewer may change; throws `FORBIDDEN` when it may change none. */
+  protected abstract writeScope(ctx: RequestContext): FilterQuery<E>;
+
+  protected abstract createData(input: CreateInput, write: WriteContext): Promise<RequiredEntityData<E>>;
+
+  protected abstract updateData(input: UpdateInput, write: WriteContext, existing: E | null): Promise<EntityData<E>>;
+
+  protected parseKey(raw: string | number, field: string): number {
+    return parseIntId(raw, field);
+  }
+
+  private async writing<T>(ctx: RequestContext, fieldPrefix: string | undefined, work: (em: EntityManager) => Promise<T>, deleting = false): Promise<T> {
+    try {
+      const result = await ctx.em.transactional((em) => work(em as EntityManager));
+      ctx.loaders.clearAll();
+      return result;
+    } catch (error) {
+      translateDbError(error, this.constraints, { deleting, fieldPrefix });
+    }
+  }
+
+  async createOne(ctx: RequestContext, input: CreateInput, field = this.resource.oneName): Promise<E> {
+    this.writeScope(ctx);
+    return this.writing(ctx, field, async (em) => {
+      const entity = em.create(this.resource.entity, await this.createData(input, { ctx, em, field }));
+      await em.flush();
+      return entity;
+    });
+  }
+
+  /** All or nothing: one transaction, and an error names the index of the item at fault. */
+  async createMany(ctx: RequestContext, inputs: CreateInput[], field = this.resource.listName): Promise<E[]> {
+    this.writeScope(ctx);
+    if (inputs.length > MAX_BATCH) throw new BadUserInputError(field, `at most ${MAX_BATCH} items per call`, 'TOO_MANY');
+    return this.writing(ctx, field, async (em) => {
+      const entities: E[] = [];
+      for (const [index, input] of inputs.entries()) {
+        entities.push(em.create(this.resource.entity, await this.createData(input, { ctx, em, field: `${field}.${index}` })));
+      }
+      await em.flush();
+      return entities;
+    });
+  }
+
+  async updateOne(ctx: RequestContext, rawId: string | number, update: UpdateInput): Promise<E> {
+    const id = this.parseKey(rawId, 'input.id');
+    return this.writing(ctx, 'update', async (em) => {
+      const existing = await em.findOne(this.resource.entity, allOf(this.keyCondition([id]), this.writeScope(ctx)));
+      if (!existing) throw new NotFoundError(this.resource.name, id);
+      em.assign(existing, (await this.updateData(update, { ctx, em, field: 'update' }, existing)) as never);
+      await em.flush();
+      return existing;
+    });
+  }
+
+  /** Applies the same change to every row the filter selects within the write scope. */
+  async updateMany(ctx: RequestContext, filter: FilterInput, update: UpdateInput): Promise<number> {
+    const where = allOf(toFilterQuery(this.resource, filter, ctx, 'input.filter'), this.writeScope(ctx));
+    return this.writing(ctx, 'update', async (em) => {
+      const rows = await em.find(this.resource.entity, where);
+      for (const row of rows) em.assign(row, (await this.updateData(update, { ctx, em, field: 'update' }, row)) as never);
+      await em.flush();
+      return rows.length;
+    });
+  }
+
+  async deleteOne(ctx: RequestContext, rawId: string | number): Promise<E> {
+    const id = this.parseKey(rawId, 'input.id');
+    return this.writing(
+      ctx,
+      undefined,
+      async (em) => {
+        const existing = await em.findOne(this.resource.entity, allOf(this.keyCondition([id]), this.writeScope(ctx)));
+        if (!existing) throw new NotFoundError(this.resource.name, id);
+        await em.remove(existing).flush();
+        // The removed entity has lost its key; give the client back the record as it was.
+        return Object.assign(existing, { id });
+      },
+      true,
+    );
+  }
+
+  async deleteMany(ctx: RequestContext, filter: FilterInput): Promise<number> {
+    const where = allOf(toFilterQuery(this.resource, filter, ctx, 'input.filter'), this.writeScope(ctx));
+    return this.writing(
+      ctx,
+      undefined,
+      async (em) => {
+        const rows = await em.find(this.resource.entity, where, { fields: ['id'] as never });
+        if (rows.length === 0) return 0;
+        return em.nativeDelete(this.resource.entity, this.keyCondition(rows.map((row) => row.id)));
+      },
+      true,
+    );
+  }
+}
+
+/** Refuses `null` for a column that cannot be empty (update inputs make every field optional). */
+export function requireValue<T>(value: T | null | undefined, field: string): T | undefined {
+  if (value === null) throw new BadUserInputError(field, 'cannot be empty', 'REQUIRED');
+  return value;
+}
+
+/** Removes keys whose value is `undefined`, so `em.assign` changes only what the client sent. */
+export function definedOnly<T extends object>(data: T): T {
+  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined)) as T;
+}

@@ -1,0 +1,139 @@
+import { QueryOrder, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import type { RequestContext } from '../context';
+import { BadUserInputError } from '../errors';
+import { type FilterInput, type Resource, type ResourceField, type SortInput, SortNulls } from './resource';
+
+const MAX_INT_ID = 2_147_483_647;
+
+/** Parses a GraphQL ID that names an integer key; anything else is the client's mistake. */
+export function parseIntId(value: unknown, field: string): number {
+  const text = String(value);
+  if (!/^[1-9]\d{0,9}$/.test(text) || Number(text) > MAX_INT_ID) {
+    throw new BadUserInputError(field, `"${text.slice(0, 32)}" is not a valid id`, 'INVALID_ID');
+  }
+  return Number(text);
+}
+
+/** `{formalOrganization: {region: cond}}` from "formalOrganization.region" and cond. */
+function nest(path: string, condition: unknown): Record<string, unknown> {
+  return path
+    .split('.')
+    .reverse()
+    .reduce<unknown>((inner, key) => ({ [key]: inner }), condition) as Record<string, unknown>;
+}
+
+function comparisonConditions(path: string, kind: ResourceField<object>['kind'], comparison: Record<string, unknown>, field: string): object[] {
+  const value = (op: string, raw: unknown): unknown => {
+    if (kind !== 'id') return raw;
+    return Array.isArray(raw) ? raw.map((item, i) => parseIntId(item, `${field}.${op}.${i}`)) : parseIntId(raw, `${field}.${op}`);
+  };
+  const conditions: object[] = [];
+  for (const [op, raw] of Object.entries(comparison)) {
+    if (raw === undefined) continue;
+    if (raw === null && op !== 'is' && op !== 'isNot') continue;
+    switch (op) {
+      case 'is':
+        conditions.push(nest(path, raw));
+        break;
+      case 'isNot':
+        conditions.push(raw === null ? nest(path, { $ne: null }) : { $or: [nest(path, { $ne: raw }), nest(path, null)] });
+        break;
+      case 'eq':
+      case 'neq':
+      case 'gt':
+      case 'gte':
+      case 'lt':
+      case 'lte':
+        conditions.push(nest(path, { [op === 'neq' ? '$ne' : `$${op}`]: value(op, raw) }));
+        break;
+      case 'in':
+      case 'notIn':
+        conditions.push(nest(path, { [op === 'in' ? '$in' : '$nin']: value(op, raw) }));
+        break;
+      case 'like':
+      case 'iLike':
+        conditions.push(nest(path, { [op === 'like' ? '$like' : '$ilike']: raw }));
+        break;
+      case 'notLike':
+      case 'notILike':
+        conditions.push({ $not: nest(path, { [op === 'notLike' ? '$like' : '$ilike']: raw }) });
+        break;
+      case 'between':
+      case 'notBetween': {
+        const { lower, upper } = raw as { lower: unknown; upper: unknown };
+        conditions.push(
+          op === 'between'
+            ? nest(path, { $gte: lower, $lte: upper })
+            : { $or: [nest(path, { $lt: lower }), nest(path, { $gt: upper })] },
+        );
+        break;
+      }
+      case 'contains':
+        conditions.push(nest(path, { $contains: raw }));
+        break;
+      case 'overlaps':
+        conditions.push(nest(path, { $overlap: raw }));
+        break;
+      default:
+        throw new BadUserInputError(`${field}.${op}`, 'unsupported operator', 'UNSUPPORTED_OPERATOR');
+    }
+  }
+  return conditions;
+}
+
+/**
+ * Translates a nestjs-query style filter into a MikroORM condition. Field names come from the
+ * resource's own list (GraphQL has already refused unknown ones), so nothing a client sends
+ * becomes SQL except as a bound value.
+ */
+export function toFilterQuery<E extends object>(
+  resource: Resource<E>,
+  filter: FilterInput | null | undefined,
+  ctx: RequestContext,
+  fieldPath = 'filter',
+): FilterQuery<E> {
+  if (!filter) return {};
+  const parts: object[] = [];
+  for (const [key, raw] of Object.entries(filter)) {
+    if (raw === undefined || raw === null) continue;
+    if (key === 'and' || key === 'or') {
+      const nested = (raw as FilterInput[]).map((item, i) => toFilterQuery(resource, item, ctx, `${fieldPath}.${key}.${i}`));
+      if (nested.length > 0) parts.push({ [`$${key}`]: nested });
+      continue;
+    }
+    const field = resource.fields[key];
+    if (!field) throw new BadUserInputError(`${fieldPath}.${key}`, 'unknown filter field', 'UNKNOWN_FIELD');
+    const comparison = raw as Record<string, unknown>;
+    if (field.where) parts.push(field.where(comparison, ctx, `${fieldPath}.${key}`) as object);
+    else parts.push(...comparisonConditions(field.path ?? key, field.kind, comparison, `${fieldPath}.${key}`));
+  }
+  if (parts.length === 0) return {};
+  return (parts.length === 1 ? parts[0] : { $and: parts }) as FilterQuery<E>;
+}
+
+/** Conjunction that drops empty conditions, used to merge a filter with the viewer's scope. */
+export function allOf<E>(...conditions: (FilterQuery<E> | undefined)[]): FilterQuery<E> {
+  const parts = conditions.filter((condition) => condition && Object.keys(condition as object).length > 0);
+  if (parts.length === 0) return {} as FilterQuery<E>;
+  return (parts.length === 1 ? parts[0] : { $and: parts }) as FilterQuery<E>;
+}
+
+const ORDER: Record<string, QueryOrder> = {
+  'ASC:': QueryOrder.ASC,
+  'DESC:': QueryOrder.DESC,
+  [`ASC:${SortNulls.NULLS_FIRST}`]: QueryOrder.ASC_NULLS_FIRST,
+  [`ASC:${SortNulls.NULLS_LAST}`]: QueryOrder.ASC_NULLS_LAST,
+  [`DESC:${SortNulls.NULLS_FIRST}`]: QueryOrder.DESC_NULLS_FIRST,
+  [`DESC:${SortNulls.NULLS_LAST}`]: QueryOrder.DESC_NULLS_LAST,
+};
+
+/** Multi-field ordering with nulls placement; the id breaks ties so pages never overlap. */
+export function toOrderBy<E extends object>(resource: Resource<E>, sorting: SortInput[] | null | undefined): QueryOrderMap<E>[] {
+  const sorts = sorting && sorting.length > 0 ? sorting : resource.defaultSort;
+  const orderBy = sorts.map((sort) => {
+    const field = resource.fields[sort.field];
+    return nest(field?.path ?? sort.field, ORDER[`${sort.direction}:${sort.nulls ?? ''}`]);
+  });
+  if (!sorts.some((sort) => sort.field === resource.primaryKey)) orderBy.push({ [resource.primaryKey]: QueryOrder.ASC });
+  return orderBy as QueryOrderMap<E>[];
+}

@@ -1,0 +1,106 @@
+import type { FilterQuery, FindOptions } from '@mikro-orm/core';
+import type { RequestContext } from '../context';
+import { BadUserInputError, NotFoundError } from '../errors';
+import { byKeys } from '../loaders';
+import { allOf, toFilterQuery, toOrderBy } from './filter-query';
+import type { FilterInput, OffsetPaging, Resource, SortInput } from './resource';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 500;
+
+export interface ListArgs {
+  filter?: FilterInput | null;
+  paging?: OffsetPaging | null;
+  sorting?: SortInput[] | null;
+}
+
+export interface Connection<E> {
+  nodes: E[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean };
+  /** Counted only when the client asks for it. */
+  readonly totalCount: Promise<number>;
+}
+
+export function pageBounds(paging: OffsetPaging | null | undefined): { limit: number; offset: number } {
+  const limit = paging?.limit ?? DEFAULT_PAGE_SIZE;
+  const offset = paging?.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new BadUserInputError('paging.limit', `must be between 1 and ${MAX_PAGE_SIZE}`, 'OUT_OF_RANGE');
+  }
+  if (!Number.isInteger(offset) || offset < 0) throw new BadUserInputError('paging.offset', 'must not be negative', 'OUT_OF_RANGE');
+  return { limit, offset };
+}
+
+/**
+ * Reads of one resource, always inside the viewer's scope: lists, counts, look-ups by key and
+ * the batch loads behind nested fields all pass through {@link ReadService.scoped}.
+ */
+export abstract class ReadService<E extends object, K extends number | string = number> {
+  constructor(readonly resource: Resource<E>) {}
+
+  /** The rows this viewer may read, as a condition merged into every query. Throws when it may read none. */
+  protected abstract readScope(ctx: RequestContext): FilterQuery<E>;
+
+  /** The key a client sends, parsed (and refused with a field error when malformed). */
+  protected abstract parseKey(raw: string | number, field: string): K;
+
+  protected scoped(ctx: RequestContext, condition: FilterQuery<E>): FilterQuery<E> {
+    return allOf(condition, this.readScope(ctx));
+  }
+
+  protected keyCondition(keys: readonly K[]): FilterQuery<E> {
+    return { [this.resource.primaryKey]: { $in: [...keys] } } as FilterQuery<E>;
+  }
+
+  async list(ctx: RequestContext, args: ListArgs, extra?: FilterQuery<E>): Promise<Connection<E>> {
+    const { limit, offset } = pageBounds(args.paging);
+    const where = this.scoped(ctx, allOf(toFilterQuery(this.resource, args.filter, ctx), extra));
+    const rows = await ctx.em.find(this.resource.entity, where, {
+      orderBy: toOrderBy(this.resource, args.sorting),
+      limit: limit + 1,
+      offset,
+    } as FindOptions<E>);
+    const hasNextPage = rows.length > limit;
+    let count: Promise<number> | undefined;
+    const em = ctx.em;
+    const entity = this.resource.entity;
+    return {
+      nodes: hasNextPage ? rows.slice(0, limit) : rows,
+      pageInfo: { hasNextPage, hasPreviousPage: offset > 0 },
+      get totalCount() {
+        count ??= em.count(entity, where);
+        return count;
+      },
+    };
+  }
+
+  async count(ctx: RequestContext, filter?: FilterInput | null): Promise<number> {
+    return ctx.em.count(this.resource.entity, this.scoped(ctx, toFilterQuery(this.resource, filter, ctx)));
+  }
+
+  /** One row by its key, `NOT_FOUND` when it does not exist or lies outside the scope. */
+  async get(ctx: RequestContext, rawKey: string | number, field = 'id'): Promise<E> {
+    const key = this.parseKey(rawKey, field);
+    const row = await this.load(ctx, key);
+    if (!row) throw new NotFoundError(this.resource.name, key);
+    return row;
+  }
+
+  async findOne(ctx: RequestContext, rawKey: string | number, field = 'id'): Promise<E | null> {
+    return this.load(ctx, this.parseKey(rawKey, field));
+  }
+
+  /** Batched, scoped look-up by key for nested fields; one query per request tick. */
+  load(ctx: RequestContext, key: K): Promise<E | null> {
+    return ctx.loaders
+      .get<K, E | null>(`${this.resource.name}.byKey`, async (keys) => {
+        const rows = await ctx.em.find(this.resource.entity, this.scoped(ctx, this.keyCondition(keys)));
+        return byKeys(keys, rows, (row) => (row as Record<string, unknown>)[this.resource.primaryKey] as K);
+      })
+      .load(key);
+  }
+
+  loadOptional(ctx: RequestContext, key: K | null | undefined): Promise<E | null> {
+    return key === null || key === undefined ? Promise.resolve(null) : this.load(ctx, key);
+  }
+}

@@ -1,0 +1,36 @@
+import {
+  ForeignKeyConstraintViolationException,
+  NotNullConstraintViolationException,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import { BadUserInputError, ConflictError } from './errors';
+
+/** Constraint name → the input field a client knows it by. */
+export type ConstraintFields = Record<string, string>;
+
+/**
+ * Turns a constraint violation into a client error that names the field and carries no SQL:
+ * driver messages contain the statement and its bound values (ID numbers, phones).
+ * Anything else is rethrown and masked by the error formatter.
+ */
+export function translateDbError(error: unknown, constraints: ConstraintFields, context: { deleting?: boolean; fieldPrefix?: string } = {}): never {
+  const constraint = (error as { constraint?: string }).constraint ?? '';
+  const field = constraints[constraint];
+  const qualified = field && context.fieldPrefix ? `${context.fieldPrefix}.${field}` : field;
+  if (error instanceof UniqueConstraintViolationException) {
+    throw new ConflictError(field ? `${qualified}: a record with this value already exists` : 'A record with the same unique value already exists', {
+      field: qualified ?? null,
+      reason: 'DUPLICATE',
+    });
+  }
+  if (error instanceof ForeignKeyConstraintViolationException) {
+    if (context.deleting) {
+      throw new ConflictError('The record is still referenced by other records and cannot be deleted', { reason: 'REFERENCED' });
+    }
+    throw new BadUserInputError(qualified ?? 'input', 'refers to a record that does not exist', 'UNKNOWN_REFERENCE');
+  }
+  if (error instanceof NotNullConstraintViolationException) {
+    throw new BadUserInputError(qualified ?? 'input', 'is required', 'REQUIRED');
+  }
+  throw error;
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { ValidationError } from 'class-validator';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { ArgumentValidationError } from 'type-graphql';
+import { DomainError } from './errors';
+
+/** Codes produced by graphql-js and Apollo for malformed requests: safe and useful to show. */
+const CLIENT_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+function firstViolation(errors: ValidationError[], prefix: string[] = []): { field: string; message: string; reason: string } | null {
+  for (const error of errors) {
+    const path = [...prefix, error.property];
+    if (error.constraints) {
+      const [name, message] = Object.entries(error.constraints)[0]!;
+      const reason = (error.contexts?.[name] as { reason?: string } | undefined)?.reason ?? name.toUpperCase();
+      return { field: path.join('.'), message, reason };
+    }
+    const nested = firstViolation(error.children ?? [], path);
+    if (nested) return nested;
+  }
+  return null;
+}
+
+/** class-validator messages start with the property name; ours name it in `field` already. */
+function withoutPropertyName(message: string, field: string): string {
+  const property = field.split('.').pop()!;
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
+}
+
+/**
+ * The one place errors become client responses. Domain errors and request errors pass through
+ * (without stack traces); input validation names the field; everything else is masked to a
+ * generic message with a correlation id, and the detail goes only to the server log.
+ */
+export function createErrorFormatter(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof ArgumentValidationError) {
+      const violation = firstViolation(original.extensions.validationErrors);
+      const field = violation?.field ?? 'input';
+      return {
+        message: `${field}: ${violation ? withoutPropertyName(violation.message, field) : 'is invalid'}`,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT', field, reason: violation?.reason ?? 'INVALID' },
+      };
+    }
+    if (original instanceof DomainError) {
+      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && !(original instanceof Error && original.constructor.name.endsWith('Exception'))) {
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    const correlationId = randomUUID();
+    log.error({ err: original, correlationId, path: formatted.path }, 'unexpected error while resolving a request');
+    return {
+      message: `Internal server error (correlation id ${correlationId})`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
+    };
+  };
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { migrationsList } from '../../migrations';
+import { projectRoot } from '../config';
+import { Region } from '../regions/region.entity';
+import { Organization } from '../organizations/organization.entity';
+import { Member } from '../members/member.entity';
+import { Agreement } from '../agreements/agreement.entity';
+import { ActivityRecord } from '../activities/activity-record.entity';
+
+export const entities = [Region, Organization, Member, Agreement, ActivityRecord];
+
+export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    // Identity maps live in per-request forks only; using the global one is a bug.
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    pool: { min: 0, max: 20 },
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      migrationsList,
+      // Where `npm run migrate -- create` writes new migrations.
+      pathTs: path.join(projectRoot, 'migrations'),
+      path: path.join(projectRoot, 'migrations'),
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+      silent: true,
+    },
+    ...overrides,
+  });
+}

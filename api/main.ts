@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { loadConfig } from './config';
+import { resolveDataKey } from './db/data-key';
+import { migrateToLatest, openDatabase } from './db/database';
+import { seedDemoDataIfEmpty } from './db/seed/demo-seed';
+import { createLogger } from './logger';
+import { configurePersonalData } from './members/personal-data';
+import { createServer } from './server';
+
+/** `npm start`: database (embedded unless DATABASE_URL), migrations, demo data, HTTP server. */
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  configurePersonalData(resolveDataKey(config, log));
+
+  const db = await openDatabase(config, log);
+  let server: Awaited<ReturnType<typeof createServer>> | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), 15_000).unref();
+    try {
+      await server?.close();
+      await db.close();
+    } finally {
+      clearTimeout(timer);
+      process.exit(0);
+    }
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const applied = await migrateToLatest(db.orm);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  if (config.seedDemoData) await seedDemoDataIfEmpty(db.orm, log);
+
+  server = await createServer(config, db.orm, log);
+  const port = await server.listen(config.port, config.host);
+  log.info({ url: `http://localhost:${port}/`, graphql: `http://localhost:${port}/graphql`, embeddedDatabase: db.embedded }, 'Gongguan is ready');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,165 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { BaseEntity } from '../common/base.entity';
+import { LocalDate } from '../common/scalars';
+import { Organization } from '../organizations/organization.entity';
+
+export enum Gender {
+  MALE = 'MALE',
+  FEMALE = 'FEMALE',
+}
+registerEnumType(Gender, { name: 'Gender' });
+
+export enum PartyStanding {
+  FULL = 'FULL',
+  PROBATIONARY = 'PROBATIONARY',
+}
+registerEnumType(PartyStanding, { name: 'PartyStanding', description: '正式党员 / 预备党员' });
+
+export enum MobilityType {
+  EMPLOYMENT = 'EMPLOYMENT',
+  STUDY = 'STUDY',
+  SETTLEMENT = 'SETTLEMENT',
+  TEMPORARY = 'TEMPORARY',
+}
+registerEnumType(MobilityType, { name: 'MobilityType', description: '就业 / 学习 / 定居 / 临时' });
+
+export enum MemberStatus {
+  REGISTERED = 'REGISTERED',
+  REPORTED = 'REPORTED',
+  MANAGED = 'MANAGED',
+  LOST_CONTACT = 'LOST_CONTACT',
+  RETURNED = 'RETURNED',
+  TRANSFERRED = 'TRANSFERRED',
+}
+registerEnumType(MemberStatus, {
+  name: 'MemberStatus',
+  description: '已登记 / 已报到 / 在管 / 失联 / 已返回 / 已转出',
+});
+
+/**
+ * A mobile Party member's ledger entry (流动党员五清台账). The national ID and phone numbers are
+ * stored encrypted, with a keyed hash for uniqueness and look-up and a masked copy for display.
+ */
+@ObjectType({ description: 'Mobile Party member ledger entry (流动党员台账)' })
+@Entity({ tableName: 'member' })
+@Index({ properties: ['formalOrganization'] })
+@Index({ properties: ['inflowOrganization'] })
+@Index({ properties: ['destinationRegionCode'] })
+@Index({ properties: ['status', 'mobilityType'] })
+@Index({ properties: ['mobilityType'] })
+@Index({ properties: ['outflowDate'] })
+@Index({ properties: ['ledgerUpdatedAt'] })
+@Index({ name: 'member_name_trgm_idx', expression: 'create index "member_name_trgm_idx" on "member" using gin ("name" gin_trgm_ops)' })
+export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'status'> {
+  @Field()
+  @Property({ type: 'string' })
+  name!: string;
+
+  @Field(() => Gender)
+  @Enum({ items: () => Gender, nativeEnumName: 'gender' })
+  gender!: Gender;
+
+  @Field(() => LocalDate, { description: 'YYYY-MM-DD, as encoded in the ID number' })
+  @Property({ type: 'date' })
+  birthDate!: string;
+
+  @Property({ type: 'text', lazy: true })
+  idNumberCipher!: string;
+
+  @Property({ type: 'string', length: 64, unique: 'member_id_number_hash_unique' })
+  idNumberHash!: string;
+
+  @Field({ name: 'idNumber', description: 'National ID number, always masked: 5101**********1234' })
+  @Property({ type: 'string', length: 18 })
+  idNumberMasked!: string;
+
+  @Property({ type: 'text', nullable: true, lazy: true })
+  phoneCipher?: string | null;
+
+  @Field(() => String, { name: 'phone', nullable: true, description: 'Mobile phone, always masked: 138****5678' })
+  @Property({ type: 'string', length: 11, nullable: true })
+  phoneMasked?: string | null;
+
+  @Field(() => PartyStanding)
+  @Enum({ items: () => PartyStanding, nativeEnumName: 'party_standing' })
+  partyStanding!: PartyStanding;
+
+  @Field(() => LocalDate, { description: 'Date of joining the Party, YYYY-MM-DD' })
+  @Property({ type: 'date' })
+  joinedOn!: string;
+
+  /** The branch that holds the member's formal organisational relationship (outflow side). */
+  @ManyToOne(() => Organization, { ref: true, deleteRule: 'restrict' })
+  formalOrganization!: Ref<Organization>;
+
+  @Field(() => ID)
+  get formalOrganizationId(): number {
+    return this.formalOrganization.id;
+  }
+
+  @Field(() => MobilityType)
+  @Enum({ items: () => MobilityType, nativeEnumName: 'mobility_type' })
+  mobilityType!: MobilityType;
+
+  @Field(() => LocalDate, { description: 'Date the member left the formal branch, YYYY-MM-DD' })
+  @Property({ type: 'date' })
+  outflowDate!: string;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 6 })
+  destinationRegionCode!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  destinationAddress?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  occupation?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  workUnit?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Ideological status note (思想状况)' })
+  @Property({ type: 'text', nullable: true })
+  ideologicalNote?: string | null;
+
+  /** The organisation in the inflow city that runs the member's organisational life. */
+  @ManyToOne(() => Organization, { ref: true, nullable: true, deleteRule: 'restrict' })
+  inflowOrganization?: Ref<Organization> | null;
+
+  @Field(() => ID, { nullable: true })
+  get inflowOrganizationId(): number | null {
+    return this.inflowOrganization?.id ?? null;
+  }
+
+  @Field(() => String, { nullable: true, description: '流动党员活动证 number' })
+  @Property({ type: 'string', nullable: true })
+  certificateNumber?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  certificateIssuedOn?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  certificateExpiresOn?: string | null;
+
+  @Field(() => MemberStatus)
+  @Enum({ items: () => MemberStatus, nativeEnumName: 'member_status', default: MemberStatus.REGISTERED })
+  status: MemberStatus = MemberStatus.REGISTERED;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Date of the last contact with the member, YYYY-MM-DD' })
+  @Property({ type: 'date', nullable: true })
+  lastContactOn?: string | null;
+
+  @Field(() => Date, { description: 'When the ledger entry was last confirmed (一月一更新)' })
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  ledgerUpdatedAt: Date = new Date();
+
+  @Field(() => [String])
+  @Property({ type: 'text[]', defaultRaw: "'{}'" })
+  expertiseTags: string[] = [];
+}

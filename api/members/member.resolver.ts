@@ -1,0 +1,57 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { activityRecordResource, activityRecordService } from '../activities/activity-record.service';
+import type { RequestContext } from '../common/context';
+import { createCrudResolver } from '../common/crud/crud.resolver';
+import { type FilterInput, OffsetPaging, type SortInput } from '../common/crud/resource';
+import { Organization } from '../organizations/organization.entity';
+import { organizationService } from '../organizations/organization.service';
+import { Region } from '../regions/region.entity';
+import { regionService } from '../regions/region.service';
+import { Member } from './member.entity';
+import { isLedgerStale, isTransferDue, monthsAway } from './member.rules';
+import { memberResource, memberService } from './member.service';
+import { CreateMemberInput, UpdateMemberInput } from './member.types';
+
+@Resolver(() => Member)
+export class MemberResolver extends createCrudResolver(memberResource, { create: CreateMemberInput, update: UpdateMemberInput }, () => memberService) {
+  @FieldResolver(() => Organization, { nullable: true, description: 'Holds the formal organisational relationship (outflow side)' })
+  formalOrganization(@Root() member: Member, @Ctx() ctx: RequestContext) {
+    return organizationService.load(ctx, member.formalOrganization.id);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'Runs the member\'s organisational life in the inflow city' })
+  inflowOrganization(@Root() member: Member, @Ctx() ctx: RequestContext) {
+    return organizationService.loadOptional(ctx, member.inflowOrganization?.id);
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: 'Null when the code is not in the reference table (retired codes)' })
+  destinationRegion(@Root() member: Member, @Ctx() ctx: RequestContext) {
+    return regionService.load(ctx, member.destinationRegionCode);
+  }
+
+  @FieldResolver(() => Int, { description: 'Whole months since the outflow date' })
+  monthsAway(@Root() member: Member, @Ctx() ctx: RequestContext) {
+    return monthsAway(member, ctx.now);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Away six months or more and still under care: transfer the formal relationship (应转尽转)' })
+  transferDue(@Root() member: Member, @Ctx() ctx: RequestContext) {
+    return isTransferDue(member, ctx.now);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Ledger entry not updated for more than 31 days (一月一更新)' })
+  ledgerStale(@Root() member: Member, @Ctx() ctx: RequestContext) {
+    return isLedgerStale(member, ctx.now);
+  }
+
+  @FieldResolver(() => activityRecordResource.Connection, { description: 'The member\'s activity timeline, newest first' })
+  activities(
+    @Root() member: Member,
+    @Arg('filter', () => activityRecordResource.Filter, { nullable: true }) filter: FilterInput | null,
+    @Arg('paging', () => OffsetPaging, { nullable: true }) paging: OffsetPaging | null,
+    @Arg('sorting', () => [activityRecordResource.Sort], { nullable: true }) sorting: SortInput[] | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return activityRecordService.list(ctx, { filter, paging, sorting }, { member: member.id });
+  }
+}

@@ -1,0 +1,237 @@
+import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
+import type { RequestContext } from '../common/context';
+import { computedBooleanFilter } from '../common/crud/boolean-filter';
+import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
+import { parseIntId } from '../common/crud/filter-query';
+import { Resource } from '../common/crud/resource';
+import { addYears, chinaDate } from '../common/dates';
+import { BadUserInputError } from '../common/errors';
+import { Organization } from '../organizations/organization.entity';
+import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
+import { Gender, Member, MemberStatus, MobilityType, PartyStanding } from './member.entity';
+import { CLOSED_STATUSES, ledgerStaleCutoff, transferDueCutoff } from './member.rules';
+import type { CreateMemberInput, UpdateMemberInput } from './member.types';
+import { NATIONAL_ID_MESSAGES, parseNationalId } from './national-id';
+import { maskIdNumber, maskPhone, personalData } from './personal-data';
+
+const enumKind = <T extends object>(enumObject: T, name: string) => ({ kind: { enum: enumObject, name } });
+
+export const memberResource = new Resource<Member>({
+  entity: Member,
+  name: 'Member',
+  plural: 'Members',
+  fields: {
+    id: { kind: 'id', sortable: true },
+    name: { kind: 'string', sortable: true },
+    idNumber: {
+      kind: 'string',
+      description: 'Exact national ID number (eq or in); matched through a keyed hash, never stored in clear',
+      where: (comparison, _ctx, field) => {
+        const values = comparison.eq !== undefined && comparison.eq !== null ? [comparison.eq] : (comparison.in as unknown[] | undefined);
+        if (!values || Object.keys(comparison).some((op) => op !== 'eq' && op !== 'in')) {
+          throw new BadUserInputError(field, 'supports only eq and in', 'UNSUPPORTED_OPERATOR');
+        }
+        return { idNumberHash: { $in: values.map((value) => personalData().blindIndex(String(value).trim().toUpperCase())) } };
+      },
+    },
+    gender: { ...enumKind(Gender, 'Gender'), sortable: true },
+    birthDate: { kind: 'date', sortable: true },
+    partyStanding: { ...enumKind(PartyStanding, 'PartyStanding'), sortable: true },
+    joinedOn: { kind: 'date', sortable: true },
+    formalOrganizationId: { kind: 'id', path: 'formalOrganization', sortable: true },
+    formalOrganizationSubtree: {
+      kind: 'id',
+      description: 'Formal organisation is this one or below it (eq or in)',
+      where: (comparison, _ctx, field) => ({ formalOrganization: subtreeCondition(subtreeIds(comparison, field)) }),
+    },
+    formalRegionCode: { kind: 'string', path: 'formalOrganization.regionCode', description: 'Region of the formal organisation (outflow place)' },
+    mobilityType: { ...enumKind(MobilityType, 'MobilityType'), sortable: true },
+    outflowDate: { kind: 'date', sortable: true },
+    destinationRegionCode: { kind: 'string', sortable: true },
+    inflowOrganizationId: { kind: 'id', path: 'inflowOrganization', sortable: true },
+    inflowOrganizationSubtree: {
+      kind: 'id',
+      description: 'Inflow organisation is this one or below it (eq or in)',
+      where: (comparison, _ctx, field) => ({ inflowOrganization: subtreeCondition(subtreeIds(comparison, field)) }),
+    },
+    status: { ...enumKind(MemberStatus, 'MemberStatus'), sortable: true },
+    lastContactOn: { kind: 'date', sortable: true },
+    certificateExpiresOn: { kind: 'date', sortable: true },
+    ledgerUpdatedAt: { kind: 'datetime', sortable: true },
+    expertiseTags: { kind: 'stringArray' },
+    transferDue: {
+      kind: 'boolean',
+      description: 'Away six months or more and still under care: the formal relationship should be transferred',
+      where: (comparison, ctx, field) => {
+        const cutoff = transferDueCutoff(ctx.now);
+        return computedBooleanFilter<Member>(
+          comparison,
+          field,
+          { outflowDate: { $lte: cutoff }, status: { $nin: CLOSED_STATUSES } },
+          { $or: [{ outflowDate: { $gt: cutoff } }, { status: { $in: CLOSED_STATUSES } }] },
+        );
+      },
+    },
+    ledgerStale: {
+      kind: 'boolean',
+      description: 'Ledger entry not updated for more than 31 days',
+      where: (comparison, ctx, field) => {
+        const cutoff = ledgerStaleCutoff(ctx.now);
+        return computedBooleanFilter<Member>(comparison, field, { ledgerUpdatedAt: { $lt: cutoff } }, { ledgerUpdatedAt: { $gte: cutoff } });
+      },
+    },
+    createdAt: { kind: 'datetime', sortable: true },
+    updatedAt: { kind: 'datetime', sortable: true },
+  },
+  defaultSort: [{ field: 'id', direction: 'ASC' }],
+});
+
+type MemberDates = Pick<Member, 'birthDate' | 'joinedOn' | 'outflowDate'> &
+  Partial<Pick<Member, 'certificateIssuedOn' | 'certificateExpiresOn' | 'lastContactOn'>>;
+
+/** The mobile-member ledger: validation across fields and protection of personal data on write. */
+export class MemberService extends CrudService<Member, CreateMemberInput, UpdateMemberInput> {
+  protected readonly constraints = {
+    member_id_number_hash_unique: 'idNumber',
+    member_formal_organization_id_foreign: 'formalOrganizationId',
+    member_inflow_organization_id_foreign: 'inflowOrganizationId',
+  };
+
+  constructor() {
+    super(memberResource);
+  }
+
+  protected readScope(): FilterQuery<Member> {
+    return {};
+  }
+
+  protected writeScope(): FilterQuery<Member> {
+    return {};
+  }
+
+  protected async createData(input: CreateMemberInput, write: WriteContext): Promise<RequiredEntityData<Member>> {
+    const { idNumber, phone, formalOrganizationId, inflowOrganizationId, status, expertiseTags, ...fields } = input;
+    const data = {
+      ...fields,
+      ...this.identityData(idNumber, write.field),
+      ...this.phoneData(phone),
+      name: input.name.trim(),
+      formalOrganization: await this.organizationId(write, formalOrganizationId, 'formalOrganizationId'),
+      inflowOrganization: inflowOrganizationId ? await this.organizationId(write, inflowOrganizationId, 'inflowOrganizationId') : null,
+      status: status ?? MemberStatus.REGISTERED,
+      expertiseTags: normaliseTags(expertiseTags),
+      ledgerUpdatedAt: write.ctx.now,
+    };
+    this.checkDates(data, write);
+    return data as RequiredEntityData<Member>;
+  }
+
+  protected async updateData(input: UpdateMemberInput, write: WriteContext, existing: Member | null) {
+    const { idNumber, phone, formalOrganizationId, inflowOrganizationId, expertiseTags, ...fields } = input;
+    const f = (name: string) => `${write.field}.${name}`;
+    const data: Record<string, unknown> = definedOnly({
+      ...fields,
+      name: requireValue(input.name, f('name'))?.trim(),
+      partyStanding: requireValue(input.partyStanding, f('partyStanding')),
+      joinedOn: requireValue(input.joinedOn, f('joinedOn')),
+      mobilityType: requireValue(input.mobilityType, f('mobilityType')),
+      outflowDate: requireValue(input.outflowDate, f('outflowDate')),
+      destinationRegionCode: requireValue(input.destinationRegionCode, f('destinationRegionCode')),
+      status: requireValue(input.status, f('status')),
+      ledgerUpdatedAt: write.ctx.now,
+    });
+    if (requireValue(idNumber, f('idNumber')) !== undefined) Object.assign(data, this.identityData(idNumber!, write.field));
+    if (phone !== undefined) Object.assign(data, this.phoneData(phone));
+    if (requireValue(formalOrganizationId, f('formalOrganizationId')) !== undefined) {
+      data.formalOrganization = await this.organizationId(write, formalOrganizationId!, 'formalOrganizationId');
+    }
+    if (inflowOrganizationId !== undefined) {
+      data.inflowOrganization = inflowOrganizationId === null ? null : await this.organizationId(write, inflowOrganizationId, 'inflowOrganizationId');
+    }
+    if (expertiseTags !== undefined) data.expertiseTags = normaliseTags(expertiseTags);
+    if (existing) this.checkDates({ ...existing, ...data } as MemberDates, write);
+    return data;
+  }
+
+  /**
+   * Members whose formal or inflow organisation lies in the subtree of each organisation, for
+   * a page of organisations in one statement.
+   */
+  countInSubtree(ctx: RequestContext, organizationId: number): Promise<number> {
+    return ctx.loaders
+      .get<number, number>('Member.countInSubtree', async (ids) => {
+        const rows: { id: number; count: number }[] = await ctx.em.execute(
+          `with sub as (
+             select root.id as root, d.id
+               from unnest(?::int[]) as root(id)
+               join organization d on d.id = root.id or d.ancestor_ids @> array[root.id])
+           select root as id, count(distinct member_id)::int as count from (
+             select sub.root, m.id as member_id from sub join member m on m.formal_organization_id = sub.id
+             union all
+             select sub.root, m.id from sub join member m on m.inflow_organization_id = sub.id) as found
+           group by root`,
+          [[...ids]],
+        );
+        const counts = new Map(rows.map((row) => [row.id, row.count]));
+        return ids.map((id) => counts.get(id) ?? 0);
+      })
+      .load(organizationId);
+  }
+
+  /** The full ID number for an admin's export; never part of the GraphQL type. */
+  revealIdNumber(member: Member): string {
+    return personalData().decrypt(member.idNumberCipher);
+  }
+
+  revealPhone(member: Member): string | null {
+    return member.phoneCipher ? personalData().decrypt(member.phoneCipher) : null;
+  }
+
+  private identityData(raw: string, field: string) {
+    const parsed = parseNationalId(raw);
+    if (typeof parsed === 'string') throw new BadUserInputError(`${field}.idNumber`, NATIONAL_ID_MESSAGES[parsed], 'NATIONAL_ID');
+    const protector = personalData();
+    return {
+      idNumberCipher: protector.encrypt(parsed.value),
+      idNumberHash: protector.blindIndex(parsed.value),
+      idNumberMasked: maskIdNumber(parsed.value),
+      birthDate: parsed.birthDate,
+      gender: parsed.gender as Gender,
+    };
+  }
+
+  private phoneData(phone: string | null | undefined) {
+    if (!phone) return { phoneCipher: null, phoneMasked: null };
+    return { phoneCipher: personalData().encrypt(phone), phoneMasked: maskPhone(phone) };
+  }
+
+  private async organizationId(write: WriteContext, raw: string, name: string): Promise<number> {
+    const field = `${write.field}.${name}`;
+    const id = parseIntId(raw, field);
+    const found = await write.em.count(Organization, { id });
+    if (!found) throw new BadUserInputError(field, 'no such organisation', 'UNKNOWN_REFERENCE');
+    return id;
+  }
+
+  /** Dates must tell a possible story: joined at 18 or later, nothing in the future, ranges in order. */
+  private checkDates(member: MemberDates, write: WriteContext): void {
+    const today = chinaDate(write.ctx.now);
+    const fail = (name: string, message: string) => {
+      throw new BadUserInputError(`${write.field}.${name}`, message, 'DATE_ORDER');
+    };
+    if (member.joinedOn > today) fail('joinedOn', 'cannot be in the future');
+    if (member.joinedOn < addYears(member.birthDate, 18)) fail('joinedOn', 'must be on or after the 18th birthday encoded in the ID number');
+    if (member.outflowDate > today) fail('outflowDate', 'must not be after today');
+    if (member.outflowDate < member.birthDate) fail('outflowDate', 'cannot be before the birth date');
+    if (member.lastContactOn && member.lastContactOn > today) fail('lastContactOn', 'cannot be in the future');
+    if (member.certificateIssuedOn && member.certificateExpiresOn && member.certificateExpiresOn < member.certificateIssuedOn) {
+      fail('certificateExpiresOn', 'must not be before certificateIssuedOn');
+    }
+  }
+}
+
+function normaliseTags(tags: string[] | null | undefined): string[] {
+  return [...new Set((tags ?? []).map((tag) => tag.trim()).filter(Boolean))];
+}
+
+export const memberService = new MemberService();

@@ -1,0 +1,84 @@
+import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { partialInput } from '../common/crud/partial-input';
+import { LocalDate } from '../common/scalars';
+import { IsMobilePhone, IsNationalId, IsRegionCode, IsText } from '../common/validators';
+import { MemberStatus, MobilityType, PartyStanding } from './member.entity';
+
+@InputType('CreateMember', { description: 'A new ledger entry; gender and birth date are read from the ID number' })
+export class CreateMemberInput {
+  @Field()
+  @IsText(50, { min: 1 })
+  name!: string;
+
+  @Field({ description: 'GB 11643 national ID number (18 characters, check digit verified)' })
+  @IsNationalId()
+  idNumber!: string;
+
+  @Field(() => String, { nullable: true, description: 'Mainland mobile number' })
+  @IsMobilePhone()
+  phone?: string | null;
+
+  @Field(() => PartyStanding)
+  partyStanding!: PartyStanding;
+
+  @Field(() => LocalDate)
+  joinedOn!: string;
+
+  @Field(() => ID, { description: 'The branch holding the formal organisational relationship (outflow side)' })
+  formalOrganizationId!: string;
+
+  @Field(() => MobilityType)
+  mobilityType!: MobilityType;
+
+  @Field(() => LocalDate)
+  outflowDate!: string;
+
+  @Field({ description: 'GB/T 2260 code of where the member now lives' })
+  @IsRegionCode()
+  destinationRegionCode!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsText(200)
+  destinationAddress?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsText(50)
+  occupation?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsText(100)
+  workUnit?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsText(2000)
+  ideologicalNote?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The inflow-city organisation running the member\'s organisational life' })
+  inflowOrganizationId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsText(40)
+  certificateNumber?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  certificateIssuedOn?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  certificateExpiresOn?: string | null;
+
+  @Field(() => MemberStatus, { nullable: true, description: 'REGISTERED when not given' })
+  status?: MemberStatus | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  lastContactOn?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsText(20, { each: true, min: 1 })
+  expertiseTags?: string[] | null;
+}
+
+export const UpdateMemberInput = partialInput(CreateMemberInput, 'UpdateMember');
+export type UpdateMemberInput = Partial<CreateMemberInput>;

@@ -1,0 +1,39 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { ReadService } from '../common/crud/read.service';
+import { Resource } from '../common/crud/resource';
+import { BadUserInputError } from '../common/errors';
+import { isWellFormedRegionCode } from './region-code';
+import { Region, RegionLevel } from './region.entity';
+
+export const regionResource = new Resource<Region>({
+  entity: Region,
+  name: 'Region',
+  plural: 'Regions',
+  primaryKey: 'code',
+  fields: {
+    code: { kind: 'string', sortable: true },
+    name: { kind: 'string', sortable: true },
+    level: { kind: { enum: RegionLevel, name: 'RegionLevel' }, sortable: true },
+    parentCode: { kind: 'string', sortable: true },
+  },
+  defaultSort: [{ field: 'code', direction: 'ASC' }],
+});
+
+/** GB/T 2260 divisions: public reference data, readable by every caller. */
+export class RegionService extends ReadService<Region, string> {
+  constructor() {
+    super(regionResource);
+  }
+
+  protected readScope(): FilterQuery<Region> {
+    return {};
+  }
+
+  protected parseKey(raw: string | number, field: string): string {
+    const code = String(raw);
+    if (!isWellFormedRegionCode(code)) throw new BadUserInputError(field, 'must be a six-digit region code', 'REGION_CODE');
+    return code;
+  }
+}
+
+export const regionService = new RegionService();

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: builds the server (tsc) and the admin (vite) when their sources are newer than the
+ * last build, then runs the server. Plain JavaScript so that it runs before anything is compiled.
+ */
+'use strict';
+const { spawnSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+
+function newestMtime(entries) {
+  let newest = 0;
+  const visit = (file) => {
+    let stat;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return;
+    }
+    if (stat.isDirectory()) {
+      if (['node_modules', 'dist', '.build'].includes(path.basename(file))) return;
+      for (const child of fs.readdirSync(file)) visit(path.join(file, child));
+    } else newest = Math.max(newest, stat.mtimeMs);
+  };
+  entries.forEach((entry) => visit(path.join(root, entry)));
+  return newest;
+}
+
+function mtime(file) {
+  try {
+    return fs.statSync(path.join(root, file)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function run(label, command, args) {
+  console.log(`[start] ${label}…`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+if (mtime('.build/api/main.js') < newestMtime(['api', 'migrations', 'tsconfig.json', 'package-lock.json'])) {
+  run('compiling the server', npx, ['tsc', '-p', 'tsconfig.json']);
+  fs.utimesSync(path.join(root, '.build/api/main.js'), new Date(), new Date());
+}
+if (mtime('admin/dist/index.html') < newestMtime(['admin', 'package-lock.json'])) {
+  run('building the admin console', npx, ['vite', 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn']);
+}
+
+const server = spawn(process.execPath, ['--enable-source-maps', path.join(root, '.build/api/main.js')], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

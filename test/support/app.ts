@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { MikroORM } from '@mikro-orm/postgresql';
+import pino from 'pino';
+import { ormConfig } from '../../api/db/orm.config';
+import { loadConfig } from '../../api/config';
+import { configurePersonalData, PersonalDataProtector } from '../../api/members/personal-data';
+import { createServer, type GongguanServer } from '../../api/server';
+import { cloneDatabase, databaseUrl, dropDatabase, TEMPLATE_DEMO, TEMPLATE_EMPTY, TEST_DATA_KEY } from './database';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+  headers: Headers;
+}
+
+export interface TestApp {
+  url: string;
+  orm: MikroORM;
+  /** SQL statements issued since the last reset, as MikroORM logged them. */
+  queries: string[];
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server on an ephemeral port over a database of its own, cloned from a template.
+ * `demo` holds the deterministic demo data (see test/support/database.ts), `empty` only the schema.
+ */
+export async function startTestApp(template: 'empty' | 'demo' = 'empty', env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await cloneDatabase(template === 'demo' ? TEMPLATE_DEMO : TEMPLATE_EMPTY);
+  const queries: string[] = [];
+  configurePersonalData(PersonalDataProtector.parseKey(TEST_DATA_KEY));
+  const orm = await MikroORM.init(
+    ormConfig(databaseUrl(database), {
+      debug: ['query'],
+      logger: (message) => {
+        if (message.startsWith('[query]')) queries.push(message);
+      },
+    }),
+  );
+  const config = { ...loadConfig({ NODE_ENV: 'test', ...env }), databaseUrl: databaseUrl(database) };
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const server: GongguanServer = await createServer(config, orm, log);
+  const port = await server.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    orm,
+    queries,
+    async gql(query, variables, headers = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: any; errors?: any[] };
+      return { status: response.status, data: body.data ?? undefined, errors: body.errors, headers: response.headers };
+    },
+    async close() {
+      await server.close();
+      await orm.close(true);
+      await dropDatabase(database);
+    },
+  };
+}
+
+/** The one error of a response, failing loudly when there is none. */
+export function onlyError(response: GraphQLResponse): { message: string; extensions?: Record<string, any> } {
+  if (!response.errors || response.errors.length !== 1) {
+    throw new Error(`expected exactly one error, got ${JSON.stringify(response.errors ?? response.data)}`);
+  }
+  return response.errors[0]!;
+}

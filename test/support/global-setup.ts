@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { startEmbeddedPostgres } from '../../api/db/embedded-postgres';
+import { ormConfig } from '../../api/db/orm.config';
+import { seedDemoData } from '../../api/db/seed/demo-seed';
+import { configurePersonalData, PersonalDataProtector } from '../../api/members/personal-data';
+import { adminQuery, DEMO_TODAY, TEMPLATE_DEMO, TEMPLATE_EMPTY, TEST_DATA_KEY } from './database';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * One real PostgreSQL for the whole run (from the embedded-postgres package), with two migrated
+ * templates: an empty one and one holding the deterministic demo data. Each test file clones one.
+ */
+export default async function globalSetup(): Promise<void> {
+  const dataDir = path.join(os.tmpdir(), `gongguan-test-pg-${process.pid}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const port = await freePort();
+  const database = await startEmbeddedPostgres({ dataDir, port, database: TEMPLATE_EMPTY });
+  const server = `postgresql://postgres:postgres@127.0.0.1:${port}`;
+  process.env.GONGGUAN_TEST_PG = server;
+  process.env.GONGGUAN_DATA_KEY = TEST_DATA_KEY;
+  (globalThis as Record<string, unknown>).__GONGGUAN_PG__ = { stop: database.stop, dataDir };
+
+  const template = await MikroORM.init(ormConfig(`${server}/${TEMPLATE_EMPTY}`));
+  await template.getMigrator().up();
+  await template.close(true);
+
+  await adminQuery(`create database "${TEMPLATE_DEMO}" template "${TEMPLATE_EMPTY}"`);
+  // GONGGUAN_TEST_DEMO=off skips the demo data for a quicker run of files that do not use it.
+  if (process.env.GONGGUAN_TEST_DEMO === 'off') return;
+  configurePersonalData(PersonalDataProtector.parseKey(TEST_DATA_KEY));
+  const demo = await MikroORM.init(ormConfig(`${server}/${TEMPLATE_DEMO}`));
+  await demo.em.fork().transactional((em) => seedDemoData(em, { today: DEMO_TODAY }));
+  await demo.close(true);
+}
