@@ -16,12 +16,20 @@ export interface Config {
   logLevel: string;
   adminDistDir: string;
   seedDemoData: boolean;
+  /** Express "trust proxy": which proxies' X-Forwarded-For to believe for client addresses. */
+  trustProxy: string;
+  rateLimits: {
+    requestsPerMinutePerIp: number;
+    requestsPerMinutePerToken: number;
+    loginFailuresPerUsername: number;
+    loginFailuresPerIp: number;
+  };
 }
 
 const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}.build${path.sep}`) ? '../..' : '..');
 
-function int(name: string, fallback: number): number {
-  const raw = process.env[name];
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
@@ -33,11 +41,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   return {
     env: nodeEnv,
-    port: int('PORT', 4000),
+    port: int('PORT', 4000, env),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     embeddedDataDir: path.resolve(projectRoot, env.EMBEDDED_PG_DIR || '.data/postgres'),
-    embeddedPort: int('EMBEDDED_PG_PORT', 54329),
+    embeddedPort: int('EMBEDDED_PG_PORT', 54329, env),
     dataKey: env.GONGGUAN_DATA_KEY || undefined,
     corsOrigins: (env.CORS_ORIGINS ?? 'http://localhost:4000,http://localhost:5173')
       .split(',')
@@ -47,6 +55,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     adminDistDir: path.resolve(projectRoot, 'admin/dist'),
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : !databaseUrl,
+    trustProxy: env.TRUST_PROXY || 'loopback',
+    rateLimits: {
+      requestsPerMinutePerIp: int('RATE_LIMIT_PER_IP', 600, env),
+      requestsPerMinutePerToken: int('RATE_LIMIT_PER_TOKEN', 300, env),
+      loginFailuresPerUsername: int('LOGIN_FAILURES_PER_USERNAME', 5, env),
+      loginFailuresPerIp: int('LOGIN_FAILURES_PER_IP', 20, env),
+    },
   };
 }
 

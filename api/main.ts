@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ensureDemoAdmin } from './access/admin-user.service';
 import { loadConfig } from './config';
 import { resolveDataKey } from './db/data-key';
 import { migrateToLatest, openDatabase } from './db/database';
@@ -34,7 +37,16 @@ async function main() {
 
   const applied = await migrateToLatest(db.orm);
   if (applied.length) log.info({ applied }, 'migrations applied');
-  if (config.seedDemoData) await seedDemoDataIfEmpty(db.orm, log);
+  if (config.seedDemoData) {
+    await seedDemoDataIfEmpty(db.orm, log);
+    const admin = await ensureDemoAdmin(db.orm.em.fork());
+    if (admin) {
+      const file = path.join(path.dirname(config.embeddedDataDir), 'demo-admin.txt');
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, `username: ${admin.username}\npassword: ${admin.password}\n`, { mode: 0o600 });
+      console.log(`\n  Demo admin created — username: ${admin.username}  password: ${admin.password}\n  (also saved in ${file})\n`);
+    }
+  }
 
   server = await createServer(config, db.orm, log);
   const port = await server.listen(config.port, config.host);

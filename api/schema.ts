@@ -1,13 +1,28 @@
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { ApiTokenResolver } from './access/api-token.resolver';
+import { authChecker } from './access/auth-checker';
+import { AuthResolver } from './access/auth.resolver';
 import { ActivityRecordResolver } from './activities/activity-record.resolver';
+import { AuditEventResolver } from './audit/audit.resolver';
 import { AgreementResolver } from './agreements/agreement.resolver';
 import { MemberResolver } from './members/member.resolver';
 import { OrganizationResolver } from './organizations/organization.resolver';
 import { RegionResolver } from './regions/region.resolver';
+import { StatsResolver } from './stats/stats.resolver';
 
-export const resolvers = [RegionResolver, OrganizationResolver, MemberResolver, AgreementResolver, ActivityRecordResolver] as const;
+export const resolvers = [
+  AuthResolver,
+  ApiTokenResolver,
+  RegionResolver,
+  OrganizationResolver,
+  MemberResolver,
+  AgreementResolver,
+  ActivityRecordResolver,
+  AuditEventResolver,
+  StatsResolver,
+] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -16,6 +31,8 @@ export function gongguanSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
     resolvers: [...resolvers],
     validate: { forbidUnknownValues: false, stopAtFirstError: true },
+    authChecker,
+    authMode: 'error',
   });
   return schema;
 }

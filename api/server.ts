@@ -2,16 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
-import express, { type ErrorRequestHandler, type Request } from 'express';
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { ANONYMOUS } from './access/viewer';
+import { authService } from './access/auth.service';
+import { RateLimits, TooManyRequestsError } from './access/rate-limits';
+import type { Viewer } from './access/viewer';
+import { auditService } from './audit/audit.service';
 import { type RequestContext, createRequestContext } from './common/context';
+import { DomainError } from './common/errors';
 import { createErrorFormatter } from './common/error-format';
 import type { Config } from './config';
 import { gongguanSchema } from './schema';
@@ -25,12 +30,37 @@ export interface GongguanServer {
 
 const REQUEST_ID = /^[\w.-]{8,64}$/;
 
+/** Limits from OWASP's GraphQL cheat sheet, enforced before execution (DESIGN: hardening). */
+export const QUERY_LIMITS = { depth: 6, aliases: 15, directives: 50, cost: 5000, tokens: 2000 };
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    viewer?: Viewer;
+  }
+}
+
+/** Writes what tokens were shown of personal data, once per request, after execution. */
+const auditReadsPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue }) {
+        await auditService.flushReads(contextValue);
+      },
+    };
+  },
+};
+
+function sendError(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}) {
+  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
+}
+
 /** Express with Apollo Server 5 at /graphql, health probes, and the admin's static files at /. */
 export async function createServer(config: Config, orm: MikroORM, log: Logger): Promise<GongguanServer> {
   const app = express();
   const httpServer = http.createServer(app);
+  const rateLimits = new RateLimits(config.rateLimits);
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
 
   app.use(
     pinoHttp({
@@ -57,14 +87,43 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     }
   });
 
+  /** One viewer per request, from the Authorization header; a bad credential is a 401, never anonymous. */
+  const resolveViewer = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      req.viewer = await authService.resolveViewer(orm.em.fork(), req.headers.authorization, req.ip ?? 'unknown', new Date());
+      await rateLimits.request(req.ip ?? 'unknown', req.viewer.kind === 'token' ? req.viewer.publicId : undefined);
+      next();
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) {
+        res.setHeader('retry-after', String(error.retryAfterSeconds));
+        return sendError(res, 429, 'TOO_MANY_REQUESTS', error.message, { retryAfterSeconds: error.retryAfterSeconds });
+      }
+      if (error instanceof DomainError) return sendError(res, 401, 'UNAUTHENTICATED', error.message);
+      next(error);
+    }
+  };
+
+  const armor = new ApolloArmor({
+    maxDepth: { n: QUERY_LIMITS.depth, ignoreIntrospection: true, flattenFragments: true },
+    maxAliases: { n: QUERY_LIMITS.aliases },
+    maxDirectives: { n: QUERY_LIMITS.directives },
+    costLimit: { maxCost: QUERY_LIMITS.cost, ignoreIntrospection: true },
+    // Armor's own token limit turns parse errors into HTTP 500; graphql-js parseOptions does it right.
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: config.env === 'production' },
+  }).protect();
+
   const apollo = new ApolloServer<RequestContext>({
     schema: await gongguanSchema(),
     formatError: createErrorFormatter(log),
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: config.env === 'production',
     introspection: config.env !== 'production',
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    parseOptions: { maxTokens: QUERY_LIMITS.tokens },
+    validationRules: armor.validationRules,
+    plugins: [...armor.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), auditReadsPlugin],
   });
   await apollo.start();
 
@@ -72,13 +131,16 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     '/graphql',
     cors<cors.CorsRequest>({ origin: config.corsOrigins, maxAge: 600 }),
     express.json({ limit: config.bodyLimit }),
+    resolveViewer,
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         createRequestContext({
           requestId: String(req.id),
           em: orm.em.fork(),
-          viewer: ANONYMOUS,
-          log: (req as Request).log,
+          viewer: req.viewer!,
+          log: req.log,
+          ip: req.ip,
+          rateLimits,
         }),
     }),
   );
@@ -88,9 +150,9 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
     const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status >= 500) req.log.error({ err: error }, 'request failed');
-    res.status(status).json({
-      errors: [{ message: status === 413 ? 'Request body too large' : status < 500 ? 'Bad request' : 'Internal server error', extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', requestId: req.id } }],
-    });
+    if (status === 413) return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${config.bodyLimit}`);
+    if (status < 500) return sendError(res, status, 'BAD_REQUEST', 'Malformed request body');
+    sendError(res, 500, 'INTERNAL_SERVER_ERROR', `Internal server error (request id ${req.id})`);
   };
   app.use(onError);
 
@@ -113,7 +175,9 @@ function serveAdmin(app: express.Express, distDir: string): void {
   const index = path.join(distDir, 'index.html');
   if (!existsSync(index)) {
     app.get('/', (_req, res) => {
-      res.type('html').send('<!doctype html><meta charset="utf-8"><title>共管 Gongguan</title><h1>共管 Gongguan</h1><p>The admin console has not been built: run <code>npm run admin:build</code>. The API is at <a href="/graphql">/graphql</a>.</p>');
+      res
+        .type('html')
+        .send('<!doctype html><meta charset="utf-8"><title>共管 Gongguan</title><h1>共管 Gongguan</h1><p>The admin console has not been built: run <code>npm run admin:build</code>. The API is at <a href="/graphql">/graphql</a>.</p>');
     });
     return;
   }

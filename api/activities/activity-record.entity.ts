@@ -36,7 +36,7 @@ export const ORGANIZATIONAL_LIFE_KINDS: readonly ActivityKind[] = [
 @Index({ properties: ['member', 'occurredOn'] })
 @Index({ properties: ['organization', 'occurredOn'] })
 @Index({ properties: ['occurredOn', 'kind'] })
-export class ActivityRecord extends BaseEntity<'points' | 'hours' | 'source'> {
+export class ActivityRecord extends BaseEntity<'points' | 'hours' | 'source' | 'memberId' | 'organizationId'> {
   @ManyToOne(() => Member, { ref: true, deleteRule: 'cascade' })
   member!: Ref<Member>;
 

@@ -1,7 +1,11 @@
 import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
+import { activityReadScope, activityWriteScope } from '../access/scopes';
+import type { RequestContext } from '../common/context';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
 import { parseIntId } from '../common/crud/filter-query';
+import type { Connection, ListArgs } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
+import { auditService } from '../audit/audit.service';
 import { chinaDate } from '../common/dates';
 import { BadUserInputError } from '../common/errors';
 import { Member } from '../members/member.entity';
@@ -14,6 +18,7 @@ export const activityRecordResource = new Resource<ActivityRecord>({
   entity: ActivityRecord,
   name: 'ActivityRecord',
   plural: 'ActivityRecords',
+  permissions: { read: 'activities:read', write: 'activities:write' },
   fields: {
     id: { kind: 'id', sortable: true },
     memberId: { kind: 'id', path: 'member', sortable: true },
@@ -45,12 +50,12 @@ export class ActivityRecordService extends CrudService<ActivityRecord, CreateAct
     super(activityRecordResource);
   }
 
-  protected readScope(): FilterQuery<ActivityRecord> {
-    return {};
+  protected readScope(ctx: RequestContext): FilterQuery<ActivityRecord> {
+    return activityReadScope(ctx.viewer);
   }
 
-  protected writeScope(): FilterQuery<ActivityRecord> {
-    return {};
+  protected writeScope(ctx: RequestContext): FilterQuery<ActivityRecord> {
+    return activityWriteScope(ctx.viewer);
   }
 
   protected async createData(input: CreateActivityRecordInput, write: WriteContext): Promise<RequiredEntityData<ActivityRecord>> {
@@ -85,6 +90,13 @@ export class ActivityRecordService extends CrudService<ActivityRecord, CreateAct
       data.organization = await this.reference(write, Organization, organizationId!, 'organizationId');
     }
     return data;
+  }
+
+  /** Activity records are personal data too: the audit trail notes whose records a token saw. */
+  override async list(ctx: RequestContext, args: ListArgs, extra?: FilterQuery<ActivityRecord>): Promise<Connection<ActivityRecord>> {
+    const connection = await super.list(ctx, args, extra);
+    auditService.noteRead(ctx, 'Member', connection.nodes.map((record) => record.member.id));
+    return connection;
   }
 
   private checkDate(occurredOn: string, write: WriteContext): void {

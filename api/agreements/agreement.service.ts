@@ -1,4 +1,5 @@
 import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
+import { agreementReadScope, agreementWriteScope } from '../access/scopes';
 import type { RequestContext } from '../common/context';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
 import { parseIntId } from '../common/crud/filter-query';
@@ -16,6 +17,7 @@ export const agreementResource = new Resource<Agreement>({
   entity: Agreement,
   name: 'Agreement',
   plural: 'Agreements',
+  permissions: { read: 'agreements:read', write: 'agreements:write' },
   fields: {
     id: { kind: 'id', sortable: true },
     code: { kind: 'string', sortable: true },
@@ -44,12 +46,12 @@ export class AgreementService extends CrudService<Agreement, CreateAgreementInpu
     super(agreementResource);
   }
 
-  protected readScope(): FilterQuery<Agreement> {
-    return {};
+  protected readScope(ctx: RequestContext): FilterQuery<Agreement> {
+    return agreementReadScope(ctx.viewer);
   }
 
-  protected writeScope(): FilterQuery<Agreement> {
-    return {};
+  protected writeScope(ctx: RequestContext): FilterQuery<Agreement> {
+    return agreementWriteScope(ctx.viewer);
   }
 
   protected async createData(input: CreateAgreementInput, write: WriteContext): Promise<RequiredEntityData<Agreement>> {

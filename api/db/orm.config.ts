@@ -8,8 +8,12 @@ import { Organization } from '../organizations/organization.entity';
 import { Member } from '../members/member.entity';
 import { Agreement } from '../agreements/agreement.entity';
 import { ActivityRecord } from '../activities/activity-record.entity';
+import { AdminUser } from '../access/admin-user.entity';
+import { AdminSession } from '../access/admin-session.entity';
+import { ApiToken } from '../access/api-token.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
 
-export const entities = [Region, Organization, Member, Agreement, ActivityRecord];
+export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({

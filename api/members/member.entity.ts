@@ -51,7 +51,7 @@ registerEnumType(MemberStatus, {
 @Index({ properties: ['outflowDate'] })
 @Index({ properties: ['ledgerUpdatedAt'] })
 @Index({ name: 'member_name_trgm_idx', expression: 'create index "member_name_trgm_idx" on "member" using gin ("name" gin_trgm_ops)' })
-export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'status'> {
+export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'status' | 'formalOrganizationId'> {
   @Field()
   @Property({ type: 'string' })
   name!: string;

@@ -1,9 +1,12 @@
 import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
+import { memberReadScope, memberWriteScope } from '../access/scopes';
 import type { RequestContext } from '../common/context';
 import { computedBooleanFilter } from '../common/crud/boolean-filter';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
 import { parseIntId } from '../common/crud/filter-query';
+import type { Connection, ListArgs } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
+import { auditService } from '../audit/audit.service';
 import { addYears, chinaDate } from '../common/dates';
 import { BadUserInputError } from '../common/errors';
 import { Organization } from '../organizations/organization.entity';
@@ -20,6 +23,7 @@ export const memberResource = new Resource<Member>({
   entity: Member,
   name: 'Member',
   plural: 'Members',
+  permissions: { read: 'members:read', write: 'members:write' },
   fields: {
     id: { kind: 'id', sortable: true },
     name: { kind: 'string', sortable: true },
@@ -101,12 +105,12 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
     super(memberResource);
   }
 
-  protected readScope(): FilterQuery<Member> {
-    return {};
+  protected readScope(ctx: RequestContext): FilterQuery<Member> {
+    return memberReadScope(ctx.viewer);
   }
 
-  protected writeScope(): FilterQuery<Member> {
-    return {};
+  protected writeScope(ctx: RequestContext): FilterQuery<Member> {
+    return memberWriteScope(ctx.viewer);
   }
 
   protected async createData(input: CreateMemberInput, write: WriteContext): Promise<RequiredEntityData<Member>> {
@@ -151,6 +155,18 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
     if (expertiseTags !== undefined) data.expertiseTags = normaliseTags(expertiseTags);
     if (existing) this.checkDates({ ...existing, ...data } as MemberDates, write);
     return data;
+  }
+
+  override async list(ctx: RequestContext, args: ListArgs, extra?: FilterQuery<Member>): Promise<Connection<Member>> {
+    const connection = await super.list(ctx, args, extra);
+    auditService.noteRead(ctx, 'Member', connection.nodes.map((member) => member.id));
+    return connection;
+  }
+
+  override async load(ctx: RequestContext, id: number): Promise<Member | null> {
+    const member = await super.load(ctx, id);
+    if (member) auditService.noteRead(ctx, 'Member', [member.id]);
+    return member;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
+import { organizationReadScope, organizationWriteScope } from '../access/scopes';
 import type { RequestContext } from '../common/context';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
 import { parseIntId } from '../common/crud/filter-query';
@@ -24,6 +25,7 @@ export const organizationResource = new Resource<Organization>({
   entity: Organization,
   name: 'Organization',
   plural: 'Organizations',
+  permissions: { read: 'organizations:read', write: 'organizations:write' },
   fields: {
     id: { kind: 'id', sortable: true },
     code: { kind: 'string', sortable: true },
@@ -55,12 +57,12 @@ export class OrganizationService extends CrudService<Organization, CreateOrganiz
     super(organizationResource);
   }
 
-  protected readScope(): FilterQuery<Organization> {
-    return {};
+  protected readScope(ctx: RequestContext): FilterQuery<Organization> {
+    return organizationReadScope(ctx.viewer);
   }
 
-  protected writeScope(): FilterQuery<Organization> {
-    return {};
+  protected writeScope(ctx: RequestContext): FilterQuery<Organization> {
+    return organizationWriteScope(ctx.viewer);
   }
 
   private async parentOf(write: WriteContext, rawParentId: string): Promise<Organization> {

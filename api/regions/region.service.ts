@@ -1,4 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import { can } from '../access/permissions';
+import type { RequestContext } from '../common/context';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
 import { BadUserInputError } from '../common/errors';
@@ -10,6 +12,7 @@ export const regionResource = new Resource<Region>({
   name: 'Region',
   plural: 'Regions',
   primaryKey: 'code',
+  permissions: { read: 'regions:read' },
   fields: {
     code: { kind: 'string', sortable: true },
     name: { kind: 'string', sortable: true },
@@ -25,8 +28,8 @@ export class RegionService extends ReadService<Region, string> {
     super(regionResource);
   }
 
-  protected readScope(): FilterQuery<Region> {
-    return {};
+  protected readScope(ctx: RequestContext): FilterQuery<Region> {
+    return can(ctx.viewer, 'regions:read') ? {} : { code: { $in: [] } };
   }
 
   protected parseKey(raw: string | number, field: string): string {

@@ -3,6 +3,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import { ormConfig } from '../../api/db/orm.config';
 import { loadConfig } from '../../api/config';
+import { AdminRole } from '../../api/access/admin-user.entity';
+import { createAdminUser } from '../../api/access/admin-user.service';
 import { configurePersonalData, PersonalDataProtector } from '../../api/members/personal-data';
 import { createServer, type GongguanServer } from '../../api/server';
 import { cloneDatabase, databaseUrl, dropDatabase, TEMPLATE_DEMO, TEMPLATE_EMPTY, TEST_DATA_KEY } from './database';
@@ -14,14 +16,30 @@ export interface GraphQLResponse<T = Record<string, any>> {
   headers: Headers;
 }
 
+export interface AdminAccount {
+  username: string;
+  password: string;
+  role: AdminRole;
+  regionCode?: string | null;
+}
+
 export interface TestApp {
   url: string;
   orm: MikroORM;
+  /** Session token of the super admin `gql` acts as by default. */
+  adminToken: string;
   /** SQL statements issued since the last reset, as MikroORM logged them. */
   queries: string[];
+  /** A request as the super admin, unless `headers` carries another Authorization. */
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** A request with this bearer token (null: no Authorization header at all). */
+  gqlAs<T = Record<string, any>>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** Creates an admin account directly and returns a session token for it. */
+  adminSession(account: AdminAccount): Promise<string>;
   close(): Promise<void>;
 }
+
+const LOGIN = 'mutation Login($input: LoginInput!) { login(input: $input) { token } }';
 
 /**
  * The real server on an ephemeral port over a database of its own, cloned from a template.
@@ -45,19 +63,32 @@ export async function startTestApp(template: 'empty' | 'demo' = 'empty', env: Re
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
 
+  const post = async (query: string, variables: Record<string, unknown> | undefined, headers: Record<string, string>) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: any; errors?: any[] };
+    return { status: response.status, data: body.data ?? undefined, errors: body.errors, headers: response.headers };
+  };
+  const adminSession = async (account: AdminAccount) => {
+    await createAdminUser(orm.em.fork(), account);
+    const login = await post(LOGIN, { input: { username: account.username, password: account.password } }, {});
+    if (!login.data?.login) throw new Error(`login failed: ${JSON.stringify(login.errors)}`);
+    return login.data.login.token as string;
+  };
+  const adminToken = await adminSession({ username: 'root', password: 'root-password-123', role: AdminRole.SUPER_ADMIN });
+  queries.length = 0;
+
   return {
     url,
     orm,
     queries,
-    async gql(query, variables, headers = {}) {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as { data?: any; errors?: any[] };
-      return { status: response.status, data: body.data ?? undefined, errors: body.errors, headers: response.headers };
-    },
+    adminToken,
+    gql: (query, variables, headers = {}) => post(query, variables, { authorization: `Bearer ${adminToken}`, ...headers }),
+    gqlAs: (token, query, variables) => post(query, variables, token === null ? {} : { authorization: `Bearer ${token}` }),
+    adminSession,
     async close() {
       await server.close();
       await orm.close(true);

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { MetadataStorage } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { startEmbeddedPostgres } from '../../api/db/embedded-postgres';
 import { ormConfig } from '../../api/db/orm.config';
@@ -26,6 +27,16 @@ function freePort(): Promise<number> {
  * templates: an empty one and one holding the deterministic demo data. Each test file clones one.
  */
 export default async function globalSetup(): Promise<void> {
+  try {
+    await prepareDatabases();
+  } finally {
+    // MikroORM keeps entity metadata on globalThis; when jest runs a single file in this same
+    // process, metadata left by this realm breaks discovery in the test's realm.
+    MetadataStorage.clear();
+  }
+}
+
+async function prepareDatabases(): Promise<void> {
   const dataDir = path.join(os.tmpdir(), `gongguan-test-pg-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
   const port = await freePort();

@@ -1,5 +1,5 @@
 import { ValidateNested } from 'class-validator';
-import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
 import type { CrudService } from './crud.service';
 import type { ReadService } from './read.service';
@@ -22,6 +22,7 @@ function wrapperInput(name: string, fields: Record<string, { type: () => unknown
 export function createReadResolver<E extends object>(resource: Resource<E>, service: () => ReadService<E, number | string>) {
   @Resolver(() => resource.entity)
   abstract class ReadResolver {
+    @Authorized(resource.permissions.read)
     @Query(() => resource.Connection, { name: resource.listName, description: `List ${resource.plural} within the caller's scope` })
     list(
       @Arg('filter', () => resource.Filter, { nullable: true }) filter: FilterInput | null,
@@ -32,6 +33,7 @@ export function createReadResolver<E extends object>(resource: Resource<E>, serv
       return service().list(ctx, { filter, paging, sorting });
     }
 
+    @Authorized(resource.permissions.read)
     @Query(() => resource.entity, { name: resource.oneName, nullable: true, description: `One ${resource.name}; NOT_FOUND outside the caller's scope` })
     one(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
       return service().get(ctx, id);
@@ -60,34 +62,42 @@ export function createCrudResolver<E extends { id: number }, C extends object, U
   });
   const DeleteOneInput = wrapperInput(`DeleteOne${resource.name}Input`, { id: { type: () => ID } });
   const DeleteManyInput = wrapperInput(`DeleteMany${resource.plural}Input`, { filter: { type: () => resource.Filter } });
+  const write = resource.permissions.write;
+  if (!write) throw new Error(`${resource.name} has no write permission`);
 
   @Resolver(() => resource.entity)
   abstract class CrudResolver extends createReadResolver(resource, service) {
+    @Authorized(write)
     @Mutation(() => resource.entity, { name: resource.operationName('createOne') })
     createOne(@Arg('input', () => CreateOneInput) input: Record<string, C>, @Ctx() ctx: RequestContext) {
       return service().createOne(ctx, input[one]);
     }
 
+    @Authorized(write)
     @Mutation(() => [resource.entity], { name: resource.operationName('createMany') })
     createMany(@Arg('input', () => CreateManyInput) input: Record<string, C[]>, @Ctx() ctx: RequestContext) {
       return service().createMany(ctx, input[many]);
     }
 
+    @Authorized(write)
     @Mutation(() => resource.entity, { name: resource.operationName('updateOne') })
     updateOne(@Arg('input', () => UpdateOneInput) input: { id: string; update: U }, @Ctx() ctx: RequestContext) {
       return service().updateOne(ctx, input.id, input.update);
     }
 
+    @Authorized(write)
     @Mutation(() => UpdateManyResponse, { name: resource.operationName('updateMany') })
     async updateMany(@Arg('input', () => UpdateManyInput) input: { filter: FilterInput; update: U }, @Ctx() ctx: RequestContext) {
       return { updatedCount: await service().updateMany(ctx, input.filter, input.update) };
     }
 
+    @Authorized(write)
     @Mutation(() => resource.entity, { name: resource.operationName('deleteOne') })
     deleteOne(@Arg('input', () => DeleteOneInput) input: { id: string }, @Ctx() ctx: RequestContext) {
       return service().deleteOne(ctx, input.id);
     }
 
+    @Authorized(write)
     @Mutation(() => DeleteManyResponse, { name: resource.operationName('deleteMany') })
     async deleteMany(@Arg('input', () => DeleteManyInput) input: { filter: FilterInput }, @Ctx() ctx: RequestContext) {
       return { deletedCount: await service().deleteMany(ctx, input.filter) };

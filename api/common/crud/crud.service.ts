@@ -2,7 +2,8 @@ import type { EntityData, FilterQuery, RequiredEntityData } from '@mikro-orm/cor
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../context';
 import { type ConstraintFields, translateDbError } from '../db-errors';
-import { BadUserInputError, NotFoundError } from '../errors';
+import { auditService, diff, snapshot } from '../../audit/audit.service';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors';
 import { parseIntId, toFilterQuery, allOf } from './filter-query';
 import { ReadService } from './read.service';
 import type { FilterInput } from './resource';
@@ -46,12 +47,43 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
     }
   }
 
+  /**
+   * A write may not move a row out of the viewer's reach (a region admin creating a member of
+   * another region, or moving one there): checked in SQL after the flush, inside the transaction.
+   */
+  private async assertWithinWriteScope(ctx: RequestContext, em: EntityManager, rows: E[]): Promise<void> {
+    const scope = this.writeScope(ctx);
+    if (Object.keys(scope).length === 0 || rows.length === 0) return;
+    const inside = await em.count(this.resource.entity, allOf(this.keyCondition(rows.map((row) => row.id)), scope));
+    if (inside !== rows.length) throw new ForbiddenError('Not allowed: the record would be outside the region you manage');
+  }
+
+  private audit(ctx: RequestContext, em: EntityManager, action: string, changes: { id: number; before: object | null; after: object | null }[]) {
+    auditService.record(
+      ctx,
+      em,
+      changes.map(({ id, before, after }) => ({
+        action,
+        entity: this.resource.name,
+        entityId: id,
+        changes: diff(before && snapshot(before), after && snapshot(after)),
+      })),
+    );
+  }
+
+  private async created(ctx: RequestContext, em: EntityManager, entities: E[]): Promise<E[]> {
+    await em.flush();
+    await this.assertWithinWriteScope(ctx, em, entities);
+    this.audit(ctx, em, 'create', entities.map((entity) => ({ id: entity.id, before: null, after: entity })));
+    await em.flush();
+    return entities;
+  }
+
   async createOne(ctx: RequestContext, input: CreateInput, field = this.resource.oneName): Promise<E> {
     this.writeScope(ctx);
     return this.writing(ctx, field, async (em) => {
       const entity = em.create(this.resource.entity, await this.createData(input, { ctx, em, field }));
-      await em.flush();
-      return entity;
+      return (await this.created(ctx, em, [entity]))[0]!;
     });
   }
 
@@ -64,9 +96,17 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
       for (const [index, input] of inputs.entries()) {
         entities.push(em.create(this.resource.entity, await this.createData(input, { ctx, em, field: `${field}.${index}` })));
       }
-      await em.flush();
-      return entities;
+      return this.created(ctx, em, entities);
     });
+  }
+
+  private async updated(ctx: RequestContext, em: EntityManager, rows: E[], update: UpdateInput): Promise<void> {
+    const before = rows.map((row) => snapshot(row));
+    for (const row of rows) em.assign(row, (await this.updateData(update, { ctx, em, field: 'update' }, row)) as never);
+    await em.flush();
+    await this.assertWithinWriteScope(ctx, em, rows);
+    this.audit(ctx, em, 'update', rows.map((row, i) => ({ id: row.id, before: before[i]!, after: row })));
+    await em.flush();
   }
 
   async updateOne(ctx: RequestContext, rawId: string | number, update: UpdateInput): Promise<E> {
@@ -74,8 +114,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
     return this.writing(ctx, 'update', async (em) => {
       const existing = await em.findOne(this.resource.entity, allOf(this.keyCondition([id]), this.writeScope(ctx)));
       if (!existing) throw new NotFoundError(this.resource.name, id);
-      em.assign(existing, (await this.updateData(update, { ctx, em, field: 'update' }, existing)) as never);
-      await em.flush();
+      await this.updated(ctx, em, [existing], update);
       return existing;
     });
   }
@@ -85,8 +124,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
     const where = allOf(toFilterQuery(this.resource, filter, ctx, 'input.filter'), this.writeScope(ctx));
     return this.writing(ctx, 'update', async (em) => {
       const rows = await em.find(this.resource.entity, where);
-      for (const row of rows) em.assign(row, (await this.updateData(update, { ctx, em, field: 'update' }, row)) as never);
-      await em.flush();
+      await this.updated(ctx, em, rows, update);
       return rows.length;
     });
   }
@@ -99,6 +137,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
       async (em) => {
         const existing = await em.findOne(this.resource.entity, allOf(this.keyCondition([id]), this.writeScope(ctx)));
         if (!existing) throw new NotFoundError(this.resource.name, id);
+        this.audit(ctx, em, 'delete', [{ id, before: existing, after: null }]);
         await em.remove(existing).flush();
         // The removed entity has lost its key; give the client back the record as it was.
         return Object.assign(existing, { id });
@@ -113,8 +152,10 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
       ctx,
       undefined,
       async (em) => {
-        const rows = await em.find(this.resource.entity, where, { fields: ['id'] as never });
+        const rows = await em.find(this.resource.entity, where);
         if (rows.length === 0) return 0;
+        this.audit(ctx, em, 'delete', rows.map((row) => ({ id: row.id, before: row, after: null })));
+        await em.flush();
         return em.nativeDelete(this.resource.entity, this.keyCondition(rows.map((row) => row.id)));
       },
       true,

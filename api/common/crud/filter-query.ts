@@ -33,9 +33,11 @@ function comparisonConditions(path: string, kind: ResourceField<object>['kind'],
     if (raw === null && op !== 'is' && op !== 'isNot') continue;
     switch (op) {
       case 'is':
+        if (raw !== null && kind !== 'boolean') throw new BadUserInputError(`${field}.${op}`, 'only null can be compared here', 'UNSUPPORTED_OPERATOR');
         conditions.push(nest(path, raw));
         break;
       case 'isNot':
+        if (raw !== null && kind !== 'boolean') throw new BadUserInputError(`${field}.${op}`, 'only null can be compared here', 'UNSUPPORTED_OPERATOR');
         conditions.push(raw === null ? nest(path, { $ne: null }) : { $or: [nest(path, { $ne: raw }), nest(path, null)] });
         break;
       case 'eq':

@@ -21,8 +21,27 @@ export interface Connection<E> {
   readonly totalCount: Promise<number>;
 }
 
-export function pageBounds(paging: OffsetPaging | null | undefined): { limit: number; offset: number } {
-  const limit = paging?.limit ?? DEFAULT_PAGE_SIZE;
+/**
+ * Refine's stock GraphQL provider fetches records by key (`getMany`) with only
+ * `{ filter: { id: { in: [...] } } }` and no paging: a page of 20 would silently drop the rest.
+ * For exactly that filter, the default page holds every requested key, up to the hard cap.
+ */
+function keyListSize(filter: FilterInput | null | undefined, primaryKey: string): number | null {
+  if (!filter) return null;
+  const used = Object.entries(filter).filter(([, value]) => value !== undefined && value !== null);
+  if (used.length !== 1 || used[0]![0] !== primaryKey) return null;
+  const comparison = Object.entries(used[0]![1] as Record<string, unknown>).filter(([, value]) => value !== undefined && value !== null);
+  if (comparison.length !== 1 || comparison[0]![0] !== 'in' || !Array.isArray(comparison[0]![1])) return null;
+  return (comparison[0]![1] as unknown[]).length;
+}
+
+export function defaultPageSize(filter: FilterInput | null | undefined, primaryKey = 'id'): number {
+  const keys = keyListSize(filter, primaryKey);
+  return keys === null || keys === 0 ? DEFAULT_PAGE_SIZE : Math.min(keys, MAX_PAGE_SIZE);
+}
+
+export function pageBounds(paging: OffsetPaging | null | undefined, defaultLimit = DEFAULT_PAGE_SIZE): { limit: number; offset: number } {
+  const limit = paging?.limit ?? defaultLimit;
   const offset = paging?.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new BadUserInputError('paging.limit', `must be between 1 and ${MAX_PAGE_SIZE}`, 'OUT_OF_RANGE');
@@ -53,7 +72,7 @@ export abstract class ReadService<E extends object, K extends number | string = 
   }
 
   async list(ctx: RequestContext, args: ListArgs, extra?: FilterQuery<E>): Promise<Connection<E>> {
-    const { limit, offset } = pageBounds(args.paging);
+    const { limit, offset } = pageBounds(args.paging, defaultPageSize(args.filter, this.resource.primaryKey));
     const where = this.scoped(ctx, allOf(toFilterQuery(this.resource, args.filter, ctx), extra));
     const rows = await ctx.em.find(this.resource.entity, where, {
       orderBy: toOrderBy(this.resource, args.sorting),

@@ -1,5 +1,6 @@
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { Permission } from '../../access/permissions';
 import type { RequestContext } from '../context';
 import {
   BooleanFieldComparison,
@@ -36,6 +37,8 @@ export interface ResourceOptions<E extends object> {
   defaultSort: { field: string; direction: 'ASC' | 'DESC' }[];
   /** Primary key property, `id` unless the resource has a natural key (regions: `code`). */
   primaryKey?: string;
+  /** What a caller needs to list/read and to write (DESIGN: one permission vocabulary). */
+  permissions: { read: Permission; write?: Permission };
 }
 
 export enum SortDirection {
@@ -121,6 +124,7 @@ export class Resource<E extends object> {
   readonly fields: Record<string, ResourceField<E>>;
   readonly defaultSort: SortInput[];
   readonly primaryKey: string;
+  readonly permissions: { read: Permission; write?: Permission };
   readonly Filter: Function;
   readonly Sort: Function;
   readonly SortFields: Record<string, string>;
@@ -132,6 +136,7 @@ export class Resource<E extends object> {
     this.plural = options.plural;
     this.fields = options.fields;
     this.primaryKey = options.primaryKey ?? 'id';
+    this.permissions = options.permissions;
     this.defaultSort = options.defaultSort.map((sort) => ({ field: sort.field, direction: sort.direction as SortDirection }));
 
     @InputType(`${this.name}Filter`)

@@ -1,0 +1,45 @@
+import { Entity, Enum, Property } from '@mikro-orm/core';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { BaseEntity } from '../common/base.entity';
+
+export enum AdminRole {
+  /** Everything, everywhere, including the audit trail. */
+  SUPER_ADMIN = 'SUPER_ADMIN',
+  /** Organisations, members, activity, agreements and tokens within their region. */
+  REGION_ADMIN = 'REGION_ADMIN',
+  /** Reads only (within their region, when they have one). */
+  VIEWER = 'VIEWER',
+}
+registerEnumType(AdminRole, { name: 'AdminRole', description: '超级管理员 / 区域管理员 / 只读' });
+
+/** A person who logs in to the admin console. */
+@ObjectType({ description: 'A person who logs in to the admin console' })
+@Entity({ tableName: 'admin_user' })
+export class AdminUser extends BaseEntity<'disabled' | 'displayName'> {
+  @Field()
+  @Property({ type: 'string', length: 64, unique: true })
+  username!: string;
+
+  @Property({ type: 'string', hidden: true })
+  passwordHash!: string;
+
+  @Field()
+  @Property({ type: 'string', length: 64, default: '' })
+  displayName: string = '';
+
+  @Field(() => AdminRole)
+  @Enum({ items: () => AdminRole, nativeEnumName: 'admin_role' })
+  role!: AdminRole;
+
+  @Field(() => String, { nullable: true, description: 'The region a region admin or viewer is limited to' })
+  @Property({ type: 'string', length: 6, nullable: true })
+  regionCode?: string | null;
+
+  @Field()
+  @Property({ type: 'boolean', default: false })
+  disabled: boolean = false;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  lastLoginAt?: Date | null;
+}

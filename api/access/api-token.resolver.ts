@@ -1,0 +1,28 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Agreement } from '../agreements/agreement.entity';
+import { agreementService } from '../agreements/agreement.service';
+import type { RequestContext } from '../common/context';
+import { createReadResolver } from '../common/crud/crud.resolver';
+import { ApiToken } from './api-token.entity';
+import { apiTokenResource, apiTokenService } from './api-token.service';
+import { IssueApiTokenInput, IssuedApiToken } from './api-token.types';
+
+@Resolver(() => ApiToken)
+export class ApiTokenResolver extends createReadResolver(apiTokenResource, () => apiTokenService) {
+  @Authorized('tokens:manage')
+  @Mutation(() => IssuedApiToken, { description: 'Issues a token; the secret is in this response only' })
+  issueApiToken(@Arg('input', () => IssueApiTokenInput) input: IssueApiTokenInput, @Ctx() ctx: RequestContext) {
+    return apiTokenService.issue(ctx, input);
+  }
+
+  @Authorized('tokens:manage')
+  @Mutation(() => ApiToken, { description: 'Revokes a token; it is refused from the next request on' })
+  revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return apiTokenService.revoke(ctx, id);
+  }
+
+  @FieldResolver(() => Agreement, { nullable: true })
+  agreement(@Root() token: ApiToken, @Ctx() ctx: RequestContext) {
+    return agreementService.loadOptional(ctx, token.agreement?.id);
+  }
+}

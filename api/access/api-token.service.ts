@@ -1,0 +1,128 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Agreement } from '../agreements/agreement.entity';
+import { auditService, snapshot } from '../audit/audit.service';
+import type { RequestContext } from '../common/context';
+import { parseIntId } from '../common/crud/filter-query';
+import { ReadService } from '../common/crud/read.service';
+import { Resource } from '../common/crud/resource';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../common/errors';
+import { regionContains } from '../regions/region-code';
+import { ApiToken, TokenScope } from './api-token.entity';
+import type { IssueApiTokenInput } from './api-token.types';
+import { can } from './permissions';
+import { agreementReadScope, agreementWriteScope } from './scopes';
+import { generateApiToken } from './token-format';
+
+export const MAX_TOKEN_DAYS = 400;
+
+export const apiTokenResource = new Resource<ApiToken>({
+  entity: ApiToken,
+  name: 'ApiToken',
+  plural: 'ApiTokens',
+  permissions: { read: 'tokens:manage' },
+  fields: {
+    id: { kind: 'id', sortable: true },
+    name: { kind: 'string', sortable: true },
+    publicId: { kind: 'string' },
+    agreementId: { kind: 'id', path: 'agreement', sortable: true },
+    partnerRegionCode: { kind: 'string', sortable: true },
+    expiresAt: { kind: 'datetime', sortable: true },
+    revokedAt: { kind: 'datetime', sortable: true },
+    lastUsedAt: { kind: 'datetime', sortable: true },
+    createdAt: { kind: 'datetime', sortable: true },
+  },
+  defaultSort: [{ field: 'createdAt', direction: 'DESC' }],
+});
+
+/** Partner and dashboard tokens: issued under an agreement the admin may manage, revoked at once. */
+export class ApiTokenService extends ReadService<ApiToken, number> {
+  constructor() {
+    super(apiTokenResource);
+  }
+
+  protected parseKey(raw: string | number, field: string): number {
+    return parseIntId(raw, field);
+  }
+
+  /** Admins see the tokens of agreements they can see; a region admin's dashboard tokens are their own. */
+  protected readScope(ctx: RequestContext): FilterQuery<ApiToken> {
+    const viewer = ctx.viewer;
+    if (!can(viewer, 'tokens:manage')) return { id: { $in: [] } };
+    if (viewer.kind === 'admin' && viewer.regionCode) {
+      return { $or: [{ agreement: agreementReadScope(viewer) }, { agreement: null, createdBy: viewer.userId }] } as FilterQuery<ApiToken>;
+    }
+    return {};
+  }
+
+  async issue(ctx: RequestContext, input: IssueApiTokenInput): Promise<{ token: string; apiToken: ApiToken }> {
+    if (!can(ctx.viewer, 'tokens:manage') || ctx.viewer.kind !== 'admin') throw new ForbiddenError('Only admins may issue tokens');
+    const scopes = [...new Set(input.scopes)];
+    const years = [...new Set(input.years ?? [])].sort();
+    this.checkExpiry(input.expiresAt, ctx.now);
+    const agreement = await this.agreementFor(ctx, input.agreementId, scopes);
+    if (scopes.some((scope) => scope.startsWith('feedback:')) && years.length === 0) {
+      throw new BadUserInputError('input.years', 'feedback scopes need the years the token may touch', 'REQUIRED');
+    }
+    const partnerRegionCode = input.partnerRegionCode ?? agreement?.partnerRegionCode ?? null;
+    if (agreement && partnerRegionCode && ![agreement.hostRegionCode, agreement.partnerRegionCode].some((side) => regionContains(side, partnerRegionCode))) {
+      throw new BadUserInputError('input.partnerRegionCode', 'must lie within one side of the agreement', 'REGION_OUTSIDE_AGREEMENT');
+    }
+    const issued = generateApiToken();
+    const userId = ctx.viewer.userId;
+    const apiToken = await ctx.em.transactional(async (em) => {
+      const row = em.create(ApiToken, {
+        publicId: issued.publicId,
+        secretHash: issued.secretHash,
+        name: input.name.trim(),
+        agreement: agreement?.id ?? null,
+        partnerRegionCode,
+        scopes,
+        years,
+        expiresAt: input.expiresAt,
+        createdBy: userId,
+      });
+      await em.flush();
+      auditService.record(ctx, em as EntityManager, [{ action: 'issue', entity: 'ApiToken', entityId: row.id, changes: { after: snapshot(row) } }]);
+      return row;
+    });
+    return { token: issued.token, apiToken };
+  }
+
+  async revoke(ctx: RequestContext, rawId: string): Promise<ApiToken> {
+    const id = parseIntId(rawId, 'id');
+    return ctx.em.transactional(async (em) => {
+      const token = await em.findOne(ApiToken, { $and: [{ id }, this.readScope(ctx)] });
+      if (!token) throw new NotFoundError('ApiToken', id);
+      if (!token.revokedAt) {
+        token.revokedAt = ctx.now;
+        auditService.record(ctx, em as EntityManager, [{ action: 'revoke', entity: 'ApiToken', entityId: id }]);
+      }
+      return token;
+    });
+  }
+
+  private checkExpiry(expiresAt: Date, now: Date): void {
+    if (Number.isNaN(expiresAt.getTime()) || expiresAt <= now) {
+      throw new BadUserInputError('input.expiresAt', 'must be in the future', 'DATE_ORDER');
+    }
+    if (expiresAt.getTime() - now.getTime() > MAX_TOKEN_DAYS * 86_400_000) {
+      throw new BadUserInputError('input.expiresAt', `must be at most ${MAX_TOKEN_DAYS} days ahead`, 'TOO_LONG');
+    }
+  }
+
+  private async agreementFor(ctx: RequestContext, rawId: string | null | undefined, scopes: TokenScope[]): Promise<Agreement | null> {
+    const needsAgreement = scopes.some((scope) => scope !== TokenScope.STATS_READ);
+    if (!rawId) {
+      if (needsAgreement) throw new BadUserInputError('input.agreementId', 'is required for every scope except stats:read', 'REQUIRED');
+      return null;
+    }
+    const id = parseIntId(rawId, 'input.agreementId');
+    // The admin must be able to manage the agreement (a region admin: one hosted in their region).
+    const agreement = await ctx.em.findOne(Agreement, { $and: [{ id }, agreementWriteScope(ctx.viewer)] });
+    if (!agreement) throw new BadUserInputError('input.agreementId', 'no such agreement', 'UNKNOWN_REFERENCE');
+    return agreement;
+  }
+}
+
+export const apiTokenService = new ApiTokenService();

@@ -1,0 +1,67 @@
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { IsRegionCode, IsText } from '../common/validators';
+import { ApiToken, TokenScope } from './api-token.entity';
+import { AdminUser } from './admin-user.entity';
+
+@InputType()
+export class IssueApiTokenInput {
+  @Field({ description: 'Who the token is for, e.g. "重庆市委组织部 2026 年度反馈"' })
+  @IsText(100, { min: 1 })
+  name!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Required for every scope except stats:read' })
+  agreementId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Defaults to the agreement's partner region" })
+  @IsRegionCode()
+  partnerRegionCode?: string | null;
+
+  @Field(() => [TokenScope])
+  @ArrayMinSize(1)
+  @ArrayMaxSize(6)
+  scopes!: TokenScope[];
+
+  @Field(() => [Int], { nullable: true, description: 'Years of feedback the token may touch; required with feedback scopes' })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @IsInt({ each: true })
+  @Min(2000, { each: true })
+  @Max(2100, { each: true })
+  years?: number[] | null;
+
+  @Field(() => Date, { description: 'Mandatory, at most 400 days ahead' })
+  expiresAt!: Date;
+}
+
+@ObjectType({ description: 'The token secret, shown this once and never again' })
+export class IssuedApiToken {
+  @Field({ description: 'ggt_… — store it now: only its hash is kept' })
+  token!: string;
+
+  @Field(() => ApiToken)
+  apiToken!: ApiToken;
+}
+
+@InputType()
+export class LoginInput {
+  @Field()
+  @IsText(64, { min: 1 })
+  username!: string;
+
+  @Field()
+  @IsText(256, { min: 1 })
+  password!: string;
+}
+
+@ObjectType()
+export class LoginResult {
+  @Field({ description: 'Session token: send as "Authorization: Bearer <token>"' })
+  token!: string;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+
+  @Field(() => AdminUser)
+  user!: AdminUser;
+}

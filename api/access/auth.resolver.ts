@@ -1,0 +1,37 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../common/context';
+import { ForbiddenError, UnauthenticatedError } from '../common/errors';
+import { AdminUser } from './admin-user.entity';
+import { LoginInput, LoginResult } from './api-token.types';
+import { authService } from './auth.service';
+import type { AdminViewer } from './viewer';
+
+function adminViewer(ctx: RequestContext): AdminViewer {
+  if (ctx.viewer.kind === 'anonymous') throw new UnauthenticatedError();
+  if (ctx.viewer.kind !== 'admin') throw new ForbiddenError('Only admin sessions have a user');
+  return ctx.viewer;
+}
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => LoginResult, { description: 'Opens an admin session; repeated failures are slowed down per username and address' })
+  login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext) {
+    return authService.login(ctx, ctx.rateLimits, input.username, input.password);
+  }
+
+  @Query(() => AdminUser, { description: 'The logged-in admin' })
+  me(@Ctx() ctx: RequestContext) {
+    return ctx.em.findOneOrFail(AdminUser, { id: adminViewer(ctx).userId });
+  }
+
+  @Mutation(() => LoginResult, { description: 'A new session token for the same user; the current one stops working' })
+  refreshSession(@Ctx() ctx: RequestContext) {
+    return authService.refresh(ctx, adminViewer(ctx));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Ends the current session' })
+  logout(@Ctx() ctx: RequestContext) {
+    return authService.logout(ctx, adminViewer(ctx));
+  }
+}

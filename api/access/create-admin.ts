@@ -1,0 +1,41 @@
+/**
+ * `npm run admin:create -- --username wang --role REGION_ADMIN --region 510100 [--password …]`
+ * Creates an admin account; without --password one is generated and printed once.
+ */
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import { createLogger } from '../logger';
+import { AdminRole } from './admin-user.entity';
+import { createAdminUser, generatePassword } from './admin-user.service';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      username: { type: 'string' },
+      role: { type: 'string', default: AdminRole.REGION_ADMIN },
+      region: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+    },
+  });
+  if (!values.username) throw new Error('--username is required');
+  const role = values.role as AdminRole;
+  if (!Object.values(AdminRole).includes(role)) throw new Error(`--role must be one of ${Object.values(AdminRole).join(', ')}`);
+  const config = loadConfig();
+  const db = await openDatabase(config, createLogger('warn'));
+  try {
+    const password = values.password ?? generatePassword();
+    const user = await createAdminUser(db.orm.em.fork(), { username: values.username, password, role, regionCode: values.region, displayName: values.name });
+    console.log(`created ${user.role} "${user.username}"${user.regionCode ? ` for region ${user.regionCode}` : ''}`);
+    if (!values.password) console.log(`password (shown once): ${password}`);
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

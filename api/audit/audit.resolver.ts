@@ -1,0 +1,50 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { Resolver } from 'type-graphql';
+import { can } from '../access/permissions';
+import type { RequestContext } from '../common/context';
+import { createReadResolver } from '../common/crud/crud.resolver';
+import { ReadService } from '../common/crud/read.service';
+import { Resource } from '../common/crud/resource';
+import { BadUserInputError } from '../common/errors';
+import { AuditEvent } from './audit-event.entity';
+
+export const auditEventResource = new Resource<AuditEvent>({
+  entity: AuditEvent,
+  name: 'AuditEvent',
+  plural: 'AuditEvents',
+  permissions: { read: 'audit:read' },
+  fields: {
+    id: { kind: 'string', sortable: true },
+    occurredAt: { kind: 'datetime', sortable: true },
+    actorType: { kind: 'string', sortable: true },
+    actorId: { kind: 'string', sortable: true },
+    actorName: { kind: 'string', sortable: true },
+    action: { kind: 'string', sortable: true },
+    entity: { kind: 'string', sortable: true },
+    entityId: { kind: 'string', sortable: true },
+    requestId: { kind: 'string' },
+  },
+  defaultSort: [{ field: 'id', direction: 'DESC' }],
+});
+
+/** The audit trail, for super admins; there is no way to change or remove an event. */
+export class AuditEventService extends ReadService<AuditEvent, string> {
+  constructor() {
+    super(auditEventResource);
+  }
+
+  protected readScope(ctx: RequestContext): FilterQuery<AuditEvent> {
+    return can(ctx.viewer, 'audit:read') ? {} : { id: { $in: [] } };
+  }
+
+  protected parseKey(raw: string | number, field: string): string {
+    const text = String(raw);
+    if (!/^[1-9]\d{0,17}$/.test(text)) throw new BadUserInputError(field, 'is not a valid id', 'INVALID_ID');
+    return text;
+  }
+}
+
+export const auditEventService = new AuditEventService();
+
+@Resolver(() => AuditEvent)
+export class AuditEventResolver extends createReadResolver(auditEventResource, () => auditEventService) {}

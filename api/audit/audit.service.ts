@@ -1,0 +1,79 @@
+import { Utils, wrap } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { actorOf } from '../access/viewer';
+import type { RequestContext } from '../common/context';
+import { AuditEvent } from './audit-event.entity';
+
+/** Columns never written to the trail: ciphertexts, keyed hashes and secrets. */
+const SECRET_FIELD = /(Cipher|Hash)$/;
+
+export type Snapshot = Record<string, unknown>;
+
+/** The entity's columns as plain values, secrets left out (their masked twins stay). */
+export function snapshot(entity: object): Snapshot {
+  const plain = (Utils.isEntity(entity) ? wrap(entity).toObject() : entity) as Snapshot;
+  return Object.fromEntries(Object.entries(plain).filter(([key]) => !SECRET_FIELD.test(key)));
+}
+
+/** `{field: {before, after}}` for the fields that differ. */
+export function diff(before: Snapshot | null, after: Snapshot | null): Record<string, { before: unknown; after: unknown }> {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const changes: Record<string, { before: unknown; after: unknown }> = {};
+  for (const key of keys) {
+    if (key === 'updatedAt' || key === 'createdAt') continue;
+    const was = before?.[key] ?? null;
+    const is = after?.[key] ?? null;
+    if (JSON.stringify(was) !== JSON.stringify(is)) changes[key] = { before: was, after: is };
+  }
+  return changes;
+}
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  changes?: Record<string, unknown> | null;
+}
+
+/** Appends events to the trail, inside the caller's transaction so a rolled-back change leaves none. */
+export class AuditService {
+  record(ctx: RequestContext, em: EntityManager, entries: AuditEntry[]): void {
+    const actor = actorOf(ctx.viewer);
+    for (const entry of entries) {
+      em.create(AuditEvent, {
+        ...actor,
+        action: entry.action,
+        entity: entry.entity,
+        entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+        changes: entry.changes ?? null,
+        requestId: ctx.requestId,
+        ip: ctx.ip ?? null,
+        occurredAt: ctx.now,
+      });
+    }
+  }
+
+  /**
+   * Notes which members' personal data a token was shown. Collected during the request and
+   * written once at its end (see the audit plugin), so a page of 500 costs one insert.
+   */
+  noteRead(ctx: RequestContext, entity: string, ids: (string | number)[]): void {
+    if (ctx.viewer.kind !== 'token' || ids.length === 0) return;
+    const seen = (ctx.personalDataReads[entity] ??= new Set());
+    for (const id of ids) seen.add(String(id));
+  }
+
+  async flushReads(ctx: RequestContext): Promise<void> {
+    const entries = Object.entries(ctx.personalDataReads).filter(([, ids]) => ids.size > 0);
+    if (entries.length === 0) return;
+    const em = ctx.em.fork();
+    this.record(
+      ctx,
+      em,
+      entries.map(([entity, ids]) => ({ action: 'read', entity, changes: { ids: [...ids].sort((a, b) => Number(a) - Number(b)) } })),
+    );
+    await em.flush();
+  }
+}
+
+export const auditService = new AuditService();

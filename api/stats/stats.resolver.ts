@@ -1,0 +1,20 @@
+import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../common/context';
+import { statsService } from './stats.service';
+import { ActivityStatistics, MemberStatistics } from './stats.types';
+
+/** Aggregate statistics: the only operations a dashboard (stats:read) token can reach. */
+@Resolver()
+export class StatsResolver {
+  @Authorized('stats:read')
+  @Query(() => MemberStatistics, { description: 'Members by status, mobility type, formal and destination region; counts under 5 suppressed' })
+  memberStatistics(@Ctx() ctx: RequestContext) {
+    return statsService.members(ctx);
+  }
+
+  @Authorized('stats:read')
+  @Query(() => ActivityStatistics, { description: 'Organisational-life participation and volunteer hours by month' })
+  activityStatistics(@Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext) {
+    return statsService.activity(ctx, year);
+  }
+}
