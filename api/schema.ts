@@ -6,6 +6,7 @@ import { authChecker } from './access/auth-checker';
 import { AuthResolver } from './access/auth.resolver';
 import { ActivityRecordResolver } from './activities/activity-record.resolver';
 import { AuditEventResolver } from './audit/audit.resolver';
+import { AnnualFeedbackResolver } from './feedback/annual-feedback.resolver';
 import { AgreementResolver } from './agreements/agreement.resolver';
 import { MemberResolver } from './members/member.resolver';
 import { OrganizationResolver } from './organizations/organization.resolver';
@@ -20,6 +21,7 @@ export const resolvers = [
   MemberResolver,
   AgreementResolver,
   ActivityRecordResolver,
+  AnnualFeedbackResolver,
   AuditEventResolver,
   StatsResolver,
 ] as const;

@@ -23,7 +23,7 @@ export type Permission =
   | 'feedback:receive'
   | 'feedback:grade';
 
-const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read'];
+const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read'];
 const REGION_WRITES: Permission[] = [
   'organizations:write',
   'members:write',
@@ -32,6 +32,9 @@ const REGION_WRITES: Permission[] = [
   'tokens:manage',
   'feedback:manage',
   'feedback:approve',
+  // Returns the partner submits about the host's own outflow members are received and graded here.
+  'feedback:receive',
+  'feedback:grade',
 ];
 
 const ROLE_GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {

@@ -88,6 +88,11 @@ export class AgreementService extends CrudService<Agreement, CreateAgreementInpu
       data.hostOrganization = hostOrganizationId === null ? null : await this.organizationId(write, hostOrganizationId);
     }
     if (existing) this.checkShape({ ...existing, ...data } as AgreementShape, write);
+    if (existing && data.feedbackDeadline && data.feedbackDeadline !== existing.feedbackDeadline) {
+      // Returns carry their deadline for filtering; keep them in step with the agreement.
+      const [month, day] = String(data.feedbackDeadline).split('-').map(Number);
+      await write.em.execute('update annual_feedback set due_on = make_date(year + 1, ?, ?) where agreement_id = ?', [month, day, existing.id]);
+    }
     return data;
   }
 
@@ -126,7 +131,7 @@ export class AgreementService extends CrudService<Agreement, CreateAgreementInpu
              join member m on true
              join organization f on f.id = m.formal_organization_id
              left join organization i on i.id = m.inflow_organization_id
-            where a.id = any(?::int[]) and ${COVERAGE_SQL}
+            where a.id = any(array[?]::int[]) and ${COVERAGE_SQL}
             group by a.id`,
           [[...ids]],
         );

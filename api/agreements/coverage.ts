@@ -32,6 +32,15 @@ export function coverageCondition(agreement: Coverage): FilterQuery<Member> {
   }
 }
 
+/**
+ * The members the partner reports on to the host (the reverse direction): host-formal members
+ * living or managed in the partner region. Null when the agreement does not run that way.
+ */
+export function partnerReportsOn(agreement: Coverage): FilterQuery<Member> | null {
+  if (agreement.direction === AgreementDirection.PARTNER_TO_HOST) return null;
+  return flow(agreement.hostRegionCode, agreement.partnerRegionCode);
+}
+
 /** The same rule as SQL over `member m`, `organization f` (formal) and `organization i` (inflow), for aggregates. */
 export const COVERAGE_SQL = `(
   (a.direction in ('PARTNER_TO_HOST', 'TWO_WAY')

@@ -12,8 +12,10 @@ import { AdminUser } from '../access/admin-user.entity';
 import { AdminSession } from '../access/admin-session.entity';
 import { ApiToken } from '../access/api-token.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { AnnualFeedback } from '../feedback/annual-feedback.entity';
+import { IdempotencyKey } from '../feedback/idempotency-key.entity';
 
-export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent];
+export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({

@@ -179,7 +179,7 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
         const rows: { id: number; count: number }[] = await ctx.em.execute(
           `with sub as (
              select root.id as root, d.id
-               from unnest(?::int[]) as root(id)
+               from unnest(array[?]::int[]) as root(id)
                join organization d on d.id = root.id or d.ancestor_ids @> array[root.id])
            select root as id, count(distinct member_id)::int as count from (
              select sub.root, m.id as member_id from sub join member m on m.formal_organization_id = sub.id

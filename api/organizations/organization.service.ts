@@ -109,8 +109,8 @@ export class OrganizationService extends CrudService<Organization, CreateOrganiz
     const oldPrefixLength = node.ancestorIds.length;
     await write.em.execute(
       `update organization
-          set ancestor_ids = ?::int[] || ancestor_ids[?:],
-              depth = cardinality(?::int[]) + cardinality(ancestor_ids[?:])
+          set ancestor_ids = array[?]::int[] || ancestor_ids[?:],
+              depth = cardinality(array[?]::int[]) + cardinality(ancestor_ids[?:])
         where ancestor_ids @> array[?]::int[]`,
       [ancestorIds, oldPrefixLength + 1, ancestorIds, oldPrefixLength + 1, node.id],
     );

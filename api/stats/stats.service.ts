@@ -2,6 +2,7 @@ import type { QBFilterQuery } from '@mikro-orm/postgresql';
 import { memberStatisticsScope } from '../access/scopes';
 import { ORGANIZATIONAL_LIFE_KINDS } from '../activities/activity-record.entity';
 import type { RequestContext } from '../common/context';
+import { scopedIdsSql } from '../common/scoped-sql';
 import { BadUserInputError } from '../common/errors';
 import { Member } from '../members/member.entity';
 import { CLOSED_STATUSES } from '../members/member.rules';
@@ -19,10 +20,8 @@ const CITY_OF = (column: string) =>
  */
 export class StatsService {
   /** The ids of members in scope, as SQL to use in a WITH clause. */
-  private scopedMembers(ctx: RequestContext): { sql: string; params: readonly unknown[] } {
-    const scope = memberStatisticsScope(ctx.viewer) as QBFilterQuery<Member>;
-    const qb = ctx.em.createQueryBuilder(Member, 'm').select('m.id').where(scope);
-    return { sql: qb.getQuery(), params: qb.getParams() };
+  private scopedMembers(ctx: RequestContext) {
+    return scopedIdsSql(ctx.em, Member, memberStatisticsScope(ctx.viewer) as QBFilterQuery<Member>);
   }
 
   async members(ctx: RequestContext): Promise<MemberStatistics> {
@@ -70,11 +69,11 @@ export class StatsService {
              from months
              join member m on m.outflow_date < (make_date(?, months.month, 1) + interval '1 month')::date
              join scoped on scoped.id = m.id
-            where m.status::text <> all(?::text[])
+            where m.status::text <> all(array[?]::text[])
             group by months.month),
          acts as (
            select extract(month from a.occurred_on)::int as month,
-                  count(distinct a.member_id) filter (where a.kind::text = any(?::text[]))::int as participants,
+                  count(distinct a.member_id) filter (where a.kind::text = any(array[?]::text[]))::int as participants,
                   count(distinct a.member_id) filter (where a.kind = 'VOLUNTEER_SERVICE')::int as volunteers,
                   (sum(a.hours) filter (where a.kind = 'VOLUNTEER_SERVICE'))::float as hours
              from activity_record a

@@ -22,10 +22,32 @@ function nest(path: string, condition: unknown): Record<string, unknown> {
     .reduce<unknown>((inner, key) => ({ [key]: inner }), condition) as Record<string, unknown>;
 }
 
+/**
+ * Refuses values that GraphQL lets through but PostgreSQL would reject with an error (a 500 for
+ * the client): NUL characters in text, the year 0000 (no such year in PostgreSQL), and LIKE
+ * patterns ending in a lone escape character.
+ */
+function checkValue(kind: ResourceField<object>['kind'], value: unknown, field: string): void {
+  if (typeof value === 'string' && value.includes('\u0000')) throw new BadUserInputError(field, 'must not contain NUL characters', 'TEXT');
+  if (kind === 'date' && typeof value === 'string' && value.startsWith('0000-')) throw new BadUserInputError(field, 'the year 0000 does not exist', 'DATE');
+  if (kind === 'datetime' && value instanceof Date && value.getUTCFullYear() < 1) throw new BadUserInputError(field, 'the year 0000 does not exist', 'DATE');
+}
+
+function checkPattern(pattern: unknown, field: string): void {
+  checkValue('string', pattern, field);
+  if (typeof pattern === 'string' && /(^|[^\\])(\\\\)*\\$/.test(pattern)) {
+    throw new BadUserInputError(field, 'must not end with an unescaped backslash (write \\\\ for a literal one)', 'PATTERN');
+  }
+}
+
 function comparisonConditions(path: string, kind: ResourceField<object>['kind'], comparison: Record<string, unknown>, field: string): object[] {
   const value = (op: string, raw: unknown): unknown => {
-    if (kind !== 'id') return raw;
-    return Array.isArray(raw) ? raw.map((item, i) => parseIntId(item, `${field}.${op}.${i}`)) : parseIntId(raw, `${field}.${op}`);
+    if (kind === 'id') {
+      return Array.isArray(raw) ? raw.map((item, i) => parseIntId(item, `${field}.${op}.${i}`)) : parseIntId(raw, `${field}.${op}`);
+    }
+    if (Array.isArray(raw)) raw.forEach((item, i) => checkValue(kind, item, `${field}.${op}.${i}`));
+    else checkValue(kind, raw, `${field}.${op}`);
+    return raw;
   };
   const conditions: object[] = [];
   for (const [op, raw] of Object.entries(comparison)) {
@@ -54,15 +76,19 @@ function comparisonConditions(path: string, kind: ResourceField<object>['kind'],
         break;
       case 'like':
       case 'iLike':
+        checkPattern(raw, `${field}.${op}`);
         conditions.push(nest(path, { [op === 'like' ? '$like' : '$ilike']: raw }));
         break;
       case 'notLike':
       case 'notILike':
+        checkPattern(raw, `${field}.${op}`);
         conditions.push({ $not: nest(path, { [op === 'notLike' ? '$like' : '$ilike']: raw }) });
         break;
       case 'between':
       case 'notBetween': {
         const { lower, upper } = raw as { lower: unknown; upper: unknown };
+        checkValue(kind, lower, `${field}.${op}.lower`);
+        checkValue(kind, upper, `${field}.${op}.upper`);
         conditions.push(
           op === 'between'
             ? nest(path, { $gte: lower, $lte: upper })
@@ -71,10 +97,10 @@ function comparisonConditions(path: string, kind: ResourceField<object>['kind'],
         break;
       }
       case 'contains':
-        conditions.push(nest(path, { $contains: raw }));
+        conditions.push(nest(path, { $contains: value(op, raw) }));
         break;
       case 'overlaps':
-        conditions.push(nest(path, { $overlap: raw }));
+        conditions.push(nest(path, { $overlap: value(op, raw) }));
         break;
       default:
         throw new BadUserInputError(`${field}.${op}`, 'unsupported operator', 'UNSUPPORTED_OPERATOR');

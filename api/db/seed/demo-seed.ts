@@ -1,5 +1,91 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { ActivityRecord } from '../../activities/activity-record.entity';
+import { Agreement } from '../../agreements/agreement.entity';
+import { Member } from '../../members/member.entity';
+import { personalData } from '../../members/personal-data';
+import { Organization } from '../../organizations/organization.entity';
+import { REGIONS } from '../../regions/region-data';
+import { Region } from '../../regions/region.entity';
+import { agreementRows, type SeededAgreements } from './agreements';
+import { insertInChunks } from './bulk-insert';
+import { CHENGDU } from './chengdu-organizations';
+import { memberActivities } from './generate-activities';
+import { planMembers } from './generate-members';
+import { insertOrganizations } from './insert-organizations';
+import { CHONGQING, DEYANG, MEISHAN, ZIYANG } from './partner-organizations';
+import { Random } from './random';
 
-/** Placeholder until the demo data set lands. */
-export async function seedDemoDataIfEmpty(_orm: MikroORM, _log: Logger): Promise<void> {}
+export interface DemoSeedOptions {
+  /** Number of mobile members; 2,000 by default. */
+  members?: number;
+  /** The day the data is seeded "as of": dates and activities are relative to it. Defaults to now. */
+  today?: Date;
+}
+
+export interface DemoSeedSummary {
+  regions: number;
+  organizations: number;
+  members: number;
+  activityRecords: number;
+  agreements: SeededAgreements;
+  organizationsByCode: Record<string, number>;
+}
+
+const DEFAULT_MEMBERS = 2000;
+/** One seed per part, so that changing one part's data leaves the others as they were. */
+const SEEDS = { organizations: 2260, members: 11643, activities: 1921 };
+/** Rows per INSERT: members have ~30 columns and activity records 10, under 65,535 parameters. */
+const MEMBER_CHUNK = 1000;
+const ACTIVITY_CHUNK = 5000;
+
+/**
+ * Writes the demo data set (regions, organisation trees, mobile members, their activity over
+ * last year and this year, agreements) in one transaction. Deterministic for a given `today`,
+ * apart from the ciphertexts of personal data. Needs `configurePersonalData` to have run.
+ */
+export async function seedDemoData(em: EntityManager, options: DemoSeedOptions = {}): Promise<DemoSeedSummary> {
+  const now = options.today ?? new Date();
+  return em.transactional(async (tx) => {
+    // Regions are reference data another seed or test may already have written.
+    await tx.createQueryBuilder(Region).insert([...REGIONS]).onConflict('code').ignore().execute();
+
+    const organizations = await insertOrganizations(tx, [CHENGDU, DEYANG, MEISHAN, ZIYANG, CHONGQING], new Random(SEEDS.organizations));
+
+    const plans = planMembers(options.members ?? DEFAULT_MEMBERS, organizations, personalData(), new Random(SEEDS.members), now);
+    const memberIds = await insertInChunks(tx, Member, plans.map((plan) => plan.row), MEMBER_CHUNK);
+
+    const activityRandom = new Random(SEEDS.activities);
+    const activities = plans.flatMap((plan, i) => memberActivities(activityRandom, memberIds[i]!, plan.participation, now));
+    await insertInChunks(tx, ActivityRecord, activities, ACTIVITY_CHUNK);
+
+    const agreements = agreementRows(organizations, now);
+    const [active, expired, draft] = await insertInChunks(tx, Agreement, [agreements.active, agreements.expired, agreements.draft], 3);
+
+    return {
+      regions: REGIONS.length,
+      organizations: organizations.size,
+      members: memberIds.length,
+      activityRecords: activities.length,
+      agreements: { active: active!, expired: expired!, draft: draft! },
+      organizationsByCode: Object.fromEntries([...organizations.values()].map(({ code, id }) => [code, id])),
+    };
+  });
+}
+
+/** First start on an empty database: seed the demo data set, in one transaction, and say so. */
+export async function seedDemoDataIfEmpty(orm: MikroORM, log: Logger): Promise<void> {
+  const started = performance.now();
+  const summary = await orm.em.fork().transactional(async (em) => {
+    // Two servers starting together on a fresh database: the lock lets only one of them find it empty.
+    await em.execute('lock table organization in share row exclusive mode');
+    if ((await em.count(Organization)) > 0) return null;
+    return seedDemoData(em);
+  });
+  if (!summary) {
+    log.debug('organisations exist, demo data not seeded');
+    return;
+  }
+  const { organizationsByCode: _byCode, ...counts } = summary;
+  log.info({ ...counts, ms: Math.round(performance.now() - started) }, 'demo data seeded');
+}

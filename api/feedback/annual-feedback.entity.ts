@@ -1,0 +1,225 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Ref, Unique } from '@mikro-orm/core';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Agreement } from '../agreements/agreement.entity';
+import { BaseEntity } from '../common/base.entity';
+import { LocalDate } from '../common/scalars';
+import { Member } from '../members/member.entity';
+import { Organization } from '../organizations/organization.entity';
+
+export enum FeedbackStatus {
+  DRAFT = 'DRAFT',
+  SUBMITTED = 'SUBMITTED',
+  DELIVERED = 'DELIVERED',
+  RECEIVED = 'RECEIVED',
+  GRADED = 'GRADED',
+  ARCHIVED = 'ARCHIVED',
+}
+registerEnumType(FeedbackStatus, { name: 'FeedbackStatus', description: '草稿 / 已提交 / 已送达 / 已接收 / 已评定 / 已归档' });
+
+export enum EvaluationGrade {
+  EXCELLENT = 'EXCELLENT',
+  QUALIFIED = 'QUALIFIED',
+  BASICALLY_QUALIFIED = 'BASICALLY_QUALIFIED',
+  UNQUALIFIED = 'UNQUALIFIED',
+}
+registerEnumType(EvaluationGrade, { name: 'EvaluationGrade', description: '优秀 / 合格 / 基本合格 / 不合格' });
+
+export enum DuesStatus {
+  PAID_IN_FULL = 'PAID_IN_FULL',
+  IN_ARREARS = 'IN_ARREARS',
+  PAID_AT_HOME = 'PAID_AT_HOME',
+}
+registerEnumType(DuesStatus, { name: 'DuesStatus', description: '足额缴纳 / 欠缴 / 在流出地缴纳' });
+
+/** Which side of the agreement the return is addressed to (the member's outflow side). */
+export enum FeedbackRecipient {
+  /** Written by the host about partner-formal members living in the host city. */
+  PARTNER = 'PARTNER',
+  /** Submitted by the partner (reverse direction) about the host's own outflow members. */
+  HOST = 'HOST',
+}
+registerEnumType(FeedbackRecipient, { name: 'FeedbackRecipient' });
+
+/**
+ * The year-end return (年度情况反馈) for one member, one year, one agreement. `version` is an
+ * optimistic lock: every write names the version it read, so no one silently overwrites another.
+ */
+@ObjectType({ description: 'Year-end return for one member, one year, one agreement (年度情况反馈)' })
+@Entity({ tableName: 'annual_feedback' })
+@Unique({ name: 'annual_feedback_member_year_agreement_unique', properties: ['member', 'year', 'agreement'] })
+@Index({ properties: ['agreement', 'year', 'status'] })
+@Index({ properties: ['toOrganization', 'year'] })
+@Index({ properties: ['dueOn', 'status'] })
+export class AnnualFeedback extends BaseEntity<
+  'memberId' | 'agreementId' | 'toOrganizationId' | 'status' | 'version' | 'recommendedForAward' | 'transferRecommended' | 'volunteerHours'
+> {
+  @ManyToOne(() => Member, { ref: true, deleteRule: 'cascade' })
+  member!: Ref<Member>;
+
+  @Field(() => ID)
+  get memberId(): number {
+    return this.member.id;
+  }
+
+  @Field(() => Int)
+  @Property({ type: 'smallint' })
+  year!: number;
+
+  @ManyToOne(() => Agreement, { ref: true, deleteRule: 'restrict' })
+  agreement!: Ref<Agreement>;
+
+  @Field(() => ID)
+  get agreementId(): number {
+    return this.agreement.id;
+  }
+
+  @Field(() => FeedbackRecipient)
+  @Enum({ items: () => FeedbackRecipient, nativeEnumName: 'feedback_recipient' })
+  recipient!: FeedbackRecipient;
+
+  /** The inflow organisation that wrote the return. */
+  @ManyToOne(() => Organization, { ref: true, nullable: true, deleteRule: 'set null' })
+  fromOrganization?: Ref<Organization> | null;
+
+  @Field(() => ID, { nullable: true })
+  get fromOrganizationId(): number | null {
+    return this.fromOrganization?.id ?? null;
+  }
+
+  /** The member's formal (outflow) organisation, which evaluates them. */
+  @ManyToOne(() => Organization, { ref: true, deleteRule: 'restrict' })
+  toOrganization!: Ref<Organization>;
+
+  @Field(() => ID)
+  get toOrganizationId(): number {
+    return this.toOrganization.id;
+  }
+
+  @Field(() => Int, { description: 'Organisational-life sessions attended (三会一课, 主题党日, 组织生活会)' })
+  @Property({ type: 'smallint', default: 0 })
+  orgLifeAttended: number = 0;
+
+  @Field(() => Int, { description: "Sessions expected, from the agreement's settings" })
+  @Property({ type: 'smallint', default: 0 })
+  orgLifeExpected: number = 0;
+
+  @Field(() => Int)
+  @Property({ type: 'smallint', default: 0 })
+  volunteerCount: number = 0;
+
+  @Field(() => Float)
+  @Property({ type: 'decimal', precision: 7, scale: 1, default: 0, runtimeType: 'number' })
+  volunteerHours: number = 0;
+
+  @Field(() => Int)
+  @Property({ type: 'smallint', default: 0 })
+  studyCount: number = 0;
+
+  @Field(() => Int)
+  @Property({ type: 'smallint', default: 0 })
+  pioneerCount: number = 0;
+
+  @Field(() => Int)
+  @Property({ type: 'integer', default: 0 })
+  points: number = 0;
+
+  @Field(() => EvaluationGrade, { nullable: true, description: 'Suggested by the inflow side; none for probationary members' })
+  @Enum({ items: () => EvaluationGrade, nativeEnumName: 'evaluation_grade', nullable: true })
+  suggestedGrade?: EvaluationGrade | null;
+
+  @Field(() => String, { nullable: true, description: 'Narrative of the member\'s year (现实表现)' })
+  @Property({ type: 'text', nullable: true })
+  comments?: string | null;
+
+  @Field()
+  @Property({ type: 'boolean', default: false })
+  recommendedForAward: boolean = false;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  awardNote?: string | null;
+
+  @Field(() => DuesStatus, { nullable: true })
+  @Enum({ items: () => DuesStatus, nativeEnumName: 'dues_status', nullable: true })
+  duesStatus?: DuesStatus | null;
+
+  @Field({ description: 'Recommend transferring the formal relationship (应转尽转)' })
+  @Property({ type: 'boolean', default: false })
+  transferRecommended: boolean = false;
+
+  @Field(() => EvaluationGrade, { nullable: true, description: 'Written back by the outflow side after its evaluation' })
+  @Enum({ items: () => EvaluationGrade, nativeEnumName: 'evaluation_grade', nullable: true })
+  finalGrade?: EvaluationGrade | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  finalGradeNote?: string | null;
+
+  @Field(() => LocalDate, { description: "The agreement's deadline for this year's returns (overdue after it while not yet delivered)" })
+  @Property({ type: 'date' })
+  dueOn!: string;
+
+  @Field(() => FeedbackStatus)
+  @Enum({ items: () => FeedbackStatus, nativeEnumName: 'feedback_status', default: FeedbackStatus.DRAFT })
+  status: FeedbackStatus = FeedbackStatus.DRAFT;
+
+  @Field(() => Int, { description: 'Send it back with every change; a stale version is refused with CONFLICT' })
+  @Property({ type: 'integer', version: true })
+  version: number = 1;
+
+  @Field(() => String, { nullable: true, description: 'Why it was last returned for correction' })
+  @Property({ type: 'text', nullable: true })
+  returnReason?: string | null;
+
+  @Field({ description: 'generated (from activity records) or partner (submitted by the partner city)' })
+  @Property({ type: 'string', length: 16, default: 'generated' })
+  source: string = 'generated';
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  submittedAt?: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 100, nullable: true })
+  submittedBy?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  deliveredAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'The reviewer who approved it' })
+  @Property({ type: 'string', length: 100, nullable: true })
+  deliveredBy?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  receivedAt?: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 100, nullable: true })
+  receivedBy?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  gradedAt?: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 100, nullable: true })
+  gradedBy?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  archivedAt?: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 100, nullable: true })
+  archivedBy?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  returnedAt?: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 100, nullable: true })
+  returnedBy?: string | null;
+}

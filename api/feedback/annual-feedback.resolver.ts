@@ -1,0 +1,137 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, Field, registerEnumType } from 'type-graphql';
+import { ValidateNested } from 'class-validator';
+import { Agreement } from '../agreements/agreement.entity';
+import { agreementService } from '../agreements/agreement.service';
+import type { RequestContext } from '../common/context';
+import { createReadResolver } from '../common/crud/crud.resolver';
+import { chinaDate } from '../common/dates';
+import { Member } from '../members/member.entity';
+import { memberService } from '../members/member.service';
+import { Organization } from '../organizations/organization.entity';
+import { organizationService } from '../organizations/organization.service';
+import { AnnualFeedback, FeedbackStatus } from './annual-feedback.entity';
+import { annualFeedbackResource, annualFeedbackService } from './annual-feedback.service';
+import {
+  AnnualFeedbackBatchResult,
+  FeedbackProgress,
+  FeedbackTransitionInput,
+  GenerateAnnualFeedbackDraftsInput,
+  GenerateDraftsResult,
+  GradeAnnualFeedbackInput,
+  ReturnAnnualFeedbackInput,
+  SubmitAnnualFeedbackBatchInput,
+  UpdateAnnualFeedbackInput,
+} from './annual-feedback.types';
+import { submitBatch } from './batch-submission';
+import { generateDrafts } from './draft-generation';
+import { feedbackProgress } from './progress';
+import { FeedbackWarning, warningsFor } from './warnings';
+
+registerEnumType(FeedbackWarning, { name: 'FeedbackWarning', description: '优秀 over one third of the branch / overdue / little organisational life' });
+
+@InputType()
+class UpdateOneAnnualFeedbackInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => UpdateAnnualFeedbackInput)
+  @ValidateNested()
+  update!: UpdateAnnualFeedbackInput;
+}
+
+@Resolver(() => AnnualFeedback)
+export class AnnualFeedbackResolver extends createReadResolver(annualFeedbackResource, () => annualFeedbackService) {
+  @Authorized('feedback:manage')
+  @Mutation(() => AnnualFeedback, { description: 'Edits a draft (the version read goes in update.version)' })
+  updateOneAnnualFeedback(@Arg('input', () => UpdateOneAnnualFeedbackInput) input: UpdateOneAnnualFeedbackInput, @Ctx() ctx: RequestContext) {
+    return annualFeedbackService.update(ctx, input.id, input.update);
+  }
+
+  @Authorized('feedback:manage')
+  @Mutation(() => AnnualFeedback, { description: 'draft → submitted (inflow side)' })
+  submitAnnualFeedback(@Arg('input', () => FeedbackTransitionInput) input: FeedbackTransitionInput, @Ctx() ctx: RequestContext) {
+    return annualFeedbackService.transition(ctx, 'submit', input);
+  }
+
+  @Authorized('feedback:approve')
+  @Mutation(() => AnnualFeedback, { description: 'submitted → delivered: the reviewer approves and the partner can read it' })
+  approveAnnualFeedback(@Arg('input', () => FeedbackTransitionInput) input: FeedbackTransitionInput, @Ctx() ctx: RequestContext) {
+    return annualFeedbackService.transition(ctx, 'approve', input);
+  }
+
+  @Authorized()
+  @Mutation(() => AnnualFeedback, { description: 'Back to draft with a reason: the reviewer (submitted) or the recipient (delivered, received)' })
+  returnAnnualFeedback(@Arg('input', () => ReturnAnnualFeedbackInput) input: ReturnAnnualFeedbackInput, @Ctx() ctx: RequestContext) {
+    return annualFeedbackService.returnForCorrection(ctx, input);
+  }
+
+  @Authorized('feedback:receive')
+  @Mutation(() => AnnualFeedback, { description: 'delivered → received: the recipient confirms receipt' })
+  acknowledgeAnnualFeedback(@Arg('input', () => FeedbackTransitionInput) input: FeedbackTransitionInput, @Ctx() ctx: RequestContext) {
+    return annualFeedbackService.transition(ctx, 'receive', input);
+  }
+
+  @Authorized('feedback:grade')
+  @Mutation(() => AnnualFeedback, { description: 'received → graded: the outflow side writes the final grade of its evaluation' })
+  gradeAnnualFeedback(@Arg('input', () => GradeAnnualFeedbackInput) input: GradeAnnualFeedbackInput, @Ctx() ctx: RequestContext) {
+    return annualFeedbackService.grade(ctx, input);
+  }
+
+  @Authorized('feedback:grade')
+  @Mutation(() => AnnualFeedback, { description: 'graded → archived' })
+  archiveAnnualFeedback(@Arg('input', () => FeedbackTransitionInput) input: FeedbackTransitionInput, @Ctx() ctx: RequestContext) {
+    return annualFeedbackService.transition(ctx, 'archive', input);
+  }
+
+  @Authorized('feedback:manage')
+  @Mutation(() => GenerateDraftsResult, { description: 'Creates or refreshes the drafts of every covered member from the year\'s activity records' })
+  async generateAnnualFeedbackDrafts(@Arg('input', () => GenerateAnnualFeedbackDraftsInput) input: GenerateAnnualFeedbackDraftsInput, @Ctx() ctx: RequestContext) {
+    const agreement = await agreementService.get(ctx, input.agreementId, 'input.agreementId');
+    const result = await ctx.em.transactional((em) => generateDrafts(ctx, em, agreement, input.year));
+    ctx.loaders.clearAll();
+    return result;
+  }
+
+  @Authorized('feedback:submit')
+  @Mutation(() => AnnualFeedbackBatchResult, { description: 'A partner submits up to 1,000 returns at once, all or nothing, idempotent per key' })
+  submitAnnualFeedbackBatch(@Arg('input', () => SubmitAnnualFeedbackBatchInput) input: SubmitAnnualFeedbackBatchInput, @Ctx() ctx: RequestContext) {
+    return submitBatch(ctx, input);
+  }
+
+  @Authorized('feedback:read')
+  @Query(() => FeedbackProgress, { description: 'Counts per state, members still missing a return, days to the deadline' })
+  async feedbackProgress(@Arg('agreementId', () => ID) agreementId: string, @Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext) {
+    const agreement = await agreementService.get(ctx, agreementId, 'agreementId');
+    return feedbackProgress(ctx, ctx.em, agreement, year);
+  }
+
+  @FieldResolver(() => Member, { nullable: true })
+  member(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
+    return memberService.load(ctx, row.member.id);
+  }
+
+  @FieldResolver(() => Agreement, { nullable: true })
+  agreement(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
+    return agreementService.load(ctx, row.agreement.id);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true })
+  fromOrganization(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
+    return organizationService.loadOptional(ctx, row.fromOrganization?.id);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true })
+  toOrganization(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
+    return organizationService.load(ctx, row.toOrganization.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Past its deadline and not yet delivered' })
+  overdue(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
+    return (row.status === FeedbackStatus.DRAFT || row.status === FeedbackStatus.SUBMITTED) && row.dueOn < chinaDate(ctx.now);
+  }
+
+  @FieldResolver(() => [FeedbackWarning], { description: 'For the reviewer; never blocks a step' })
+  warnings(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
+    return warningsFor(ctx, row);
+  }
+}

@@ -1,0 +1,226 @@
+import { type FilterQuery, OptimisticLockError } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { can, type Permission } from '../access/permissions';
+import { memberWriteScope } from '../access/scopes';
+import { actorOf } from '../access/viewer';
+import { auditService, diff, snapshot } from '../audit/audit.service';
+import type { RequestContext } from '../common/context';
+import { computedBooleanFilter } from '../common/crud/boolean-filter';
+import { definedOnly } from '../common/crud/crud.service';
+import { parseIntId } from '../common/crud/filter-query';
+import { type Connection, type ListArgs, ReadService } from '../common/crud/read.service';
+import { Resource } from '../common/crud/resource';
+import { chinaDate } from '../common/dates';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
+import { PartyStanding } from '../members/member.entity';
+import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
+import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import type { GradeAnnualFeedbackInput, UpdateAnnualFeedbackInput } from './annual-feedback.types';
+import { feedbackReadScope } from './feedback-scope';
+import { type FeedbackAction, type FeedbackParty, TRANSITIONS, partyOf, returnTransition } from './lifecycle';
+
+const NOT_DELIVERED = [FeedbackStatus.DRAFT, FeedbackStatus.SUBMITTED];
+
+export const annualFeedbackResource = new Resource<AnnualFeedback>({
+  entity: AnnualFeedback,
+  name: 'AnnualFeedback',
+  plural: 'AnnualFeedbacks',
+  permissions: { read: 'feedback:read' },
+  fields: {
+    id: { kind: 'id', sortable: true },
+    memberId: { kind: 'id', path: 'member', sortable: true },
+    memberName: { kind: 'string', path: 'member.name', sortable: true, description: 'Name of the member' },
+    agreementId: { kind: 'id', path: 'agreement', sortable: true },
+    year: { kind: 'int', sortable: true },
+    status: { kind: { enum: FeedbackStatus, name: 'FeedbackStatus' }, sortable: true },
+    recipient: { kind: { enum: FeedbackRecipient, name: 'FeedbackRecipient' }, sortable: true },
+    suggestedGrade: { kind: { enum: EvaluationGrade, name: 'EvaluationGrade' }, sortable: true },
+    finalGrade: { kind: { enum: EvaluationGrade, name: 'EvaluationGrade' }, sortable: true },
+    duesStatus: { kind: { enum: DuesStatus, name: 'DuesStatus' }, sortable: true },
+    recommendedForAward: { kind: 'boolean', sortable: true },
+    transferRecommended: { kind: 'boolean', sortable: true },
+    fromOrganizationId: { kind: 'id', path: 'fromOrganization', sortable: true },
+    toOrganizationId: { kind: 'id', path: 'toOrganization', sortable: true },
+    toOrganizationSubtree: {
+      kind: 'id',
+      description: 'Addressed to this organisation or one below it (eq or in)',
+      where: (comparison, _ctx, field) => ({ toOrganization: subtreeCondition(subtreeIds(comparison, field)) }),
+    },
+    dueOn: { kind: 'date', sortable: true },
+    overdue: {
+      kind: 'boolean',
+      description: 'Past its deadline and not yet delivered',
+      where: (comparison, ctx, field) => {
+        const today = chinaDate(ctx.now);
+        return computedBooleanFilter<AnnualFeedback>(
+          comparison,
+          field,
+          { dueOn: { $lt: today }, status: { $in: NOT_DELIVERED } },
+          { $or: [{ dueOn: { $gte: today } }, { status: { $nin: NOT_DELIVERED } }] },
+        );
+      },
+    },
+    submittedAt: { kind: 'datetime', sortable: true },
+    deliveredAt: { kind: 'datetime', sortable: true },
+    createdAt: { kind: 'datetime', sortable: true },
+    updatedAt: { kind: 'datetime', sortable: true },
+  },
+  defaultSort: [{ field: 'id', direction: 'ASC' }],
+});
+
+/** What each party needs, as admin permissions or token scopes (same names). */
+const PARTY_PERMISSION: Record<FeedbackParty, Record<string, Permission>> = {
+  author: { default: 'feedback:manage' },
+  reviewer: { default: 'feedback:approve' },
+  recipient: { default: 'feedback:receive', grade: 'feedback:grade', archive: 'feedback:grade' },
+};
+
+/**
+ * Year-end returns: reading within scope, editing drafts, and every lifecycle step with its
+ * party check, state check and optimistic version check.
+ */
+export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
+  constructor() {
+    super(annualFeedbackResource);
+  }
+
+  protected readScope(ctx: RequestContext): FilterQuery<AnnualFeedback> {
+    return feedbackReadScope(ctx.viewer);
+  }
+
+  protected parseKey(raw: string | number, field: string): number {
+    return parseIntId(raw, field);
+  }
+
+  override async list(ctx: RequestContext, args: ListArgs, extra?: FilterQuery<AnnualFeedback>): Promise<Connection<AnnualFeedback>> {
+    const connection = await super.list(ctx, args, extra);
+    auditService.noteRead(ctx, 'Member', connection.nodes.map((row) => row.member.id));
+    return connection;
+  }
+
+  override async load(ctx: RequestContext, id: number): Promise<AnnualFeedback | null> {
+    const row = await super.load(ctx, id);
+    if (row) auditService.noteRead(ctx, 'Member', [row.member.id]);
+    return row;
+  }
+
+  /** The side of the agreement the viewer stands on: admins are the host, tokens the partner. */
+  private sideOf(ctx: RequestContext): 'host' | 'partner' {
+    return ctx.viewer.kind === 'token' ? 'partner' : 'host';
+  }
+
+  private assertParty(ctx: RequestContext, row: AnnualFeedback, party: FeedbackParty, action: string): void {
+    if (!partyOf(row.recipient, this.sideOf(ctx)).includes(party)) {
+      throw new ForbiddenError(`Not allowed: only the ${party} side may ${action} this return`);
+    }
+    const permission = PARTY_PERMISSION[party][action] ?? PARTY_PERMISSION[party].default!;
+    if (!can(ctx.viewer, permission)) throw new ForbiddenError(`Not allowed: ${permission} is required`);
+  }
+
+  /** Loads a return inside the scope for writing, checking the version the caller read. */
+  private async forWrite(ctx: RequestContext, em: EntityManager, rawId: string, version: number): Promise<AnnualFeedback> {
+    const id = parseIntId(rawId, 'input.id');
+    const row = await em.findOne(AnnualFeedback, { $and: [{ id }, this.readScope(ctx)] }, { populate: ['member'] });
+    if (!row) throw new NotFoundError('AnnualFeedback', id);
+    // A host admin acts only on members they may manage, not just read.
+    if (ctx.viewer.kind === 'admin' && !(await em.count(AnnualFeedback, { id, member: memberWriteScope(ctx.viewer) }))) {
+      throw new ForbiddenError('Not allowed: the member is outside the region you manage');
+    }
+    if (row.version !== version) {
+      throw new ConflictError(`Stale version: you read version ${version}, the return is now at version ${row.version}; reload and try again`, {
+        reason: 'STALE_VERSION',
+        currentVersion: row.version,
+      });
+    }
+    return row;
+  }
+
+  private async write<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      const result = await ctx.em.transactional((em) => work(em as EntityManager));
+      ctx.loaders.clearAll();
+      return result;
+    } catch (error) {
+      if (error instanceof OptimisticLockError) {
+        throw new ConflictError('Someone else changed this return at the same time; reload and try again', { reason: 'STALE_VERSION' });
+      }
+      throw error;
+    }
+  }
+
+  private audit(ctx: RequestContext, em: EntityManager, action: string, row: AnnualFeedback, before: Record<string, unknown>) {
+    auditService.record(ctx, em, [{ action, entity: 'AnnualFeedback', entityId: row.id, changes: diff(before, snapshot(row)) }]);
+  }
+
+  /** Edits a draft: the narrative, the suggested grade, the counts. */
+  async update(ctx: RequestContext, rawId: string, input: UpdateAnnualFeedbackInput): Promise<AnnualFeedback> {
+    return this.write(ctx, async (em) => {
+      const row = await this.forWrite(ctx, em, rawId, input.version);
+      this.assertParty(ctx, row, 'author', 'edit');
+      if (row.status !== FeedbackStatus.DRAFT) {
+        throw new ConflictError(`Only a draft can be edited; this return is ${row.status}`, { reason: 'ILLEGAL_TRANSITION', currentStatus: row.status });
+      }
+      const { version: _version, ...changes } = input;
+      if (changes.suggestedGrade && row.member.getEntity().partyStanding === PartyStanding.PROBATIONARY) {
+        throw new BadUserInputError('update.suggestedGrade', 'probationary members take part in the evaluation but receive no grade', 'PROBATIONARY_NO_GRADE');
+      }
+      const before = snapshot(row);
+      em.assign(row, definedOnly({
+        ...changes,
+        recommendedForAward: changes.recommendedForAward ?? undefined,
+        transferRecommended: changes.transferRecommended ?? undefined,
+      }) as never);
+      await em.flush();
+      this.audit(ctx, em, 'update', row, before);
+      await em.flush();
+      return row;
+    });
+  }
+
+  /** One lifecycle step: party, state and version checked; who and when recorded. */
+  async transition(
+    ctx: RequestContext,
+    action: FeedbackAction,
+    input: { id: string; version: number },
+    apply?: (row: AnnualFeedback) => void,
+  ): Promise<AnnualFeedback> {
+    return this.write(ctx, async (em) => {
+      const row = await this.forWrite(ctx, em, input.id, input.version);
+      const rule = action === 'return' ? returnTransition(row.status) : TRANSITIONS[action];
+      if (!rule || !rule.from.includes(row.status)) {
+        throw new ConflictError(`Cannot ${action} a return that is ${row.status}`, { reason: 'ILLEGAL_TRANSITION', currentStatus: row.status });
+      }
+      this.assertParty(ctx, row, rule.party, action);
+      const before = snapshot(row);
+      const who = actorOf(ctx.viewer).actorName;
+      row.status = rule.to;
+      const stamp = { submit: 'submitted', approve: 'delivered', receive: 'received', grade: 'graded', archive: 'archived', return: 'returned' }[action];
+      Object.assign(row, { [`${stamp}At`]: ctx.now, [`${stamp}By`]: who });
+      apply?.(row);
+      await em.flush();
+      this.audit(ctx, em, action, row, before);
+      await em.flush();
+      return row;
+    });
+  }
+
+  returnForCorrection(ctx: RequestContext, input: { id: string; version: number; reason: string }) {
+    return this.transition(ctx, 'return', input, (row) => {
+      row.returnReason = input.reason.trim();
+    });
+  }
+
+  grade(ctx: RequestContext, input: GradeAnnualFeedbackInput) {
+    return this.transition(ctx, 'grade', input, (row) => {
+      const probationary = row.member.getEntity().partyStanding === PartyStanding.PROBATIONARY;
+      if (probationary && input.finalGrade) {
+        throw new BadUserInputError('input.finalGrade', 'probationary members take part in the evaluation but receive no grade', 'PROBATIONARY_NO_GRADE');
+      }
+      if (!probationary && !input.finalGrade) throw new BadUserInputError('input.finalGrade', 'is required', 'REQUIRED');
+      row.finalGrade = input.finalGrade ?? null;
+      row.finalGradeNote = input.note?.trim() || null;
+    });
+  }
+}
+
+export const annualFeedbackService = new AnnualFeedbackService();

@@ -1,0 +1,301 @@
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { IsText } from '../common/validators';
+import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackStatus } from './annual-feedback.entity';
+
+/** The narrative and counts the writing side may edit while the return is a draft. */
+@InputType('UpdateAnnualFeedback')
+export class UpdateAnnualFeedbackInput {
+  @Field(() => Int, { description: 'The version you read; a stale one is refused with CONFLICT' })
+  version!: number;
+
+  @Field(() => EvaluationGrade, { nullable: true, description: 'None for probationary members' })
+  suggestedGrade?: EvaluationGrade | null;
+
+  @Field(() => String, { nullable: true })
+  @IsText(4000)
+  comments?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  recommendedForAward?: boolean | null;
+
+  @Field(() => String, { nullable: true })
+  @IsText(1000)
+  awardNote?: string | null;
+
+  @Field(() => DuesStatus, { nullable: true })
+  duesStatus?: DuesStatus | null;
+
+  @Field(() => Boolean, { nullable: true })
+  transferRecommended?: boolean | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  orgLifeAttended?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  orgLifeExpected?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  volunteerCount?: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 1 })
+  @Min(0)
+  @Max(5000)
+  volunteerHours?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  studyCount?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  pioneerCount?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(-10000)
+  @Max(10000)
+  points?: number | null;
+}
+
+@InputType()
+export class FeedbackTransitionInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read' })
+  version!: number;
+}
+
+@InputType()
+export class ReturnAnnualFeedbackInput extends FeedbackTransitionInput {
+  @Field({ description: 'What needs correcting' })
+  @IsText(1000, { min: 1 })
+  reason!: string;
+}
+
+@InputType()
+export class GradeAnnualFeedbackInput extends FeedbackTransitionInput {
+  @Field(() => EvaluationGrade, { nullable: true, description: 'Required, except for probationary members, who take part but receive no grade' })
+  finalGrade?: EvaluationGrade | null;
+
+  @Field(() => String, { nullable: true })
+  @IsText(1000)
+  note?: string | null;
+}
+
+@InputType()
+export class GenerateAnnualFeedbackDraftsInput {
+  @Field(() => ID)
+  agreementId!: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year!: number;
+}
+
+@ObjectType()
+export class SkippedMember {
+  @Field(() => ID)
+  memberId!: number;
+
+  @Field()
+  name!: string;
+
+  @Field({ description: 'LOST_CONTACT or TRANSFERRED' })
+  reason!: string;
+}
+
+@ObjectType()
+export class GenerateDraftsResult {
+  @Field(() => Int)
+  created!: number;
+
+  @Field(() => Int, { description: 'Existing drafts whose counts were refreshed (narratives kept)' })
+  refreshed!: number;
+
+  @Field(() => Int, { description: 'Returns past the draft stage, left as they are' })
+  untouched!: number;
+
+  @Field(() => [SkippedMember], { description: 'Covered members who get no ordinary return, with the reason' })
+  skipped!: SkippedMember[];
+}
+
+@ObjectType()
+export class StatusCount {
+  @Field(() => FeedbackStatus)
+  status!: FeedbackStatus;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType()
+export class MissingMember {
+  @Field(() => ID)
+  memberId!: number;
+
+  @Field()
+  name!: string;
+}
+
+@ObjectType({ description: 'Where the year-end returns of one agreement and year stand' })
+export class FeedbackProgress {
+  @Field(() => ID)
+  agreementId!: number;
+
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => Int, { description: 'Covered members who should get a return (not lost contact, not transferred)' })
+  expected!: number;
+
+  @Field(() => [StatusCount])
+  byStatus!: StatusCount[];
+
+  @Field(() => Int, { description: 'Expected members who have no return yet' })
+  missingCount!: number;
+
+  @Field(() => [MissingMember], { description: 'The first 100 of them' })
+  missing!: MissingMember[];
+
+  @Field()
+  deadline!: string;
+
+  @Field(() => Int, { description: 'Negative once the deadline has passed' })
+  daysToDeadline!: number;
+
+  @Field(() => Int, { description: 'Returns not yet delivered after the deadline' })
+  overdue!: number;
+}
+
+@InputType({ description: 'One return submitted by a partner city (reverse direction)' })
+export class AnnualFeedbackSubmission {
+  @Field(() => ID, { nullable: true, description: 'The member, by id …' })
+  memberId?: string | null;
+
+  @Field(() => String, { nullable: true, description: '… or by national ID number' })
+  idNumber?: string | null;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year!: number;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  orgLifeAttended!: number;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  orgLifeExpected!: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  volunteerCount?: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 1 })
+  @Min(0)
+  @Max(5000)
+  volunteerHours?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  studyCount?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  pioneerCount?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(-10000)
+  @Max(10000)
+  points?: number | null;
+
+  @Field(() => EvaluationGrade, { nullable: true })
+  suggestedGrade?: EvaluationGrade | null;
+
+  @Field(() => String, { nullable: true })
+  @IsText(4000)
+  comments?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  recommendedForAward?: boolean | null;
+
+  @Field(() => DuesStatus, { nullable: true })
+  duesStatus?: DuesStatus | null;
+
+  @Field(() => Boolean, { nullable: true })
+  transferRecommended?: boolean | null;
+}
+
+@InputType()
+export class SubmitAnnualFeedbackBatchInput {
+  @Field(() => [AnnualFeedbackSubmission], { description: 'At most 1,000 returns; all or nothing' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  items!: AnnualFeedbackSubmission[];
+
+  @Field({ description: 'Unique per submission and token; a retry with the same key never writes twice' })
+  @IsText(200, { min: 8 })
+  idempotencyKey!: string;
+}
+
+@ObjectType()
+export class AnnualFeedbackBatchResult {
+  @Field()
+  idempotencyKey!: string;
+
+  @Field({ description: 'True when this is the stored result of an earlier identical submission' })
+  replayed!: boolean;
+
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => [ID], { description: 'Ids of the returns, in the order of the items' })
+  ids!: string[];
+}
+
+export { AnnualFeedback };

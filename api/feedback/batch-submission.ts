@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { TokenViewer } from '../access/viewer';
+import { Agreement } from '../agreements/agreement.entity';
+import { partnerReportsOn } from '../agreements/coverage';
+import { auditService } from '../audit/audit.service';
+import type { RequestContext } from '../common/context';
+import { parseIntId } from '../common/crud/filter-query';
+import { BadUserInputError, ConflictError, ForbiddenError } from '../common/errors';
+import { Member, PartyStanding } from '../members/member.entity';
+import { parseNationalId } from '../members/national-id';
+import { personalData } from '../members/personal-data';
+import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import type { AnnualFeedbackBatchResult, AnnualFeedbackSubmission, SubmitAnnualFeedbackBatchInput } from './annual-feedback.types';
+import { assertAgreementCoversYear, deadlineOf } from './draft-generation';
+import { IdempotencyKey, IdempotencyState } from './idempotency-key.entity';
+
+/** JSON with sorted keys, so that the same payload always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null);
+    return `{${entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * A partner city's batch of returns about the host's own outflow members (reverse direction).
+ * All or nothing, and idempotent per token and key: the key is claimed first in its own
+ * statement, so a concurrent retry finds it taken and is refused instead of running twice.
+ */
+export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedbackBatchInput): Promise<AnnualFeedbackBatchResult> {
+  const viewer = ctx.viewer;
+  if (viewer.kind !== 'token' || !viewer.agreement) throw new ForbiddenError('Only a partner token issued under an agreement may submit returns');
+  const requestHash = createHash('sha256').update(canonical(input.items)).digest('hex');
+  const key = input.idempotencyKey.trim();
+
+  const claim = ctx.em.fork();
+  try {
+    claim.create(IdempotencyKey, { token: viewer.tokenId, key, requestHash, state: IdempotencyState.IN_PROGRESS });
+    await claim.flush();
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    return replay(ctx, viewer, key, requestHash);
+  }
+
+  try {
+    return await ctx.em.transactional(async (em) => {
+      const result = await writeBatch(ctx, em as EntityManager, viewer, input.items, key);
+      await em.nativeUpdate(IdempotencyKey, { token: viewer.tokenId, key }, { state: IdempotencyState.COMPLETED, response: { ...result } });
+      return result;
+    });
+  } catch (error) {
+    // Nothing was written: free the key so that a corrected batch may use it.
+    await ctx.em.fork().nativeDelete(IdempotencyKey, { token: viewer.tokenId, key, state: IdempotencyState.IN_PROGRESS });
+    throw error;
+  }
+}
+
+async function replay(ctx: RequestContext, viewer: TokenViewer, key: string, requestHash: string): Promise<AnnualFeedbackBatchResult> {
+  const existing = await ctx.em.fork().findOneOrFail(IdempotencyKey, { token: viewer.tokenId, key });
+  if (existing.state === IdempotencyState.IN_PROGRESS) {
+    throw new ConflictError('A submission with this idempotency key is still being processed; retry later', { reason: 'IN_PROGRESS' });
+  }
+  if (existing.requestHash !== requestHash) {
+    throw new ConflictError('This idempotency key was already used for a different payload', { reason: 'KEY_REUSED', field: 'input.idempotencyKey' });
+  }
+  return { ...(existing.response as unknown as AnnualFeedbackBatchResult), replayed: true };
+}
+
+async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenViewer, items: AnnualFeedbackSubmission[], key: string) {
+  const agreement = await em.findOneOrFail(Agreement, { id: viewer.agreement!.id });
+  const reportsOn = partnerReportsOn(agreement);
+  if (!reportsOn) throw new ForbiddenError('Under this agreement the host writes the returns; the partner receives them');
+
+  // Identify every item's member in two set-based look-ups.
+  const identities = items.map((item, index) => identify(item, index));
+  const ids = identities.flatMap((identity) => (identity.id ? [identity.id] : []));
+  const hashes = identities.flatMap((identity) => (identity.hash ? [identity.hash] : []));
+  const members = await em.find(Member, { $and: [{ $or: [{ id: { $in: ids } }, { idNumberHash: { $in: hashes } }] }, reportsOn] });
+  const byId = new Map(members.map((member) => [member.id, member]));
+  const byHash = new Map(members.map((member) => [member.idNumberHash, member]));
+
+  const resolved = items.map((item, index) => {
+    const field = `input.items.${index}`;
+    const identity = identities[index]!;
+    const member = identity.id ? byId.get(identity.id) : byHash.get(identity.hash!);
+    if (!member) throw new BadUserInputError(`${field}.${identity.id ? 'memberId' : 'idNumber'}`, 'is not a member this agreement lets you report on', 'NOT_COVERED');
+    if (!viewer.years.includes(item.year)) throw new BadUserInputError(`${field}.year`, `this token may submit only for ${viewer.years.join(', ')}`, 'YEAR_NOT_ALLOWED');
+    if (item.suggestedGrade && member.partyStanding === PartyStanding.PROBATIONARY) {
+      throw new BadUserInputError(`${field}.suggestedGrade`, 'probationary members take part in the evaluation but receive no grade', 'PROBATIONARY_NO_GRADE');
+    }
+    if (item.orgLifeAttended > item.orgLifeExpected) {
+      throw new BadUserInputError(`${field}.orgLifeAttended`, 'cannot exceed orgLifeExpected', 'OUT_OF_RANGE');
+    }
+    return { item, member, field };
+  });
+  const seen = new Set<string>();
+  for (const { item, member, field } of resolved) {
+    const pair = `${member.id}:${item.year}`;
+    if (seen.has(pair)) throw new BadUserInputError(`${field}.memberId`, 'the same member and year appear twice in the batch', 'DUPLICATE');
+    seen.add(pair);
+    assertAgreementCoversYear(agreement, item.year);
+  }
+
+  const existing = await em.find(AnnualFeedback, {
+    agreement: agreement.id,
+    $or: resolved.map(({ member, item }) => ({ member: member.id, year: item.year })),
+  });
+  const existingBy = new Map(existing.map((row) => [`${row.member.id}:${row.year}`, row]));
+  const rows = resolved.map(({ item, member, field }) => {
+    const current = existingBy.get(`${member.id}:${item.year}`);
+    if (current && !(current.recipient === FeedbackRecipient.HOST && current.status === FeedbackStatus.DRAFT)) {
+      throw new ConflictError(`${field}: a return for this member and year is already ${current.status}`, { field, reason: 'ALREADY_SUBMITTED', currentStatus: current.status });
+    }
+    const values = {
+      orgLifeAttended: item.orgLifeAttended,
+      orgLifeExpected: item.orgLifeExpected,
+      volunteerCount: item.volunteerCount ?? 0,
+      volunteerHours: item.volunteerHours ?? 0,
+      studyCount: item.studyCount ?? 0,
+      pioneerCount: item.pioneerCount ?? 0,
+      points: item.points ?? 0,
+      suggestedGrade: item.suggestedGrade ?? null,
+      comments: item.comments?.trim() || null,
+      recommendedForAward: item.recommendedForAward ?? false,
+      duesStatus: item.duesStatus ?? null,
+      transferRecommended: item.transferRecommended ?? false,
+      status: FeedbackStatus.DELIVERED,
+      submittedAt: ctx.now,
+      submittedBy: viewer.name,
+      deliveredAt: ctx.now,
+      deliveredBy: viewer.name,
+      source: 'partner',
+    };
+    if (current) return em.assign(current, values);
+    return em.create(AnnualFeedback, {
+      ...values,
+      member: member.id,
+      year: item.year,
+      agreement: agreement.id,
+      recipient: FeedbackRecipient.HOST,
+      toOrganization: member.formalOrganization.id,
+      fromOrganization: null,
+      dueOn: deadlineOf(agreement, item.year),
+    });
+  });
+  await em.flush();
+  auditService.record(ctx, em, [
+    { action: 'submit-batch', entity: 'AnnualFeedback', entityId: null, changes: { idempotencyKey: key, ids: rows.map((row) => row.id) } },
+  ]);
+  return { idempotencyKey: key, replayed: false, count: rows.length, ids: rows.map((row) => String(row.id)) };
+}
+
+function identify(item: AnnualFeedbackSubmission, index: number): { id?: number; hash?: string } {
+  const field = `input.items.${index}`;
+  if (item.memberId) return { id: parseIntId(item.memberId, `${field}.memberId`) };
+  if (!item.idNumber) throw new BadUserInputError(`${field}.memberId`, 'give memberId or idNumber', 'REQUIRED');
+  const parsed = parseNationalId(item.idNumber);
+  if (typeof parsed === 'string') throw new BadUserInputError(`${field}.idNumber`, 'is not a valid national ID number', 'NATIONAL_ID');
+  return { hash: personalData().blindIndex(parsed.value) };
+}

@@ -1,0 +1,130 @@
+import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
+import { memberWriteScope } from '../access/scopes';
+import { ORGANIZATIONAL_LIFE_KINDS } from '../activities/activity-record.entity';
+import { type Agreement, AgreementDirection, AgreementStatus } from '../agreements/agreement.entity';
+import { auditService } from '../audit/audit.service';
+import type { RequestContext } from '../common/context';
+import { scopedIdsSql } from '../common/scoped-sql';
+import { ConflictError } from '../common/errors';
+import { Member, MemberStatus } from '../members/member.entity';
+import { FeedbackStatus } from './annual-feedback.entity';
+import type { GenerateDraftsResult } from './annual-feedback.types';
+
+/** Members in these states get no ordinary return (the lost-contact process, or already transferred). */
+export const NO_RETURN_STATUSES = [MemberStatus.LOST_CONTACT, MemberStatus.TRANSFERRED];
+
+/** The host writes returns for partner-formal members who live or are managed in the host city. */
+const HOST_WRITES_FOR = `
+  f.region_code like region_prefix(a.partner_region_code) || '%'
+  and (m.destination_region_code like region_prefix(a.host_region_code) || '%'
+       or i.region_code like region_prefix(a.host_region_code) || '%')`;
+
+/** The deadline of a year's returns: the agreement's MM-DD in the following year. */
+export function deadlineOf(agreement: Pick<Agreement, 'feedbackDeadline'>, year: number): string {
+  return `${year + 1}-${agreement.feedbackDeadline}`;
+}
+
+export function assertAgreementCoversYear(agreement: Agreement, year: number): void {
+  if (![AgreementStatus.ACTIVE, AgreementStatus.EXPIRED].includes(agreement.status)) {
+    throw new ConflictError(`The agreement is ${agreement.status}; returns are made under active (or since expired) agreements only`, {
+      reason: 'AGREEMENT_NOT_IN_FORCE',
+    });
+  }
+  if (agreement.effectiveFrom > `${year}-12-31` || (agreement.effectiveTo && agreement.effectiveTo < `${year}-01-01`)) {
+    throw new ConflictError(`The agreement was not in force during ${year}`, { reason: 'AGREEMENT_NOT_IN_FORCE' });
+  }
+}
+
+/**
+ * Creates or refreshes a draft for every member the agreement covers (host → partner returns),
+ * in one INSERT … SELECT … ON CONFLICT: counts come from the year's activity records, what people
+ * wrote is kept, and returns past the draft stage are not touched. Running it twice changes nothing.
+ */
+export async function generateDrafts(ctx: RequestContext, em: EntityManager, agreement: Agreement, year: number): Promise<GenerateDraftsResult> {
+  assertAgreementCoversYear(agreement, year);
+  if (agreement.direction === AgreementDirection.HOST_TO_PARTNER) {
+    throw new ConflictError('Under this agreement the partner city writes the returns (submitAnnualFeedbackBatch)', { reason: 'WRONG_DIRECTION' });
+  }
+  const scoped = scopedIdsSql(em, Member, memberWriteScope(ctx.viewer) as QBFilterQuery<Member>);
+  const covered = `
+    scoped as (${scoped.sql}),
+    covered as (
+      select m.id, m.name, m.status, m.inflow_organization_id, m.formal_organization_id
+        from agreement a
+        join member m on true
+        join scoped on scoped.id = m.id
+        join organization f on f.id = m.formal_organization_id
+        left join organization i on i.id = m.inflow_organization_id
+       where a.id = ? and ${HOST_WRITES_FOR})`;
+
+  const written: { inserted: boolean; status: FeedbackStatus }[] = await em.execute(
+    `with ${covered},
+     tallies as (
+       select r.member_id,
+              count(*) filter (where r.kind::text = any(array[?]::text[]))::int as org_life,
+              count(*) filter (where r.kind = 'VOLUNTEER_SERVICE')::int as volunteer_count,
+              coalesce(sum(r.hours) filter (where r.kind = 'VOLUNTEER_SERVICE'), 0) as volunteer_hours,
+              count(*) filter (where r.kind = 'STUDY')::int as study_count,
+              count(*) filter (where r.kind = 'PIONEER_POST')::int as pioneer_count,
+              coalesce(sum(r.points), 0)::int as points
+         from activity_record r
+         join covered c on c.id = r.member_id
+        where r.occurred_on >= make_date(?, 1, 1) and r.occurred_on < make_date(?, 1, 1)
+        group by r.member_id)
+     insert into annual_feedback as fb
+       (member_id, year, agreement_id, recipient, from_organization_id, to_organization_id,
+        org_life_attended, org_life_expected, volunteer_count, volunteer_hours, study_count, pioneer_count, points,
+        due_on, status, version, source, created_at, updated_at)
+     select c.id, ?, ?, 'PARTNER', c.inflow_organization_id, c.formal_organization_id,
+            coalesce(t.org_life, 0), ?, coalesce(t.volunteer_count, 0), coalesce(t.volunteer_hours, 0),
+            coalesce(t.study_count, 0), coalesce(t.pioneer_count, 0), coalesce(t.points, 0),
+            ?::date, 'DRAFT', 1, 'generated', now(), now()
+       from covered c
+       left join tallies t on t.member_id = c.id
+      where c.status::text <> all(array[?]::text[])
+     on conflict (member_id, year, agreement_id) do update set
+            org_life_attended = excluded.org_life_attended, org_life_expected = excluded.org_life_expected,
+            volunteer_count = excluded.volunteer_count, volunteer_hours = excluded.volunteer_hours,
+            study_count = excluded.study_count, pioneer_count = excluded.pioneer_count, points = excluded.points,
+            from_organization_id = excluded.from_organization_id, due_on = excluded.due_on,
+            version = fb.version + 1, updated_at = now()
+      where fb.status = 'DRAFT' and fb.recipient = 'PARTNER'
+        and (fb.org_life_attended, fb.org_life_expected, fb.volunteer_count, fb.volunteer_hours, fb.study_count, fb.pioneer_count, fb.points, fb.due_on)
+            is distinct from
+            (excluded.org_life_attended, excluded.org_life_expected, excluded.volunteer_count, excluded.volunteer_hours,
+             excluded.study_count, excluded.pioneer_count, excluded.points, excluded.due_on)
+     returning (xmax = 0) as inserted, status`,
+    [
+      ...scoped.params,
+      agreement.id,
+      ORGANIZATIONAL_LIFE_KINDS,
+      year,
+      year + 1,
+      year,
+      agreement.id,
+      agreement.expectedOrgLifeSessions,
+      deadlineOf(agreement, year),
+      NO_RETURN_STATUSES,
+    ],
+  );
+
+  const [summary] = await em.execute(
+    `with ${covered}
+     select count(*) filter (where fb.status is not null and fb.status <> 'DRAFT')::int as untouched,
+            coalesce(json_agg(json_build_object('memberId', c.id, 'name', c.name, 'reason', c.status) order by c.id)
+                     filter (where c.status::text = any(array[?]::text[])), '[]') as skipped
+       from covered c
+       left join annual_feedback fb on fb.member_id = c.id and fb.year = ? and fb.agreement_id = ?`,
+    [...scoped.params, agreement.id, NO_RETURN_STATUSES, year, agreement.id],
+  );
+  const result: GenerateDraftsResult = {
+    created: written.filter((row) => row.inserted).length,
+    refreshed: written.filter((row) => !row.inserted).length,
+    untouched: summary.untouched,
+    skipped: summary.skipped,
+  };
+  auditService.record(ctx, em, [
+    { action: 'generate', entity: 'AnnualFeedback', entityId: null, changes: { agreementId: agreement.id, year, created: result.created, refreshed: result.refreshed } },
+  ]);
+  return result;
+}

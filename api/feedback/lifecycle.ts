@@ -1,0 +1,46 @@
+import { FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+
+/**
+ * The year-end return lifecycle (DESIGN §3):
+ *
+ *   draft ─submit─▶ submitted ─approve─▶ delivered ─receive─▶ received ─grade─▶ graded ─archive─▶ archived
+ *     ▲                │ return (reviewer)        │ return (recipient) │
+ *     └────────────────┴──────────────────────────┴────────────────────┘
+ */
+export type FeedbackAction = 'submit' | 'approve' | 'return' | 'receive' | 'grade' | 'archive';
+
+/** Who acts: the side that writes the return, its reviewer, or the side it is addressed to. */
+export type FeedbackParty = 'author' | 'reviewer' | 'recipient';
+
+interface Transition {
+  from: FeedbackStatus[];
+  to: FeedbackStatus;
+  party: FeedbackParty;
+}
+
+const { DRAFT, SUBMITTED, DELIVERED, RECEIVED, GRADED, ARCHIVED } = FeedbackStatus;
+
+export const TRANSITIONS: Record<Exclude<FeedbackAction, 'return'>, Transition> = {
+  submit: { from: [DRAFT], to: SUBMITTED, party: 'author' },
+  approve: { from: [SUBMITTED], to: DELIVERED, party: 'reviewer' },
+  receive: { from: [DELIVERED], to: RECEIVED, party: 'recipient' },
+  grade: { from: [RECEIVED], to: GRADED, party: 'recipient' },
+  archive: { from: [GRADED], to: ARCHIVED, party: 'recipient' },
+};
+
+/** "Return for correction": the reviewer before delivery, the recipient after it. */
+export function returnTransition(status: FeedbackStatus): Transition | null {
+  if (status === SUBMITTED) return { from: [SUBMITTED], to: DRAFT, party: 'reviewer' };
+  if (status === DELIVERED || status === RECEIVED) return { from: [DELIVERED, RECEIVED], to: DRAFT, party: 'recipient' };
+  return null;
+}
+
+/** States a recipient can see: nothing before the return is delivered to it. */
+export const VISIBLE_TO_RECIPIENT = [DELIVERED, RECEIVED, GRADED, ARCHIVED];
+
+/** Whose turn each party is, by who the return is addressed to. */
+export function partyOf(recipient: FeedbackRecipient, side: 'host' | 'partner'): FeedbackParty[] {
+  // Returns addressed to the partner are written and reviewed by the host, and the reverse.
+  const writer = recipient === FeedbackRecipient.PARTNER ? 'host' : 'partner';
+  return side === writer ? ['author', 'reviewer'] : ['recipient'];
+}
