@@ -8,17 +8,16 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
-import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { authService } from './access/auth.service';
-import { RateLimits, TooManyRequestsError } from './access/rate-limits';
-import type { Viewer } from './access/viewer';
+import { RateLimits } from './access/rate-limits';
+import { sendError, viewerMiddleware } from './access/viewer-middleware';
 import { auditService } from './audit/audit.service';
 import { type RequestContext, createRequestContext } from './common/context';
-import { DomainError } from './common/errors';
 import { createErrorFormatter } from './common/error-format';
 import type { Config } from './config';
+import { feedbackExportRouter } from './feedback/feedback-export';
 import { gongguanSchema } from './schema';
 
 export interface GongguanServer {
@@ -33,12 +32,6 @@ const REQUEST_ID = /^[\w.-]{8,64}$/;
 /** Limits from OWASP's GraphQL cheat sheet, enforced before execution (DESIGN: hardening). */
 export const QUERY_LIMITS = { depth: 6, aliases: 15, directives: 50, cost: 5000, tokens: 2000 };
 
-declare module 'express-serve-static-core' {
-  interface Request {
-    viewer?: Viewer;
-  }
-}
-
 /** Writes what tokens were shown of personal data, once per request, after execution. */
 const auditReadsPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
@@ -49,10 +42,6 @@ const auditReadsPlugin: ApolloServerPlugin<RequestContext> = {
     };
   },
 };
-
-function sendError(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}) {
-  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
-}
 
 /** Express with Apollo Server 5 at /graphql, health probes, and the admin's static files at /. */
 export async function createServer(config: Config, orm: MikroORM, log: Logger): Promise<GongguanServer> {
@@ -87,21 +76,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     }
   });
 
-  /** One viewer per request, from the Authorization header; a bad credential is a 401, never anonymous. */
-  const resolveViewer = async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      req.viewer = await authService.resolveViewer(orm.em.fork(), req.headers.authorization, req.ip ?? 'unknown', new Date());
-      await rateLimits.request(req.ip ?? 'unknown', req.viewer.kind === 'token' ? req.viewer.publicId : undefined);
-      next();
-    } catch (error) {
-      if (error instanceof TooManyRequestsError) {
-        res.setHeader('retry-after', String(error.retryAfterSeconds));
-        return sendError(res, 429, 'TOO_MANY_REQUESTS', error.message, { retryAfterSeconds: error.retryAfterSeconds });
-      }
-      if (error instanceof DomainError) return sendError(res, 401, 'UNAUTHENTICATED', error.message);
-      next(error);
-    }
-  };
+  const resolveViewer = viewerMiddleware(orm, rateLimits);
 
   const armor = new ApolloArmor({
     maxDepth: { n: QUERY_LIMITS.depth, ignoreIntrospection: true, flattenFragments: true },
@@ -144,6 +119,8 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
         }),
     }),
   );
+
+  app.use('/export', feedbackExportRouter(orm, rateLimits));
 
   serveAdmin(app, config.adminDistDir);
 

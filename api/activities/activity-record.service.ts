@@ -2,8 +2,8 @@ import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
 import { activityReadScope, activityWriteScope } from '../access/scopes';
 import type { RequestContext } from '../common/context';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
-import { parseIntId } from '../common/crud/filter-query';
 import type { Connection, ListArgs } from '../common/crud/read.service';
+import { referenced } from '../common/crud/references';
 import { Resource } from '../common/crud/resource';
 import { auditService } from '../audit/audit.service';
 import { chinaDate } from '../common/dates';
@@ -41,6 +41,9 @@ export const activityRecordResource = new Resource<ActivityRecord>({
 
 /** Activity records: what members did, recorded by the organisation that ran it. */
 export class ActivityRecordService extends CrudService<ActivityRecord, CreateActivityRecordInput, UpdateActivityRecordInput> {
+  /** Activity imports come in thousands (a year of a district's theme days). */
+  protected override readonly maxBatch = 5000;
+
   protected readonly constraints = {
     activity_record_member_id_foreign: 'memberId',
     activity_record_organization_id_foreign: 'organizationId',
@@ -104,10 +107,7 @@ export class ActivityRecordService extends CrudService<ActivityRecord, CreateAct
   }
 
   private async reference(write: WriteContext, entity: typeof Member | typeof Organization, raw: string, name: string): Promise<number> {
-    const field = `${write.field}.${name}`;
-    const id = parseIntId(raw, field);
-    if (!(await write.em.count(entity, { id }))) throw new BadUserInputError(field, 'does not exist', 'UNKNOWN_REFERENCE');
-    return id;
+    return (await referenced<Member | Organization>(write, entity, raw, name)).id;
   }
 }
 

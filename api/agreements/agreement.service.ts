@@ -4,6 +4,7 @@ import type { RequestContext } from '../common/context';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
 import { parseIntId } from '../common/crud/filter-query';
 import type { ListArgs } from '../common/crud/read.service';
+import { referenced } from '../common/crud/references';
 import { Resource } from '../common/crud/resource';
 import { BadUserInputError } from '../common/errors';
 import { memberService } from '../members/member.service';
@@ -97,10 +98,7 @@ export class AgreementService extends CrudService<Agreement, CreateAgreementInpu
   }
 
   private async organizationId(write: WriteContext, raw: string): Promise<number> {
-    const field = `${write.field}.hostOrganizationId`;
-    const id = parseIntId(raw, field);
-    if (!(await write.em.count(Organization, { id }))) throw new BadUserInputError(field, 'no such organisation', 'UNKNOWN_REFERENCE');
-    return id;
+    return (await referenced(write, Organization, raw, 'hostOrganizationId')).id;
   }
 
   private checkShape(agreement: AgreementShape, write: WriteContext): void {

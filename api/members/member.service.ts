@@ -5,6 +5,7 @@ import { computedBooleanFilter } from '../common/crud/boolean-filter';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
 import { parseIntId } from '../common/crud/filter-query';
 import type { Connection, ListArgs } from '../common/crud/read.service';
+import { referenced } from '../common/crud/references';
 import { Resource } from '../common/crud/resource';
 import { auditService } from '../audit/audit.service';
 import { addYears, chinaDate } from '../common/dates';
@@ -222,11 +223,7 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
   }
 
   private async organizationId(write: WriteContext, raw: string, name: string): Promise<number> {
-    const field = `${write.field}.${name}`;
-    const id = parseIntId(raw, field);
-    const found = await write.em.count(Organization, { id });
-    if (!found) throw new BadUserInputError(field, 'no such organisation', 'UNKNOWN_REFERENCE');
-    return id;
+    return (await referenced(write, Organization, raw, name)).id;
   }
 
   /** Dates must tell a possible story: joined at 18 or later, nothing in the future, ranges in order. */

@@ -3,6 +3,7 @@ import { organizationReadScope, organizationWriteScope } from '../access/scopes'
 import type { RequestContext } from '../common/context';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
 import { parseIntId } from '../common/crud/filter-query';
+import { referenced } from '../common/crud/references';
 import { Resource } from '../common/crud/resource';
 import { BadUserInputError } from '../common/errors';
 import { groupByKeys } from '../common/loaders';
@@ -15,10 +16,12 @@ export function subtreeCondition(ids: number[]): FilterQuery<Organization> {
 }
 
 function subtreeIds(comparison: Record<string, unknown>, field: string): number[] {
-  const ids = comparison.eq !== undefined && comparison.eq !== null ? [comparison.eq] : (comparison.in as unknown[] | undefined);
   const unsupported = Object.keys(comparison).filter((op) => op !== 'eq' && op !== 'in');
-  if (!ids || unsupported.length > 0) throw new BadUserInputError(field, 'supports only eq and in', 'UNSUPPORTED_OPERATOR');
-  return ids.map((id, i) => parseIntId(id, ids.length === 1 ? `${field}.eq` : `${field}.in.${i}`));
+  if (unsupported.length > 0 || (comparison.eq == null && !Array.isArray(comparison.in))) {
+    throw new BadUserInputError(field, 'supports only eq and in', 'UNSUPPORTED_OPERATOR');
+  }
+  if (comparison.eq != null) return [parseIntId(comparison.eq as string, `${field}.eq`)];
+  return (comparison.in as unknown[]).map((id, i) => parseIntId(id as string, `${field}.in.${i}`));
 }
 
 export const organizationResource = new Resource<Organization>({
@@ -65,11 +68,8 @@ export class OrganizationService extends CrudService<Organization, CreateOrganiz
     return organizationWriteScope(ctx.viewer);
   }
 
-  private async parentOf(write: WriteContext, rawParentId: string): Promise<Organization> {
-    const field = `${write.field}.parentId`;
-    const parent = await write.em.findOne(Organization, { id: parseIntId(rawParentId, field) });
-    if (!parent) throw new BadUserInputError(field, 'no such organisation', 'UNKNOWN_REFERENCE');
-    return parent;
+  private parentOf(write: WriteContext, rawParentId: string): Promise<Organization> {
+    return referenced(write, Organization, rawParentId, 'parentId');
   }
 
   protected async createData(input: CreateOrganizationInput, write: WriteContext): Promise<RequiredEntityData<Organization>> {

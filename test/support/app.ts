@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { DefaultLogger, type LogContext } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import { ormConfig } from '../../api/db/orm.config';
@@ -51,10 +52,13 @@ export async function startTestApp(template: 'empty' | 'demo' = 'empty', env: Re
   configurePersonalData(PersonalDataProtector.parseKey(TEST_DATA_KEY));
   const orm = await MikroORM.init(
     ormConfig(databaseUrl(database), {
-      debug: ['query'],
-      logger: (message) => {
-        if (message.startsWith('[query]')) queries.push(message);
-      },
+      // Every statement the application sends, for tests that count them.
+      loggerFactory: (options) =>
+        new (class extends DefaultLogger {
+          override logQuery(context: LogContext) {
+            queries.push(context.query);
+          }
+        })(options),
     }),
   );
   const config = { ...loadConfig({ NODE_ENV: 'test', ...env }), databaseUrl: databaseUrl(database) };

@@ -15,7 +15,7 @@ export interface WriteContext {
   field: string;
 }
 
-/** Largest `createMany…` batch; bigger imports go in several calls. */
+/** Largest `createMany…` batch unless a service allows more; bigger imports go in several calls. */
 export const MAX_BATCH = 1000;
 
 /**
@@ -23,6 +23,8 @@ export const MAX_BATCH = 1000;
  * input becomes entity data (validation across fields, derived and protected columns).
  */
 export abstract class CrudService<E extends { id: number }, CreateInput extends object, UpdateInput extends object> extends ReadService<E, number> {
+  protected readonly maxBatch: number = MAX_BATCH;
+
   /** Which input field a unique or foreign-key constraint protects. */
   protected abstract readonly constraints: ConstraintFields;
 
@@ -90,12 +92,13 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
   /** All or nothing: one transaction, and an error names the index of the item at fault. */
   async createMany(ctx: RequestContext, inputs: CreateInput[], field = this.resource.listName): Promise<E[]> {
     this.writeScope(ctx);
-    if (inputs.length > MAX_BATCH) throw new BadUserInputError(field, `at most ${MAX_BATCH} items per call`, 'TOO_MANY');
+    if (inputs.length > this.maxBatch) throw new BadUserInputError(field, `at most ${this.maxBatch} items per call`, 'TOO_MANY');
     return this.writing(ctx, field, async (em) => {
-      const entities: E[] = [];
-      for (const [index, input] of inputs.entries()) {
-        entities.push(em.create(this.resource.entity, await this.createData(input, { ctx, em, field: `${field}.${index}` })));
-      }
+      // Prepared together so that reference look-ups batch; the first failing item (by index) is reported.
+      const prepared = await Promise.allSettled(inputs.map((input, index) => this.createData(input, { ctx, em, field: `${field}.${index}` })));
+      const failure = prepared.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
+      const entities = prepared.map((result) => em.create(this.resource.entity, (result as PromiseFulfilledResult<RequiredEntityData<E>>).value));
       return this.created(ctx, em, entities);
     });
   }

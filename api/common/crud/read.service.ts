@@ -21,23 +21,25 @@ export interface Connection<E> {
   readonly totalCount: Promise<number>;
 }
 
-/**
- * Refine's stock GraphQL provider fetches records by key (`getMany`) with only
- * `{ filter: { id: { in: [...] } } }` and no paging: a page of 20 would silently drop the rest.
- * For exactly that filter, the default page holds every requested key, up to the hard cap.
- */
+const present = (object: object) => Object.entries(object).filter(([, value]) => value !== undefined && value !== null);
+
+/** How many keys a filter of exactly `{ <primaryKey>: { in: [...] } }` asks for; null for any other filter. */
 function keyListSize(filter: FilterInput | null | undefined, primaryKey: string): number | null {
-  if (!filter) return null;
-  const used = Object.entries(filter).filter(([, value]) => value !== undefined && value !== null);
-  if (used.length !== 1 || used[0]![0] !== primaryKey) return null;
-  const comparison = Object.entries(used[0]![1] as Record<string, unknown>).filter(([, value]) => value !== undefined && value !== null);
-  if (comparison.length !== 1 || comparison[0]![0] !== 'in' || !Array.isArray(comparison[0]![1])) return null;
-  return (comparison[0]![1] as unknown[]).length;
+  const fields = filter ? present(filter) : [];
+  if (fields.length !== 1 || fields[0]![0] !== primaryKey) return null;
+  const operators = present(fields[0]![1] as object);
+  if (operators.length !== 1 || operators[0]![0] !== 'in' || !Array.isArray(operators[0]![1])) return null;
+  return operators[0]![1].length;
 }
 
+/**
+ * The page size when the client sends no limit. Refine's stock GraphQL provider fetches records
+ * by key (`getMany`) with only `{ filter: { id: { in: [...] } } }` and no paging, so a page of 20
+ * would silently drop the rest: for exactly that filter the page holds every key, up to the cap.
+ */
 export function defaultPageSize(filter: FilterInput | null | undefined, primaryKey = 'id'): number {
   const keys = keyListSize(filter, primaryKey);
-  return keys === null || keys === 0 ? DEFAULT_PAGE_SIZE : Math.min(keys, MAX_PAGE_SIZE);
+  return keys ? Math.min(keys, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
 }
 
 export function pageBounds(paging: OffsetPaging | null | undefined, defaultLimit = DEFAULT_PAGE_SIZE): { limit: number; offset: number } {

@@ -8,7 +8,7 @@ import { Organization } from '../../organizations/organization.entity';
 import { REGIONS } from '../../regions/region-data';
 import { Region } from '../../regions/region.entity';
 import { agreementRows, type SeededAgreements } from './agreements';
-import { insertInChunks } from './bulk-insert';
+import { insertRows } from './bulk-insert';
 import { CHENGDU } from './chengdu-organizations';
 import { memberActivities } from './generate-activities';
 import { planMembers } from './generate-members';
@@ -35,9 +35,6 @@ export interface DemoSeedSummary {
 const DEFAULT_MEMBERS = 2000;
 /** One seed per part, so that changing one part's data leaves the others as they were. */
 const SEEDS = { organizations: 2260, members: 11643, activities: 1921 };
-/** Rows per INSERT: members have ~30 columns and activity records 10, under 65,535 parameters. */
-const MEMBER_CHUNK = 1000;
-const ACTIVITY_CHUNK = 5000;
 
 /**
  * Writes the demo data set (regions, organisation trees, mobile members, their activity over
@@ -53,14 +50,14 @@ export async function seedDemoData(em: EntityManager, options: DemoSeedOptions =
     const organizations = await insertOrganizations(tx, [CHENGDU, DEYANG, MEISHAN, ZIYANG, CHONGQING], new Random(SEEDS.organizations));
 
     const plans = planMembers(options.members ?? DEFAULT_MEMBERS, organizations, personalData(), new Random(SEEDS.members), now);
-    const memberIds = await insertInChunks(tx, Member, plans.map((plan) => plan.row), MEMBER_CHUNK);
+    const memberIds = await insertRows(tx, Member, plans.map((plan) => plan.row));
 
     const activityRandom = new Random(SEEDS.activities);
     const activities = plans.flatMap((plan, i) => memberActivities(activityRandom, memberIds[i]!, plan.participation, now));
-    await insertInChunks(tx, ActivityRecord, activities, ACTIVITY_CHUNK);
+    await insertRows(tx, ActivityRecord, activities);
 
     const agreements = agreementRows(organizations, now);
-    const [active, expired, draft] = await insertInChunks(tx, Agreement, [agreements.active, agreements.expired, agreements.draft], 3);
+    const [active, expired, draft] = await insertRows(tx, Agreement, [agreements.active, agreements.expired, agreements.draft]);
 
     return {
       regions: REGIONS.length,

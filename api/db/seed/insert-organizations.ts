@@ -1,7 +1,7 @@
 import type { RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Organization, OrganizationLevel } from '../../organizations/organization.entity';
-import { insertInChunks } from './bulk-insert';
+import { insertRows } from './bulk-insert';
 import { personName } from './names';
 import type { OrganizationSpec } from './organization-spec';
 import { officePhone } from './phones';
@@ -63,7 +63,7 @@ export async function insertOrganizations(em: EntityManager, roots: readonly Org
   let pending: Pending[] = roots.map((spec) => ({ spec, parent: null }));
   while (pending.length > 0) {
     const rows = pending.map((node) => organizationRow(random, node));
-    const ids = await insertInChunks(em, Organization, rows, rows.length);
+    const ids = await insertRows(em, Organization, rows);
     const inserted = rows.map(
       ({ code, name, regionCode, hostRegionCode, ancestorIds }, i): SeededOrganization => ({ id: ids[i]!, code, name, regionCode, hostRegionCode, ancestorIds, spec: pending[i]!.spec }),
     );

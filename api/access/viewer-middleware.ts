@@ -1,0 +1,38 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { NextFunction, Request, Response } from 'express';
+import { DomainError } from '../common/errors';
+import { authService } from './auth.service';
+import { type RateLimits, TooManyRequestsError } from './rate-limits';
+import type { Viewer } from './viewer';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    viewer?: Viewer;
+  }
+}
+
+export function sendError(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}) {
+  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
+}
+
+/**
+ * One viewer per request, from the Authorization header, before anything else runs (GraphQL and
+ * the export endpoints alike). A credential that is presented but not valid is a 401, never
+ * anonymous; then the per-address and per-token rate limits apply.
+ */
+export function viewerMiddleware(orm: MikroORM, rateLimits: RateLimits) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      req.viewer = await authService.resolveViewer(orm.em.fork(), req.headers.authorization, req.ip ?? 'unknown', new Date());
+      await rateLimits.request(req.ip ?? 'unknown', req.viewer.kind === 'token' ? req.viewer.publicId : undefined);
+      next();
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) {
+        res.setHeader('retry-after', String(error.retryAfterSeconds));
+        return sendError(res, 429, 'TOO_MANY_REQUESTS', error.message, { retryAfterSeconds: error.retryAfterSeconds });
+      }
+      if (error instanceof DomainError) return sendError(res, 401, 'UNAUTHENTICATED', error.message);
+      next(error);
+    }
+  };
+}

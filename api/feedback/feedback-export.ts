@@ -1,0 +1,118 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import ExcelJS from 'exceljs';
+import { type Request, type Response, Router } from 'express';
+import { can } from '../access/permissions';
+import type { RateLimits } from '../access/rate-limits';
+import { sendError, viewerMiddleware } from '../access/viewer-middleware';
+import { agreementService } from '../agreements/agreement.service';
+import { auditService } from '../audit/audit.service';
+import { createRequestContext, type RequestContext } from '../common/context';
+import { chinaDate } from '../common/dates';
+import { DomainError } from '../common/errors';
+import { memberService } from '../members/member.service';
+import { AnnualFeedback, FeedbackStatus } from './annual-feedback.entity';
+import { COLUMNS, csvCell, type ExportRow } from './export-columns';
+import { feedbackReadScope } from './feedback-scope';
+
+const CHUNK = 1000;
+
+/** The year's returns of one agreement, read in id order a chunk at a time (memory stays flat). */
+async function* exportRows(ctx: RequestContext, agreementId: number, year: number): AsyncGenerator<ExportRow[]> {
+  // Admins get the full numbers they are responsible for; partners only ever see them masked.
+  const reveal = ctx.viewer.kind === 'admin';
+  const today = chinaDate(ctx.now);
+  let after = 0;
+  for (;;) {
+    const em = ctx.em.fork();
+    const page = await em.find(
+      AnnualFeedback,
+      { $and: [{ agreement: agreementId, year, id: { $gt: after } }, feedbackReadScope(ctx.viewer)] },
+      { orderBy: { id: 'ASC' }, limit: CHUNK, populate: ['member', 'toOrganization', 'fromOrganization'], populateWhere: 'infer' },
+    );
+    if (page.length === 0) return;
+    after = page[page.length - 1]!.id;
+    if (reveal) await em.populate(page, ['member.idNumberCipher', 'member.phoneCipher'] as never);
+    yield page.map((feedback) => {
+      const member = feedback.member.getEntity();
+      return {
+        feedback,
+        member,
+        to: feedback.toOrganization.getEntity(),
+        from: feedback.fromOrganization?.getEntity() ?? null,
+        idNumber: reveal ? memberService.revealIdNumber(member) : member.idNumberMasked,
+        phone: reveal ? memberService.revealPhone(member) : (member.phoneMasked ?? null),
+        overdue: (feedback.status === FeedbackStatus.DRAFT || feedback.status === FeedbackStatus.SUBMITTED) && feedback.dueOn < today,
+      };
+    });
+    auditService.noteRead(ctx, 'Member', page.map((row) => row.member.id));
+  }
+}
+
+async function writeXlsx(res: Response, rows: AsyncGenerator<ExportRow[]>, sheetName: string) {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = COLUMNS.map((column) => ({ header: column.header, width: column.width }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  for await (const chunk of rows) {
+    for (const row of chunk) sheet.addRow(COLUMNS.map((column) => column.value(row))).commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+async function writeCsv(res: Response, rows: AsyncGenerator<ExportRow[]>) {
+  // A byte-order mark so that Excel opens the UTF-8 Chinese text correctly.
+  res.write(`\uFEFF${COLUMNS.map((column) => csvCell(column.header)).join(',')}\r\n`);
+  for await (const chunk of rows) {
+    res.write(chunk.map((row) => `${COLUMNS.map((column) => csvCell(column.value(row))).join(',')}\r\n`).join(''));
+  }
+  res.end();
+}
+
+function parseQuery(req: Request): { agreementId: string; year: number } {
+  const agreementId = String(req.query.agreementId ?? '');
+  const year = Number(req.query.year);
+  if (!/^\d{1,10}$/.test(agreementId)) throw new DomainError('BAD_USER_INPUT', 'agreementId: is required', { field: 'agreementId' });
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new DomainError('BAD_USER_INPUT', 'year: must be between 2000 and 2100', { field: 'year' });
+  return { agreementId, year };
+}
+
+/**
+ * `GET /export/annual-feedback.xlsx|.csv?agreementId=&year=`: authorised exactly like the API
+ * (an admin session, or a token with feedback:read, in the same scope), streamed as it is read.
+ */
+export function feedbackExportRouter(orm: MikroORM, rateLimits: RateLimits): Router {
+  const router = Router();
+  router.get(/^\/annual-feedback\.(xlsx|csv)$/, viewerMiddleware(orm, rateLimits), async (req, res, next) => {
+    const format = (req.params as Record<string, string>)[0] as 'xlsx' | 'csv';
+    const viewer = req.viewer!;
+    if (viewer.kind === 'anonymous') return sendError(res, 401, 'UNAUTHENTICATED', 'Authentication required');
+    if (!can(viewer, 'feedback:read')) return sendError(res, 403, 'FORBIDDEN', 'Not allowed: feedback:read is required');
+    const ctx = createRequestContext({ requestId: String(req.id), em: orm.em.fork(), viewer, log: req.log, ip: req.ip, rateLimits });
+    try {
+      const { agreementId, year } = parseQuery(req);
+      const agreement = await agreementService.get(ctx, agreementId, 'agreementId');
+      const filename = encodeURIComponent(`${agreement.code}-${year}-年度情况反馈.${format}`);
+      res.setHeader('content-disposition', `attachment; filename*=UTF-8''${filename}`);
+      res.setHeader('cache-control', 'no-store');
+      const rows = exportRows(ctx, agreement.id, year);
+      if (format === 'xlsx') {
+        res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        await writeXlsx(res, rows, `${year}年度情况反馈`);
+      } else {
+        res.type('text/csv; charset=utf-8');
+        await writeCsv(res, rows);
+      }
+      await auditService.flushReads(ctx);
+    } catch (error) {
+      if (res.headersSent) return next(error);
+      if (error instanceof DomainError) {
+        const code = String(error.extensions.code);
+        return sendError(res, code === 'NOT_FOUND' ? 404 : code === 'BAD_USER_INPUT' ? 400 : 403, code, error.message, { ...error.extensions });
+      }
+      next(error);
+    }
+  });
+  return router;
+}

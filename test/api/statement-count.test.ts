@@ -1,0 +1,54 @@
+import { startTestApp, type TestApp } from '../support/app';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp('demo');
+});
+afterAll(() => app.close());
+
+const PAGE = /* GraphQL */ `
+  query Page($limit: Int!) {
+    members(paging: { limit: $limit }, sorting: [{ field: id, direction: ASC }]) {
+      totalCount
+      nodes {
+        id
+        name
+        formalOrganization { id name }
+        inflowOrganization { id name }
+        destinationRegion { code name }
+      }
+    }
+  }
+`;
+
+/** Statements the database saw for one request, auth included. */
+async function statementsFor(limit: number): Promise<{ count: number; nodes: number }> {
+  app.queries.length = 0;
+  const response = await app.gql(PAGE, { limit });
+  expect(response.errors).toBeUndefined();
+  return { count: app.queries.length, nodes: response.data!.members.nodes.length };
+}
+
+describe('a page of members with its relations', () => {
+  it('costs the same small number of statements for 10 rows as for 200 (no N+1)', async () => {
+    const small = await statementsFor(10);
+    const large = await statementsFor(200);
+    expect(small.nodes).toBe(10);
+    expect(large.nodes).toBe(200);
+    // session look-up, page, count, organisations (formal and inflow in one batch), regions
+    expect(large.count).toBe(small.count);
+    expect(large.count).toBeGreaterThanOrEqual(4);
+    expect(large.count).toBeLessThanOrEqual(5);
+  });
+
+  it('still batches when relations are resolved through aliases and nested lists', async () => {
+    app.queries.length = 0;
+    const response = await app.gql(`{
+      a: members(paging: { limit: 100 }) { nodes { formalOrganization { parent { name } } } }
+      b: organizations(paging: { limit: 100 }) { nodes { memberCount children { id } } }
+    }`);
+    expect(response.errors).toBeUndefined();
+    expect(app.queries.length).toBeGreaterThanOrEqual(5);
+    expect(app.queries.length).toBeLessThanOrEqual(8);
+  });
+});
