@@ -38,7 +38,10 @@ async function main() {
   const applied = await migrateToLatest(db.orm);
   if (applied.length) log.info({ applied }, 'migrations applied');
   if (config.seedDemoData) {
-    await seedDemoDataIfEmpty(db.orm, log);
+    if (await seedDemoDataIfEmpty(db.orm, log)) {
+      // Fresh statistics, so the planner does not treat the freshly seeded tables as empty.
+      await db.orm.em.getConnection().execute('analyze');
+    }
     const admin = await ensureDemoAdmin(db.orm.em.fork());
     if (admin) {
       const file = path.join(path.dirname(config.embeddedDataDir), 'demo-admin.txt');

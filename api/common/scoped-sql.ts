@@ -7,5 +7,6 @@ import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
  */
 export function scopedIdsSql<E extends object>(em: EntityManager, entity: EntityName<E>, scope: QBFilterQuery<E>): { sql: string; params: unknown[] } {
   const qb = em.createQueryBuilder(entity, 'e').select('e.id').where(scope);
-  return { sql: qb.getQuery(), params: [...qb.getParams()] };
+  // The builder numbers PostgreSQL parameters ($1, $2 … in order); em.execute binds with `?`.
+  return { sql: qb.getQuery().replace(/\$\d+/g, '?'), params: [...qb.getParams()] };
 }

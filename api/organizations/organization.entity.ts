@@ -53,8 +53,8 @@ export class Organization extends BaseEntity<'ancestorIds' | 'depth'> {
     return this.parent?.id ?? null;
   }
 
-  /** Ids from the root down to this organisation itself; a GIN index makes subtree filters one index scan. */
-  @Field(() => [ID], { description: 'Ids from the root down to this organisation (itself included)' })
+  /** Ids of the ancestors, root first; a GIN index makes subtree filters one index scan. */
+  @Field(() => [ID], { description: 'Ids of the ancestors, from the root down to the parent (empty for a root)' })
   @Index({ name: 'organization_ancestor_ids_idx', expression: 'create index "organization_ancestor_ids_idx" on "organization" using gin ("ancestor_ids")' })
   @Property({ type: new ArrayType<number>((id) => Number(id)), columnType: 'int[]' })
   ancestorIds: number[] = [];

@@ -56,7 +56,7 @@ export async function startTestApp(template: 'empty' | 'demo' = 'empty', env: Re
       loggerFactory: (options) =>
         new (class extends DefaultLogger {
           override logQuery(context: LogContext) {
-            queries.push(context.query);
+            queries.push(context.query ?? '');
           }
         })(options),
     }),

@@ -56,5 +56,7 @@ async function prepareDatabases(): Promise<void> {
   configurePersonalData(PersonalDataProtector.parseKey(TEST_DATA_KEY));
   const demo = await MikroORM.init(ormConfig(`${server}/${TEMPLATE_DEMO}`));
   await demo.em.fork().transactional((em) => seedDemoData(em, { today: DEMO_TODAY }));
+  // Planner statistics travel with the template into every clone.
+  await demo.em.getConnection().execute('analyze');
   await demo.close(true);
 }

@@ -71,7 +71,7 @@ export async function seedDemoData(em: EntityManager, options: DemoSeedOptions =
 }
 
 /** First start on an empty database: seed the demo data set, in one transaction, and say so. */
-export async function seedDemoDataIfEmpty(orm: MikroORM, log: Logger): Promise<void> {
+export async function seedDemoDataIfEmpty(orm: MikroORM, log: Logger): Promise<boolean> {
   const started = performance.now();
   const summary = await orm.em.fork().transactional(async (em) => {
     // Two servers starting together on a fresh database: the lock lets only one of them find it empty.
@@ -81,8 +81,9 @@ export async function seedDemoDataIfEmpty(orm: MikroORM, log: Logger): Promise<v
   });
   if (!summary) {
     log.debug('organisations exist, demo data not seeded');
-    return;
+    return false;
   }
   const { organizationsByCode: _byCode, ...counts } = summary;
   log.info({ ...counts, ms: Math.round(performance.now() - started) }, 'demo data seeded');
+  return true;
 }

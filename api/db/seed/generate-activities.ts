@@ -19,7 +19,7 @@ export type ActivityRow = RequiredEntityData<ActivityRecord>;
 /** Each organisation holds its theme party day on a fixed day of the month, meetings a few days later. */
 const THEME_DAYS = [5, 8, 10, 12, 15, 18, 20, 25];
 const OTHER_ACTIVITY_CHANCE = 0.03;
-/** Records of past years were mostly typed in from paper ledgers. */
+/** Part of last year's records were imported from spreadsheets kept before the platform. */
 const IMPORTED_SHARE_OF_PAST_YEARS = 0.3;
 
 const isoDate = (year: number, month: number, day: number) =>

@@ -1,5 +1,6 @@
 import type { RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Gender } from '../../members/member.entity';
 import { Organization, OrganizationLevel } from '../../organizations/organization.entity';
 import { insertRows } from './bulk-insert';
 import { personName } from './names';
@@ -29,8 +30,8 @@ interface Pending {
 function contacts(random: Random, spec: OrganizationSpec, workplace: string) {
   if (spec.level === OrganizationLevel.COMMUNITY && random.chance(0.12)) return { secretaryName: null, contactName: null, contactPhone: null };
   return {
-    secretaryName: personName(random, random.chance(0.7) ? 'MALE' : 'FEMALE'),
-    contactName: personName(random, random.chance(0.4) ? 'MALE' : 'FEMALE'),
+    secretaryName: personName(random, random.chance(0.7) ? Gender.MALE : Gender.FEMALE),
+    contactName: personName(random, random.chance(0.4) ? Gender.MALE : Gender.FEMALE),
     contactPhone: officePhone(random, workplace),
   };
 }

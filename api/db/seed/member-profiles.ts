@@ -15,7 +15,7 @@ interface Occupation {
   tags?: readonly string[];
 }
 
-export const EXPERTISE_TAGS = ['法律', '医疗', '教育', '信息技术', '志愿服务', '财会', '心理咨询', '文艺宣传', '建筑工程', '农业技术'] as const;
+const EXPERTISE_TAGS = ['法律', '医疗', '教育', '信息技术', '志愿服务', '财会', '心理咨询', '文艺宣传', '建筑工程', '农业技术'] as const;
 
 const OCCUPATIONS: Record<MobilityType, readonly Occupation[]> = {
   [MobilityType.EMPLOYMENT]: [

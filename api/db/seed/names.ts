@@ -1,3 +1,4 @@
+import { Gender } from '../../members/member.entity';
 import type { Random } from './random';
 
 /** The most common surnames, Sichuan and Chongqing favourites (何 罗 邓 谢 唐) included. */
@@ -13,11 +14,9 @@ const FEMALE_CHARACTERS = [
   ...'芳娜敏静丽艳娟霞秀玲桂英燕萍红琳雪婷倩颖佳欣怡悦梅兰莉露瑶洁蓉琴丹慧月璐晶薇琼素云凤玉春霖思雨',
 ];
 
-export type NameGender = 'MALE' | 'FEMALE';
-
-export function personName(random: Random, gender: NameGender): string {
+export function personName(random: Random, gender: Gender): string {
   const surname = random.chance(0.6) ? random.pick(COMMON_SURNAMES) : random.pick(OTHER_SURNAMES);
-  const characters = gender === 'MALE' ? MALE_CHARACTERS : FEMALE_CHARACTERS;
+  const characters = gender === Gender.MALE ? MALE_CHARACTERS : FEMALE_CHARACTERS;
   const first = random.pick(characters);
   if (random.chance(0.3)) return surname + first;
   let second = random.pick(characters);

@@ -69,14 +69,6 @@ export const grassroots = (code: string, name: string, extra: Extra = {}): Organ
   ...extra,
 });
 
-/** Every node of the trees, parents before children. */
-export function* walk(specs: readonly OrganizationSpec[]): Generator<OrganizationSpec> {
-  for (const spec of specs) {
-    yield spec;
-    yield* walk(spec.children ?? []);
-  }
-}
-
 /** The grassroots organisations below `spec` that are not inside a mobile-member committee. */
 export function territorialGrassroots(spec: OrganizationSpec): OrganizationSpec[] {
   if (spec.kind === OrganizationKind.MOBILE_MEMBER_COMMITTEE) return [];

@@ -49,13 +49,6 @@ export class Random {
     return entries[entries.length - 1]![0];
   }
 
-  /** Up to `count` distinct items, in list order. */
-  sample<T>(items: readonly T[], count: number): T[] {
-    const chosen = new Set<number>();
-    while (chosen.size < Math.min(count, items.length)) chosen.add(Math.floor(this.next() * items.length));
-    return [...chosen].sort((a, b) => a - b).map((index) => items[index]!);
-  }
-
   digits(count: number): string {
     let text = '';
     for (let i = 0; i < count; i++) text += String(this.int(0, 9));
