@@ -2,7 +2,6 @@ import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
 import { agreementReadScope, agreementWriteScope } from '../access/scopes';
 import type { RequestContext } from '../common/context';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
-import { parseIntId } from '../common/crud/filter-query';
 import type { ListArgs } from '../common/crud/read.service';
 import { referenced } from '../common/crud/references';
 import { Resource } from '../common/crud/resource';

@@ -3,7 +3,6 @@ import { memberReadScope, memberWriteScope } from '../access/scopes';
 import type { RequestContext } from '../common/context';
 import { computedBooleanFilter } from '../common/crud/boolean-filter';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
-import { parseIntId } from '../common/crud/filter-query';
 import type { Connection, ListArgs } from '../common/crud/read.service';
 import { referenced } from '../common/crud/references';
 import { Resource } from '../common/crud/resource';
