@@ -54,6 +54,13 @@ export function memberStatisticsScope(viewer: Viewer): FilterQuery<Member> {
   return viewer.kind === 'admin' && viewer.regionCode ? membersInRegion(viewer.regionCode) : {};
 }
 
+/** Agreements whose aggregates a statistics reader sees: a token's own, a region admin's, or all. */
+export function statisticsAgreementScope(viewer: Viewer): FilterQuery<Agreement> {
+  if (!can(viewer, 'stats:read')) return NOTHING;
+  if (viewer.kind === 'token') return viewer.agreement ? { id: viewer.agreement.id } : {};
+  return agreementReadScope(viewer);
+}
+
 export function organizationReadScope(viewer: Viewer): FilterQuery<Organization> {
   if (!can(viewer, 'organizations:read')) return NOTHING;
   if (viewer.kind === 'token') {

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../common/context';
 import { statsService } from './stats.service';
-import { ActivityStatistics, MemberStatistics } from './stats.types';
+import { ActivityStatistics, AgreementFeedbackStatistics, MemberStatistics } from './stats.types';
 
 /** Aggregate statistics: the only operations a dashboard (stats:read) token can reach. */
 @Resolver()
@@ -10,6 +10,12 @@ export class StatsResolver {
   @Query(() => MemberStatistics, { description: 'Members by status, mobility type, formal and destination region; counts under 5 suppressed' })
   memberStatistics(@Ctx() ctx: RequestContext) {
     return statsService.members(ctx);
+  }
+
+  @Authorized('stats:read')
+  @Query(() => [AgreementFeedbackStatistics], { description: 'Year-end return progress per agreement; counts under 5 suppressed' })
+  feedbackStatistics(@Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext) {
+    return statsService.feedback(ctx, year);
   }
 
   @Authorized('stats:read')

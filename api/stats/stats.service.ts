@@ -1,5 +1,6 @@
 import type { QBFilterQuery } from '@mikro-orm/postgresql';
-import { memberStatisticsScope } from '../access/scopes';
+import { memberStatisticsScope, statisticsAgreementScope } from '../access/scopes';
+import { Agreement } from '../agreements/agreement.entity';
 import { ORGANIZATIONAL_LIFE_KINDS } from '../activities/activity-record.entity';
 import type { RequestContext } from '../common/context';
 import { scopedIdsSql } from '../common/scoped-sql';
@@ -7,7 +8,7 @@ import { BadUserInputError } from '../common/errors';
 import { Member } from '../members/member.entity';
 import { CLOSED_STATUSES } from '../members/member.rules';
 import { Region } from '../regions/region.entity';
-import type { ActivityStatistics, MemberStatistics, MonthlyActivity, StatBucket } from './stats.types';
+import type { ActivityStatistics, AgreementFeedbackStatistics, MemberStatistics, MonthlyActivity, StatBucket } from './stats.types';
 import { suppress, suppressCount } from './suppression';
 
 /** The city a code belongs to (municipalities such as Chongqing count as one city). */
@@ -57,8 +58,40 @@ export class StatsService {
     };
   }
 
+  /** Returns per agreement and state for a year, over the returns of members in scope. */
+  async feedback(ctx: RequestContext, year: number): Promise<AgreementFeedbackStatistics[]> {
+    assertYear(year);
+    const scoped = this.scopedMembers(ctx);
+    const agreements = scopedIdsSql(ctx.em, Agreement, statisticsAgreementScope(ctx.viewer) as QBFilterQuery<Agreement>);
+    const rows: { id: number; code: string; title: string; status: string | null; count: number }[] = await ctx.em.execute(
+      `with scoped as (${scoped.sql}), visible as (${agreements.sql})
+       select a.id, a.code, a.title, fb.status::text as status, count(fb.id)::int as count
+         from agreement a
+         join visible on visible.id = a.id
+         left join annual_feedback fb on fb.agreement_id = a.id and fb.year = ?
+                                     and fb.member_id in (select id from scoped)
+        group by a.id, a.code, a.title, fb.status
+        order by a.id`,
+      [...scoped.params, ...agreements.params, year],
+    );
+    const byAgreement = new Map<number, { code: string; title: string; counts: Map<string, number> }>();
+    for (const row of rows) {
+      const entry = byAgreement.get(row.id) ?? { code: row.code, title: row.title, counts: new Map<string, number>() };
+      if (row.status) entry.counts.set(row.status, row.count);
+      byAgreement.set(row.id, entry);
+    }
+    return [...byAgreement.entries()].map(([agreementId, { code, title, counts }]) => ({
+      agreementId,
+      agreementCode: code,
+      agreementTitle: title,
+      total: suppressCount([...counts.values()].reduce((sum, count) => sum + count, 0)),
+      byStatus: suppress(FEEDBACK_STATES.map((key) => ({ key, count: counts.get(key) ?? 0 })))
+        .map((cell) => ({ ...cell, label: null })),
+    }));
+  }
+
   async activity(ctx: RequestContext, year: number): Promise<ActivityStatistics> {
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new BadUserInputError('year', 'must be between 2000 and 2100', 'OUT_OF_RANGE');
+    assertYear(year);
     const scoped = this.scopedMembers(ctx);
     const rows: { month: number; care: number | null; participants: number | null; volunteers: number | null; hours: number | null }[] =
       await ctx.em.execute(
@@ -88,6 +121,13 @@ export class StatsService {
     return { year, months: rows.map((row) => monthlyFigures(row)) };
   }
 }
+
+function assertYear(year: number): void {
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new BadUserInputError('year', 'must be between 2000 and 2100', 'OUT_OF_RANGE');
+}
+
+/** Statuses listed even when empty, so a dashboard always gets the whole pipeline. */
+const FEEDBACK_STATES = ['DRAFT', 'SUBMITTED', 'DELIVERED', 'RECEIVED', 'GRADED', 'ARCHIVED'];
 
 function monthlyFigures(row: { month: number; care: number | null; participants: number | null; volunteers: number | null; hours: number | null }): MonthlyActivity {
   const care = suppressCount(row.care ?? 0);

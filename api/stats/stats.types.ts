@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'One cell of a breakdown; count is null (and suppressed true) below 5' })
 export class StatBucket {
@@ -64,4 +64,22 @@ export class ActivityStatistics {
 
   @Field(() => [MonthlyActivity])
   months!: MonthlyActivity[];
+}
+
+@ObjectType({ description: 'Year-end return progress of one agreement, in aggregate' })
+export class AgreementFeedbackStatistics {
+  @Field(() => ID)
+  agreementId!: number;
+
+  @Field()
+  agreementCode!: string;
+
+  @Field()
+  agreementTitle!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Returns in all states; null when below 5' })
+  total!: number | null;
+
+  @Field(() => [StatBucket], { description: 'By FeedbackStatus' })
+  byStatus!: StatBucket[];
 }
