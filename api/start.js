@@ -47,7 +47,7 @@ if (mtime('.build/api/main.js') < newestMtime(['api', 'migrations', 'tsconfig.js
   run('compiling the server', npx, ['tsc', '-p', 'tsconfig.json']);
   fs.utimesSync(path.join(root, '.build/api/main.js'), new Date(), new Date());
 }
-if (mtime('admin/dist/index.html') < newestMtime(['admin', 'package-lock.json'])) {
+if (fs.existsSync(path.join(root, 'admin/vite.config.ts')) && mtime('admin/dist/index.html') < newestMtime(['admin', 'package-lock.json'])) {
   run('building the admin console', npx, ['vite', 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn']);
 }
 
