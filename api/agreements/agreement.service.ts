@@ -1,11 +1,14 @@
 import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
-import { agreementReadScope, agreementWriteScope } from '../access/scopes';
+import type { QBFilterQuery } from '@mikro-orm/postgresql';
+import { agreementReadScope, agreementWriteScope, memberReadScope } from '../access/scopes';
 import type { RequestContext } from '../common/context';
+import { scopedIdsSql } from '../common/scoped-sql';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
 import type { ListArgs } from '../common/crud/read.service';
 import { referenced } from '../common/crud/references';
 import { Resource } from '../common/crud/resource';
 import { BadUserInputError } from '../common/errors';
+import { Member } from '../members/member.entity';
 import { memberService } from '../members/member.service';
 import { Organization } from '../organizations/organization.entity';
 import { regionContains } from '../regions/region-code';
@@ -118,19 +121,22 @@ export class AgreementService extends CrudService<Agreement, CreateAgreementInpu
     return memberService.list(ctx, args, coverageCondition(agreement));
   }
 
-  /** Covered-member counts for a page of agreements in one grouped query. */
+  /** Covered-member counts (within the caller's member scope) for a page of agreements in one grouped query. */
   coveredMemberCount(ctx: RequestContext, agreementId: number): Promise<number> {
     return ctx.loaders
       .get<number, number>('Agreement.coveredMemberCount', async (ids) => {
+        const scoped = scopedIdsSql(ctx.em, Member, memberReadScope(ctx.viewer) as QBFilterQuery<Member>);
         const rows: { id: number; count: number }[] = await ctx.em.execute(
-          `select a.id, count(m.id)::int as count
+          `with scoped as (${scoped.sql})
+           select a.id, count(m.id)::int as count
              from agreement a
              join member m on true
+             join scoped on scoped.id = m.id
              join organization f on f.id = m.formal_organization_id
              left join organization i on i.id = m.inflow_organization_id
             where a.id = any(array[?]::int[]) and ${COVERAGE_SQL}
             group by a.id`,
-          [[...ids]],
+          [...scoped.params, [...ids]],
         );
         const counts = new Map(rows.map((row) => [row.id, row.count]));
         return ids.map((id) => counts.get(id) ?? 0);

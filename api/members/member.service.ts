@@ -1,6 +1,8 @@
 import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
+import type { QBFilterQuery } from '@mikro-orm/postgresql';
 import { memberReadScope, memberWriteScope } from '../access/scopes';
 import type { RequestContext } from '../common/context';
+import { scopedIdsSql } from '../common/scoped-sql';
 import { computedBooleanFilter } from '../common/crud/boolean-filter';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
 import type { Connection, ListArgs } from '../common/crud/read.service';
@@ -170,14 +172,16 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
   }
 
   /**
-   * Members whose formal or inflow organisation lies in the subtree of each organisation, for
-   * a page of organisations in one statement.
+   * Members in the caller's scope whose formal or inflow organisation lies in the subtree of
+   * each organisation, for a page of organisations in one statement.
    */
   countInSubtree(ctx: RequestContext, organizationId: number): Promise<number> {
     return ctx.loaders
       .get<number, number>('Member.countInSubtree', async (ids) => {
+        const scoped = scopedIdsSql(ctx.em, Member, this.readScope(ctx) as QBFilterQuery<Member>);
         const rows: { id: number; count: number }[] = await ctx.em.execute(
-          `with sub as (
+          `with scoped as (${scoped.sql}),
+           sub as (
              select root.id as root, d.id
                from unnest(array[?]::int[]) as root(id)
                join organization d on d.id = root.id or d.ancestor_ids @> array[root.id])
@@ -185,8 +189,9 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
              select sub.root, m.id as member_id from sub join member m on m.formal_organization_id = sub.id
              union all
              select sub.root, m.id from sub join member m on m.inflow_organization_id = sub.id) as found
+           join scoped on scoped.id = found.member_id
            group by root`,
-          [[...ids]],
+          [...scoped.params, [...ids]],
         );
         const counts = new Map(rows.map((row) => [row.id, row.count]));
         return ids.map((id) => counts.get(id) ?? 0);
