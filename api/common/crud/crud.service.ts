@@ -17,6 +17,8 @@ export interface WriteContext {
 
 /** Largest `createMany…` batch unless a service allows more; bigger imports go in several calls. */
 export const MAX_BATCH = 1000;
+/** Largest number of rows one updateMany/deleteMany may touch (each is validated and audited). */
+export const MAX_BULK_ROWS = 5000;
 
 /**
  * Reads plus the nestjs-query writes, all inside the viewer's write scope. Subclasses say how an
@@ -103,6 +105,14 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
     });
   }
 
+  private async bulkRows(em: EntityManager, where: FilterQuery<E>): Promise<E[]> {
+    const rows = await em.find(this.resource.entity, where, { limit: MAX_BULK_ROWS + 1 } as never);
+    if (rows.length > MAX_BULK_ROWS) {
+      throw new BadUserInputError('input.filter', `selects more than ${MAX_BULK_ROWS} records; narrow it down`, 'TOO_MANY');
+    }
+    return rows;
+  }
+
   private async updated(ctx: RequestContext, em: EntityManager, rows: E[], update: UpdateInput): Promise<void> {
     const before = rows.map((row) => snapshot(row));
     for (const row of rows) em.assign(row, (await this.updateData(update, { ctx, em, field: 'update' }, row)) as never);
@@ -126,7 +136,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
   async updateMany(ctx: RequestContext, filter: FilterInput, update: UpdateInput): Promise<number> {
     const where = allOf(toFilterQuery(this.resource, filter, ctx, 'input.filter'), this.writeScope(ctx));
     return this.writing(ctx, 'update', async (em) => {
-      const rows = await em.find(this.resource.entity, where);
+      const rows = await this.bulkRows(em, where);
       await this.updated(ctx, em, rows, update);
       return rows.length;
     });
@@ -155,7 +165,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
       ctx,
       undefined,
       async (em) => {
-        const rows = await em.find(this.resource.entity, where);
+        const rows = await this.bulkRows(em, where);
         if (rows.length === 0) return 0;
         this.audit(ctx, em, 'delete', rows.map((row) => ({ id: row.id, before: row, after: null })));
         await em.flush();
