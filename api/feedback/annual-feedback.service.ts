@@ -205,6 +205,10 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
   }
 
   returnForCorrection(ctx: RequestContext, input: { id: string; version: number; reason: string }) {
+    // Reviewers return before delivery, recipients after; anyone else is refused before any look-up.
+    if (!can(ctx.viewer, 'feedback:approve') && !can(ctx.viewer, 'feedback:receive')) {
+      throw new ForbiddenError('Not allowed: feedback:approve or feedback:receive is required');
+    }
     return this.transition(ctx, 'return', input, (row) => {
       row.returnReason = input.reason.trim();
     });

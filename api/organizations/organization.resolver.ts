@@ -51,7 +51,7 @@ export class OrganizationResolver extends createCrudResolver(
     return memberService.list(ctx, { filter, paging, sorting }, { formalOrganization: organization.id });
   }
 
-  @FieldResolver(() => Int, { description: 'Members whose formal organisation is this one or below it' })
+  @FieldResolver(() => Int, { description: 'Members (in your scope) whose formal or inflow organisation is this one or below it' })
   memberCount(@Root() organization: Organization, @Ctx() ctx: RequestContext) {
     return memberService.countInSubtree(ctx, organization.id);
   }

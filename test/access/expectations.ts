@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSchema, type GraphQLSchema } from 'graphql';
+
+/**
+ * Who may call what: one row per operation of schema/schema.graphql, one column per caller of
+ * the access world (test/access/fixtures.ts). A new operation without a row fails the matrix.
+ *
+ * `ok`: the call runs and returns data. Error outcomes are the exact `extensions.code`.
+ * NOT_FOUND is what a caller gets for a row outside their scope (the world picks such targets
+ * on purpose, see scope-matrix.test.ts), so it proves the permission was granted but the row hidden.
+ *
+ * Credentials that are refused outright (revoked, expired, suspended agreement, tampered, not a
+ * token, ended session) are not columns: they get HTTP 401 UNAUTHENTICATED for every operation.
+ */
+export type Outcome = 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'NOT_FOUND';
+/** A cell where the server does not yet do what it should: the matrix runs it as `it.failing`. */
+export interface KnownBug {
+  expected: Outcome;
+  actual: string;
+  bug: string;
+}
+export type Cell = Outcome | KnownBug;
+
+export const CALLERS = ['superAdmin', 'regionAdmin', 'viewer', 'partnerA', 'partnerB', 'dashboard', 'anonymous'] as const;
+export type Caller = (typeof CALLERS)[number];
+export type Row = Record<Caller, Cell>;
+
+const F = 'FORBIDDEN' as const;
+const U = 'UNAUTHENTICATED' as const;
+const N = 'NOT_FOUND' as const;
+
+/** Reads of personal data: admins within their region, partners within their agreement, never a dashboard. */
+const scopedList: Row = { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: 'ok', dashboard: F, anonymous: U };
+/** One row of agreement A's world (a Chengdu-side row): outside the Guangzhou admin's and partner B's scope. */
+const rowOfA: Row = { superAdmin: 'ok', regionAdmin: N, viewer: 'ok', partnerA: 'ok', partnerB: N, dashboard: F, anonymous: U };
+/** Aggregates within the caller's member scope (a dashboard: the whole platform); partner B holds no stats scope. */
+const stats: Row = { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: F, dashboard: 'ok', anonymous: U };
+/** Writes of region data: admins who manage a region (targets are in the region admin's own region). */
+const regionWrite: Row = { superAdmin: 'ok', regionAdmin: 'ok', viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U };
+const adminOnly: Row = { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: F, partnerB: F, dashboard: F, anonymous: U };
+const superAdminOnly: Row = { superAdmin: 'ok', regionAdmin: F, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U };
+
+/**
+ * Year-end returns. Targets are returns of agreement A addressed to the partner (Chongqing), in
+ * the state each step needs: the host (admins) writes, submits and approves them; the partner
+ * token receives, grades and archives them; partner B (read-only) and the Guangzhou admin are
+ * outside agreement A.
+ */
+const hostFeedbackStep: Row = { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U };
+const recipientFeedbackStep: Row = { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
+
+export const EXPECTED: Record<string, Row> = {
+  // Queries
+  activityRecord: rowOfA,
+  activityRecords: scopedList,
+  activityStatistics: stats,
+  agreement: rowOfA,
+  agreements: scopedList,
+  /** A return of A delivered to Chongqing. */
+  annualFeedback: rowOfA,
+  annualFeedbacks: scopedList,
+  feedbackProgress: rowOfA,
+  feedbackStatistics: stats,
+  apiToken: { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U },
+  apiTokens: regionWrite,
+  auditEvent: superAdminOnly,
+  auditEvents: superAdminOnly,
+  me: adminOnly,
+  member: rowOfA,
+  memberStatistics: stats,
+  members: scopedList,
+  /** A Chongqing organisation: every admin reads organisations, partner B only those of its own agreement. */
+  organization: { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: N, dashboard: F, anonymous: U },
+  organizations: scopedList,
+  region: scopedList,
+  regions: scopedList,
+
+  // Mutations
+  login: { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: 'ok', dashboard: 'ok', anonymous: 'ok' },
+  logout: adminOnly,
+  refreshSession: adminOnly,
+  issueApiToken: regionWrite,
+  /** A token the super admin issued: a region admin sees only its own dashboard tokens and those of its agreements. */
+  revokeApiToken: { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U },
+  generateAnnualFeedbackDrafts: hostFeedbackStep,
+  updateOneAnnualFeedback: hostFeedbackStep,
+  submitAnnualFeedback: hostFeedbackStep,
+  approveAnnualFeedback: hostFeedbackStep,
+  acknowledgeAnnualFeedback: recipientFeedbackStep,
+  gradeAnnualFeedback: recipientFeedbackStep,
+  archiveAnnualFeedback: recipientFeedbackStep,
+  /** A delivered return: the recipient may send it back, the host (its author) no longer may. */
+  returnAnnualFeedback: {
+    ...recipientFeedbackStep,
+    // Callers that could never return anything (no feedback:approve or feedback:receive) are refused outright.
+    partnerB: F,
+    dashboard: F,
+  },
+  /** Chongqing reports on Chengdu's members living in Chongqing (the reverse direction of A). */
+  submitAnnualFeedbackBatch: { superAdmin: F, regionAdmin: F, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  createOneOrganization: regionWrite,
+  createManyOrganizations: regionWrite,
+  updateOneOrganization: regionWrite,
+  updateManyOrganizations: regionWrite,
+  deleteOneOrganization: regionWrite,
+  deleteManyOrganizations: regionWrite,
+  createOneMember: regionWrite,
+  createManyMembers: regionWrite,
+  updateOneMember: regionWrite,
+  updateManyMembers: regionWrite,
+  deleteOneMember: regionWrite,
+  deleteManyMembers: regionWrite,
+  createOneAgreement: regionWrite,
+  createManyAgreements: regionWrite,
+  updateOneAgreement: regionWrite,
+  updateManyAgreements: regionWrite,
+  deleteOneAgreement: regionWrite,
+  deleteManyAgreements: regionWrite,
+  createOneActivityRecord: regionWrite,
+  createManyActivityRecords: regionWrite,
+  updateOneActivityRecord: regionWrite,
+  updateManyActivityRecords: regionWrite,
+  deleteOneActivityRecord: regionWrite,
+  deleteManyActivityRecords: regionWrite,
+};
+
+export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql');
+
+export function contractSchema(): GraphQLSchema {
+  return buildSchema(readFileSync(SCHEMA_FILE, 'utf8'));
+}
+
+export interface Operation {
+  kind: 'query' | 'mutation';
+  name: string;
+}
+
+/** Every root field of the contract (subscriptions included, should any appear). */
+export function contractOperations(schema = contractSchema()): Operation[] {
+  const roots: [Operation['kind'] | 'subscription', ReturnType<GraphQLSchema['getQueryType']>][] = [
+    ['query', schema.getQueryType()],
+    ['mutation', schema.getMutationType()],
+    ['subscription', schema.getSubscriptionType()],
+  ];
+  return roots.flatMap(([kind, type]) => Object.keys(type?.getFields() ?? {}).map((name) => ({ kind: kind as Operation['kind'], name })));
+}

@@ -1,0 +1,317 @@
+import { AdminRole } from '../../api/access/admin-user.entity';
+import type { AdminAccount, GraphQLResponse, TestApp } from '../support/app';
+import { nationalId } from '../support/fixtures';
+
+/**
+ * The fixed world of the access tests, built through the API as the super admin (regions, the
+ * only reference data without a write operation, go in by SQL).
+ *
+ *  Chengdu 510100 (host)     CD ─ CD-JJ (510104) ─ CD-JJ-CXL (inflow org) , CD-JJ-B1 (formal branch)
+ *  Chongqing 500000          CQ ─ CQ-YZ (500103, inflow org) ─ CQ-YZ-B1 (formal branch)
+ *  Deyang 510600             DY ─ DY-JY-B1 (510603)
+ *  Guangzhou 440100          GZ ─ GZ-B1 (440104)            (the region admin's own region)
+ *
+ *  agreement A  510100 ⇄ 500000  TWO_WAY          ACTIVE     covers aCq (8) + aCd (3)
+ *  agreement B  510100 ← 510600  PARTNER_TO_HOST  ACTIVE     covers b (6)
+ *  agreement C  510100 ← 511400  PARTNER_TO_HOST  SUSPENDED  (a token was issued while it was ACTIVE)
+ *  agreement D  440100 ← 510600  PARTNER_TO_HOST  DRAFT      (hosted by the region admin's region)
+ *
+ *  members   aCq: Chongqing-formal living in Chengdu, MANAGED, EMPLOYMENT             8
+ *            aCd: Chengdu-formal living in Chongqing, REGISTERED, STUDY               3
+ *            b:   Deyang-formal living in Chengdu, REGISTERED, EMPLOYMENT             6
+ *            local: Chengdu-formal living in Chengdu (no agreement), LOST_CONTACT     1
+ *            gz:  Guangzhou-formal living in Guangzhou, LOST_CONTACT, TEMPORARY       1
+ *
+ * The statuses and mobility types are chosen so that statistics hit every suppression case:
+ * byStatus has exactly one small cell (LOST_CONTACT 2, so MANAGED 8 is hidden too), byMobilityType
+ * two (STUDY 3, TEMPORARY 1).
+ */
+
+export const REGIONS: [code: string, name: string, level: 'PROVINCE' | 'CITY' | 'COUNTY', parent: string | null][] = [
+  ['510000', '四川省', 'PROVINCE', null],
+  ['510100', '成都市', 'CITY', '510000'],
+  ['510104', '锦江区', 'COUNTY', '510100'],
+  ['510600', '德阳市', 'CITY', '510000'],
+  ['510603', '旌阳区', 'COUNTY', '510600'],
+  ['511400', '眉山市', 'CITY', '510000'],
+  ['511402', '东坡区', 'COUNTY', '511400'],
+  ['500000', '重庆市', 'PROVINCE', null],
+  ['500103', '渝中区', 'COUNTY', '500000'],
+  ['440000', '广东省', 'PROVINCE', null],
+  ['440100', '广州市', 'CITY', '440000'],
+  ['440104', '越秀区', 'COUNTY', '440100'],
+  ['440106', '天河区', 'COUNTY', '440100'],
+];
+
+export const ORGANIZATIONS = [
+  { code: 'CD', name: '中共成都市委', kind: 'COMMITTEE', level: 'CITY', regionCode: '510100' },
+  { code: 'CD-JJ', name: '中共锦江区委', kind: 'COMMITTEE', level: 'DISTRICT', regionCode: '510104', parent: 'CD' },
+  { code: 'CD-JJ-CXL', name: '春熙路街道流动党员党委', kind: 'MOBILE_MEMBER_COMMITTEE', level: 'TOWNSHIP', regionCode: '510104', parent: 'CD-JJ' },
+  { code: 'CD-JJ-B1', name: '锦江区书院街社区党支部', kind: 'BRANCH', level: 'COMMUNITY', regionCode: '510104', parent: 'CD-JJ' },
+  { code: 'CQ', name: '中共重庆市委', kind: 'COMMITTEE', level: 'CITY', regionCode: '500000' },
+  { code: 'CQ-YZ', name: '中共渝中区委', kind: 'COMMITTEE', level: 'DISTRICT', regionCode: '500103', parent: 'CQ' },
+  { code: 'CQ-YZ-B1', name: '渝中区解放碑街道党支部', kind: 'BRANCH', level: 'COMMUNITY', regionCode: '500103', parent: 'CQ-YZ' },
+  { code: 'DY', name: '中共德阳市委', kind: 'COMMITTEE', level: 'CITY', regionCode: '510600' },
+  { code: 'DY-JY-B1', name: '旌阳区东山社区党支部', kind: 'BRANCH', level: 'COMMUNITY', regionCode: '510603', parent: 'DY' },
+  { code: 'GZ', name: '中共广州市委', kind: 'COMMITTEE', level: 'CITY', regionCode: '440100' },
+  { code: 'GZ-B1', name: '越秀区北京街党支部', kind: 'BRANCH', level: 'COMMUNITY', regionCode: '440104', parent: 'GZ' },
+] as const;
+
+export type OrgCode = (typeof ORGANIZATIONS)[number]['code'];
+
+/** Every caller the access tests try. */
+export const VIEWERS = [
+  'superAdmin',
+  'regionAdmin',
+  'viewer',
+  'partnerA',
+  'partnerB',
+  'dashboard',
+  'revoked',
+  'expired',
+  'suspended',
+  'tampered',
+  'garbage',
+  'loggedOut',
+  'anonymous',
+] as const;
+export type ViewerName = (typeof VIEWERS)[number];
+
+/** Credentials that must be refused by the viewer middleware with HTTP 401 before anything runs. */
+export const REFUSED_CREDENTIALS: readonly ViewerName[] = ['revoked', 'expired', 'suspended', 'tampered', 'garbage', 'loggedOut'];
+
+export const ACCOUNTS = {
+  superAdmin: { username: 'root', password: 'root-password-123', role: AdminRole.SUPER_ADMIN },
+  regionAdmin: { username: 'gz-admin', password: 'guangzhou-password-1', role: AdminRole.REGION_ADMIN, regionCode: '440100' },
+  viewer: { username: 'cd-viewer', password: 'chengdu-viewer-pass-1', role: AdminRole.VIEWER, regionCode: '510100' },
+  loggedOut: { username: 'gone-admin', password: 'gone-admin-password-1', role: AdminRole.SUPER_ADMIN },
+} satisfies Record<string, AdminAccount>;
+
+export const TOKEN_SCOPES = {
+  /**
+   * Chongqing's organisation department under the two-way agreement: reads the members it shares
+   * with Chengdu, receives and grades Chengdu's returns, submits its own about Chengdu's members
+   * living in Chongqing, and reads their statistics.
+   */
+  partnerA: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ'],
+  /** Deyang's organisation department: reads its members in Chengdu and their delivered returns; nothing else. */
+  partnerB: ['MEMBERS_READ', 'FEEDBACK_READ'],
+  /** A third-party dashboard: numbers only, no agreement. */
+  dashboard: ['STATS_READ'],
+} as const;
+
+export const ACTIVITY_YEAR = 2025;
+
+export interface World {
+  org: Record<OrgCode, string>;
+  agreements: { A: string; B: string; C: string; D: string };
+  members: { aCq: string[]; aCd: string[]; a: string[]; b: string[]; local: string[]; gz: string[]; all: string[] };
+  /** Activity record ids by the member group they belong to. */
+  activities: { a: string[]; b: string[]; local: string[]; gz: string[]; all: string[] };
+  /** Bearer credential of each viewer; null for anonymous. */
+  credentials: Record<ViewerName, string | null>;
+  /** Year-end returns of ACTIVITY_YEAR (recipient: the partner), by member id. */
+  feedback: { a: Record<string, string>; b: Record<string, string>; aDelivered: string; bDelivered: string[] };
+  /** Database ids of the issued API tokens. */
+  tokenIds: Record<'partnerA' | 'partnerB' | 'dashboard' | 'revoked' | 'expired' | 'suspended', string>;
+}
+
+export function ok<T = Record<string, any>>(response: GraphQLResponse<T>): T {
+  if (response.errors || !response.data) throw new Error(`unexpected errors: ${JSON.stringify(response.errors)}`);
+  return response.data;
+}
+
+export const CREATE_ORGANIZATION = 'mutation($input: CreateOneOrganizationInput!) { createOneOrganization(input: $input) { id } }';
+export const CREATE_MEMBER = 'mutation($input: CreateOneMemberInput!) { createOneMember(input: $input) { id } }';
+export const CREATE_AGREEMENT = 'mutation($input: CreateOneAgreementInput!) { createOneAgreement(input: $input) { id } }';
+export const UPDATE_AGREEMENT = 'mutation($input: UpdateOneAgreementInput!) { updateOneAgreement(input: $input) { id status } }';
+export const CREATE_ACTIVITY = 'mutation($input: CreateOneActivityRecordInput!) { createOneActivityRecord(input: $input) { id } }';
+export const ISSUE_TOKEN = 'mutation($input: IssueApiTokenInput!) { issueApiToken(input: $input) { token apiToken { id publicId } } }';
+export const REVOKE_TOKEN = 'mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }';
+
+/** An expiry well inside the 400-day limit. */
+export function inDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString();
+}
+
+export async function insertRegions(app: TestApp): Promise<void> {
+  const connection = app.orm.em.fork().getConnection();
+  for (const [code, name, level, parent] of REGIONS) {
+    await connection.execute('insert into region (code, name, level, parent_code) values (?, ?, ?, ?) on conflict do nothing', [code, name, level, parent]);
+  }
+}
+
+export async function createOrganizations(app: TestApp): Promise<Record<OrgCode, string>> {
+  const org = {} as Record<OrgCode, string>;
+  for (const { parent, ...organization } of ORGANIZATIONS as readonly (Record<string, string> & { code: OrgCode; parent?: OrgCode })[]) {
+    const data = ok(await app.gql(CREATE_ORGANIZATION, { input: { organization: { ...organization, parentId: parent ? org[parent] : undefined } } }));
+    org[organization.code] = data.createOneOrganization.id;
+  }
+  return org;
+}
+
+let sequence = 100;
+/** A member input with a fresh, valid ID number whose first six digits are `idRegion`. */
+export function memberInput(idRegion: string, overrides: Record<string, unknown>): Record<string, unknown> {
+  sequence += 1;
+  return {
+    name: `党员${sequence}`,
+    idNumber: nationalId(idRegion, '19900307', String(sequence).padStart(3, '0')),
+    phone: `138${String(10_000_000 + sequence).slice(-8)}`,
+    partyStanding: 'FULL',
+    joinedOn: '2015-07-01',
+    mobilityType: 'EMPLOYMENT',
+    outflowDate: '2024-03-01',
+    ...overrides,
+  };
+}
+
+export async function createMember(app: TestApp, member: Record<string, unknown>): Promise<string> {
+  return ok(await app.gql(CREATE_MEMBER, { input: { member } })).createOneMember.id;
+}
+
+export async function createActivity(app: TestApp, activityRecord: Record<string, unknown>): Promise<string> {
+  return ok(await app.gql(CREATE_ACTIVITY, { input: { activityRecord: { title: '主题党日', kind: 'THEME_PARTY_DAY', ...activityRecord } } })).createOneActivityRecord.id;
+}
+
+export async function issueToken(app: TestApp, input: Record<string, unknown>, as?: string): Promise<{ token: string; id: string; publicId: string }> {
+  const response = as === undefined ? await app.gql(ISSUE_TOKEN, { input }) : await app.gqlAs(as, ISSUE_TOKEN, { input });
+  const issued = ok(response).issueApiToken;
+  return { token: issued.token, id: issued.apiToken.id, publicId: issued.apiToken.publicId };
+}
+
+/** Changes one character of the secret part, keeping the shape of a token. */
+export function tamper(token: string): string {
+  const index = token.length - 10;
+  const swapped = token[index] === 'a' ? 'b' : 'a';
+  return `${token.slice(0, index)}${swapped}${token.slice(index + 1)}`;
+}
+
+export async function buildWorld(app: TestApp): Promise<World> {
+  await insertRegions(app);
+  const org = await createOrganizations(app);
+
+  // Agreements (C is ACTIVE until its token is issued).
+  const agreement = async (input: Record<string, unknown>) => ok(await app.gql(CREATE_AGREEMENT, { input: { agreement: { effectiveFrom: '2024-01-01', signedOn: '2023-12-20', ...input } } })).createOneAgreement.id as string;
+  const A = await agreement({ code: 'CD-CQ-2024', title: '成渝流动党员双向协同共管协议', hostRegionCode: '510100', partnerRegionCode: '500000', direction: 'TWO_WAY', status: 'ACTIVE', hostOrganizationId: org.CD });
+  const B = await agreement({ code: 'CD-DY-2024', title: '成都市—德阳市流动党员协同共管协议', hostRegionCode: '510100', partnerRegionCode: '510600', direction: 'PARTNER_TO_HOST', status: 'ACTIVE' });
+  const C = await agreement({ code: 'CD-MS-2024', title: '成都市—眉山市流动党员协同共管协议', hostRegionCode: '510100', partnerRegionCode: '511400', direction: 'PARTNER_TO_HOST', status: 'ACTIVE' });
+  const D = await agreement({ code: 'GZ-DY-2025', title: '广州市—德阳市流动党员协同共管协议（草案）', hostRegionCode: '440100', partnerRegionCode: '510600', direction: 'PARTNER_TO_HOST' });
+
+  // Members.
+  const aCq: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    aCq.push(await createMember(app, memberInput('500103', { formalOrganizationId: org['CQ-YZ-B1'], destinationRegionCode: '510104', inflowOrganizationId: org['CD-JJ-CXL'], status: 'MANAGED' })));
+  }
+  const aCd: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    aCd.push(
+      await createMember(app, memberInput('510104', { formalOrganizationId: org['CD-JJ-B1'], destinationRegionCode: '500103', inflowOrganizationId: org['CQ-YZ'], mobilityType: 'STUDY' })),
+    );
+  }
+  const b: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    b.push(await createMember(app, memberInput('510603', { formalOrganizationId: org['DY-JY-B1'], destinationRegionCode: '510104', inflowOrganizationId: org['CD-JJ-CXL'] })));
+  }
+  const local = [await createMember(app, memberInput('510104', { formalOrganizationId: org['CD-JJ-B1'], destinationRegionCode: '510104', status: 'LOST_CONTACT' }))];
+  const gz = [
+    await createMember(app, memberInput('440104', { formalOrganizationId: org['GZ-B1'], destinationRegionCode: '440106', status: 'LOST_CONTACT', mobilityType: 'TEMPORARY' })),
+  ];
+
+  // Activity records in ACTIVITY_YEAR: March has 6 organisational-life participants and 5 volunteers (published),
+  // June has 3 participants (suppressed); every other group gets something too.
+  const activityA: string[] = [];
+  for (const [i, memberId] of aCq.entries()) {
+    if (i < 6) activityA.push(await createActivity(app, { memberId, organizationId: org['CD-JJ-CXL'], occurredOn: `${ACTIVITY_YEAR}-03-15`, kind: 'THEME_PARTY_DAY', points: 2 }));
+    if (i < 5) {
+      activityA.push(
+        await createActivity(app, { memberId, organizationId: org['CD-JJ-CXL'], occurredOn: `${ACTIVITY_YEAR}-03-22`, kind: 'VOLUNTEER_SERVICE', title: '社区志愿服务', hours: 2.5 }),
+      );
+    }
+  }
+  for (const memberId of aCd) activityA.push(await createActivity(app, { memberId, organizationId: org['CQ-YZ'], occurredOn: `${ACTIVITY_YEAR}-04-10`, kind: 'STUDY', title: '专题学习' }));
+  const activityB: string[] = [];
+  for (const [i, memberId] of b.entries()) {
+    activityB.push(
+      await createActivity(app, { memberId, organizationId: org['CD-JJ-CXL'], occurredOn: `${ACTIVITY_YEAR}-${i < 3 ? '06' : '07'}-01`, kind: 'THREE_MEETINGS_ONE_LESSON', title: '三会一课' }),
+    );
+  }
+  const activityLocal = [await createActivity(app, { memberId: local[0], organizationId: org['CD-JJ-B1'], occurredOn: `${ACTIVITY_YEAR}-02-01` })];
+  const activityGz = [await createActivity(app, { memberId: gz[0], organizationId: org['GZ-B1'], occurredOn: `${ACTIVITY_YEAR}-05-01`, kind: 'PIONEER_POST', title: '先锋岗' })];
+
+  // Admin viewers.
+  const regionAdmin = await app.adminSession(ACCOUNTS.regionAdmin);
+  const viewer = await app.adminSession(ACCOUNTS.viewer);
+  const loggedOut = await app.adminSession(ACCOUNTS.loggedOut);
+  ok(await app.gqlAs(loggedOut, 'mutation { logout }'));
+
+  // Tokens.
+  const partnerA = await issueToken(app, { name: '重庆市委组织部', agreementId: A, scopes: TOKEN_SCOPES.partnerA, years: [ACTIVITY_YEAR], expiresAt: inDays(90) });
+  const partnerB = await issueToken(app, { name: '德阳市委组织部', agreementId: B, scopes: TOKEN_SCOPES.partnerB, years: [ACTIVITY_YEAR], expiresAt: inDays(90) });
+  const dashboard = await issueToken(app, { name: '党建大屏', scopes: TOKEN_SCOPES.dashboard, expiresAt: inDays(90) });
+  const revoked = await issueToken(app, { name: '已吊销', agreementId: A, scopes: ['MEMBERS_READ'], expiresAt: inDays(90) });
+  ok(await app.gql(REVOKE_TOKEN, { id: revoked.id }));
+  const expired = await issueToken(app, { name: '已过期', agreementId: A, scopes: ['MEMBERS_READ'], expiresAt: inDays(1) });
+  await app.orm.em.fork().getConnection().execute(`update api_token set expires_at = now() - interval '1 minute' where id = ?`, [Number(expired.id)]);
+  const suspended = await issueToken(app, { name: '眉山市委组织部', agreementId: C, scopes: ['MEMBERS_READ', 'STATS_READ'], expiresAt: inDays(90) });
+  ok(await app.gql(UPDATE_AGREEMENT, { input: { id: C, update: { status: 'SUSPENDED' } } }));
+
+  // Year-end returns: drafts for every covered member; one of A and two of B delivered to their partner.
+  const feedbackA = await generateDrafts(app, A);
+  const feedbackB = await generateDrafts(app, B);
+  const deliver = async (id: string) => {
+    await feedbackStep(app, app.adminToken, 'submitAnnualFeedback', id);
+    await feedbackStep(app, app.adminToken, 'approveAnnualFeedback', id);
+  };
+  const aDelivered = feedbackA[aCq[0]!]!;
+  await deliver(aDelivered);
+  const bDelivered = [feedbackB[b[0]!]!, feedbackB[b[1]!]!];
+  for (const id of bDelivered) await deliver(id);
+
+  const a = [...aCq, ...aCd];
+  return {
+    org,
+    agreements: { A, B, C, D },
+    members: { aCq, aCd, a, b, local, gz, all: [...a, ...b, ...local, ...gz] },
+    activities: { a: activityA, b: activityB, local: activityLocal, gz: activityGz, all: [...activityA, ...activityB, ...activityLocal, ...activityGz] },
+    credentials: {
+      superAdmin: app.adminToken,
+      regionAdmin,
+      viewer,
+      partnerA: partnerA.token,
+      partnerB: partnerB.token,
+      dashboard: dashboard.token,
+      revoked: revoked.token,
+      expired: expired.token,
+      suspended: suspended.token,
+      tampered: tamper(partnerA.token),
+      garbage: 'not-a-token',
+      loggedOut,
+      anonymous: null,
+    },
+    feedback: { a: feedbackA, b: feedbackB, aDelivered, bDelivered },
+    tokenIds: { partnerA: partnerA.id, partnerB: partnerB.id, dashboard: dashboard.id, revoked: revoked.id, expired: expired.id, suspended: suspended.id },
+  };
+}
+
+export const FEEDBACK_FIELDS = 'id version status recipient memberId agreementId year';
+
+/** Advances a return one lifecycle step with the version it has now. */
+export async function feedbackStep(app: TestApp, credential: string, mutation: string, id: string, extra: Record<string, unknown> = {}): Promise<Record<string, any>> {
+  const version = ok(await app.gql('query($id: ID!) { annualFeedback(id: $id) { version } }', { id })).annualFeedback.version;
+  const response = await app.gqlAs(credential, `mutation($input: ${mutation === 'gradeAnnualFeedback' ? 'GradeAnnualFeedbackInput' : mutation === 'returnAnnualFeedback' ? 'ReturnAnnualFeedbackInput' : 'FeedbackTransitionInput'}!) { ${mutation}(input: $input) { ${FEEDBACK_FIELDS} } }`, {
+    input: { id, version, ...extra },
+  });
+  return ok(response)[mutation];
+}
+
+async function generateDrafts(app: TestApp, agreementId: string): Promise<Record<string, string>> {
+  ok(await app.gql('mutation($input: GenerateAnnualFeedbackDraftsInput!) { generateAnnualFeedbackDrafts(input: $input) { created } }', { input: { agreementId, year: ACTIVITY_YEAR } }));
+  const rows = ok(await app.gql(`query($id: ID!) { annualFeedbacks(filter: {agreementId: {eq: $id}}, paging: {limit: 500}) { nodes { ${FEEDBACK_FIELDS} } } }`, { id: agreementId }));
+  return Object.fromEntries(rows.annualFeedbacks.nodes.map((row: { id: string; memberId: string }) => [row.memberId, row.id]));
+}
+
+/** `gqlAs` for a named viewer of the world. */
+export function as(app: TestApp, world: World, viewer: ViewerName) {
+  return <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) => app.gqlAs<T>(world.credentials[viewer], query, variables);
+}
