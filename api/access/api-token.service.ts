@@ -62,11 +62,11 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
     this.checkExpiry(input.expiresAt, ctx.now);
     const agreement = await this.agreementFor(ctx, input.agreementId, scopes);
     if (scopes.some((scope) => scope.startsWith('feedback:')) && years.length === 0) {
-      throw new BadUserInputError('input.years', 'feedback scopes need the years the token may touch', 'REQUIRED');
+      throw new BadUserInputError('years', 'feedback scopes need the years the token may touch', 'REQUIRED');
     }
     const partnerRegionCode = input.partnerRegionCode ?? agreement?.partnerRegionCode ?? null;
     if (agreement && partnerRegionCode && ![agreement.hostRegionCode, agreement.partnerRegionCode].some((side) => regionContains(side, partnerRegionCode))) {
-      throw new BadUserInputError('input.partnerRegionCode', 'must lie within one side of the agreement', 'REGION_OUTSIDE_AGREEMENT');
+      throw new BadUserInputError('partnerRegionCode', 'must lie within one side of the agreement', 'REGION_OUTSIDE_AGREEMENT');
     }
     const issued = generateApiToken();
     const userId = ctx.viewer.userId;
@@ -83,7 +83,7 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
         createdBy: userId,
       });
       await em.flush();
-      auditService.record(ctx, em as EntityManager, [{ action: 'issue', entity: 'ApiToken', entityId: row.id, changes: { after: snapshot(row) } }]);
+      await auditService.record(ctx, em as EntityManager, [{ action: 'issue', entity: 'ApiToken', entityId: row.id, changes: { after: snapshot(row) } }]);
       return row;
     });
     return { token: issued.token, apiToken };
@@ -96,7 +96,7 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
       if (!token) throw new NotFoundError('ApiToken', id);
       if (!token.revokedAt) {
         token.revokedAt = ctx.now;
-        auditService.record(ctx, em as EntityManager, [{ action: 'revoke', entity: 'ApiToken', entityId: id }]);
+        await auditService.record(ctx, em as EntityManager, [{ action: 'revoke', entity: 'ApiToken', entityId: id }]);
       }
       return token;
     });
@@ -104,23 +104,23 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
 
   private checkExpiry(expiresAt: Date, now: Date): void {
     if (Number.isNaN(expiresAt.getTime()) || expiresAt <= now) {
-      throw new BadUserInputError('input.expiresAt', 'must be in the future', 'DATE_ORDER');
+      throw new BadUserInputError('expiresAt', 'must be in the future', 'DATE_ORDER');
     }
     if (expiresAt.getTime() - now.getTime() > MAX_TOKEN_DAYS * 86_400_000) {
-      throw new BadUserInputError('input.expiresAt', `must be at most ${MAX_TOKEN_DAYS} days ahead`, 'TOO_LONG');
+      throw new BadUserInputError('expiresAt', `must be at most ${MAX_TOKEN_DAYS} days ahead`, 'TOO_LONG');
     }
   }
 
   private async agreementFor(ctx: RequestContext, rawId: string | null | undefined, scopes: TokenScope[]): Promise<Agreement | null> {
     const needsAgreement = scopes.some((scope) => scope !== TokenScope.STATS_READ);
     if (!rawId) {
-      if (needsAgreement) throw new BadUserInputError('input.agreementId', 'is required for every scope except stats:read', 'REQUIRED');
+      if (needsAgreement) throw new BadUserInputError('agreementId', 'is required for every scope except stats:read', 'REQUIRED');
       return null;
     }
-    const id = parseIntId(rawId, 'input.agreementId');
+    const id = parseIntId(rawId, 'agreementId');
     // The admin must be able to manage the agreement (a region admin: one hosted in their region).
     const agreement = await ctx.em.findOne(Agreement, { $and: [{ id }, agreementWriteScope(ctx.viewer)] });
-    if (!agreement) throw new BadUserInputError('input.agreementId', 'no such agreement', 'UNKNOWN_REFERENCE');
+    if (!agreement) throw new BadUserInputError('agreementId', 'no such agreement', 'UNKNOWN_REFERENCE');
     return agreement;
   }
 }

@@ -98,7 +98,7 @@ export class AuthService {
     return ctx.em.transactional(async (em) => {
       const result = this.openSession(em as EntityManager, user, ctx);
       user.lastLoginAt = ctx.now;
-      auditService.record({ ...ctx, viewer: { kind: 'admin', userId: user.id, username: user.username, role: user.role, regionCode: user.regionCode ?? null, sessionId: '' } }, em as EntityManager, [
+      await auditService.record({ ...ctx, viewer: { kind: 'admin', userId: user.id, username: user.username, role: user.role, regionCode: user.regionCode ?? null, sessionId: '' } }, em as EntityManager, [
         { action: 'login', entity: 'AdminUser', entityId: user.id },
       ]);
       return result;
@@ -124,7 +124,7 @@ export class AuthService {
   async logout(ctx: RequestContext, viewer: AdminViewer): Promise<boolean> {
     await ctx.em.transactional(async (em) => {
       await em.nativeUpdate(AdminSession, { id: viewer.sessionId }, { revokedAt: ctx.now });
-      auditService.record(ctx, em as EntityManager, [{ action: 'logout', entity: 'AdminUser', entityId: viewer.userId }]);
+      await auditService.record(ctx, em as EntityManager, [{ action: 'logout', entity: 'AdminUser', entityId: viewer.userId }]);
     });
     return true;
   }

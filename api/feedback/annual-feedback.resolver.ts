@@ -9,7 +9,7 @@ import { Member } from '../members/member.entity';
 import { memberService } from '../members/member.service';
 import { Organization } from '../organizations/organization.entity';
 import { organizationService } from '../organizations/organization.service';
-import { AnnualFeedback, FeedbackStatus } from './annual-feedback.entity';
+import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import { annualFeedbackResource, annualFeedbackService } from './annual-feedback.service';
 import {
   AnnualFeedbackBatchResult,
@@ -86,7 +86,7 @@ export class AnnualFeedbackResolver extends createReadResolver(annualFeedbackRes
   @Authorized('feedback:manage')
   @Mutation(() => GenerateDraftsResult, { description: 'Creates or refreshes the drafts of every covered member from the year\'s activity records' })
   async generateAnnualFeedbackDrafts(@Arg('input', () => GenerateAnnualFeedbackDraftsInput) input: GenerateAnnualFeedbackDraftsInput, @Ctx() ctx: RequestContext) {
-    const agreement = await agreementService.get(ctx, input.agreementId, 'input.agreementId');
+    const agreement = await agreementService.get(ctx, input.agreementId, 'agreementId');
     const result = await ctx.em.transactional((em) => generateDrafts(ctx, em, agreement, input.year));
     ctx.loaders.clearAll();
     return result;
@@ -100,9 +100,15 @@ export class AnnualFeedbackResolver extends createReadResolver(annualFeedbackRes
 
   @Authorized('feedback:read')
   @Query(() => FeedbackProgress, { description: 'Counts per state, members still missing a return, days to the deadline' })
-  async feedbackProgress(@Arg('agreementId', () => ID) agreementId: string, @Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext) {
+  async feedbackProgress(
+    @Arg('agreementId', () => ID) agreementId: string,
+    @Arg('year', () => Int) year: number,
+    @Arg('recipient', () => FeedbackRecipient, { nullable: true, description: 'PARTNER: the returns the host writes; HOST: those the partner writes; both when omitted' })
+    recipient: FeedbackRecipient | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     const agreement = await agreementService.get(ctx, agreementId, 'agreementId');
-    return feedbackProgress(ctx, ctx.em, agreement, year);
+    return feedbackProgress(ctx, ctx.em, agreement, year, recipient ?? null);
   }
 
   @FieldResolver(() => Member, { nullable: true })

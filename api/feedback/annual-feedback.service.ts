@@ -119,7 +119,7 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
 
   /** Loads a return inside the scope for writing, checking the version the caller read. */
   private async forWrite(ctx: RequestContext, em: EntityManager, rawId: string, version: number): Promise<AnnualFeedback> {
-    const id = parseIntId(rawId, 'input.id');
+    const id = parseIntId(rawId, 'id');
     const row = await em.findOne(AnnualFeedback, { $and: [{ id }, this.readScope(ctx)] }, { populate: ['member'] });
     if (!row) throw new NotFoundError('AnnualFeedback', id);
     // A host admin acts only on members they may manage, not just read.
@@ -149,7 +149,7 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
   }
 
   private audit(ctx: RequestContext, em: EntityManager, action: string, row: AnnualFeedback, before: Record<string, unknown>) {
-    auditService.record(ctx, em, [{ action, entity: 'AnnualFeedback', entityId: row.id, changes: diff(before, snapshot(row)) }]);
+    return auditService.record(ctx, em, [{ action, entity: 'AnnualFeedback', entityId: row.id, changes: diff(before, snapshot(row)) }]);
   }
 
   /** Edits a draft: the narrative, the suggested grade, the counts. */
@@ -171,8 +171,7 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
         transferRecommended: changes.transferRecommended ?? undefined,
       }) as never);
       await em.flush();
-      this.audit(ctx, em, 'update', row, before);
-      await em.flush();
+      await this.audit(ctx, em, 'update', row, before);
       return row;
     });
   }
@@ -198,8 +197,7 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
       Object.assign(row, { [`${stamp}At`]: ctx.now, [`${stamp}By`]: who });
       apply?.(row);
       await em.flush();
-      this.audit(ctx, em, action, row, before);
-      await em.flush();
+      await this.audit(ctx, em, action, row, before);
       return row;
     });
   }
@@ -218,9 +216,9 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
     return this.transition(ctx, 'grade', input, (row) => {
       const probationary = row.member.getEntity().partyStanding === PartyStanding.PROBATIONARY;
       if (probationary && input.finalGrade) {
-        throw new BadUserInputError('input.finalGrade', 'probationary members take part in the evaluation but receive no grade', 'PROBATIONARY_NO_GRADE');
+        throw new BadUserInputError('finalGrade', 'probationary members take part in the evaluation but receive no grade', 'PROBATIONARY_NO_GRADE');
       }
-      if (!probationary && !input.finalGrade) throw new BadUserInputError('input.finalGrade', 'is required', 'REQUIRED');
+      if (!probationary && !input.finalGrade) throw new BadUserInputError('finalGrade', 'is required', 'REQUIRED');
       row.finalGrade = input.finalGrade ?? null;
       row.finalGradeNote = input.note?.trim() || null;
     });

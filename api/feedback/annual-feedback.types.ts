@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { IsText } from '../common/validators';
-import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackStatus } from './annual-feedback.entity';
+import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 
 /** The narrative and counts the writing side may edit while the return is a draft. */
 @InputType('UpdateAnnualFeedback')
@@ -169,6 +169,9 @@ export class FeedbackProgress {
 
   @Field(() => Int)
   year!: number;
+
+  @Field(() => FeedbackRecipient, { nullable: true, description: 'The direction counted; null for both' })
+  recipient!: FeedbackRecipient | null;
 
   @Field(() => Int, { description: 'Covered members who should get a return (not lost contact, not transferred)' })
   expected!: number;

@@ -13,7 +13,7 @@ import { parseNationalId } from '../members/national-id';
 import { personalData } from '../members/personal-data';
 import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type { AnnualFeedbackBatchResult, AnnualFeedbackSubmission, SubmitAnnualFeedbackBatchInput } from './annual-feedback.types';
-import { assertAgreementCoversYear, deadlineOf } from './draft-generation';
+import { assertAgreementCoversYear, deadlineOf, NO_RETURN_STATUSES } from './draft-generation';
 import { IdempotencyKey, IdempotencyState } from './idempotency-key.entity';
 
 /** JSON with sorted keys, so that the same payload always hashes the same. */
@@ -55,6 +55,13 @@ export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedba
   } catch (error) {
     // Nothing was written: free the key so that a corrected batch may use it.
     await ctx.em.fork().nativeDelete(IdempotencyKey, { token: viewer.tokenId, key, state: IdempotencyState.IN_PROGRESS });
+    if (error instanceof UniqueConstraintViolationException) {
+      // Another batch (another key) wrote a return for one of these members and years in the meantime.
+      throw new ConflictError('A return for one of these members and years was submitted at the same time', {
+        field: 'items',
+        reason: 'ALREADY_SUBMITTED',
+      });
+    }
     throw error;
   }
 }
@@ -65,7 +72,7 @@ async function replay(ctx: RequestContext, viewer: TokenViewer, key: string, req
     throw new ConflictError('A submission with this idempotency key is still being processed; retry later', { reason: 'IN_PROGRESS' });
   }
   if (existing.requestHash !== requestHash) {
-    throw new ConflictError('This idempotency key was already used for a different payload', { reason: 'KEY_REUSED', field: 'input.idempotencyKey' });
+    throw new ConflictError('This idempotency key was already used for a different payload', { reason: 'KEY_REUSED', field: 'idempotencyKey' });
   }
   return { ...(existing.response as unknown as AnnualFeedbackBatchResult), replayed: true };
 }
@@ -84,7 +91,7 @@ async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenV
   const byHash = new Map(members.map((member) => [member.idNumberHash, member]));
 
   const resolved = items.map((item, index) => {
-    const field = `input.items.${index}`;
+    const field = `items.${index}`;
     const identity = identities[index]!;
     const member = identity.id ? byId.get(identity.id) : byHash.get(identity.hash!);
     if (!member) throw new BadUserInputError(`${field}.${identity.id ? 'memberId' : 'idNumber'}`, 'is not a member this agreement lets you report on', 'NOT_COVERED');
@@ -92,8 +99,8 @@ async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenV
     if (item.suggestedGrade && member.partyStanding === PartyStanding.PROBATIONARY) {
       throw new BadUserInputError(`${field}.suggestedGrade`, 'probationary members take part in the evaluation but receive no grade', 'PROBATIONARY_NO_GRADE');
     }
-    if (item.orgLifeAttended > item.orgLifeExpected) {
-      throw new BadUserInputError(`${field}.orgLifeAttended`, 'cannot exceed orgLifeExpected', 'OUT_OF_RANGE');
+    if (NO_RETURN_STATUSES.includes(member.status)) {
+      throw new BadUserInputError(`${field}.${identity.id ? 'memberId' : 'idNumber'}`, `the member is ${member.status} and gets no ordinary return`, 'NO_ORDINARY_RETURN');
     }
     return { item, member, field };
   });
@@ -148,14 +155,14 @@ async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenV
     });
   });
   await em.flush();
-  auditService.record(ctx, em, [
+  await auditService.record(ctx, em, [
     { action: 'submit-batch', entity: 'AnnualFeedback', entityId: null, changes: { idempotencyKey: key, ids: rows.map((row) => row.id) } },
   ]);
   return { idempotencyKey: key, replayed: false, count: rows.length, ids: rows.map((row) => String(row.id)) };
 }
 
 function identify(item: AnnualFeedbackSubmission, index: number): { id?: number; hash?: string } {
-  const field = `input.items.${index}`;
+  const field = `items.${index}`;
   if (item.memberId) return { id: parseIntId(item.memberId, `${field}.memberId`) };
   if (!item.idNumber) throw new BadUserInputError(`${field}.memberId`, 'give memberId or idNumber', 'REQUIRED');
   const parsed = parseNationalId(item.idNumber);

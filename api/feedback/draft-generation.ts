@@ -7,17 +7,27 @@ import type { RequestContext } from '../common/context';
 import { scopedIdsSql } from '../common/scoped-sql';
 import { ConflictError } from '../common/errors';
 import { Member, MemberStatus } from '../members/member.entity';
-import { FeedbackStatus } from './annual-feedback.entity';
+import { FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type { GenerateDraftsResult } from './annual-feedback.types';
 
 /** Members in these states get no ordinary return (the lost-contact process, or already transferred). */
 export const NO_RETURN_STATUSES = [MemberStatus.LOST_CONTACT, MemberStatus.TRANSFERRED];
 
-/** The host writes returns for partner-formal members who live or are managed in the host city. */
-const HOST_WRITES_FOR = `
-  f.region_code like region_prefix(a.partner_region_code) || '%'
-  and (m.destination_region_code like region_prefix(a.host_region_code) || '%'
-       or i.region_code like region_prefix(a.host_region_code) || '%')`;
+/**
+ * Members one side reports on, as SQL over `agreement a`, `member m`, `organization f` (formal)
+ * and `organization i` (inflow): the host writes returns addressed to the partner about
+ * partner-formal members in the host city; the partner, the other way round.
+ */
+export const REPORTED_TO: Record<FeedbackRecipient, string> = {
+  [FeedbackRecipient.PARTNER]: `a.direction in ('PARTNER_TO_HOST', 'TWO_WAY')
+    and f.region_code like region_prefix(a.partner_region_code) || '%'
+    and (m.destination_region_code like region_prefix(a.host_region_code) || '%'
+         or i.region_code like region_prefix(a.host_region_code) || '%')`,
+  [FeedbackRecipient.HOST]: `a.direction in ('HOST_TO_PARTNER', 'TWO_WAY')
+    and f.region_code like region_prefix(a.host_region_code) || '%'
+    and (m.destination_region_code like region_prefix(a.partner_region_code) || '%'
+         or i.region_code like region_prefix(a.partner_region_code) || '%')`,
+};
 
 /** The deadline of a year's returns: the agreement's MM-DD in the following year. */
 export function deadlineOf(agreement: Pick<Agreement, 'feedbackDeadline'>, year: number): string {
@@ -55,7 +65,7 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
         join scoped on scoped.id = m.id
         join organization f on f.id = m.formal_organization_id
         left join organization i on i.id = m.inflow_organization_id
-       where a.id = ? and ${HOST_WRITES_FOR})`;
+       where a.id = ? and ${REPORTED_TO[FeedbackRecipient.PARTNER]})`;
 
   const written: { inserted: boolean; status: FeedbackStatus }[] = await em.execute(
     `with ${covered},
@@ -123,7 +133,7 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
     untouched: summary.untouched,
     skipped: summary.skipped,
   };
-  auditService.record(ctx, em, [
+  await auditService.record(ctx, em, [
     { action: 'generate', entity: 'AnnualFeedback', entityId: null, changes: { agreementId: agreement.id, year, created: result.created, refreshed: result.refreshed } },
   ]);
   return result;

@@ -18,8 +18,8 @@ const CHUNK = 1000;
 
 /** The year's returns of one agreement, read in id order a chunk at a time (memory stays flat). */
 async function* exportRows(ctx: RequestContext, agreementId: number, year: number): AsyncGenerator<ExportRow[]> {
-  // Admins get the full numbers they are responsible for; partners only ever see them masked.
-  const reveal = ctx.viewer.kind === 'admin';
+  // Admins who manage members get the full numbers they are responsible for; read-only admins and partners see them masked.
+  const reveal = ctx.viewer.kind === 'admin' && can(ctx.viewer, 'members:write');
   const today = chinaDate(ctx.now);
   let after = 0;
   for (;;) {

@@ -97,22 +97,23 @@ export class StatsService {
       await ctx.em.execute(
         `with scoped as (${scoped.sql}),
          months as (select generate_series(1, 12) as month),
-         care as (
-           select months.month, count(m.id)::int as care
+         under_care as (
+           select months.month, m.id as member_id
              from months
              join member m on m.outflow_date < (make_date(?, months.month, 1) + interval '1 month')::date
              join scoped on scoped.id = m.id
-            where m.status::text <> all(array[?]::text[])
-            group by months.month),
+            where m.status::text <> all(array[?]::text[])),
+         care as (select month, count(*)::int as care from under_care group by month),
+         -- Participants are counted among the members under care that month, so the rate stays within 0..1.
          acts as (
-           select extract(month from a.occurred_on)::int as month,
+           select c.month,
                   count(distinct a.member_id) filter (where a.kind::text = any(array[?]::text[]))::int as participants,
                   count(distinct a.member_id) filter (where a.kind = 'VOLUNTEER_SERVICE')::int as volunteers,
                   (sum(a.hours) filter (where a.kind = 'VOLUNTEER_SERVICE'))::float as hours
              from activity_record a
-             join scoped on scoped.id = a.member_id
+             join under_care c on c.member_id = a.member_id and c.month = extract(month from a.occurred_on)::int
             where a.occurred_on >= make_date(?, 1, 1) and a.occurred_on < make_date(?, 1, 1)
-            group by 1)
+            group by c.month)
          select months.month, care.care, acts.participants, acts.volunteers, acts.hours
            from months left join care using (month) left join acts using (month)
           order by months.month`,

@@ -173,7 +173,7 @@ describe('issue input', () => {
     ['in the past', () => inDays(-1)],
     ['right now', () => new Date().toISOString()],
   ])('refuses an expiry %s on input.expiresAt', async (_case, expiresAt) => {
-    expect(fieldOf(await issue({ expiresAt: expiresAt() }))).toEqual({ errors: [{ code: 'BAD_USER_INPUT', field: 'input.expiresAt' }], data: null });
+    expect(fieldOf(await issue({ expiresAt: expiresAt() }))).toEqual({ errors: [{ code: 'BAD_USER_INPUT', field: 'expiresAt' }], data: null });
   });
 
   it('accepts an expiry 399 days ahead', async () => {
@@ -181,11 +181,11 @@ describe('issue input', () => {
   });
 
   it('requires an agreement for members:read on input.agreementId', async () => {
-    expect(fieldOf(await issue({ agreementId: null }))).toEqual({ errors: [{ code: 'BAD_USER_INPUT', field: 'input.agreementId' }], data: null });
+    expect(fieldOf(await issue({ agreementId: null }))).toEqual({ errors: [{ code: 'BAD_USER_INPUT', field: 'agreementId' }], data: null });
   });
 
   it.each(['FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE'])('requires years with %s on input.years', async (scope) => {
-    expect(fieldOf(await issue({ scopes: ['MEMBERS_READ', scope] }))).toEqual({ errors: [{ code: 'BAD_USER_INPUT', field: 'input.years' }], data: null });
+    expect(fieldOf(await issue({ scopes: ['MEMBERS_READ', scope] }))).toEqual({ errors: [{ code: 'BAD_USER_INPUT', field: 'years' }], data: null });
     expect((await issue({ scopes: ['MEMBERS_READ', scope], years: [ACTIVITY_YEAR] })).errors).toBeUndefined();
   });
 

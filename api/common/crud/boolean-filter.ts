@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError } from '../errors';
 
 /**
- * A computed boolean field used as a filter (`transferDue: { is: true }`): picks the condition
+ * A computed boolean field used as a filter (`transferDue: { is: true }` or `{ eq: true }`): picks the condition
  * that means true or the one that means false.
  */
 export function computedBooleanFilter<E>(
@@ -11,10 +11,11 @@ export function computedBooleanFilter<E>(
   whenTrue: FilterQuery<E>,
   whenFalse: FilterQuery<E>,
 ): FilterQuery<E> {
-  const { is, isNot } = comparison;
-  const wanted = typeof is === 'boolean' ? is : typeof isNot === 'boolean' ? !isNot : undefined;
-  if (wanted === undefined || Object.keys(comparison).length !== 1) {
-    throw new BadUserInputError(field, 'use is: true/false or isNot: true/false', 'UNSUPPORTED_OPERATOR');
+  const entries = Object.entries(comparison).filter(([, value]) => value !== undefined);
+  const [op, value] = entries[0] ?? [];
+  if (entries.length !== 1 || typeof value !== 'boolean' || !['is', 'eq', 'isNot', 'neq'].includes(op!)) {
+    throw new BadUserInputError(field, 'use one of is, eq, isNot or neq with true or false', 'UNSUPPORTED_OPERATOR');
   }
+  const wanted = op === 'is' || op === 'eq' ? value : !value;
   return wanted ? whenTrue : whenFalse;
 }

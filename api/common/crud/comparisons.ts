@@ -19,7 +19,7 @@ const PATTERN_OPS = ['like', 'notLike', 'iLike', 'notILike'] as const;
 function defineComparison(
   name: string,
   valueType: () => ScalarRef,
-  operators: { order: boolean; pattern: boolean; between: boolean; equality?: boolean },
+  operators: { order: boolean; pattern: boolean; between: boolean; sets?: boolean },
   description?: string,
 ): Function {
   @InputType(name, { description })
@@ -30,11 +30,9 @@ function defineComparison(
 
   field('is', () => Boolean, { description: 'null: IS NULL; true/false: IS TRUE / IS FALSE' });
   field('isNot', () => Boolean, { description: 'null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE' });
-  if (operators.equality !== false) {
-    for (const op of operators.order ? ORDER_OPS : (['eq', 'neq'] as const)) field(op, valueType);
-  }
+  for (const op of operators.order ? ORDER_OPS : (['eq', 'neq'] as const)) field(op, valueType);
   if (operators.pattern) for (const op of PATTERN_OPS) field(op, () => String);
-  if (operators.equality !== false) {
+  if (operators.sets !== false) {
     field('in', () => [valueType()]);
     field('notIn', () => [valueType()]);
   }
@@ -53,11 +51,12 @@ export const IDFilterComparison = defineComparison('IDFilterComparison', () => I
 export const StringFieldComparison = defineComparison('StringFieldComparison', () => String, { order: true, pattern: true, between: false });
 export const IntFieldComparison = defineComparison('IntFieldComparison', () => Int, { order: true, pattern: false, between: true });
 export const FloatFieldComparison = defineComparison('FloatFieldComparison', () => Float, { order: true, pattern: false, between: true });
+/** `eq`/`neq` as well as nestjs-query's `is`/`isNot`: Refine's provider sends `eq: true` for a checkbox. */
 export const BooleanFieldComparison = defineComparison('BooleanFieldComparison', () => Boolean, {
   order: false,
   pattern: false,
   between: false,
-  equality: false,
+  sets: false,
 });
 export const DateFieldComparison = defineComparison('DateFieldComparison', () => Date, { order: true, pattern: false, between: true }, 'Compares timestamps (DateTimeISO)');
 export const LocalDateFieldComparison = defineComparison('LocalDateFieldComparison', () => LocalDate, { order: true, pattern: false, between: true }, 'Compares calendar dates (YYYY-MM-DD)');

@@ -63,7 +63,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
   }
 
   private audit(ctx: RequestContext, em: EntityManager, action: string, changes: { id: number; before: object | null; after: object | null }[]) {
-    auditService.record(
+    return auditService.record(
       ctx,
       em,
       changes.map(({ id, before, after }) => ({
@@ -78,8 +78,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
   private async created(ctx: RequestContext, em: EntityManager, entities: E[]): Promise<E[]> {
     await em.flush();
     await this.assertWithinWriteScope(ctx, em, entities);
-    this.audit(ctx, em, 'create', entities.map((entity) => ({ id: entity.id, before: null, after: entity })));
-    await em.flush();
+    await this.audit(ctx, em, 'create', entities.map((entity) => ({ id: entity.id, before: null, after: entity })));
     return entities;
   }
 
@@ -108,7 +107,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
   private async bulkRows(em: EntityManager, where: FilterQuery<E>): Promise<E[]> {
     const rows = await em.find(this.resource.entity, where, { limit: MAX_BULK_ROWS + 1 } as never);
     if (rows.length > MAX_BULK_ROWS) {
-      throw new BadUserInputError('input.filter', `selects more than ${MAX_BULK_ROWS} records; narrow it down`, 'TOO_MANY');
+      throw new BadUserInputError('filter', `selects more than ${MAX_BULK_ROWS} records; narrow it down`, 'TOO_MANY');
     }
     return rows;
   }
@@ -118,12 +117,11 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
     for (const row of rows) em.assign(row, (await this.updateData(update, { ctx, em, field: 'update' }, row)) as never);
     await em.flush();
     await this.assertWithinWriteScope(ctx, em, rows);
-    this.audit(ctx, em, 'update', rows.map((row, i) => ({ id: row.id, before: before[i]!, after: row })));
-    await em.flush();
+    await this.audit(ctx, em, 'update', rows.map((row, i) => ({ id: row.id, before: before[i]!, after: row })));
   }
 
   async updateOne(ctx: RequestContext, rawId: string | number, update: UpdateInput): Promise<E> {
-    const id = this.parseKey(rawId, 'input.id');
+    const id = this.parseKey(rawId, 'id');
     return this.writing(ctx, 'update', async (em) => {
       const existing = await em.findOne(this.resource.entity, allOf(this.keyCondition([id]), this.writeScope(ctx)));
       if (!existing) throw new NotFoundError(this.resource.name, id);
@@ -134,7 +132,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
 
   /** Applies the same change to every row the filter selects within the write scope. */
   async updateMany(ctx: RequestContext, filter: FilterInput, update: UpdateInput): Promise<number> {
-    const where = allOf(toFilterQuery(this.resource, filter, ctx, 'input.filter'), this.writeScope(ctx));
+    const where = allOf(toFilterQuery(this.resource, filter, ctx, 'filter'), this.writeScope(ctx));
     return this.writing(ctx, 'update', async (em) => {
       const rows = await this.bulkRows(em, where);
       await this.updated(ctx, em, rows, update);
@@ -143,14 +141,14 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
   }
 
   async deleteOne(ctx: RequestContext, rawId: string | number): Promise<E> {
-    const id = this.parseKey(rawId, 'input.id');
+    const id = this.parseKey(rawId, 'id');
     return this.writing(
       ctx,
       undefined,
       async (em) => {
         const existing = await em.findOne(this.resource.entity, allOf(this.keyCondition([id]), this.writeScope(ctx)));
         if (!existing) throw new NotFoundError(this.resource.name, id);
-        this.audit(ctx, em, 'delete', [{ id, before: existing, after: null }]);
+        await this.audit(ctx, em, 'delete', [{ id, before: existing, after: null }]);
         await em.remove(existing).flush();
         // The removed entity has lost its key; give the client back the record as it was.
         return Object.assign(existing, { id });
@@ -160,15 +158,14 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
   }
 
   async deleteMany(ctx: RequestContext, filter: FilterInput): Promise<number> {
-    const where = allOf(toFilterQuery(this.resource, filter, ctx, 'input.filter'), this.writeScope(ctx));
+    const where = allOf(toFilterQuery(this.resource, filter, ctx, 'filter'), this.writeScope(ctx));
     return this.writing(
       ctx,
       undefined,
       async (em) => {
         const rows = await this.bulkRows(em, where);
         if (rows.length === 0) return 0;
-        this.audit(ctx, em, 'delete', rows.map((row) => ({ id: row.id, before: row, after: null })));
-        await em.flush();
+        await this.audit(ctx, em, 'delete', rows.map((row) => ({ id: row.id, before: row, after: null })));
         return em.nativeDelete(this.resource.entity, this.keyCondition(rows.map((row) => row.id)));
       },
       true,
