@@ -3,12 +3,9 @@ import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { IsText } from '../common/validators';
 import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 
-/** The narrative and counts the writing side may edit while the return is a draft. */
-@InputType('UpdateAnnualFeedback')
-export class UpdateAnnualFeedbackInput {
-  @Field(() => Int, { description: 'The version you read; a stale one is refused with CONFLICT' })
-  version!: number;
-
+/** What the writing side says about a member's year; shared by draft edits and partner submissions. */
+@InputType('AnnualFeedbackContent', { description: 'The narrative and counts of a return' })
+export abstract class AnnualFeedbackContent {
   @Field(() => EvaluationGrade, { nullable: true, description: 'None for probationary members' })
   suggestedGrade?: EvaluationGrade | null;
 
@@ -28,20 +25,6 @@ export class UpdateAnnualFeedbackInput {
 
   @Field(() => Boolean, { nullable: true })
   transferRecommended?: boolean | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(366)
-  orgLifeAttended?: number | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(366)
-  orgLifeExpected?: number | null;
 
   @Field(() => Int, { nullable: true })
   @IsOptional()
@@ -77,6 +60,27 @@ export class UpdateAnnualFeedbackInput {
   @Min(-10000)
   @Max(10000)
   points?: number | null;
+}
+
+/** The narrative and counts the writing side may edit while the return is a draft. */
+@InputType('UpdateAnnualFeedback')
+export class UpdateAnnualFeedbackInput extends AnnualFeedbackContent {
+  @Field(() => Int, { description: 'The version you read; a stale one is refused with CONFLICT' })
+  version!: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  orgLifeAttended?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  orgLifeExpected?: number | null;
 }
 
 @InputType()
@@ -196,7 +200,7 @@ export class FeedbackProgress {
 }
 
 @InputType({ description: 'One return submitted by a partner city (reverse direction)' })
-export class AnnualFeedbackSubmission {
+export class AnnualFeedbackSubmission extends AnnualFeedbackContent {
   @Field(() => ID, { nullable: true, description: 'The member, by id …' })
   memberId?: string | null;
 
@@ -220,57 +224,6 @@ export class AnnualFeedbackSubmission {
   @Min(0)
   @Max(366)
   orgLifeExpected!: number;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1000)
-  volunteerCount?: number | null;
-
-  @Field(() => Float, { nullable: true })
-  @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 1 })
-  @Min(0)
-  @Max(5000)
-  volunteerHours?: number | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1000)
-  studyCount?: number | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1000)
-  pioneerCount?: number | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(-10000)
-  @Max(10000)
-  points?: number | null;
-
-  @Field(() => EvaluationGrade, { nullable: true })
-  suggestedGrade?: EvaluationGrade | null;
-
-  @Field(() => String, { nullable: true })
-  @IsText(4000)
-  comments?: string | null;
-
-  @Field(() => Boolean, { nullable: true })
-  recommendedForAward?: boolean | null;
-
-  @Field(() => DuesStatus, { nullable: true })
-  duesStatus?: DuesStatus | null;
-
-  @Field(() => Boolean, { nullable: true })
-  transferRecommended?: boolean | null;
 }
 
 @InputType()

@@ -133,6 +133,7 @@ async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenV
       suggestedGrade: item.suggestedGrade ?? null,
       comments: item.comments?.trim() || null,
       recommendedForAward: item.recommendedForAward ?? false,
+      awardNote: item.awardNote?.trim() || null,
       duesStatus: item.duesStatus ?? null,
       transferRecommended: item.transferRecommended ?? false,
       status: FeedbackStatus.DELIVERED,
