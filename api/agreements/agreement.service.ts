@@ -44,6 +44,7 @@ type AgreementShape = Pick<Agreement, 'hostRegionCode' | 'partnerRegionCode' | '
 /** Co-governance agreements and the members each one covers. */
 export class AgreementService extends CrudService<Agreement, CreateAgreementInput, UpdateAgreementInput> {
   protected readonly constraints = { agreement_code_unique: 'code', agreement_host_organization_id_foreign: 'hostOrganizationId' };
+  protected override readonly uniqueFields = [{ property: 'code' as const, field: 'code' }];
 
   constructor() {
     super(agreementResource);

@@ -103,6 +103,8 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
     member_inflow_organization_id_foreign: 'inflowOrganizationId',
   };
 
+  protected override readonly uniqueFields = [{ property: 'idNumberHash' as const, field: 'idNumber' }];
+
   constructor() {
     super(memberResource);
   }

@@ -55,6 +55,7 @@ export { subtreeIds };
 /** The organisation tree: keeps every node's ancestor list right when nodes are added or moved. */
 export class OrganizationService extends CrudService<Organization, CreateOrganizationInput, UpdateOrganizationInput> {
   protected readonly constraints = { organization_code_unique: 'code', organization_parent_id_foreign: 'parentId' };
+  protected override readonly uniqueFields = [{ property: 'code' as const, field: 'code' }];
 
   constructor() {
     super(organizationResource);

@@ -1,3 +1,4 @@
+import { AdminRole } from '../../api/access/admin-user.entity';
 import { onlyError, startTestApp, type TestApp } from '../support/app';
 import { CREATE_MEMBER, createSmallTree, memberInput, nationalId, type SmallTree, withWrongCheckDigit } from '../support/fixtures';
 
@@ -11,6 +12,8 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const createMember = (member: Record<string, unknown>) => app.gql(CREATE_MEMBER, { input: { member } });
+const createMany = (members: Record<string, unknown>[]) =>
+  app.gql('mutation($input: CreateManyMembersInput!) { createManyMembers(input: $input) { id } }', { input: { members } });
 
 describe('createOneMember', () => {
   it('stores a ledger entry and returns personal data masked, with gender and birth date read from the ID number', async () => {
@@ -87,7 +90,7 @@ describe('createManyMembers', () => {
     const before = await app.gql('{ members { totalCount } }');
     const good = memberInput(tree, { idNumber: nationalId('510603', '19800101', '551') });
     const bad = memberInput(tree, { idNumber: nationalId('510603', '19800101', '553'), outflowDate: '2999-01-01' });
-    const error = onlyError(await app.gql('mutation($input: CreateManyMembersInput!) { createManyMembers(input: $input) { id } }', { input: { members: [good, bad] } }));
+    const error = onlyError(await createMany([good, bad]));
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'members.1.outflowDate' });
     expect((await app.gql('{ members { totalCount } }')).data).toEqual(before.data);
   });
@@ -95,9 +98,60 @@ describe('createManyMembers', () => {
   it('writes nothing when two items share an ID number', async () => {
     const before = await app.gql('{ members { totalCount } }');
     const member = memberInput(tree, { idNumber: nationalId('510603', '19810101', '557') });
-    const error = onlyError(await app.gql('mutation($input: CreateManyMembersInput!) { createManyMembers(input: $input) { id } }', { input: { members: [member, member] } }));
-    expect(error.extensions?.code).toBe('CONFLICT');
+    const other = memberInput(tree, { idNumber: nationalId('510603', '19810101', '559') });
+    const error = onlyError(await createMany([other, member, member]));
+    expect(error.extensions).toEqual({ code: 'CONFLICT', field: 'members.2.idNumber', reason: 'DUPLICATE' });
+    expect(error.message).toContain('item 1');
     expect((await app.gql('{ members { totalCount } }')).data).toEqual(before.data);
+  });
+
+  it('names the first item whose ID number is already registered, and writes nothing', async () => {
+    const registered = nationalId('510603', '19820202', '611');
+    expect((await createMember(memberInput(tree, { idNumber: registered }))).errors).toBeUndefined();
+    const before = await app.gql('{ members { totalCount } }');
+    const fresh = (sequence: string) => memberInput(tree, { idNumber: nationalId('510603', '19820202', sequence) });
+    const error = onlyError(await createMany([fresh('613'), fresh('615'), memberInput(tree, { idNumber: registered.toLowerCase() }), fresh('617')]));
+    expect(error.extensions).toEqual({ code: 'CONFLICT', field: 'members.2.idNumber', reason: 'DUPLICATE' });
+    expect(JSON.stringify(error)).not.toContain(registered.slice(6, 14));
+    expect((await app.gql('{ members { totalCount } }')).data).toEqual(before.data);
+  });
+});
+
+describe('membersByIdNumber', () => {
+  const LOOKUP = 'query($idNumbers: [String!]!) { membersByIdNumber(idNumbers: $idNumbers) { idNumber member { id name idNumber } } }';
+  let known: { id: string; idNumber: string };
+
+  beforeAll(async () => {
+    const idNumber = nationalId('510603', '19830303', '715');
+    const created = await createMember(memberInput(tree, { idNumber, name: '赵敏' }));
+    known = { id: created.data!.createOneMember.id, idNumber };
+  });
+
+  it('ties each found member to the number asked; unknown numbers are left out', async () => {
+    const unknown = nationalId('510603', '19830303', '733');
+    const response = await app.gql(LOOKUP, { idNumbers: [unknown, known.idNumber.toLowerCase(), known.idNumber] });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.membersByIdNumber).toEqual([
+      { idNumber: known.idNumber, member: { id: known.id, name: '赵敏', idNumber: `5106**********${known.idNumber.slice(-4)}` } },
+    ]);
+  });
+
+  it('names an invalid number by its index', async () => {
+    const error = onlyError(await app.gql(LOOKUP, { idNumbers: [known.idNumber, withWrongCheckDigit(known.idNumber)] }));
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'idNumbers.1', reason: 'NATIONAL_ID' });
+  });
+
+  it('refuses more than 500 numbers in one call', async () => {
+    const error = onlyError(await app.gql(LOOKUP, { idNumbers: Array.from({ length: 501 }, () => known.idNumber) }));
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'idNumbers', reason: 'TOO_MANY' });
+  });
+
+  it("finds nothing outside the caller's scope: a region admin cannot probe who is registered elsewhere", async () => {
+    const wuhou = await app.adminSession({ username: 'wuhou-admin', password: 'wuhou-admin-password-1', role: AdminRole.REGION_ADMIN, regionCode: '510107' });
+    const response = await app.gqlAs(wuhou, LOOKUP, { idNumbers: [known.idNumber] });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.membersByIdNumber).toEqual([]);
+    expect(onlyError(await app.gqlAs(null, LOOKUP, { idNumbers: [known.idNumber] })).extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
 

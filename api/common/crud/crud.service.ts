@@ -1,9 +1,9 @@
-import type { EntityData, FilterQuery, RequiredEntityData } from '@mikro-orm/core';
+import { type EntityData, type FilterQuery, FlushMode, type RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../context';
 import { type ConstraintFields, translateDbError } from '../db-errors';
 import { auditService, diff, snapshot } from '../../audit/audit.service';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { parseIntId, toFilterQuery, allOf } from './filter-query';
 import { ReadService } from './read.service';
 import type { FilterInput } from './resource';
@@ -29,6 +29,12 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
 
   /** Which input field a unique or foreign-key constraint protects. */
   protected abstract readonly constraints: ConstraintFields;
+
+  /**
+   * Unique columns checked before a create is flushed, so that a conflict names the item of a
+   * batch (`members.3.idNumber`). The constraint stays the guard against races.
+   */
+  protected readonly uniqueFields: { property: keyof E & string; field: string }[] = [];
 
   /** The rows this viewer may change; throws `FORBIDDEN` when it may change none. */
   protected abstract writeScope(ctx: RequestContext): FilterQuery<E>;
@@ -75,7 +81,32 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
     );
   }
 
-  private async created(ctx: RequestContext, em: EntityManager, entities: E[]): Promise<E[]> {
+  /** Refuses a batch whose items repeat a unique value, or use one that is already taken. */
+  private async assertUnique(em: EntityManager, entities: E[], itemField: (index: number) => string): Promise<void> {
+    for (const { property, field } of this.uniqueFields) {
+      const firstIndex = new Map<unknown, number>();
+      entities.forEach((entity, index) => {
+        const value = entity[property];
+        const first = firstIndex.get(value);
+        if (first !== undefined) {
+          throw new ConflictError(`${itemField(index)}.${field}: the same value as item ${first}`, { field: `${itemField(index)}.${field}`, reason: 'DUPLICATE' });
+        }
+        firstIndex.set(value, index);
+      });
+      // Commit flush mode: an automatic flush here would hit the constraint before we can name the item.
+      const taken = await em.find(this.resource.entity, { [property]: { $in: [...firstIndex.keys()] } } as FilterQuery<E>, {
+        fields: [property] as never,
+        flushMode: FlushMode.COMMIT,
+      });
+      const clash = Math.min(...taken.map((row) => firstIndex.get(row[property]) ?? Infinity));
+      if (clash !== Infinity) {
+        throw new ConflictError(`${itemField(clash)}.${field}: a record with this value already exists`, { field: `${itemField(clash)}.${field}`, reason: 'DUPLICATE' });
+      }
+    }
+  }
+
+  private async created(ctx: RequestContext, em: EntityManager, entities: E[], itemField: (index: number) => string): Promise<E[]> {
+    await this.assertUnique(em, entities, itemField);
     await em.flush();
     await this.assertWithinWriteScope(ctx, em, entities);
     await this.audit(ctx, em, 'create', entities.map((entity) => ({ id: entity.id, before: null, after: entity })));
@@ -86,7 +117,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
     this.writeScope(ctx);
     return this.writing(ctx, field, async (em) => {
       const entity = em.create(this.resource.entity, await this.createData(input, { ctx, em, field }));
-      return (await this.created(ctx, em, [entity]))[0]!;
+      return (await this.created(ctx, em, [entity], () => field))[0]!;
     });
   }
 
@@ -100,7 +131,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
       const failure = prepared.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failure) throw failure.reason;
       const entities = prepared.map((result) => em.create(this.resource.entity, (result as PromiseFulfilledResult<RequiredEntityData<E>>).value));
-      return this.created(ctx, em, entities);
+      return this.created(ctx, em, entities, (index) => `${field}.${index}`);
     });
   }
 
