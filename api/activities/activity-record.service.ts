@@ -9,6 +9,7 @@ import { auditService } from '../audit/audit.service';
 import { chinaDate } from '../common/dates';
 import { BadUserInputError } from '../common/errors';
 import { Member } from '../members/member.entity';
+import { canonicalIdNumber, memberByIdNumber } from '../members/member-lookup';
 import { Organization } from '../organizations/organization.entity';
 import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
 import { ActivityKind, ActivityRecord } from './activity-record.entity';
@@ -62,21 +63,22 @@ export class ActivityRecordService extends CrudService<ActivityRecord, CreateAct
   }
 
   protected async createData(input: CreateActivityRecordInput, write: WriteContext): Promise<RequiredEntityData<ActivityRecord>> {
-    const { memberId, organizationId, ...fields } = input;
+    const { memberId, memberIdNumber, organizationId, ...fields } = input;
     this.checkDate(input.occurredOn, write);
+    if (memberId == null && memberIdNumber == null) throw new BadUserInputError(`${write.field}.memberId`, 'give memberId or memberIdNumber', 'REQUIRED');
     return {
       ...fields,
       title: input.title.trim(),
       hours: input.hours ?? 0,
       points: input.points ?? 0,
       source: input.source ?? 'manual',
-      member: await this.reference(write, Member, memberId, 'memberId'),
+      member: await this.memberOf(write, memberId, memberIdNumber),
       organization: await this.reference(write, Organization, organizationId, 'organizationId'),
     } as RequiredEntityData<ActivityRecord>;
   }
 
   protected async updateData(input: UpdateActivityRecordInput, write: WriteContext) {
-    const { memberId, organizationId, ...fields } = input;
+    const { memberId, memberIdNumber, organizationId, ...fields } = input;
     const f = (name: string) => `${write.field}.${name}`;
     const data: Record<string, unknown> = definedOnly({
       ...fields,
@@ -88,7 +90,9 @@ export class ActivityRecordService extends CrudService<ActivityRecord, CreateAct
       source: requireValue(input.source, f('source')),
     });
     if (data.occurredOn) this.checkDate(data.occurredOn as string, write);
-    if (requireValue(memberId, f('memberId')) !== undefined) data.member = await this.reference(write, Member, memberId!, 'memberId');
+    if (requireValue(memberId, f('memberId')) !== undefined || requireValue(memberIdNumber, f('memberIdNumber')) !== undefined) {
+      data.member = await this.memberOf(write, memberId, memberIdNumber);
+    }
     if (requireValue(organizationId, f('organizationId')) !== undefined) {
       data.organization = await this.reference(write, Organization, organizationId!, 'organizationId');
     }
@@ -104,6 +108,16 @@ export class ActivityRecordService extends CrudService<ActivityRecord, CreateAct
 
   private checkDate(occurredOn: string, write: WriteContext): void {
     if (occurredOn > chinaDate(write.ctx.now)) throw new BadUserInputError(`${write.field}.occurredOn`, 'cannot be in the future', 'DATE_ORDER');
+  }
+
+  /** By id, or by national ID number for callers that only know that (imports, partner systems). */
+  private async memberOf(write: WriteContext, memberId: string | null | undefined, memberIdNumber: string | null | undefined): Promise<number> {
+    if (memberIdNumber == null) return this.reference(write, Member, memberId!, 'memberId');
+    const field = `${write.field}.memberIdNumber`;
+    if (memberId != null) throw new BadUserInputError(field, 'give memberId or memberIdNumber, not both', 'EXCLUSIVE');
+    const member = await memberByIdNumber(write.ctx, canonicalIdNumber(memberIdNumber, field), write.em);
+    if (!member) throw new BadUserInputError(field, 'is not the ID number of a member you can see', 'UNKNOWN_REFERENCE');
+    return member.id;
   }
 
   private async reference(write: WriteContext, entity: typeof Member | typeof Organization, raw: string, name: string): Promise<number> {

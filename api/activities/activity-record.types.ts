@@ -7,8 +7,11 @@ import { ActivityKind } from './activity-record.entity';
 
 @InputType('CreateActivityRecord')
 export class CreateActivityRecordInput {
-  @Field(() => ID)
-  memberId!: string;
+  @Field(() => ID, { nullable: true, description: 'The member; or give memberIdNumber instead' })
+  memberId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The member\'s national ID number, for callers that do not know our ids' })
+  memberIdNumber?: string | null;
 
   @Field(() => ID, { description: 'The organisation that ran the activity' })
   organizationId!: string;

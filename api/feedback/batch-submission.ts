@@ -9,7 +9,7 @@ import type { RequestContext } from '../common/context';
 import { parseIntId } from '../common/crud/filter-query';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../common/errors';
 import { Member, PartyStanding } from '../members/member.entity';
-import { parseNationalId } from '../members/national-id';
+import { canonicalIdNumber } from '../members/member-lookup';
 import { personalData } from '../members/personal-data';
 import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type { AnnualFeedbackBatchResult, AnnualFeedbackSubmission, SubmitAnnualFeedbackBatchInput } from './annual-feedback.types';
@@ -37,14 +37,8 @@ export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedba
   const requestHash = createHash('sha256').update(canonical(input.items)).digest('hex');
   const key = input.idempotencyKey.trim();
 
-  const claim = ctx.em.fork();
-  try {
-    claim.create(IdempotencyKey, { token: viewer.tokenId, key, requestHash, state: IdempotencyState.IN_PROGRESS });
-    await claim.flush();
-  } catch (error) {
-    if (!(error instanceof UniqueConstraintViolationException)) throw error;
-    return replay(ctx, viewer, key, requestHash);
-  }
+  const earlier = await claimKey(ctx, viewer, key, requestHash);
+  if (earlier) return replay(earlier, requestHash);
 
   try {
     return await ctx.em.transactional(async (em) => {
@@ -66,8 +60,27 @@ export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedba
   }
 }
 
-async function replay(ctx: RequestContext, viewer: TokenViewer, key: string, requestHash: string): Promise<AnnualFeedbackBatchResult> {
-  const existing = await ctx.em.fork().findOneOrFail(IdempotencyKey, { token: viewer.tokenId, key });
+/**
+ * Claims the key for this request, or returns the earlier request's record of it. A claimant that
+ * fails frees its key, so a key that was taken may be gone a moment later: then claim it again.
+ */
+async function claimKey(ctx: RequestContext, viewer: TokenViewer, key: string, requestHash: string): Promise<IdempotencyKey | null> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const claim = ctx.em.fork();
+    try {
+      claim.create(IdempotencyKey, { token: viewer.tokenId, key, requestHash, state: IdempotencyState.IN_PROGRESS });
+      await claim.flush();
+      return null;
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    }
+    const earlier = await ctx.em.fork().findOne(IdempotencyKey, { token: viewer.tokenId, key });
+    if (earlier) return earlier;
+  }
+  throw new ConflictError('A submission with this idempotency key is still being processed; retry later', { reason: 'IN_PROGRESS' });
+}
+
+function replay(existing: IdempotencyKey, requestHash: string): AnnualFeedbackBatchResult {
   if (existing.state === IdempotencyState.IN_PROGRESS) {
     throw new ConflictError('A submission with this idempotency key is still being processed; retry later', { reason: 'IN_PROGRESS' });
   }
@@ -166,7 +179,5 @@ function identify(item: AnnualFeedbackSubmission, index: number): { id?: number;
   const field = `items.${index}`;
   if (item.memberId) return { id: parseIntId(item.memberId, `${field}.memberId`) };
   if (!item.idNumber) throw new BadUserInputError(`${field}.memberId`, 'give memberId or idNumber', 'REQUIRED');
-  const parsed = parseNationalId(item.idNumber);
-  if (typeof parsed === 'string') throw new BadUserInputError(`${field}.idNumber`, 'is not a valid national ID number', 'NATIONAL_ID');
-  return { hash: personalData().blindIndex(parsed.value) };
+  return { hash: personalData().blindIndex(canonicalIdNumber(item.idNumber, `${field}.idNumber`)) };
 }

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { activityRecordResource, activityRecordService } from '../activities/activity-record.service';
 import type { RequestContext } from '../common/context';
 import { createCrudResolver } from '../common/crud/crud.resolver';
@@ -10,10 +10,19 @@ import { regionService } from '../regions/region.service';
 import { Member } from './member.entity';
 import { isLedgerStale, isTransferDue, monthsAway } from './member.rules';
 import { memberResource, memberService } from './member.service';
-import { CreateMemberInput, UpdateMemberInput } from './member.types';
+import { MAX_ID_NUMBER_LOOKUPS, membersByIdNumber } from './member-lookup';
+import { CreateMemberInput, MemberIdNumberMatch, UpdateMemberInput } from './member.types';
 
 @Resolver(() => Member)
 export class MemberResolver extends createCrudResolver(memberResource, { create: CreateMemberInput, update: UpdateMemberInput }, () => memberService) {
+  @Authorized(memberResource.permissions.read)
+  @Query(() => [MemberIdNumberMatch], {
+    description: `Members within the caller's scope with these national ID numbers (at most ${MAX_ID_NUMBER_LOOKUPS}); numbers not found are left out`,
+  })
+  membersByIdNumber(@Arg('idNumbers', () => [String]) idNumbers: string[], @Ctx() ctx: RequestContext) {
+    return membersByIdNumber(ctx, idNumbers);
+  }
+
   @FieldResolver(() => Organization, { nullable: true, description: 'Holds the formal organisational relationship (outflow side)' })
   formalOrganization(@Root() member: Member, @Ctx() ctx: RequestContext) {
     return organizationService.load(ctx, member.formalOrganization.id);

@@ -1,9 +1,9 @@
 import { ArrayMaxSize, IsOptional } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { partialInput } from '../common/crud/partial-input';
 import { LocalDate } from '../common/scalars';
 import { IsMobilePhone, IsNationalId, IsRegionCode, IsText } from '../common/validators';
-import { MemberStatus, MobilityType, PartyStanding } from './member.entity';
+import { Member, MemberStatus, MobilityType, PartyStanding } from './member.entity';
 
 @InputType('CreateMember', { description: 'A new ledger entry; gender and birth date are read from the ID number' })
 export class CreateMemberInput {
@@ -82,3 +82,12 @@ export class CreateMemberInput {
 
 export const UpdateMemberInput = partialInput(CreateMemberInput, 'UpdateMember');
 export type UpdateMemberInput = Partial<CreateMemberInput>;
+
+@ObjectType({ description: 'A member found by national ID number, with the number as it was asked' })
+export class MemberIdNumberMatch {
+  @Field({ description: 'The number asked, in canonical form (upper-case X); the member\'s own idNumber stays masked' })
+  idNumber!: string;
+
+  @Field(() => Member)
+  member!: Member;
+}

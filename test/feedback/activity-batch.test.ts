@@ -1,6 +1,6 @@
 import { AdminRole } from '../../api/access/admin-user.entity';
 import { onlyError, startTestApp, type TestApp } from '../support/app';
-import { CREATE_MEMBER, createSmallTree, memberInput, nationalId, type SmallTree } from '../support/fixtures';
+import { CREATE_MEMBER, createSmallTree, memberInput, nationalId, type SmallTree, withWrongCheckDigit } from '../support/fixtures';
 import { NO_RATE_LIMITS, ok, sqlNumber } from './helpers';
 
 /**
@@ -120,5 +120,38 @@ describe('createManyActivityRecords', () => {
     // The same batch inside the region goes through.
     batch[7] = { ...batch[7], organizationId: tree.chunxilu };
     expect(ok(await createMany(batch, undefined, token)).createManyActivityRecords).toHaveLength(10);
+  });
+});
+
+describe('by national ID number, for imports and partner systems that do not know our ids', () => {
+  const idNumberOf = (sequence: string) => nationalId('510603', '19900307', sequence);
+  const byIdNumber = (sequence: string, overrides: Record<string, unknown> = {}) => {
+    const { memberId: _unused, ...record } = records(1)[0]!;
+    return { ...record, memberIdNumber: idNumberOf(sequence), ...overrides };
+  };
+
+  it('resolves each item through the keyed hash, in the same batch as items given by id', async () => {
+    const batch = [byIdNumber('203'), records(1)[0]!, byIdNumber('205', { memberIdNumber: idNumberOf('205').toLowerCase() })];
+    const ids = ok(await createMany(batch)).createManyActivityRecords.map((r: { id: string }) => r.id);
+    const rows: { member_id: number }[] = await app.orm.em.fork().getConnection().execute('select member_id from activity_record where id = any(array[?]::int[]) order by id', [ids.map(Number)]);
+    expect(rows.map((row) => String(row.member_id))).toEqual([members[1], members[0], members[2]]);
+  });
+
+  it.each([
+    ['an unknown number', { memberIdNumber: nationalId('510603', '19900307', '299') }, 'memberIdNumber', 'UNKNOWN_REFERENCE'],
+    ['a wrong check digit', { memberIdNumber: withWrongCheckDigit(nationalId('510603', '19900307', '203')) }, 'memberIdNumber', 'NATIONAL_ID'],
+    ['both memberId and memberIdNumber', { memberId: '1' }, 'memberIdNumber', 'EXCLUSIVE'],
+    ['neither', { memberIdNumber: null }, 'memberId', 'REQUIRED'],
+  ])('%s at index 2 writes nothing and names activityRecords.2.%s', async (_case, change, field, reason) => {
+    const before = await recordCount();
+    const batch = [byIdNumber('201'), byIdNumber('203'), byIdNumber('205', change)];
+    expect(onlyError(await createMany(batch)).extensions).toEqual({ code: 'BAD_USER_INPUT', field: `activityRecords.2.${field}`, reason });
+    expect(await recordCount()).toBe(before);
+  });
+
+  it("does not find members outside a region admin's scope", async () => {
+    const wuhou = await app.adminSession({ username: 'wuhou-admin', password: 'wuhou-admin-password-1', role: AdminRole.REGION_ADMIN, regionCode: '510107' });
+    const error = onlyError(await createMany([byIdNumber('201')], undefined, wuhou));
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'activityRecords.0.memberIdNumber', reason: 'UNKNOWN_REFERENCE' });
   });
 });
