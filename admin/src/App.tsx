@@ -1,0 +1,102 @@
+import { ErrorComponent, ThemedLayout, useNotificationProvider } from "@refinedev/antd";
+import { Authenticated, Refine } from "@refinedev/core";
+import routerProvider, {
+  CatchAllNavigate,
+  DocumentTitleHandler,
+  NavigateToResource,
+  UnsavedChangesNotifier,
+} from "@refinedev/react-router";
+import { App as AntdApp, ConfigProvider } from "antd";
+import enUS from "antd/es/locale/en_US";
+import zhCN from "antd/es/locale/zh_CN";
+import dayjs from "dayjs";
+import "dayjs/locale/zh-cn";
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { BrowserRouter, Outlet, Route, Routes } from "react-router";
+import { Header } from "./components/header";
+import { Title } from "./components/title";
+import { resourceRoutes, resources } from "./config/resources";
+import { LoginPage } from "./pages/login";
+import { accessControlProvider } from "./providers/access-control";
+import { authProvider } from "./providers/auth-provider";
+import { dataProvider } from "./providers/data-provider";
+import { createI18nProvider } from "./providers/i18n-provider";
+
+/** Honour the system's "reduce motion" setting (accessibility; also makes browser tests quicker). */
+const reducedMotion = typeof window !== "undefined" && window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+const theme = { token: { colorPrimary: "#c8102e", borderRadius: 6, motion: !reducedMotion } };
+
+/** "流动党员台账 | 共管" from `<resource>.titles.<action>`; the app name alone elsewhere. */
+const documentTitle =
+  (t: (key: string) => string) =>
+  ({ resource, action }: { resource?: { name?: string }; action?: string }) =>
+    resource?.name && action
+      ? `${t(`${resource.name}.titles.${action}`)}${t("documentTitle.suffix")}`
+      : t("documentTitle.default");
+
+const Shell = () => (
+  <ThemedLayout Header={Header} Title={Title}>
+    <Outlet />
+  </ThemedLayout>
+);
+
+export const App = () => {
+  // Re-rendered on every language change: a new i18nProvider makes Refine re-translate.
+  const { i18n } = useTranslation();
+  const language = i18n.language;
+  const i18nProvider = useMemo(() => createI18nProvider(i18n), [i18n, language]);
+  const isZh = language === "zh-CN";
+  dayjs.locale(isZh ? "zh-cn" : "en");
+
+  return (
+    <BrowserRouter>
+      <ConfigProvider locale={isZh ? zhCN : enUS} theme={theme}>
+        <AntdApp>
+          <Refine
+            dataProvider={dataProvider}
+            authProvider={authProvider}
+            accessControlProvider={accessControlProvider}
+            i18nProvider={i18nProvider}
+            routerProvider={routerProvider}
+            notificationProvider={useNotificationProvider}
+            resources={resources}
+            options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true }}
+          >
+            <Routes>
+              <Route
+                element={
+                  <Authenticated key="authenticated-routes" fallback={<CatchAllNavigate to="/login" />}>
+                    <Shell />
+                  </Authenticated>
+                }
+              >
+                {resourceRoutes()}
+              </Route>
+              <Route
+                element={
+                  <Authenticated key="auth-pages" fallback={<Outlet />}>
+                    <NavigateToResource />
+                  </Authenticated>
+                }
+              >
+                <Route path="/login" element={<LoginPage />} />
+              </Route>
+              <Route
+                element={
+                  <Authenticated key="catch-all">
+                    <Shell />
+                  </Authenticated>
+                }
+              >
+                <Route path="*" element={<ErrorComponent />} />
+              </Route>
+            </Routes>
+            <UnsavedChangesNotifier />
+            <DocumentTitleHandler key={language} handler={documentTitle(i18n.t)} />
+          </Refine>
+        </AntdApp>
+      </ConfigProvider>
+    </BrowserRouter>
+  );
+};

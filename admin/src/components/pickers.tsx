@@ -1,0 +1,175 @@
+import { useList, useSelect, useTranslate } from "@refinedev/core";
+import { Select, TreeSelect, type SelectProps, type TreeSelectProps } from "antd";
+import { useMemo } from "react";
+import type {
+  AgreementOptionsQuery,
+  MemberOptionsQuery,
+  OrganizationTreeQuery,
+  RegionOptionsQuery,
+} from "../graphql/types";
+import {
+  AGREEMENT_OPTIONS_QUERY,
+  MEMBER_OPTIONS_QUERY,
+  ORGANIZATION_TREE_QUERY,
+  REGION_OPTIONS_QUERY,
+} from "./queries";
+
+export type OrganizationNode = OrganizationTreeQuery["organizations"]["nodes"][number];
+export type RegionNode = RegionOptionsQuery["regions"]["nodes"][number];
+export type AgreementOption = AgreementOptionsQuery["agreements"]["nodes"][number];
+
+/** The API's page-size cap; pickers load one full page. */
+export const MAX_PAGE = 500;
+
+export interface TreeNode {
+  key: string;
+  value: string;
+  title: string;
+  organization: OrganizationNode;
+  children: TreeNode[];
+}
+
+/** Every organisation in scope, once per page (react-query shares the result), as a tree. */
+export const useOrganizationTree = () => {
+  const { result, query } = useList<OrganizationNode>({
+    resource: "organizations",
+    pagination: { currentPage: 1, pageSize: MAX_PAGE },
+    sorters: [
+      { field: "depth", order: "asc" },
+      { field: "code", order: "asc" },
+    ],
+    meta: { gqlQuery: ORGANIZATION_TREE_QUERY },
+    queryOptions: { staleTime: 60_000 },
+  });
+  return useMemo(() => {
+    const nodes = result.data ?? [];
+    const byId = new Map<string, TreeNode>();
+    for (const organization of nodes) {
+      byId.set(organization.id, {
+        key: organization.id,
+        value: organization.id,
+        title: organization.name,
+        organization,
+        children: [],
+      });
+    }
+    const roots: TreeNode[] = [];
+    for (const node of byId.values()) {
+      const parent = node.organization.parentId ? byId.get(node.organization.parentId) : undefined;
+      (parent ? parent.children : roots).push(node);
+    }
+    return { tree: roots, byId, nodes, total: result.total ?? 0, isLoading: query.isLoading };
+  }, [result.data, result.total, query.isLoading]);
+};
+
+export const OrganizationTreeSelect = (props: TreeSelectProps) => {
+  const t = useTranslate();
+  const { tree, isLoading } = useOrganizationTree();
+  return (
+    <TreeSelect
+      showSearch
+      allowClear
+      treeNodeFilterProp="title"
+      treeDefaultExpandAll={false}
+      loading={isLoading}
+      treeData={tree as TreeSelectProps["treeData"]}
+      placeholder={t("common.pickOrganization")}
+      popupMatchSelectWidth={false}
+      {...props}
+    />
+  );
+};
+
+export const useRegions = () => {
+  const { result, query } = useList<RegionNode>({
+    resource: "regions",
+    pagination: { currentPage: 1, pageSize: MAX_PAGE },
+    sorters: [{ field: "code", order: "asc" }],
+    meta: { gqlQuery: REGION_OPTIONS_QUERY },
+    queryOptions: { staleTime: 300_000 },
+  });
+  return useMemo(() => {
+    const regions = result.data ?? [];
+    return { regions, byCode: new Map(regions.map((r) => [r.code, r])), isLoading: query.isLoading };
+  }, [result.data, query.isLoading]);
+};
+
+/** `成都市 (510100)`; the bare code when the reference table does not know it (retired codes). */
+export const useRegionName = () => {
+  const { byCode } = useRegions();
+  return (code: string | null | undefined) => {
+    if (!code) return "—";
+    const region = byCode.get(code);
+    return region ? `${region.name} (${code})` : code;
+  };
+};
+
+export const RegionSelect = ({ levels, ...props }: SelectProps & { levels?: RegionNode["level"][] }) => {
+  const t = useTranslate();
+  const { regions, isLoading } = useRegions();
+  const options = regions
+    .filter((region) => !levels || levels.includes(region.level))
+    .map((region) => ({ value: region.code, label: `${region.name} (${region.code})` }));
+  return (
+    <Select
+      showSearch
+      allowClear
+      optionFilterProp="label"
+      loading={isLoading}
+      options={options}
+      placeholder={t("common.pickRegion")}
+      {...props}
+    />
+  );
+};
+
+export const useAgreements = () => {
+  const { result, query } = useList<AgreementOption>({
+    resource: "agreements",
+    pagination: { currentPage: 1, pageSize: MAX_PAGE },
+    sorters: [{ field: "code", order: "asc" }],
+    meta: { gqlQuery: AGREEMENT_OPTIONS_QUERY },
+  });
+  return { agreements: result.data ?? [], isLoading: query.isLoading };
+};
+
+export const AgreementSelect = (props: SelectProps) => {
+  const t = useTranslate();
+  const { agreements, isLoading } = useAgreements();
+  return (
+    <Select
+      showSearch
+      optionFilterProp="label"
+      loading={isLoading}
+      placeholder={t("common.pickAgreement")}
+      options={agreements.map((a) => ({ value: a.id, label: `${a.code} · ${a.title}` }))}
+      popupMatchSelectWidth={false}
+      {...props}
+    />
+  );
+};
+
+type MemberOption = MemberOptionsQuery["members"]["nodes"][number];
+
+/** Members searched by name on the server (`name: { iLike: "%…%" }`). */
+export const MemberSelect = (props: SelectProps) => {
+  const t = useTranslate();
+  const { selectProps } = useMemberSelect(props.value as string | undefined);
+  return <Select {...selectProps} placeholder={t("common.pickMember")} allowClear {...props} />;
+};
+
+const useMemberSelect = (defaultValue: string | undefined) => {
+  const { options, onSearch, query } = useSelect<MemberOption>({
+    resource: "members",
+    optionLabel: (m) => `${m.name} · ${m.idNumber}`,
+    optionValue: "id",
+    defaultValue,
+    pagination: { currentPage: 1, pageSize: 20 },
+    onSearch: (value) => [{ field: "name", operator: "contains", value }],
+    debounce: 300,
+    meta: { gqlQuery: MEMBER_OPTIONS_QUERY },
+  });
+  return {
+    selectProps: { options, onSearch, showSearch: true, filterOption: false, loading: query.isLoading } satisfies SelectProps,
+  };
+};

@@ -1,0 +1,25 @@
+import dayjs, { type Dayjs } from "dayjs";
+
+export const DATE_FORMAT = "YYYY-MM-DD";
+
+/**
+ * Form.Item props for a DatePicker bound to a `LocalDate` (YYYY-MM-DD string) field: the form
+ * holds the string the API reads and writes; the picker sees a dayjs.
+ */
+export const localDateItem = {
+  getValueProps: (value: unknown) => ({ value: typeof value === "string" && value ? dayjs(value) : undefined }),
+  normalize: (value: Dayjs | null | undefined) => (value ? value.format(DATE_FORMAT) : null),
+};
+
+/** Same for a `DateTimeISO` field (end of the picked day, local time). */
+export const dateTimeItem = {
+  getValueProps: (value: unknown) => ({ value: typeof value === "string" && value ? dayjs(value) : undefined }),
+  normalize: (value: Dayjs | null | undefined) => (value ? value.endOf("day").toISOString() : null),
+};
+
+export const formatDate = (value: string | null | undefined): string => (value ? dayjs(value).format(DATE_FORMAT) : "—");
+export const formatDateTime = (value: string | null | undefined): string =>
+  value ? dayjs(value).format("YYYY-MM-DD HH:mm") : "—";
+
+export const isLocalDate = (value: string): boolean =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && dayjs(value, DATE_FORMAT, true).isValid() && dayjs(value).format(DATE_FORMAT) === value;

@@ -1,0 +1,130 @@
+import { ImportOutlined, SearchOutlined } from "@ant-design/icons";
+import { DeleteButton, List, useTable } from "@refinedev/antd";
+import { type CrudFilters, getDefaultFilter, useCan, useGo, useTranslate } from "@refinedev/core";
+import { Button, Card, Col, DatePicker, Form, Input, Row, Space, Table, Typography } from "antd";
+import type { Dayjs } from "dayjs";
+import { EnumSelect, EnumTag } from "../../components/enum-tag";
+import { MemberSelect, OrganizationTreeSelect } from "../../components/pickers";
+import type { ActivityRecordsListQuery } from "../../graphql/types";
+import { errorNotificationFor } from "../../lib/api-errors";
+import { DATE_FORMAT, formatDate } from "../../lib/dates";
+import { ACTIVITY_RECORD_DELETE_MUTATION, ACTIVITY_RECORDS_LIST_QUERY } from "./queries";
+
+type ActivityRow = ActivityRecordsListQuery["activityRecords"]["nodes"][number];
+
+interface ActivitySearch {
+  title?: string;
+  memberId?: string;
+  organizationSubtree?: string;
+  kind?: string[];
+  occurredOn?: [Dayjs, Dayjs] | null;
+}
+
+export const ActivityRecordList = () => {
+  const t = useTranslate();
+  const go = useGo();
+  const { data: canCreate } = useCan({ resource: "activityRecords", action: "create" });
+  const { tableProps, searchFormProps, filters } = useTable<ActivityRow, never, ActivitySearch>({
+    resource: "activityRecords",
+    meta: { gqlQuery: ACTIVITY_RECORDS_LIST_QUERY },
+    sorters: { initial: [{ field: "occurredOn", order: "desc" }] },
+    pagination: { pageSize: 20 },
+    onSearch: (values): CrudFilters => [
+      { field: "title", operator: "contains", value: values.title?.trim() || undefined },
+      { field: "memberId", operator: "eq", value: values.memberId },
+      { field: "organizationSubtree", operator: "eq", value: values.organizationSubtree },
+      { field: "kind", operator: "in", value: values.kind },
+      {
+        field: "occurredOn",
+        operator: "between",
+        value: values.occurredOn ? values.occurredOn.map((d) => d.format(DATE_FORMAT)) : undefined,
+      },
+    ],
+    errorNotification: errorNotificationFor(ACTIVITY_RECORDS_LIST_QUERY, "errors.loadFailed"),
+  });
+  const f = (name: string) => t(`activityRecords.fields.${name}`);
+
+  return (
+    <List
+      headerButtons={({ defaultButtons }) => (
+        <Space>
+          {canCreate?.can && (
+            <Button icon={<ImportOutlined />} onClick={() => go({ to: "/activity-records/import" })}>
+              {t("activityRecords.import.button")}
+            </Button>
+          )}
+          {defaultButtons}
+        </Space>
+      )}
+    >
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Form<ActivitySearch>
+          {...searchFormProps}
+          layout="vertical"
+          initialValues={{
+            memberId: getDefaultFilter("memberId", filters, "eq"),
+            kind: getDefaultFilter("kind", filters, "in"),
+          }}
+        >
+          <Row gutter={16}>
+            <Col xs={24} md={8} xl={5}>
+              <Form.Item name="title" label={f("title")}>
+                <Input allowClear />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8} xl={5}>
+              <Form.Item name="memberId" label={f("member")}>
+                <MemberSelect />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8} xl={5}>
+              <Form.Item name="organizationSubtree" label={f("organizationSubtree")}>
+                <OrganizationTreeSelect />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8} xl={4}>
+              <Form.Item name="kind" label={f("kind")}>
+                <EnumSelect name="ActivityKind" mode="multiple" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8} xl={5}>
+              <Form.Item name="occurredOn" label={f("occurredOn")}>
+                <DatePicker.RangePicker style={{ width: "100%" }} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+            {t("buttons.filter")}
+          </Button>
+        </Form>
+      </Card>
+      <Table<ActivityRow>
+        {...tableProps}
+        rowKey="id"
+        size="middle"
+        scroll={{ x: 1000 }}
+        pagination={{ ...tableProps.pagination, showTotal: (total) => t("common.total", { count: total }) }}
+      >
+        <Table.Column<ActivityRow> dataIndex="occurredOn" title={f("occurredOn")} sorter render={formatDate} />
+        <Table.Column<ActivityRow>
+          dataIndex={["member", "name"]}
+          title={f("member")}
+          render={(name, row) => <Typography.Link onClick={() => go({ to: `/members/show/${row.memberId}` })}>{name}</Typography.Link>}
+        />
+        <Table.Column<ActivityRow> dataIndex="kind" title={f("kind")} sorter render={(v) => <EnumTag name="ActivityKind" value={v} />} />
+        <Table.Column<ActivityRow> dataIndex="title" title={f("title")} sorter />
+        <Table.Column<ActivityRow> dataIndex={["organization", "name"]} title={f("organization")} />
+        <Table.Column<ActivityRow> dataIndex="hours" title={f("hours")} sorter />
+        <Table.Column<ActivityRow> dataIndex="points" title={f("points")} sorter />
+        <Table.Column<ActivityRow> dataIndex="source" title={f("source")} render={(v) => t(`activityRecords.sources.${v}`, v)} />
+        <Table.Column<ActivityRow>
+          key="actions"
+          title={t("table.actions")}
+          render={(_, row) => (
+            <DeleteButton hideText size="small" recordItemId={row.id} meta={{ gqlMutation: ACTIVITY_RECORD_DELETE_MUTATION }} errorNotification={errorNotificationFor(ACTIVITY_RECORD_DELETE_MUTATION)} />
+          )}
+        />
+      </Table>
+    </List>
+  );
+};

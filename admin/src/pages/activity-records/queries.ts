@@ -1,0 +1,67 @@
+import { gql } from "@urql/core";
+
+export const ACTIVITY_RECORDS_LIST_QUERY = gql`
+  query ActivityRecordsList($filter: ActivityRecordFilter, $paging: OffsetPaging, $sorting: [ActivityRecordSort!]) {
+    activityRecords(filter: $filter, paging: $paging, sorting: $sorting) {
+      totalCount
+      nodes {
+        id
+        occurredOn
+        kind
+        title
+        hours
+        points
+        source
+        memberId
+        member {
+          id
+          name
+        }
+        organization {
+          id
+          name
+        }
+        createdAt
+      }
+    }
+  }
+`;
+
+export const ACTIVITY_RECORD_CREATE_MUTATION = gql`
+  mutation CreateActivityRecord($input: CreateOneActivityRecordInput!) {
+    createOneActivityRecord(input: $input) {
+      id
+      title
+    }
+  }
+`;
+
+export const ACTIVITY_RECORD_DELETE_MUTATION = gql`
+  mutation DeleteActivityRecord($input: DeleteOneActivityRecordInput!) {
+    deleteOneActivityRecord(input: $input) {
+      id
+    }
+  }
+`;
+
+export const ACTIVITY_RECORDS_CREATE_MANY_MUTATION = gql`
+  mutation CreateManyActivityRecords($input: CreateManyActivityRecordsInput!) {
+    createManyActivityRecords(input: $input) {
+      id
+    }
+  }
+`;
+
+/** For the import: organisations by code. */
+export const ACTIVITY_IMPORT_ORGANIZATIONS_QUERY = gql`
+  query ActivityImportOrganizations($filter: OrganizationFilter, $paging: OffsetPaging, $sorting: [OrganizationSort!]) {
+    organizations(filter: $filter, paging: $paging, sorting: $sorting) {
+      totalCount
+      nodes {
+        id
+        code
+        name
+      }
+    }
+  }
+`;

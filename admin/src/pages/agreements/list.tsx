@@ -1,0 +1,93 @@
+import { SearchOutlined } from "@ant-design/icons";
+import { DeleteButton, EditButton, List, ShowButton, useTable } from "@refinedev/antd";
+import { type CrudFilters, useGo, useTranslate } from "@refinedev/core";
+import { Button, Card, Form, Input, Space, Table, Typography } from "antd";
+import { EnumSelect, EnumTag } from "../../components/enum-tag";
+import { RegionSelect } from "../../components/pickers";
+import type { AgreementsListQuery } from "../../graphql/types";
+import { errorNotificationFor } from "../../lib/api-errors";
+import { formatDate } from "../../lib/dates";
+import { AGREEMENT_DELETE_MUTATION, AGREEMENTS_LIST_QUERY } from "./queries";
+
+type AgreementRow = AgreementsListQuery["agreements"]["nodes"][number];
+
+interface AgreementSearch {
+  title?: string;
+  status?: string[];
+  partnerRegionCode?: string;
+}
+
+export const AgreementList = () => {
+  const t = useTranslate();
+  const go = useGo();
+  const { tableProps, searchFormProps } = useTable<AgreementRow, never, AgreementSearch>({
+    resource: "agreements",
+    meta: { gqlQuery: AGREEMENTS_LIST_QUERY },
+    sorters: { initial: [{ field: "effectiveFrom", order: "desc" }] },
+    onSearch: (values): CrudFilters => [
+      { field: "title", operator: "contains", value: values.title?.trim() || undefined },
+      { field: "status", operator: "in", value: values.status },
+      { field: "partnerRegionCode", operator: "eq", value: values.partnerRegionCode },
+    ],
+    errorNotification: errorNotificationFor(AGREEMENTS_LIST_QUERY, "errors.loadFailed"),
+  });
+  const f = (name: string) => t(`agreements.fields.${name}`);
+
+  return (
+    <List>
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Form<AgreementSearch> {...searchFormProps} layout="inline">
+          <Form.Item name="title">
+            <Input allowClear placeholder={t("agreements.filters.title")} style={{ width: 220 }} />
+          </Form.Item>
+          <Form.Item name="status">
+            <EnumSelect name="AgreementStatus" mode="multiple" placeholder={f("status")} style={{ minWidth: 160 }} />
+          </Form.Item>
+          <Form.Item name="partnerRegionCode">
+            <RegionSelect levels={["PROVINCE", "CITY"]} placeholder={f("partnerRegionCode")} style={{ minWidth: 180 }} />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+              {t("buttons.filter")}
+            </Button>
+          </Form.Item>
+        </Form>
+      </Card>
+      <Table<AgreementRow> {...tableProps} rowKey="id" size="middle" scroll={{ x: 1100 }} data-testid="agreements-table">
+        <Table.Column<AgreementRow> dataIndex="code" title={f("code")} sorter />
+        <Table.Column<AgreementRow>
+          dataIndex="title"
+          title={f("title")}
+          sorter
+          render={(title, row) => <Typography.Link onClick={() => go({ to: `/agreements/show/${row.id}` })}>{title}</Typography.Link>}
+        />
+        <Table.Column<AgreementRow> dataIndex="status" title={f("status")} sorter render={(v) => <EnumTag name="AgreementStatus" value={v} />} />
+        <Table.Column<AgreementRow>
+          key="parties"
+          title={f("parties")}
+          render={(_, row) => `${row.hostRegion?.name ?? row.hostRegionCode} ⇄ ${row.partnerRegion?.name ?? row.partnerRegionCode}`}
+        />
+        <Table.Column<AgreementRow> dataIndex="direction" title={f("direction")} render={(v) => <EnumTag name="AgreementDirection" value={v} />} />
+        <Table.Column<AgreementRow>
+          dataIndex="effectiveFrom"
+          title={f("effectivePeriod")}
+          sorter
+          render={(v, row) => `${formatDate(v)} ~ ${row.effectiveTo ? formatDate(row.effectiveTo) : t("agreements.openEnded")}`}
+        />
+        <Table.Column<AgreementRow> dataIndex="feedbackDeadline" title={f("feedbackDeadline")} />
+        <Table.Column<AgreementRow> dataIndex="coveredMemberCount" title={f("coveredMemberCount")} />
+        <Table.Column<AgreementRow>
+          key="actions"
+          title={t("table.actions")}
+          render={(_, row) => (
+            <Space>
+              <ShowButton hideText size="small" recordItemId={row.id} />
+              <EditButton hideText size="small" recordItemId={row.id} />
+              <DeleteButton hideText size="small" recordItemId={row.id} meta={{ gqlMutation: AGREEMENT_DELETE_MUTATION }} errorNotification={errorNotificationFor(AGREEMENT_DELETE_MUTATION)} />
+            </Space>
+          )}
+        />
+      </Table>
+    </List>
+  );
+};

@@ -1,0 +1,471 @@
+import {
+  CheckOutlined,
+  EditOutlined,
+  FileExcelOutlined,
+  RollbackOutlined,
+  SendOutlined,
+  SyncOutlined,
+} from "@ant-design/icons";
+import { List, useTable } from "@refinedev/antd";
+import {
+  type CrudFilters,
+  useCan,
+  useCustom,
+  useCustomMutation,
+  useGo,
+  useInvalidate,
+  useNotification,
+  useParsed,
+  useTranslate,
+} from "@refinedev/core";
+import {
+  Alert,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from "antd";
+import dayjs from "dayjs";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { EnumTag, EnumTags } from "../../components/enum-tag";
+import { AgreementSelect, useAgreements } from "../../components/pickers";
+import type {
+  FeedbackBoardQuery,
+  FeedbackProgressQuery,
+  FeedbackRecipient,
+  FeedbackStatus,
+  GenerateDraftsMutation,
+} from "../../graphql/types";
+import { describeApiErrors, apiErrorsFor, errorNotificationFor } from "../../lib/api-errors";
+import { downloadWithToken } from "../../lib/download";
+import { FeedbackEditDrawer, type FeedbackDrawerHandle } from "./edit-drawer";
+import { FeedbackProgressCard } from "./progress";
+import {
+  APPROVE_FEEDBACK_MUTATION,
+  FEEDBACK_BOARD_QUERY,
+  FEEDBACK_PROGRESS_QUERY,
+  GENERATE_DRAFTS_MUTATION,
+  RETURN_FEEDBACK_MUTATION,
+  SUBMIT_FEEDBACK_MUTATION,
+} from "./queries";
+
+type FeedbackRow = FeedbackBoardQuery["annualFeedbacks"]["nodes"][number];
+type Transition = "submit" | "approve";
+
+const TRANSITIONS = {
+  submit: { from: "DRAFT", document: SUBMIT_FEEDBACK_MUTATION },
+  approve: { from: "SUBMITTED", document: APPROVE_FEEDBACK_MUTATION },
+} as const;
+const RETURNABLE = new Set<FeedbackStatus>(["SUBMITTED", "DELIVERED", "RECEIVED"]);
+
+/** The year-end feedback board of one agreement and year (年度情况反馈). */
+export const AnnualFeedbackList = () => {
+  const t = useTranslate();
+  const go = useGo();
+  const { params } = useParsed<{ agreementId?: string; year?: string }>();
+  const { agreements } = useAgreements();
+  const thisYear = dayjs().year();
+  const [agreementId, setAgreementId] = useState<string | undefined>(params?.agreementId);
+  const [year, setYear] = useState<number>(Number(params?.year) || thisYear - 1);
+  const [statusFilter, setStatusFilter] = useState<FeedbackStatus | "ALL">("ALL");
+  // PARTNER: the returns we write about members living here; HOST: those the partner writes to us.
+  const [recipient, setRecipient] = useState<FeedbackRecipient>("PARTNER");
+  const [selected, setSelected] = useState<FeedbackRow[]>([]);
+  const [returning, setReturning] = useState<FeedbackRow | null>(null);
+  const [generated, setGenerated] = useState<GenerateDraftsMutation["generateAnnualFeedbackDrafts"] | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [returnForm] = Form.useForm<{ reason: string }>();
+  const drawer = useRef<FeedbackDrawerHandle>(null);
+  const invalidate = useInvalidate();
+  const { open: notify } = useNotification();
+  const { mutateAsync } = useCustomMutation();
+  const { data: canWrite } = useCan({ resource: "annualFeedbacks", action: "edit" });
+
+  // Default to the first active agreement once the list is known.
+  useEffect(() => {
+    if (!agreementId && agreements.length) {
+      setAgreementId((agreements.find((a) => a.status === "ACTIVE") ?? agreements[0])!.id);
+    }
+  }, [agreementId, agreements]);
+  const agreement = agreements.find((a) => a.id === agreementId);
+
+  // Keep the choice in the address so that the board can be linked to and reloaded.
+  useEffect(() => {
+    if (agreementId) go({ query: { agreementId, year }, type: "replace", options: { keepQuery: false } });
+  }, [agreementId, year]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const progressQuery = useCustom<FeedbackProgressQuery>({
+    url: "",
+    method: "post",
+    meta: { gqlQuery: FEEDBACK_PROGRESS_QUERY, gqlVariables: { agreementId, year, recipient } },
+    queryOptions: { enabled: !!agreementId, queryKey: ["feedbackProgress", agreementId, year, recipient] },
+    errorNotification: errorNotificationFor(FEEDBACK_PROGRESS_QUERY, "errors.loadFailed"),
+  });
+  const progress = progressQuery.result.data?.feedbackProgress;
+
+  const permanent: CrudFilters = useMemo(
+    () => [
+      { field: "agreementId", operator: "eq", value: agreementId },
+      { field: "year", operator: "eq", value: year },
+      { field: "recipient", operator: "eq", value: recipient },
+      { field: "status", operator: "eq", value: statusFilter === "ALL" ? undefined : statusFilter },
+    ],
+    [agreementId, year, recipient, statusFilter],
+  );
+  const { tableProps, searchFormProps, tableQuery } = useTable<FeedbackRow, never, { memberName?: string }>({
+    resource: "annualFeedbacks",
+    syncWithLocation: false,
+    filters: { permanent },
+    sorters: { initial: [{ field: "memberName", order: "asc" }] },
+    pagination: { pageSize: 20 },
+    queryOptions: { enabled: !!agreementId },
+    onSearch: (values) => [{ field: "memberName", operator: "contains", value: values.memberName?.trim() || undefined }],
+    meta: { gqlQuery: FEEDBACK_BOARD_QUERY },
+    errorNotification: errorNotificationFor(FEEDBACK_BOARD_QUERY, "errors.loadFailed"),
+  });
+
+  const refresh = async () => {
+    setSelected([]);
+    await Promise.all([
+      invalidate({ resource: "annualFeedbacks", invalidates: ["list"] }),
+      progressQuery.query.refetch(),
+      tableQuery.refetch(),
+    ]);
+  };
+
+  const fail = (document: Parameters<typeof apiErrorsFor>[0], error: unknown) =>
+    notify?.({
+      type: "error",
+      description: t("errors.title"),
+      message: describeApiErrors(apiErrorsFor(document), error instanceof Error ? error.message : String(error)),
+    });
+
+  const generate = async () => {
+    if (!agreementId) return;
+    setBusy("generate");
+    try {
+      const { data } = await mutateAsync({
+        url: "",
+        method: "post",
+        values: { input: { agreementId, year } },
+        meta: { gqlMutation: GENERATE_DRAFTS_MUTATION },
+        errorNotification: false,
+      });
+      setGenerated((data as GenerateDraftsMutation).generateAnnualFeedbackDrafts);
+      await refresh();
+    } catch (error) {
+      fail(GENERATE_DRAFTS_MUTATION, error);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  /** One step for some returns, one call each (the API checks each version), then one refresh. */
+  const step = async (transition: Transition, rows: FeedbackRow[]) => {
+    const { from, document } = TRANSITIONS[transition];
+    const eligible = rows.filter((row) => row.status === from);
+    if (!eligible.length) return;
+    setBusy(transition);
+    let done = 0;
+    const failures: string[] = [];
+    for (const row of eligible) {
+      try {
+        await mutateAsync({
+          url: "",
+          method: "post",
+          values: { input: { id: row.id, version: row.version } },
+          meta: { gqlMutation: document },
+          errorNotification: false,
+          successNotification: false,
+        });
+        done++;
+      } catch (error) {
+        failures.push(`${row.member?.name ?? row.memberId}: ${describeApiErrors(apiErrorsFor(document), String(error))}`);
+      }
+    }
+    setBusy(null);
+    if (done) notify?.({ type: "success", message: t(`annualFeedbacks.actions.${transition}Done`, { count: done }) });
+    if (failures.length) notify?.({ type: "error", description: t("errors.title"), message: failures.slice(0, 5).join("\n") });
+    await refresh();
+  };
+
+  const sendBack = async ({ reason }: { reason: string }) => {
+    if (!returning) return;
+    try {
+      await mutateAsync({
+        url: "",
+        method: "post",
+        values: { input: { id: returning.id, version: returning.version, reason } },
+        meta: { gqlMutation: RETURN_FEEDBACK_MUTATION },
+        errorNotification: false,
+        successNotification: { type: "success", message: t("annualFeedbacks.actions.returnDone") },
+      });
+      setReturning(null);
+      returnForm.resetFields();
+      await refresh();
+    } catch (error) {
+      fail(RETURN_FEEDBACK_MUTATION, error);
+    }
+  };
+
+  const exportXlsx = async () => {
+    if (!agreementId) return;
+    setBusy("export");
+    try {
+      await downloadWithToken(
+        `/export/annual-feedback.xlsx?agreementId=${encodeURIComponent(agreementId)}&year=${year}`,
+        `annual-feedback-${agreement?.code ?? agreementId}-${year}.xlsx`,
+      );
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      notify?.({
+        type: "error",
+        description: t("annualFeedbacks.export.failed"),
+        message: status === 404 ? t("annualFeedbacks.export.unavailable") : (error as Error).message,
+      });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const selectedDrafts = selected.filter((r) => r.status === "DRAFT");
+  const selectedSubmitted = selected.filter((r) => r.status === "SUBMITTED");
+  const years = [thisYear - 3, thisYear - 2, thisYear - 1, thisYear];
+
+  return (
+    <List
+      title={t("annualFeedbacks.board.title")}
+      headerButtons={
+        <Space wrap>
+          <Button icon={<FileExcelOutlined />} onClick={exportXlsx} loading={busy === "export"} disabled={!agreementId} data-testid="feedback-export">
+            {t("annualFeedbacks.export.button")}
+          </Button>
+          {canWrite?.can && recipient === "PARTNER" && (
+            <Button type="primary" icon={<SyncOutlined />} onClick={generate} loading={busy === "generate"} disabled={!agreementId} data-testid="generate-drafts">
+              {t("annualFeedbacks.actions.generate")}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Space wrap size="large">
+          <Space>
+            <Typography.Text>{t("annualFeedbacks.fields.agreement")}</Typography.Text>
+            <AgreementSelect value={agreementId} onChange={(v) => setAgreementId(v)} style={{ minWidth: 320 }} data-testid="board-agreement" />
+          </Space>
+          <Space>
+            <Typography.Text>{t("annualFeedbacks.fields.year")}</Typography.Text>
+            <Select value={year} onChange={setYear} options={years.map((y) => ({ value: y, label: String(y) }))} style={{ width: 100 }} data-testid="board-year" />
+          </Space>
+          <Segmented<FeedbackRecipient>
+            value={recipient}
+            onChange={(value) => {
+              setRecipient(value);
+              setSelected([]);
+            }}
+            options={(["PARTNER", "HOST"] as const).map((value) => ({ value, label: t(`annualFeedbacks.board.directions.${value}`) }))}
+            data-testid="board-direction"
+          />
+        </Space>
+        {progress && (
+          <div style={{ marginTop: 16 }}>
+            <FeedbackProgressCard progress={progress} />
+          </div>
+        )}
+      </Card>
+
+      {!agreementId ? (
+        <Empty description={t("annualFeedbacks.board.pickAgreement")} />
+      ) : (
+        <>
+          <Space wrap style={{ marginBottom: 12, width: "100%", justifyContent: "space-between" }}>
+            <Segmented<FeedbackStatus | "ALL">
+              value={statusFilter}
+              onChange={setStatusFilter}
+              options={[
+                { value: "ALL", label: t("annualFeedbacks.board.all") },
+                ...(["DRAFT", "SUBMITTED", "DELIVERED", "RECEIVED", "GRADED", "ARCHIVED"] as const).map((s) => ({
+                  value: s,
+                  label: `${t(`enums.FeedbackStatus.${s}`)} ${progress?.byStatus.find((b) => b.status === s)?.count ?? ""}`,
+                })),
+              ]}
+            />
+            <Form {...searchFormProps} layout="inline">
+              <Form.Item name="memberName">
+                <Input.Search allowClear placeholder={t("annualFeedbacks.board.searchMember")} onSearch={() => searchFormProps.form?.submit()} />
+              </Form.Item>
+            </Form>
+          </Space>
+          {canWrite?.can && selected.length > 0 && (
+            <Alert
+              style={{ marginBottom: 12 }}
+              type="info"
+              message={
+                <Space wrap>
+                  {t("annualFeedbacks.board.selected", { count: selected.length })}
+                  <Button size="small" icon={<SendOutlined />} disabled={!selectedDrafts.length} loading={busy === "submit"} onClick={() => step("submit", selected)}>
+                    {t("annualFeedbacks.actions.submitSelected", { count: selectedDrafts.length })}
+                  </Button>
+                  <Button size="small" icon={<CheckOutlined />} disabled={!selectedSubmitted.length} loading={busy === "approve"} onClick={() => step("approve", selected)}>
+                    {t("annualFeedbacks.actions.approveSelected", { count: selectedSubmitted.length })}
+                  </Button>
+                </Space>
+              }
+            />
+          )}
+          <Table<FeedbackRow>
+            {...tableProps}
+            rowKey="id"
+            size="middle"
+            scroll={{ x: 1600 }}
+            data-testid="feedback-table"
+            rowSelection={canWrite?.can ? { selectedRowKeys: selected.map((r) => r.id), onChange: (_, rows) => setSelected(rows) } : undefined}
+            pagination={{ ...tableProps.pagination, showTotal: (total) => t("common.total", { count: total }) }}
+          >
+            <Table.Column<FeedbackRow>
+              dataIndex="memberName"
+              title={t("annualFeedbacks.fields.member")}
+              sorter
+              fixed="left"
+              width={170}
+              render={(_, row) => (
+                <Space size={4} style={{ whiteSpace: "nowrap" }}>
+                  <Typography.Link onClick={() => go({ to: `/members/show/${row.memberId}` })}>{row.member?.name}</Typography.Link>
+                  {row.member?.partyStanding === "PROBATIONARY" && <Tag color="orange">{t("enums.PartyStanding.PROBATIONARY")}</Tag>}
+                </Space>
+              )}
+            />
+            <Table.Column<FeedbackRow>
+              dataIndex="status"
+              title={t("annualFeedbacks.fields.status")}
+              sorter
+              render={(v, row) => (
+                <Space size={4}>
+                  <EnumTag name="FeedbackStatus" value={v} />
+                  {row.returnReason && v === "DRAFT" && (
+                    <Tooltip title={row.returnReason}>
+                      <Tag color="orange" icon={<RollbackOutlined />}>
+                        {t("annualFeedbacks.board.returned")}
+                      </Tag>
+                    </Tooltip>
+                  )}
+                </Space>
+              )}
+            />
+            <Table.Column<FeedbackRow> key="orgLife" title={t("annualFeedbacks.fields.orgLife")} render={(_, r) => `${r.orgLifeAttended}/${r.orgLifeExpected}`} />
+            <Table.Column<FeedbackRow> key="volunteer" title={t("annualFeedbacks.fields.volunteer")} render={(_, r) => t("annualFeedbacks.board.volunteerValue", { count: r.volunteerCount, hours: r.volunteerHours })} />
+            <Table.Column<FeedbackRow> dataIndex="studyCount" title={t("annualFeedbacks.fields.studyCount")} />
+            <Table.Column<FeedbackRow> dataIndex="points" title={t("annualFeedbacks.fields.points")} />
+            <Table.Column<FeedbackRow> dataIndex="suggestedGrade" title={t("annualFeedbacks.fields.suggestedGrade")} sorter render={(v) => <EnumTag name="EvaluationGrade" value={v} />} />
+            <Table.Column<FeedbackRow>
+              dataIndex="recommendedForAward"
+              title={t("annualFeedbacks.fields.recommendedForAward")}
+              render={(v) => (v ? <Tag color="red">{t("common.yes")}</Tag> : "—")}
+            />
+            <Table.Column<FeedbackRow> dataIndex="duesStatus" title={t("annualFeedbacks.fields.duesStatus")} render={(v) => <EnumTag name="DuesStatus" value={v} />} />
+            <Table.Column<FeedbackRow>
+              dataIndex="warnings"
+              title={t("annualFeedbacks.fields.warnings")}
+              render={(v, row) => (
+                <Space size={[0, 4]} wrap>
+                  <EnumTags name="FeedbackWarning" values={v} />
+                  {row.transferRecommended && <Tag color="volcano">{t("annualFeedbacks.fields.transferRecommended")}</Tag>}
+                </Space>
+              )}
+            />
+            <Table.Column<FeedbackRow> dataIndex="finalGrade" title={t("annualFeedbacks.fields.finalGrade")} render={(v) => <EnumTag name="EvaluationGrade" value={v} />} />
+            {canWrite?.can && (
+              <Table.Column<FeedbackRow>
+                key="actions"
+                title={t("table.actions")}
+                fixed="right"
+                width={220}
+                render={(_, row) => (
+                  <Space size={4}>
+                    {row.status === "DRAFT" && (
+                      <>
+                        <Button size="small" icon={<EditOutlined />} onClick={() => drawer.current?.open(row.id)} data-testid={`feedback-edit-${row.id}`}>
+                          {t("buttons.edit")}
+                        </Button>
+                        <Button size="small" type="primary" ghost icon={<SendOutlined />} onClick={() => step("submit", [row])} data-testid={`feedback-submit-${row.id}`}>
+                          {t("annualFeedbacks.actions.submit")}
+                        </Button>
+                      </>
+                    )}
+                    {row.status === "SUBMITTED" && (
+                      <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => step("approve", [row])} data-testid={`feedback-approve-${row.id}`}>
+                        {t("annualFeedbacks.actions.approve")}
+                      </Button>
+                    )}
+                    {RETURNABLE.has(row.status) && (
+                      <Button size="small" danger icon={<RollbackOutlined />} onClick={() => setReturning(row)} data-testid={`feedback-return-${row.id}`}>
+                        {t("annualFeedbacks.actions.return")}
+                      </Button>
+                    )}
+                  </Space>
+                )}
+              />
+            )}
+          </Table>
+        </>
+      )}
+
+      <FeedbackEditDrawer ref={drawer} />
+
+      <Modal
+        open={!!returning}
+        title={t("annualFeedbacks.return.title", { name: returning?.member?.name ?? "" })}
+        onCancel={() => setReturning(null)}
+        onOk={() => returnForm.submit()}
+        okButtonProps={{ danger: true }}
+        okText={t("annualFeedbacks.actions.return")}
+        destroyOnHidden
+      >
+        <Form form={returnForm} layout="vertical" onFinish={sendBack}>
+          <Form.Item
+            name="reason"
+            label={t("annualFeedbacks.return.reason")}
+            rules={[{ required: true, whitespace: true, message: t("validation.required", { field: t("annualFeedbacks.return.reason") }) }]}
+          >
+            <Input.TextArea rows={4} maxLength={500} showCount />
+          </Form.Item>
+        </Form>
+      </Modal>
+
+      <Modal open={!!generated} title={t("annualFeedbacks.generate.title")} onCancel={() => setGenerated(null)} footer={null} data-testid="generate-result">
+        {generated && (
+          <Space direction="vertical" style={{ width: "100%" }}>
+            <Typography.Text data-testid="generate-summary">
+              {t("annualFeedbacks.generate.summary", { created: generated.created, refreshed: generated.refreshed, untouched: generated.untouched })}
+            </Typography.Text>
+            {generated.skipped.length > 0 && (
+              <>
+                <Typography.Text type="secondary">{t("annualFeedbacks.generate.skipped", { count: generated.skipped.length })}</Typography.Text>
+                <Table
+                  size="small"
+                  rowKey="memberId"
+                  dataSource={generated.skipped}
+                  pagination={{ pageSize: 8, hideOnSinglePage: true }}
+                  columns={[
+                    { dataIndex: "name", title: t("members.fields.name") },
+                    { dataIndex: "reason", title: t("annualFeedbacks.generate.reason"), render: (v: string) => <EnumTag name="MemberStatus" value={v} /> },
+                  ]}
+                />
+              </>
+            )}
+          </Space>
+        )}
+      </Modal>
+    </List>
+  );
+};

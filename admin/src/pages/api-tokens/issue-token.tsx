@@ -1,0 +1,181 @@
+import { CopyOutlined, KeyOutlined, WarningOutlined } from "@ant-design/icons";
+import { useCustomMutation, useInvalidate, useTranslate } from "@refinedev/core";
+import { Alert, Button, Checkbox, DatePicker, Form, Input, Modal, Select, Space, Typography, message } from "antd";
+import dayjs from "dayjs";
+import { useState } from "react";
+import { useEnumOptions } from "../../components/enum-tag";
+import { AgreementSelect, RegionSelect, useAgreements } from "../../components/pickers";
+import type { IssueApiTokenMutation, TokenScope } from "../../graphql/types";
+import { errorNotificationFor } from "../../lib/api-errors";
+import { dateTimeItem } from "../../lib/dates";
+import { showFieldErrors } from "../../lib/use-api-form";
+import { ISSUE_API_TOKEN_MUTATION } from "./queries";
+
+interface IssueValues {
+  name: string;
+  agreementId?: string;
+  partnerRegionCode?: string;
+  scopes: TokenScope[];
+  years?: number[];
+  expiresAt: string;
+}
+
+const FEEDBACK_SCOPES: TokenScope[] = ["FEEDBACK_READ", "FEEDBACK_SUBMIT", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE"];
+
+/** Issues a partner token; the secret comes back once and is shown once, with a copy button. */
+export const IssueTokenButton = ({ agreementId }: { agreementId?: string }) => {
+  const t = useTranslate();
+  const [form] = Form.useForm<IssueValues>();
+  const [open, setOpen] = useState(false);
+  const [issued, setIssued] = useState<IssueApiTokenMutation["issueApiToken"] | null>(null);
+  const [acknowledged, setAcknowledged] = useState(false);
+  const invalidate = useInvalidate();
+  const { mutateAsync, mutation } = useCustomMutation<IssueApiTokenMutation>();
+  const scopeOptions = useEnumOptions("TokenScope");
+  const scopes = Form.useWatch("scopes", form) ?? [];
+  const chosenAgreement = Form.useWatch("agreementId", form);
+  const { agreements } = useAgreements();
+  const agreementStatus = agreements.find((a) => a.id === chosenAgreement)?.status;
+  const thisYear = dayjs().year();
+
+  const submit = async (values: IssueValues) => {
+    try {
+      const { data } = await mutateAsync({
+        url: "",
+        method: "post",
+        values: { input: { ...values, years: values.years ?? [] } },
+        meta: { gqlMutation: ISSUE_API_TOKEN_MUTATION },
+        errorNotification: errorNotificationFor(ISSUE_API_TOKEN_MUTATION),
+      });
+      setIssued(data.issueApiToken);
+      setAcknowledged(false);
+      setOpen(false);
+      form.resetFields();
+      await invalidate({ resource: "apiTokens", invalidates: ["list"] });
+    } catch {
+      showFieldErrors(form, ISSUE_API_TOKEN_MUTATION);
+    }
+  };
+
+  const copy = async () => {
+    if (!issued) return;
+    try {
+      await navigator.clipboard.writeText(issued.token);
+      message.success(t("common.copied"));
+    } catch {
+      message.warning(t("apiTokens.issued.copyManually"));
+    }
+  };
+
+  return (
+    <>
+      <Button type="primary" icon={<KeyOutlined />} onClick={() => setOpen(true)} data-testid="issue-token">
+        {t("apiTokens.issue.button")}
+      </Button>
+      <Modal
+        open={open}
+        title={t("apiTokens.issue.title")}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        okText={t("apiTokens.issue.submit")}
+        confirmLoading={mutation.isPending}
+        okButtonProps={{ "data-testid": "issue-token-submit" }}
+        destroyOnHidden
+        width={640}
+      >
+        <Form<IssueValues>
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          data-testid="issue-token-form"
+          initialValues={{
+            agreementId,
+            scopes: ["MEMBERS_READ", "FEEDBACK_READ", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE"],
+            years: [thisYear - 1],
+            expiresAt: dayjs().add(180, "day").endOf("day").toISOString(),
+          }}
+        >
+          <Form.Item name="name" label={t("apiTokens.fields.name")} rules={[{ required: true, message: t("validation.required", { field: t("apiTokens.fields.name") }) }]} extra={t("apiTokens.hints.name")}>
+            <Input data-testid="token-name" />
+          </Form.Item>
+          <Form.Item name="scopes" label={t("apiTokens.fields.scopes")} rules={[{ required: true, message: t("validation.required", { field: t("apiTokens.fields.scopes") }) }]}>
+            <Checkbox.Group options={scopeOptions} style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 4 }} />
+          </Form.Item>
+          <Form.Item
+            name="agreementId"
+            label={t("apiTokens.fields.agreement")}
+            extra={t("apiTokens.hints.agreement")}
+            rules={[{ required: scopes.some((s) => s !== "STATS_READ"), message: t("validation.required", { field: t("apiTokens.fields.agreement") }) }]}
+          >
+            <AgreementSelect allowClear disabled={!!agreementId} />
+          </Form.Item>
+          {agreementStatus && agreementStatus !== "ACTIVE" && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 16 }}
+              message={t("apiTokens.hints.agreementNotActive", { status: t(`enums.AgreementStatus.${agreementStatus}`) })}
+              data-testid="token-agreement-not-active"
+            />
+          )}
+          <Form.Item name="partnerRegionCode" label={t("apiTokens.fields.partnerRegionCode")} extra={t("apiTokens.hints.partnerRegion")}>
+            <RegionSelect />
+          </Form.Item>
+          <Form.Item
+            name="years"
+            label={t("apiTokens.fields.years")}
+            rules={[{ required: scopes.some((s) => FEEDBACK_SCOPES.includes(s)), message: t("apiTokens.hints.years") }]}
+          >
+            <Select mode="multiple" options={[thisYear - 2, thisYear - 1, thisYear].map((y) => ({ value: y, label: String(y) }))} />
+          </Form.Item>
+          <Form.Item
+            name="expiresAt"
+            label={t("apiTokens.fields.expiresAt")}
+            extra={t("apiTokens.hints.expiresAt")}
+            rules={[{ required: true, message: t("validation.required", { field: t("apiTokens.fields.expiresAt") }) }]}
+            {...dateTimeItem}
+          >
+            <DatePicker
+              style={{ width: "100%" }}
+              disabledDate={(d) => d.isBefore(dayjs(), "day") || d.isAfter(dayjs().add(400, "day"))}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={!!issued}
+        title={
+          <Space>
+            <WarningOutlined style={{ color: "#faad14" }} />
+            {t("apiTokens.issued.title")}
+          </Space>
+        }
+        closable={false}
+        maskClosable={false}
+        keyboard={false}
+        footer={
+          <Button type="primary" disabled={!acknowledged} onClick={() => setIssued(null)} data-testid="token-secret-close">
+            {t("apiTokens.issued.close")}
+          </Button>
+        }
+        width={640}
+      >
+        {issued && (
+          <Space direction="vertical" style={{ width: "100%" }} data-testid="token-secret-modal">
+            <Alert type="warning" showIcon message={t("apiTokens.issued.warning")} description={t("apiTokens.issued.warningDetail")} />
+            <Typography.Text type="secondary">{issued.apiToken.name}</Typography.Text>
+            <Space.Compact style={{ width: "100%" }}>
+              <Input readOnly value={issued.token} data-testid="token-secret" style={{ fontFamily: "monospace" }} onFocus={(e) => e.target.select()} />
+              <Button icon={<CopyOutlined />} onClick={copy} data-testid="token-copy">
+                {t("common.copy")}
+              </Button>
+            </Space.Compact>
+            <Checkbox checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} data-testid="token-ack">
+              {t("apiTokens.issued.acknowledge")}
+            </Checkbox>
+          </Space>
+        )}
+      </Modal>
+    </>
+  );
+};

@@ -1,0 +1,113 @@
+import { SearchOutlined } from "@ant-design/icons";
+import { List, useTable } from "@refinedev/antd";
+import { type CrudFilters, useTranslate } from "@refinedev/core";
+import { Button, Card, DatePicker, Form, Input, Select, Table, Tag, Typography } from "antd";
+import type { Dayjs } from "dayjs";
+import type { AuditEventsListQuery } from "../../graphql/types";
+import { errorNotificationFor } from "../../lib/api-errors";
+import { formatDateTime } from "../../lib/dates";
+import { AUDIT_EVENTS_LIST_QUERY } from "./queries";
+
+type AuditRow = AuditEventsListQuery["auditEvents"]["nodes"][number];
+
+interface AuditSearch {
+  entity?: string;
+  action?: string;
+  actorName?: string;
+  entityId?: string;
+  occurredAt?: [Dayjs, Dayjs] | null;
+}
+
+const ENTITIES = ["Member", "Organization", "Agreement", "ActivityRecord", "AnnualFeedback", "ApiToken", "AdminUser"];
+const ACTIONS = ["create", "update", "delete", "read", "login", "logout", "issue", "revoke", "submit", "approve", "return", "acknowledge", "grade", "archive", "generate", "submit-batch"];
+const ACTION_COLORS: Record<string, string> = { create: "green", update: "blue", delete: "red", read: "purple", revoke: "red", issue: "gold", login: "cyan" };
+
+/** The append-only audit trail (super admins only). */
+export const AuditEventList = () => {
+  const t = useTranslate();
+  const { tableProps, searchFormProps } = useTable<AuditRow, never, AuditSearch>({
+    resource: "auditEvents",
+    meta: { gqlQuery: AUDIT_EVENTS_LIST_QUERY },
+    sorters: { initial: [{ field: "occurredAt", order: "desc" }] },
+    pagination: { pageSize: 20 },
+    onSearch: (values): CrudFilters => [
+      { field: "entity", operator: "eq", value: values.entity },
+      { field: "action", operator: "eq", value: values.action },
+      { field: "actorName", operator: "contains", value: values.actorName?.trim() || undefined },
+      { field: "entityId", operator: "eq", value: values.entityId?.trim() || undefined },
+      {
+        field: "occurredAt",
+        operator: "between",
+        value: values.occurredAt ? [values.occurredAt[0].startOf("day").toISOString(), values.occurredAt[1].endOf("day").toISOString()] : undefined,
+      },
+    ],
+    errorNotification: errorNotificationFor(AUDIT_EVENTS_LIST_QUERY, "errors.loadFailed"),
+  });
+  const f = (name: string) => t(`auditEvents.fields.${name}`);
+
+  return (
+    <List>
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Form<AuditSearch> {...searchFormProps} layout="inline">
+          <Form.Item name="entity">
+            <Select allowClear placeholder={f("entity")} style={{ width: 160 }} options={ENTITIES.map((e) => ({ value: e, label: t(`auditEvents.entities.${e}`, e) }))} />
+          </Form.Item>
+          <Form.Item name="action">
+            <Select allowClear placeholder={f("action")} style={{ width: 140 }} options={ACTIONS.map((a) => ({ value: a, label: t(`auditEvents.actions.${a}`, a) }))} />
+          </Form.Item>
+          <Form.Item name="entityId">
+            <Input allowClear placeholder={f("entityId")} style={{ width: 120 }} />
+          </Form.Item>
+          <Form.Item name="actorName">
+            <Input allowClear placeholder={f("actor")} style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name="occurredAt">
+            <DatePicker.RangePicker />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+              {t("buttons.filter")}
+            </Button>
+          </Form.Item>
+        </Form>
+      </Card>
+      <Table<AuditRow>
+        {...tableProps}
+        rowKey="id"
+        size="small"
+        scroll={{ x: 1000 }}
+        data-testid="audit-table"
+        pagination={{ ...tableProps.pagination, showTotal: (total) => t("common.total", { count: total }) }}
+        expandable={{
+          rowExpandable: (row) => !!row.changes,
+          expandedRowRender: (row) => (
+            <Typography.Paragraph style={{ margin: 0 }}>
+              <pre style={{ margin: 0, whiteSpace: "pre-wrap", fontSize: 12 }}>{JSON.stringify(row.changes, null, 2)}</pre>
+            </Typography.Paragraph>
+          ),
+        }}
+      >
+        <Table.Column<AuditRow> dataIndex="occurredAt" title={f("occurredAt")} sorter render={formatDateTime} width={160} />
+        <Table.Column<AuditRow>
+          dataIndex="actorName"
+          title={f("actor")}
+          render={(name, row) => (
+            <span>
+              <Tag>{t(`auditEvents.actorTypes.${row.actorType}`, row.actorType)}</Tag>
+              {name ?? row.actorId ?? "—"}
+            </span>
+          )}
+        />
+        <Table.Column<AuditRow> dataIndex="action" title={f("action")} sorter render={(a) => <Tag color={ACTION_COLORS[a]}>{t(`auditEvents.actions.${a}`, a)}</Tag>} />
+        <Table.Column<AuditRow> dataIndex="entity" title={f("entity")} sorter render={(e) => t(`auditEvents.entities.${e}`, e)} />
+        <Table.Column<AuditRow> dataIndex="entityId" title={f("entityId")} />
+        <Table.Column<AuditRow> dataIndex="ip" title={f("ip")} />
+        <Table.Column<AuditRow>
+          dataIndex="changes"
+          title={f("changes")}
+          render={(changes) => (changes ? <Typography.Text type="secondary">{Object.keys(changes).slice(0, 4).join(", ")}</Typography.Text> : "—")}
+        />
+      </Table>
+    </List>
+  );
+};

@@ -1,0 +1,50 @@
+import { gql } from "@urql/core";
+
+export const MEMBER_STATISTICS_QUERY = gql`
+  query DashboardMemberStatistics {
+    memberStatistics {
+      total
+      byStatus {
+        key
+        label
+        count
+        suppressed
+      }
+      byMobilityType {
+        key
+        label
+        count
+        suppressed
+      }
+      byDestinationRegion {
+        key
+        label
+        count
+        suppressed
+      }
+      byFormalRegion {
+        key
+        label
+        count
+        suppressed
+      }
+    }
+  }
+`;
+
+export const ACTIVITY_STATISTICS_QUERY = gql`
+  query DashboardActivityStatistics($year: Int!) {
+    activityStatistics(year: $year) {
+      year
+      months {
+        month
+        participants
+        membersUnderCare
+        participationRate
+        volunteers
+        volunteerHours
+        suppressed
+      }
+    }
+  }
+`;

@@ -1,0 +1,246 @@
+import { ImportOutlined, SearchOutlined } from "@ant-design/icons";
+import { DeleteButton, EditButton, List, ShowButton, useTable } from "@refinedev/antd";
+import { type CrudFilters, getDefaultFilter, useCan, useGo, useTranslate } from "@refinedev/core";
+import { Button, Card, Checkbox, Col, Form, Input, Row, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { EnumSelect, EnumTag } from "../../components/enum-tag";
+import { OrganizationTreeSelect, RegionSelect } from "../../components/pickers";
+import type { MembersListQuery } from "../../graphql/types";
+import { errorNotificationFor } from "../../lib/api-errors";
+import { formatDate } from "../../lib/dates";
+import { MEMBER_DELETE_MUTATION, MEMBERS_LIST_QUERY } from "./queries";
+
+export type MemberRow = MembersListQuery["members"]["nodes"][number];
+
+interface MemberSearch {
+  name?: string;
+  status?: string[];
+  mobilityType?: string[];
+  formalOrganizationSubtree?: string;
+  inflowOrganizationSubtree?: string;
+  destinationRegionCode?: string;
+  transferDue?: boolean;
+  ledgerStale?: boolean;
+}
+
+/** Filter form values → CrudFilters the stock provider turns into a `MemberFilter`. */
+const toFilters = (values: MemberSearch): CrudFilters => [
+  { field: "name", operator: "contains", value: values.name?.trim() || undefined },
+  { field: "status", operator: "in", value: values.status },
+  { field: "mobilityType", operator: "in", value: values.mobilityType },
+  { field: "formalOrganizationSubtree", operator: "eq", value: values.formalOrganizationSubtree },
+  { field: "inflowOrganizationSubtree", operator: "eq", value: values.inflowOrganizationSubtree },
+  { field: "destinationRegionCode", operator: "eq", value: values.destinationRegionCode },
+  // Computed flags: only "yes" filters; an unticked box means "any".
+  { field: "transferDue", operator: "eq", value: values.transferDue ? true : undefined },
+  { field: "ledgerStale", operator: "eq", value: values.ledgerStale ? true : undefined },
+];
+
+export const MemberList = () => {
+  const t = useTranslate();
+  const go = useGo();
+  const { data: canCreate } = useCan({ resource: "members", action: "create" });
+  const { tableProps, searchFormProps, filters } = useTable<MemberRow, never, MemberSearch>({
+    resource: "members",
+    meta: { gqlQuery: MEMBERS_LIST_QUERY },
+    sorters: { initial: [{ field: "id", order: "desc" }] },
+    pagination: { pageSize: 20 },
+    onSearch: toFilters,
+    errorNotification: errorNotificationFor(MEMBERS_LIST_QUERY, "errors.loadFailed"),
+  });
+
+  return (
+    <List
+      headerButtons={({ defaultButtons }) => (
+        <Space wrap>
+          {canCreate?.can && (
+            <Button icon={<ImportOutlined />} onClick={() => go({ to: "/members/import" })} data-testid="members-import">
+              {t("members.import.button")}
+            </Button>
+          )}
+          {defaultButtons}
+        </Space>
+      )}
+    >
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Form<MemberSearch>
+          {...searchFormProps}
+          layout="vertical"
+          data-testid="member-filters"
+          initialValues={{
+            name: getDefaultFilter("name", filters, "contains")?.toString().replace(/%/g, ""),
+            status: getDefaultFilter("status", filters, "in"),
+            mobilityType: getDefaultFilter("mobilityType", filters, "in"),
+            formalOrganizationSubtree: getDefaultFilter("formalOrganizationSubtree", filters, "eq"),
+            inflowOrganizationSubtree: getDefaultFilter("inflowOrganizationSubtree", filters, "eq"),
+            destinationRegionCode: getDefaultFilter("destinationRegionCode", filters, "eq"),
+            transferDue: getDefaultFilter("transferDue", filters, "eq"),
+            ledgerStale: getDefaultFilter("ledgerStale", filters, "eq"),
+          }}
+        >
+          <Row gutter={16}>
+            <Col xs={24} md={8} xl={6}>
+              <Form.Item name="name" label={t("members.fields.name")}>
+                <Input allowClear placeholder={t("members.filters.namePlaceholder")} data-testid="filter-name" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8} xl={6}>
+              <Form.Item name="status" label={t("members.fields.status")}>
+                <EnumSelect name="MemberStatus" mode="multiple" data-testid="filter-status" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8} xl={6}>
+              <Form.Item name="mobilityType" label={t("members.fields.mobilityType")}>
+                <EnumSelect name="MobilityType" mode="multiple" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8} xl={6}>
+              <Form.Item name="formalOrganizationSubtree" label={t("members.filters.formalOrganizationSubtree")}>
+                <OrganizationTreeSelect data-testid="filter-organization" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8} xl={6}>
+              <Form.Item name="inflowOrganizationSubtree" label={t("members.filters.inflowOrganizationSubtree")}>
+                <OrganizationTreeSelect />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8} xl={6}>
+              <Form.Item name="destinationRegionCode" label={t("members.fields.destinationRegionCode")}>
+                <RegionSelect />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={16} xl={6}>
+              <Form.Item label={t("members.filters.flags")}>
+                <Space size="large">
+                  <Form.Item name="transferDue" valuePropName="checked" noStyle>
+                    <Checkbox>{t("members.fields.transferDue")}</Checkbox>
+                  </Form.Item>
+                  <Form.Item name="ledgerStale" valuePropName="checked" noStyle>
+                    <Checkbox>{t("members.fields.ledgerStale")}</Checkbox>
+                  </Form.Item>
+                </Space>
+              </Form.Item>
+            </Col>
+            <Col xs={24} xl={6} style={{ display: "flex", alignItems: "flex-end" }}>
+              <Form.Item>
+                <Space>
+                  <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="filter-submit">
+                    {t("buttons.filter")}
+                  </Button>
+                  <Button
+                    onClick={() => {
+                      searchFormProps.form?.resetFields();
+                      searchFormProps.form?.setFieldsValue({ transferDue: false, ledgerStale: false, name: undefined });
+                      searchFormProps.form?.submit();
+                    }}
+                  >
+                    {t("buttons.clear")}
+                  </Button>
+                </Space>
+              </Form.Item>
+            </Col>
+          </Row>
+        </Form>
+      </Card>
+      <Table<MemberRow>
+        {...tableProps}
+        rowKey="id"
+        size="middle"
+        scroll={{ x: 1450 }}
+        data-testid="members-table"
+        pagination={{ ...tableProps.pagination, showTotal: (total) => t("common.total", { count: total }) }}
+      >
+        <Table.Column<MemberRow>
+          dataIndex="name"
+          title={t("members.fields.name")}
+          sorter
+          fixed="left"
+          render={(name, row) => (
+            <Typography.Link style={{ whiteSpace: "nowrap" }} onClick={() => go({ to: `/members/show/${row.id}` })}>{name}</Typography.Link>
+          )}
+        />
+        <Table.Column<MemberRow>
+          dataIndex="idNumber"
+          title={t("members.fields.idNumber")}
+          width={190}
+          render={(v) => <span style={{ whiteSpace: "nowrap", fontFamily: "monospace" }}>{v}</span>}
+        />
+        <Table.Column<MemberRow>
+          dataIndex="status"
+          title={t("members.fields.status")}
+          sorter
+          render={(value) => <EnumTag name="MemberStatus" value={value} />}
+        />
+        <Table.Column<MemberRow>
+          dataIndex="mobilityType"
+          title={t("members.fields.mobilityType")}
+          sorter
+          render={(value) => <EnumTag name="MobilityType" value={value} />}
+        />
+        <Table.Column<MemberRow>
+          dataIndex={["formalOrganization", "name"]}
+          title={t("members.fields.formalOrganization")}
+        />
+        <Table.Column<MemberRow>
+          dataIndex="destinationRegionCode"
+          title={t("members.fields.destinationRegionCode")}
+          sorter
+          render={(code, row) => row.destinationRegion?.name ?? code}
+        />
+        <Table.Column<MemberRow>
+          dataIndex="outflowDate"
+          title={t("members.fields.outflowDate")}
+          sorter
+          render={(value, row) => (
+            <span style={{ whiteSpace: "nowrap" }}>
+              {formatDate(value)}
+              <br />
+              <Typography.Text type="secondary">{t("members.monthsAway", { count: row.monthsAway })}</Typography.Text>
+            </span>
+          )}
+        />
+        <Table.Column<MemberRow>
+          key="flags"
+          title={t("members.filters.flags")}
+          render={(_, row) => (
+            <Space size={[0, 4]} wrap>
+              {row.transferDue && (
+                <Tooltip title={t("members.hints.transferDue")}>
+                  <Tag color="volcano">{t("members.fields.transferDue")}</Tag>
+                </Tooltip>
+              )}
+              {row.ledgerStale && (
+                <Tooltip title={t("members.hints.ledgerStale")}>
+                  <Tag color="gold">{t("members.fields.ledgerStale")}</Tag>
+                </Tooltip>
+              )}
+            </Space>
+          )}
+        />
+        <Table.Column<MemberRow>
+          dataIndex="ledgerUpdatedAt"
+          title={t("members.fields.ledgerUpdatedAt")}
+          sorter
+          render={(value) => formatDate(value)}
+        />
+        <Table.Column<MemberRow>
+          key="actions"
+          title={t("table.actions")}
+          fixed="right"
+          render={(_, row) => (
+            <Space>
+              <ShowButton hideText size="small" recordItemId={row.id} />
+              <EditButton hideText size="small" recordItemId={row.id} />
+              <DeleteButton
+                hideText
+                size="small"
+                recordItemId={row.id}
+                meta={{ gqlMutation: MEMBER_DELETE_MUTATION }}
+                errorNotification={errorNotificationFor(MEMBER_DELETE_MUTATION)}
+              />
+            </Space>
+          )}
+        />
+      </Table>
+    </List>
+  );
+};

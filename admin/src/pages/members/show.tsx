@@ -1,0 +1,210 @@
+import { Show, useTable } from "@refinedev/antd";
+import { useGo, useShow, useTranslate } from "@refinedev/core";
+import { Alert, Card, Col, Descriptions, Empty, Row, Space, Table, Tag, Timeline, Typography } from "antd";
+import { EnumTag, EnumTags } from "../../components/enum-tag";
+import { useRegionName } from "../../components/pickers";
+import type { MemberFeedbacksQuery, MemberShowQuery } from "../../graphql/types";
+import { formatDate, formatDateTime } from "../../lib/dates";
+import { MEMBER_DELETE_MUTATION, MEMBER_FEEDBACKS_QUERY, MEMBER_SHOW_QUERY } from "./queries";
+
+type MemberDetail = NonNullable<MemberShowQuery["member"]>;
+type FeedbackRow = MemberFeedbacksQuery["annualFeedbacks"]["nodes"][number];
+
+const KIND_COLORS: Record<string, string> = {
+  THREE_MEETINGS_ONE_LESSON: "red",
+  THEME_PARTY_DAY: "red",
+  ORGANIZATIONAL_LIFE_MEETING: "red",
+  VOLUNTEER_SERVICE: "green",
+  STUDY: "blue",
+  PIONEER_POST: "gold",
+  OTHER: "gray",
+};
+
+export const MemberShow = () => {
+  const t = useTranslate();
+  const go = useGo();
+  const regionName = useRegionName();
+  const { result: member, query } = useShow<MemberDetail>({ resource: "members", meta: { gqlQuery: MEMBER_SHOW_QUERY } });
+  const f = (name: string) => t(`members.fields.${name}`);
+
+  const { tableProps } = useTable<FeedbackRow>({
+    resource: "annualFeedbacks",
+    syncWithLocation: false,
+    filters: { permanent: [{ field: "memberId", operator: "eq", value: member?.id }] },
+    sorters: { initial: [{ field: "year", order: "desc" }] },
+    pagination: { pageSize: 10 },
+    queryOptions: { enabled: !!member?.id },
+    meta: { gqlQuery: MEMBER_FEEDBACKS_QUERY },
+  });
+
+  const activities = member?.activities;
+
+  return (
+    <Show
+      isLoading={query.isLoading}
+      headerButtons={({ defaultButtons }) => (
+        <Space>
+          {defaultButtons}
+        </Space>
+      )}
+      canDelete
+      deleteButtonProps={{ meta: { gqlMutation: MEMBER_DELETE_MUTATION } }}
+    >
+      {member && (
+        <Space direction="vertical" size="large" style={{ width: "100%" }} data-testid="member-show">
+          {(member.transferDue || member.ledgerStale) && (
+            <Space direction="vertical" style={{ width: "100%" }}>
+              {member.transferDue && (
+                <Alert type="warning" showIcon message={t("members.hints.transferDueLong", { months: member.monthsAway })} />
+              )}
+              {member.ledgerStale && <Alert type="info" showIcon message={t("members.hints.ledgerStale")} />}
+            </Space>
+          )}
+          <Descriptions bordered size="small" column={{ xs: 1, md: 2, xl: 3 }} title={member.name}>
+            <Descriptions.Item label={f("idNumber")}>{member.idNumber}</Descriptions.Item>
+            <Descriptions.Item label={f("gender")}>
+              <EnumTag name="Gender" value={member.gender} />
+            </Descriptions.Item>
+            <Descriptions.Item label={f("birthDate")}>{formatDate(member.birthDate)}</Descriptions.Item>
+            <Descriptions.Item label={f("phone")}>{member.phone ?? "—"}</Descriptions.Item>
+            <Descriptions.Item label={f("partyStanding")}>
+              <EnumTag name="PartyStanding" value={member.partyStanding} />
+            </Descriptions.Item>
+            <Descriptions.Item label={f("joinedOn")}>{formatDate(member.joinedOn)}</Descriptions.Item>
+            <Descriptions.Item label={f("status")}>
+              <EnumTag name="MemberStatus" value={member.status} />
+            </Descriptions.Item>
+            <Descriptions.Item label={f("mobilityType")}>
+              <EnumTag name="MobilityType" value={member.mobilityType} />
+            </Descriptions.Item>
+            <Descriptions.Item label={f("outflowDate")}>
+              {formatDate(member.outflowDate)} ({t("members.monthsAway", { count: member.monthsAway })})
+            </Descriptions.Item>
+            <Descriptions.Item label={f("formalOrganization")}>
+              {member.formalOrganization ? (
+                <Typography.Link onClick={() => go({ to: `/organizations/show/${member.formalOrganization!.id}` })}>
+                  {member.formalOrganization.name}
+                </Typography.Link>
+              ) : (
+                "—"
+              )}
+            </Descriptions.Item>
+            <Descriptions.Item label={f("inflowOrganization")}>{member.inflowOrganization?.name ?? "—"}</Descriptions.Item>
+            <Descriptions.Item label={f("destinationRegionCode")}>{regionName(member.destinationRegionCode)}</Descriptions.Item>
+            <Descriptions.Item label={f("destinationAddress")}>{member.destinationAddress ?? "—"}</Descriptions.Item>
+            <Descriptions.Item label={f("occupation")}>{member.occupation ?? "—"}</Descriptions.Item>
+            <Descriptions.Item label={f("workUnit")}>{member.workUnit ?? "—"}</Descriptions.Item>
+            <Descriptions.Item label={f("certificateNumber")}>
+              {member.certificateNumber ?? "—"}
+              {member.certificateIssuedOn && (
+                <Typography.Text type="secondary">
+                  {" "}
+                  ({formatDate(member.certificateIssuedOn)} ~ {formatDate(member.certificateExpiresOn)})
+                </Typography.Text>
+              )}
+            </Descriptions.Item>
+            <Descriptions.Item label={f("lastContactOn")}>{formatDate(member.lastContactOn)}</Descriptions.Item>
+            <Descriptions.Item label={f("ledgerUpdatedAt")}>
+              {formatDateTime(member.ledgerUpdatedAt)}{" "}
+              {member.ledgerStale && <Tag color="gold">{f("ledgerStale")}</Tag>}
+            </Descriptions.Item>
+            <Descriptions.Item label={f("expertiseTags")} span="filled">
+              {member.expertiseTags.length ? member.expertiseTags.map((tag) => <Tag key={tag}>{tag}</Tag>) : "—"}
+            </Descriptions.Item>
+            <Descriptions.Item label={f("ideologicalNote")} span="filled">
+              {member.ideologicalNote ?? "—"}
+            </Descriptions.Item>
+          </Descriptions>
+
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={10}>
+              <Card
+                title={t("members.activities.title")}
+                extra={
+                  activities && (
+                    <Typography.Text type="secondary">{t("common.total", { count: activities.totalCount })}</Typography.Text>
+                  )
+                }
+                data-testid="member-activities"
+                styles={{ body: { maxHeight: 640, overflowY: "auto" } }}
+              >
+                {activities?.nodes.length ? (
+                  <Timeline
+                    items={activities.nodes.map((a) => ({
+                      key: a.id,
+                      color: KIND_COLORS[a.kind] ?? "gray",
+                      children: (
+                        <div>
+                          <Typography.Text strong>{formatDate(a.occurredOn)}</Typography.Text>{" "}
+                          <EnumTag name="ActivityKind" value={a.kind} />
+                          <div>{a.title}</div>
+                          <Typography.Text type="secondary">
+                            {a.organization?.name}
+                            {a.hours ? ` · ${t("activityRecords.hoursValue", { hours: a.hours })}` : ""}
+                            {a.points ? ` · ${t("activityRecords.pointsValue", { points: a.points })}` : ""}
+                          </Typography.Text>
+                        </div>
+                      ),
+                    }))}
+                  />
+                ) : (
+                  <Empty description={t("members.activities.empty")} />
+                )}
+                {activities && activities.totalCount > activities.nodes.length && (
+                  <Typography.Link
+                    onClick={() =>
+                      go({
+                        to: "/activity-records",
+                        query: { filters: [{ field: "memberId", operator: "eq", value: member.id }] },
+                      })
+                    }
+                  >
+                    {t("members.activities.more")}
+                  </Typography.Link>
+                )}
+              </Card>
+            </Col>
+            <Col xs={24} xl={14}>
+              <Card title={t("members.feedbacks.title")} data-testid="member-feedbacks">
+                <Table<FeedbackRow> {...tableProps} rowKey="id" size="small" scroll={{ x: 700 }}>
+                  <Table.Column<FeedbackRow> dataIndex="year" title={t("annualFeedbacks.fields.year")} sorter />
+                  <Table.Column<FeedbackRow>
+                    dataIndex={["agreement", "code"]}
+                    title={t("annualFeedbacks.fields.agreement")}
+                    render={(code, row) => <span title={row.agreement?.title}>{code}</span>}
+                  />
+                  <Table.Column<FeedbackRow>
+                    dataIndex="status"
+                    title={t("annualFeedbacks.fields.status")}
+                    render={(value) => <EnumTag name="FeedbackStatus" value={value} />}
+                  />
+                  <Table.Column<FeedbackRow>
+                    key="orgLife"
+                    title={t("annualFeedbacks.fields.orgLife")}
+                    render={(_, row) => `${row.orgLifeAttended}/${row.orgLifeExpected}`}
+                  />
+                  <Table.Column<FeedbackRow> dataIndex="volunteerHours" title={t("annualFeedbacks.fields.volunteerHours")} />
+                  <Table.Column<FeedbackRow>
+                    dataIndex="suggestedGrade"
+                    title={t("annualFeedbacks.fields.suggestedGrade")}
+                    render={(value) => <EnumTag name="EvaluationGrade" value={value} />}
+                  />
+                  <Table.Column<FeedbackRow>
+                    dataIndex="finalGrade"
+                    title={t("annualFeedbacks.fields.finalGrade")}
+                    render={(value) => <EnumTag name="EvaluationGrade" value={value} />}
+                  />
+                  <Table.Column<FeedbackRow>
+                    dataIndex="warnings"
+                    title={t("annualFeedbacks.fields.warnings")}
+                    render={(values) => <EnumTags name="FeedbackWarning" values={values} />}
+                  />
+                </Table>
+              </Card>
+            </Col>
+          </Row>
+        </Space>
+      )}
+    </Show>
+  );
+};

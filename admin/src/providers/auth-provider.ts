@@ -1,0 +1,106 @@
+import type { AuthProvider } from "@refinedev/core";
+import type { CombinedError } from "@urql/core";
+import { i18n } from "../i18n";
+import {
+  LOGIN_MUTATION,
+  LOGOUT_MUTATION,
+  ME_QUERY,
+  type Identity,
+  type LoginResult,
+  type MeResult,
+} from "./auth-queries";
+import { setCurrentIdentity } from "./access-control";
+import { session } from "./session";
+import { consumeSessionExpired, isUnauthenticated, urqlClient } from "./urql-client";
+
+export interface LoginParams {
+  username: string;
+  password: string;
+}
+
+const loginError = (error: CombinedError) => {
+  const code = error.graphQLErrors[0]?.extensions?.code;
+  const key =
+    error.networkError && !error.graphQLErrors.length
+      ? "auth.errors.network"
+      : code === "UNAUTHENTICATED" || code === "BAD_USER_INPUT"
+        ? "auth.errors.invalidCredentials"
+        : "auth.errors.unknown";
+  return { name: i18n.t("auth.errors.loginFailed"), message: i18n.t(key) };
+};
+
+const expired = () => ({
+  logout: true,
+  redirectTo: "/login",
+  error: { name: i18n.t("auth.sessionExpired.title"), message: i18n.t("auth.sessionExpired.message") },
+});
+
+/** The token `check` has already confirmed with `me` during this page load. */
+let verifiedToken: string | null = null;
+
+/** Login through the `login` mutation, identity from `me`, `logout` mutation; token in localStorage. */
+export const authProvider: AuthProvider = {
+  async login({ username, password }: LoginParams) {
+    session.clear();
+    const { data, error } = await urqlClient
+      .mutation<LoginResult>(LOGIN_MUTATION, { username, password })
+      .toPromise();
+    if (error || !data?.login?.token) {
+      return { success: false, error: error ? loginError(error) : { name: "login", message: i18n.t("auth.errors.unknown") } };
+    }
+    session.setToken(data.login.token, data.login.expiresAt);
+    verifiedToken = data.login.token;
+    setCurrentIdentity(data.login.user);
+    return { success: true, redirectTo: "/" };
+  },
+
+  async logout() {
+    if (session.getToken()) {
+      // Best effort: the token is forgotten locally whatever the server answers.
+      await urqlClient.mutation(LOGOUT_MUTATION, {}).toPromise().catch(() => undefined);
+      session.setNotice("loggedOut");
+    }
+    session.clear();
+    verifiedToken = null;
+    setCurrentIdentity(null);
+    consumeSessionExpired();
+    return { success: true, redirectTo: "/login" };
+  },
+
+  async check() {
+    const token = session.getToken();
+    if (!token) return { authenticated: false, logout: true, redirectTo: "/login" };
+    if (verifiedToken === token) return { authenticated: true };
+    // First check of this page load: ask the server whether the stored token still holds.
+    const { data, error } = await urqlClient.query<MeResult>(ME_QUERY, {}).toPromise();
+    if ((error && isUnauthenticated(error)) || (!error && !data?.me)) {
+      session.clear();
+      session.setNotice("sessionExpired");
+      consumeSessionExpired();
+      return { authenticated: false, ...expired() };
+    }
+    verifiedToken = token;
+    setCurrentIdentity(data?.me ?? null);
+    return { authenticated: true };
+  },
+
+  async onError(error) {
+    if (consumeSessionExpired() || (error as { statusCode?: number })?.statusCode === 401) {
+      return expired();
+    }
+    return { error };
+  },
+
+  async getIdentity(): Promise<Identity | null> {
+    if (!session.getToken()) return null;
+    const { data, error } = await urqlClient.query<MeResult>(ME_QUERY, {}).toPromise();
+    if (error && isUnauthenticated(error)) return null;
+    if (data?.me) setCurrentIdentity(data.me);
+    return data?.me ?? null;
+  },
+
+  async getPermissions() {
+    const identity = await authProvider.getIdentity?.();
+    return (identity as Identity | null)?.role ?? null;
+  },
+};

@@ -1,0 +1,41 @@
+import { gql } from "@urql/core";
+import type { LoginMutation, MeQuery } from "../graphql/types";
+
+// Inline input object and no fragment: the operations depend only on field names.
+export const LOGIN_MUTATION = gql`
+  mutation Login($username: String!, $password: String!) {
+    login(input: { username: $username, password: $password }) {
+      token
+      expiresAt
+      user {
+        id
+        username
+        displayName
+        role
+        regionCode
+      }
+    }
+  }
+`;
+
+export const ME_QUERY = gql`
+  query Me {
+    me {
+      id
+      username
+      displayName
+      role
+      regionCode
+    }
+  }
+`;
+
+export const LOGOUT_MUTATION = gql`
+  mutation Logout {
+    logout
+  }
+`;
+
+export type Identity = MeQuery["me"];
+export type LoginResult = LoginMutation;
+export type MeResult = { me: Identity | null };
