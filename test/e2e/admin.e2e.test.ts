@@ -1,0 +1,304 @@
+/**
+ * The admin console in a real Chromium against the real server (demo data, its own database):
+ * one walk through the main tasks, in order, with a screenshot of each step in test/artifacts/.
+ * The steps share one browser page, so they run in the order written.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { AdminRole } from '../../api/access/admin-user.entity';
+import { startTestApp, type TestApp } from '../support/app';
+import { chromiumAvailable, chromiumPath, launchBrowser } from './browser';
+
+const ROOT = path.resolve(__dirname, '../..');
+const ARTIFACTS = path.join(ROOT, 'test/artifacts');
+const ADMIN = { username: 'e2e-admin', password: 'e2e-password-123', role: AdminRole.SUPER_ADMIN };
+
+/** The newest modification time below a path (files only). */
+function newest(target: string): number {
+  const stat = statSync(target, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(target).map((name) => newest(path.join(target, name))));
+}
+
+/** Builds admin/dist when it is missing or older than the admin's sources. */
+function ensureAdminBuilt(): void {
+  const built = newest(path.join(ROOT, 'admin/dist/index.html'));
+  const sources = Math.max(
+    ...['admin/src', 'admin/public', 'admin/index.html', 'admin/vite.config.ts'].map((p) => newest(path.join(ROOT, p))),
+  );
+  if (built > sources) return;
+  try {
+    execFileSync('npx', ['vite', 'build', '--config', 'admin/vite.config.ts'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`admin build failed:\n${stdout?.toString() ?? ''}\n${stderr?.toString() ?? ''}`);
+  }
+}
+
+/** Waits until the locator's text matches (playwright-core has no `expect`). */
+async function hasText(locator: Locator, pattern: RegExp | string, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  for (;;) {
+    last = (await locator.first().innerText({ timeout }).catch(() => '')) ?? '';
+    if (typeof pattern === 'string' ? last.includes(pattern) : pattern.test(last)) return;
+    if (Date.now() > deadline) throw new Error(`expected ${String(locator)} to match ${String(pattern)}, got ${JSON.stringify(last.slice(0, 300))}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** Waits until the locator matches exactly `count` elements. */
+async function hasCount(locator: Locator, count: number, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while ((await locator.count()) !== count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} of ${String(locator)}, got ${await locator.count()}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** Runs in the page: the admin keeps its session token in localStorage. */
+const setToken = (value: string) =>
+  (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('gongguan.token', value);
+
+const haveChromium = chromiumAvailable();
+if (!haveChromium) {
+  // eslint-disable-next-line no-console
+  console.warn(
+    `\n${'!'.repeat(78)}\n!! SKIPPING the admin browser tests: no Chromium at ${chromiumPath()}.\n` +
+      `!! Install Debian's "chromium" package or set CHROMIUM_PATH to run them.\n${'!'.repeat(78)}\n`,
+  );
+}
+const walk = haveChromium ? describe : describe.skip;
+
+walk('admin console (browser)', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let step = 0;
+  const pageErrors: string[] = [];
+
+  const shot = async (name: string, fullPage = false) => {
+    trace(`shot ${name}`);
+    step += 1;
+    await page.screenshot({ path: path.join(ARTIFACTS, `${String(step).padStart(2, '0')}-${name}.png`), fullPage });
+  };
+  const t0 = Date.now();
+  const trace = (what: string) => process.env.E2E_TRACE && console.log(`${((Date.now() - t0) / 1000).toFixed(1)}s ${what}`);
+  const go = (route: string) => (trace(`goto ${route}`), page.goto(`${app.url}${route}`));
+  /** antd Select / TreeSelect: open, type to search, take the first match. */
+  const pick = async (testId: string, search: string) => {
+    trace(`pick ${testId}`);
+    await page.getByTestId(testId).click();
+    await page.keyboard.type(search);
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+  };
+  const typeDate = async (testId: string, date: string) => {
+    trace(`date ${testId}`);
+    await page.getByTestId(testId).click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(date);
+    await page.keyboard.press('Enter');
+  };
+  const fieldError = (field: string) => page.locator(`.ant-form-item:has(#${field}) .ant-form-item-explain-error`);
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const file of readdirSync(ARTIFACTS)) if (/\.(png|xlsx)$/.test(file)) rmSync(path.join(ARTIFACTS, file));
+    ensureAdminBuilt();
+    app = await startTestApp('demo');
+    await app.adminSession(ADMIN);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN', reducedMotion: 'reduce' });
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  test('logs in and sees the dashboard charts', async () => {
+    await go('/');
+    await page.waitForURL(/\/login/);
+    await page.locator('#username').fill(ADMIN.username);
+    await page.locator('#password').fill(ADMIN.password);
+    await shot('login');
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.locator('[data-testid="current-role"][data-role="SUPER_ADMIN"]').waitFor();
+    for (const chart of ['chart-by-status', 'chart-by-mobility', 'chart-by-destination', 'chart-monthly']) {
+      await page.locator(`[data-testid="${chart}"] canvas`).waitFor();
+    }
+    await hasText(page.getByTestId('stat-total'), /\d/);
+    await shot('dashboard', true);
+  }, 60_000);
+
+  test('refuses a wrong ID check digit next to the field, and an impossible date from the API', async () => {
+    await go('/members/create');
+    await page.getByTestId('member-name').fill('测试党员');
+    await page.getByTestId('member-idNumber').fill('510104199001011235'); // check digit should be 0
+    await typeDate('member-joinedOn', '2005-07-01'); // before the 18th birthday: only the API knows
+    await typeDate('member-outflowDate', '2024-03-01');
+    await pick('member-formalOrganization', '石羊村');
+    await pick('member-destinationRegion', '510104');
+    await page.getByTestId('save').click();
+    await hasText(fieldError('idNumber'), /校验位/);
+    await shot('member-check-digit');
+
+    await page.getByTestId('member-idNumber').fill('510104199001011230');
+    await page.getByTestId('save').click();
+    await hasText(fieldError('joinedOn'), /18 周岁/);
+    await shot('member-api-field-error');
+
+    await typeDate('member-joinedOn', '2015-07-01');
+    await page.getByTestId('save').click();
+    await page.waitForURL(/\/members\/show\/\d+/);
+    await hasText(page.getByTestId('member-show'), '5101**********1230');
+    await shot('member-created');
+  }, 60_000);
+
+  test('filters the members table', async () => {
+    await go('/members');
+    await page.getByTestId('filter-name').fill('测试党员');
+    await page.getByTestId('filter-submit').click();
+    const rows = page.locator('[data-testid="members-table"] tbody tr.ant-table-row');
+    await hasCount(rows, 1);
+    await hasText(rows.first(), '测试党员');
+    // Away since 2024-03: transfer due (应转尽转), and registered just now: ledger not stale.
+    await page.locator('[data-testid="member-filters"] label', { hasText: '应转尽转' }).click();
+    await page.getByTestId('filter-submit').click();
+    await page.waitForURL(/transferDue/);
+    await hasCount(rows, 1);
+    await page.locator('[data-testid="member-filters"] label', { hasText: '台账超期未更新' }).click();
+    await page.getByTestId('filter-submit').click();
+    await page.waitForURL(/ledgerStale/);
+    await hasCount(rows, 0);
+    await page.locator('[data-testid="member-filters"] label', { hasText: '台账超期未更新' }).click();
+    await page.getByTestId('filter-submit').click();
+    await hasCount(rows, 1);
+    await shot('members-filtered');
+  }, 60_000);
+
+  test('creates an agreement, with the API naming a bad partner region', async () => {
+    await go('/agreements/create');
+    await page.getByTestId('agreement-code').fill('E2E-2026-01');
+    await page.getByTestId('agreement-title').fill('资阳籍在蓉流动党员共管协议（测试）');
+    await pick('agreement-partnerRegion', '510000'); // Sichuan contains the host city Chengdu
+    await typeDate('agreement-effectiveFrom', '2025-01-01');
+    await pick('agreement-status', '生效');
+    await page.getByTestId('save').click();
+    await hasText(fieldError('partnerRegionCode'), /合作方地区/);
+    await shot('agreement-region-overlap');
+
+    await pick('agreement-partnerRegion', '512000');
+    await page.getByTestId('save').click();
+    await page.waitForURL(/\/agreements\/show\/\d+/);
+    await hasText(page.getByTestId('agreement-show'), 'E2E-2026-01');
+    await page.getByTestId('covered-count').waitFor();
+    await shot('agreement-created');
+  }, 60_000);
+
+  test('issues a token, shows it once, and the token works on /graphql', async () => {
+    await page.getByTestId('issue-token').click();
+    await page.getByTestId('token-name').fill('资阳市委组织部 e2e');
+    await page.getByTestId('issue-token-submit').click();
+    const secret = page.getByTestId('token-secret');
+    await secret.waitFor();
+    const token = await secret.inputValue();
+    expect(token).toMatch(/^ggt_/);
+    expect(await page.getByTestId('token-secret-close').isDisabled()).toBe(true);
+    await shot('token-issued');
+
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ agreements { totalCount nodes { code } } members(paging: { limit: 3 }) { nodes { idNumber } } }' }),
+    });
+    const body = (await response.json()) as { data?: any; errors?: unknown[] };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.agreements.nodes.map((a: { code: string }) => a.code)).toEqual(['E2E-2026-01']);
+    for (const member of body.data.members.nodes) expect(member.idNumber).toContain('*');
+
+    await page.getByTestId('token-ack').check();
+    await page.getByTestId('token-secret-close').click();
+    await hasText(page.locator('[data-testid="tokens-table"] tbody'), '资阳市委组织部 e2e');
+  }, 60_000);
+
+  test('generates drafts, edits one, submits and approves it, exports the year', async () => {
+    await go('/annual-feedbacks?agreementId=1&year=2025');
+    await page.getByTestId('generate-drafts').click();
+    await hasText(page.getByTestId('generate-summary'), /新生成 \d+ 条/);
+    await shot('drafts-generated');
+    await page.keyboard.press('Escape');
+
+    const firstRow = page.locator('[data-testid="feedback-table"] tbody tr.ant-table-row').first();
+    const rowKey = await firstRow.getAttribute('data-row-key');
+    await page.getByTestId(`feedback-edit-${rowKey}`).click();
+    await page.getByTestId('feedback-comments').fill('积极参加组织生活，热心志愿服务。');
+    await page.getByTestId('feedback-save').click();
+    await page.getByTestId('feedback-comments').waitFor({ state: 'hidden' });
+
+    await page.getByTestId(`feedback-submit-${rowKey}`).click();
+    const row = page.locator(`[data-testid="feedback-table"] tr[data-row-key="${rowKey}"]`);
+    await row.locator('[data-value="SUBMITTED"]').waitFor();
+    await page.getByTestId(`feedback-approve-${rowKey}`).click();
+    await row.locator('[data-value="DELIVERED"]').waitFor();
+    await hasText(page.getByTestId('feedback-progress'), '已送达');
+    await shot('feedback-approved');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('feedback-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const file = path.join(ARTIFACTS, 'annual-feedback.xlsx');
+    await download.saveAs(file);
+    expect(statSync(file).size).toBeGreaterThan(1000);
+  }, 60_000);
+
+  test('switches to English and back', async () => {
+    await go('/members');
+    await page.getByTestId('language-switch').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="English"]').click();
+    await hasText(page.locator('.ant-menu'), 'Members');
+    await hasText(page.getByTestId('members-table'), 'Status');
+    await shot('english');
+    await page.getByTestId('language-switch').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="简体中文"]').click();
+    await hasText(page.locator('.ant-menu'), '流动党员');
+    await shot('chinese-again');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  test('a viewer gets read-only pages; a dead session goes back to the login page', async () => {
+    const token = await app.adminSession({ username: 'e2e-viewer', password: 'e2e-viewer-pass-1', role: AdminRole.VIEWER, regionCode: '510100' });
+    const viewer = await browser.newPage({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN', reducedMotion: 'reduce' });
+    viewer.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await viewer.goto(`${app.url}/login`);
+      await viewer.evaluate(setToken, token);
+      await viewer.goto(`${app.url}/members`);
+      await viewer.locator('[data-testid="current-role"][data-role="VIEWER"]').waitFor();
+      await viewer.locator('[data-testid="members-table"] tbody tr.ant-table-row').first().waitFor();
+      const menu = await viewer.locator('.ant-menu').first().innerText();
+      expect(menu).toContain('流动党员');
+      expect(menu).not.toContain('审计日志');
+      expect(menu).not.toContain('接口令牌');
+      expect(await viewer.getByTestId('members-import').count()).toBe(0);
+      expect(await viewer.locator('[data-testid="members-table"] .anticon-edit').count()).toBe(0);
+      expect(await viewer.locator('[data-testid="members-table"] .anticon-delete').count()).toBe(0);
+      await viewer.screenshot({ path: path.join(ARTIFACTS, `${String(++step).padStart(2, '0')}-viewer-read-only.png`) });
+
+      await viewer.evaluate(setToken, 'ggs_not-a-real-session');
+      await viewer.goto(`${app.url}/members`);
+      await viewer.waitForURL(/\/login/);
+      await hasText(viewer.getByTestId('login-notice'), /登录已过期或已失效/);
+      await viewer.screenshot({ path: path.join(ARTIFACTS, `${String(++step).padStart(2, '0')}-session-expired.png`) });
+    } finally {
+      await viewer.close();
+    }
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
