@@ -70,6 +70,8 @@ export const EXPECTED: Record<string, Row> = {
   member: rowOfA,
   memberStatistics: stats,
   members: scopedList,
+  /** Answers only matches within the caller's scope (an empty list for partner B). */
+  membersByIdNumber: scopedList,
   /** A Chongqing organisation: every admin reads organisations, partner B only those of its own agreement. */
   organization: { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: N, dashboard: F, anonymous: U },
   organizations: scopedList,

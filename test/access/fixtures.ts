@@ -166,8 +166,13 @@ export function memberInput(idRegion: string, overrides: Record<string, unknown>
   };
 }
 
+/** The ID number each member of the world was created with (the API only ever answers masked). */
+export const idNumberOf = new Map<string, string>();
+
 export async function createMember(app: TestApp, member: Record<string, unknown>): Promise<string> {
-  return ok(await app.gql(CREATE_MEMBER, { input: { member } })).createOneMember.id;
+  const id: string = ok(await app.gql(CREATE_MEMBER, { input: { member } })).createOneMember.id;
+  idNumberOf.set(id, member.idNumber as string);
+  return id;
 }
 
 export async function createActivity(app: TestApp, activityRecord: Record<string, unknown>): Promise<string> {

@@ -9,6 +9,7 @@ import {
   createMember,
   FEEDBACK_FIELDS,
   feedbackStep,
+  idNumberOf,
   inDays,
   issueToken,
   memberInput,
@@ -160,6 +161,10 @@ const CASES: Record<string, CaseBuilder> = {
   member: () => ({ query: 'query($id: ID!) { member(id: $id) { id } }', variables: { id: world.members.aCq[0] } }),
   memberStatistics: () => ({ query: '{ memberStatistics { total byStatus { key count suppressed } } }' }),
   members: () => ({ query: '{ members { totalCount nodes { id } } }' }),
+  membersByIdNumber: () => ({
+    query: 'query($idNumbers: [String!]!) { membersByIdNumber(idNumbers: $idNumbers) { idNumber member { id } } }',
+    variables: { idNumbers: [idNumberOf.get(world.members.aCq[0]!)] },
+  }),
   organization: () => ({ query: 'query($id: ID!) { organization(id: $id) { id code } }', variables: { id: world.org['CQ-YZ-B1'] } }),
   organizations: () => ({ query: '{ organizations { totalCount nodes { id } } }' }),
   region: () => ({ query: '{ region(id: "500000") { code name } }' }),
@@ -395,6 +400,12 @@ describe('partner token A never sees a row of agreement B', () => {
     const data = ok(await partnerA()('{ members(paging: {limit: 500}) { totalCount nodes { id } } }'));
     expect(sorted(data.members.nodes.map((node: { id: string }) => node.id))).toEqual(sorted(world.members.a));
     expect(data.members.totalCount).toBe(world.members.a.length);
+  });
+
+  it('finds by ID number exactly the members A covers, asked about every member there is', async () => {
+    const idNumbers = world.members.all.map((id) => idNumberOf.get(id)!);
+    const data = ok(await partnerA()('query($idNumbers: [String!]!) { membersByIdNumber(idNumbers: $idNumbers) { member { id } } }', { idNumbers }));
+    expect(sorted(data.membersByIdNumber.map((match: { member: { id: string } }) => match.member.id))).toEqual(sorted(world.members.a));
   });
 
   it.each([
