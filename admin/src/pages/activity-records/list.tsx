@@ -1,10 +1,11 @@
 import { ImportOutlined, SearchOutlined } from "@ant-design/icons";
-import { DeleteButton, List, useTable } from "@refinedev/antd";
+import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, getDefaultFilter, useCan, useGo, useTranslate } from "@refinedev/core";
 import { Button, Card, Col, DatePicker, Form, Input, Row, Space, Table, Typography } from "antd";
 import type { Dayjs } from "dayjs";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
 import { MemberSelect, OrganizationTreeSelect } from "../../components/pickers";
+import { RowActions } from "../../components/row-actions";
 import type { ActivityRecordsListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { DATE_FORMAT, formatDate } from "../../lib/dates";
@@ -121,7 +122,7 @@ export const ActivityRecordList = () => {
           key="actions"
           title={t("table.actions")}
           render={(_, row) => (
-            <DeleteButton hideText size="small" recordItemId={row.id} meta={{ gqlMutation: ACTIVITY_RECORD_DELETE_MUTATION }} errorNotification={errorNotificationFor(ACTIVITY_RECORD_DELETE_MUTATION)} />
+            <RowActions id={row.id} deleteMutation={ACTIVITY_RECORD_DELETE_MUTATION} show={false} edit={false} />
           )}
         />
       </Table>

@@ -1,9 +1,10 @@
 import { SearchOutlined } from "@ant-design/icons";
-import { DeleteButton, EditButton, List, ShowButton, useTable } from "@refinedev/antd";
+import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, useGo, useTranslate } from "@refinedev/core";
-import { Button, Card, Form, Input, Space, Table, Typography } from "antd";
+import { Button, Card, Form, Input, Table, Typography } from "antd";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
 import { RegionSelect } from "../../components/pickers";
+import { RowActions } from "../../components/row-actions";
 import type { AgreementsListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { formatDate } from "../../lib/dates";
@@ -80,11 +81,7 @@ export const AgreementList = () => {
           key="actions"
           title={t("table.actions")}
           render={(_, row) => (
-            <Space>
-              <ShowButton hideText size="small" recordItemId={row.id} />
-              <EditButton hideText size="small" recordItemId={row.id} />
-              <DeleteButton hideText size="small" recordItemId={row.id} meta={{ gqlMutation: AGREEMENT_DELETE_MUTATION }} errorNotification={errorNotificationFor(AGREEMENT_DELETE_MUTATION)} />
-            </Space>
+            <RowActions id={row.id} deleteMutation={AGREEMENT_DELETE_MUTATION} />
           )}
         />
       </Table>

@@ -1,9 +1,10 @@
 import { ImportOutlined, SearchOutlined } from "@ant-design/icons";
-import { DeleteButton, EditButton, List, ShowButton, useTable } from "@refinedev/antd";
+import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, getDefaultFilter, useCan, useGo, useTranslate } from "@refinedev/core";
 import { Button, Card, Checkbox, Col, Form, Input, Row, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
 import { OrganizationTreeSelect, RegionSelect } from "../../components/pickers";
+import { RowActions } from "../../components/row-actions";
 import type { MembersListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { formatDate } from "../../lib/dates";
@@ -227,17 +228,7 @@ export const MemberList = () => {
           title={t("table.actions")}
           fixed="right"
           render={(_, row) => (
-            <Space>
-              <ShowButton hideText size="small" recordItemId={row.id} />
-              <EditButton hideText size="small" recordItemId={row.id} />
-              <DeleteButton
-                hideText
-                size="small"
-                recordItemId={row.id}
-                meta={{ gqlMutation: MEMBER_DELETE_MUTATION }}
-                errorNotification={errorNotificationFor(MEMBER_DELETE_MUTATION)}
-              />
-            </Space>
+            <RowActions id={row.id} deleteMutation={MEMBER_DELETE_MUTATION} />
           )}
         />
       </Table>

@@ -1,10 +1,11 @@
 import { SearchOutlined } from "@ant-design/icons";
-import { DeleteButton, EditButton, List, ShowButton, useTable } from "@refinedev/antd";
+import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, useGo, useTranslate } from "@refinedev/core";
-import { Badge, Button, Card, Col, Form, Input, Row, Space, Table, Tree, Typography } from "antd";
+import { Badge, Button, Card, Col, Form, Input, Row, Table, Tree, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
 import { useOrganizationTree, type TreeNode } from "../../components/pickers";
+import { RowActions } from "../../components/row-actions";
 import type { OrganizationsListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { ORGANIZATION_DELETE_MUTATION, ORGANIZATIONS_LIST_QUERY } from "./queries";
@@ -141,17 +142,7 @@ export const OrganizationList = () => {
               key="actions"
               title={t("table.actions")}
               render={(_, row) => (
-                <Space>
-                  <ShowButton hideText size="small" recordItemId={row.id} />
-                  <EditButton hideText size="small" recordItemId={row.id} />
-                  <DeleteButton
-                    hideText
-                    size="small"
-                    recordItemId={row.id}
-                    meta={{ gqlMutation: ORGANIZATION_DELETE_MUTATION }}
-                    errorNotification={errorNotificationFor(ORGANIZATION_DELETE_MUTATION)}
-                  />
-                </Space>
+                <RowActions id={row.id} deleteMutation={ORGANIZATION_DELETE_MUTATION} />
               )}
             />
           </Table>
