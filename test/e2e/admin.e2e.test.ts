@@ -6,9 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { AdminRole } from '../../api/access/admin-user.entity';
 import { startTestApp, type TestApp } from '../support/app';
+import { nationalId, withWrongCheckDigit } from '../support/fixtures';
 import { chromiumAvailable, chromiumPath, launchBrowser } from './browser';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -103,6 +105,10 @@ walk('admin console (browser)', () => {
     await page.keyboard.type(date);
     await page.keyboard.press('Enter');
   };
+  const memberCalled = async (name: string): Promise<number> => {
+    const response = await app.gql('query($name: String!) { members(filter: { name: { eq: $name } }) { totalCount } }', { name });
+    return response.data!.members.totalCount;
+  };
   const fieldError = (field: string) => page.locator(`.ant-form-item:has(#${field}) .ant-form-item-explain-error`);
 
   beforeAll(async () => {
@@ -182,6 +188,52 @@ walk('admin console (browser)', () => {
     await page.getByTestId('filter-submit').click();
     await hasCount(rows, 1);
     await shot('members-filtered');
+  }, 60_000);
+
+  test('imports members from the template: a report per row before anything is written, then the valid rows', async () => {
+    await go('/members/import');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()]);
+    const templateFile = path.join(ARTIFACTS, 'members-template.xlsx');
+    await download.saveAs(templateFile);
+
+    // Fill the downloaded template as a user would. Its example row (row 2) uses the ID number
+    // registered in the step before, so it must be reported as already registered.
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(templateFile);
+    const sheet = workbook.worksheets[0]!;
+    const columnOf = (header: string) => (sheet.getRow(1).values as unknown[]).findIndex((value) => String(value ?? '').replace('*', '') === header);
+    const example = sheet.getRow(2).values as ExcelJS.CellValue[];
+    const fresh = nationalId('510104', '19920315', '123');
+    const rowsToAdd: [string, string][] = [
+      ['导入党员甲', fresh],
+      ['导入党员乙', withWrongCheckDigit(nationalId('510104', '19920315', '125'))],
+      ['导入党员丙', fresh],
+    ];
+    rowsToAdd.forEach(([name, idNumber], i) => {
+      const row = sheet.getRow(3 + i);
+      row.values = example;
+      row.getCell(columnOf('姓名')).value = name;
+      row.getCell(columnOf('身份证号')).value = idNumber;
+    });
+    const filled = path.join(ARTIFACTS, 'members-import.xlsx');
+    await workbook.xlsx.writeFile(filled);
+
+    await page.getByTestId('members-import').locator('input[type="file"]').setInputFiles(filled);
+    const report = page.getByTestId('import-report');
+    const reportRow = (rowNumber: number) => report.locator('tbody tr.ant-table-row').filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${rowNumber}$`) }) });
+    await hasText(reportRow(2), /已登记/);
+    await hasText(reportRow(3), '可导入');
+    await hasText(reportRow(4), /校验位/);
+    await hasText(reportRow(5), /与第 3 行的身份证号重复/);
+    await shot('members-import-report');
+    expect(await memberCalled('导入党员甲')).toBe(0);
+
+    await page.getByTestId('import-run').click();
+    await page.locator('.ant-modal-confirm .ant-btn-primary').click(); // skip the three rows with problems
+    await hasText(page.getByTestId('import-done'), /共写入 1 条/);
+    await shot('members-imported');
+    expect(await memberCalled('导入党员甲')).toBe(1);
+    expect(await memberCalled('导入党员乙')).toBe(0);
   }, 60_000);
 
   test('creates an agreement, with the API naming a bad partner region', async () => {
