@@ -236,6 +236,25 @@ walk('admin console (browser)', () => {
     expect(await memberCalled('导入党员乙')).toBe(0);
   }, 60_000);
 
+  test('corrects an activity record on its edit page', async () => {
+    const query = 'query($id: ID!) { activityRecord(id: $id) { title memberId member { name } } }';
+    const [first] = (await app.gql('{ activityRecords(paging: { limit: 1 }) { nodes { id } } }')).data!.activityRecords.nodes;
+    const before = (await app.gql(query, { id: first.id })).data!.activityRecord;
+    await go(`/activity-records/edit/${first.id}`);
+    // The form shows the record as stored, the member by name (not by id).
+    const deadline = Date.now() + 15_000;
+    while ((await page.locator('#title').inputValue()) !== before.title) {
+      if (Date.now() > deadline) throw new Error(`the edit form never showed the title ${before.title}`);
+      await page.waitForTimeout(150);
+    }
+    await hasText(page.locator('.ant-form-item:has(#memberId) .ant-select-selection-item'), before.member.name);
+    await page.locator('#title').fill('更正后的活动标题');
+    await page.getByTestId('save').click();
+    await page.waitForURL(/\/activity-records(\?|$)/);
+    expect((await app.gql(query, { id: first.id })).data!.activityRecord).toEqual({ ...before, title: '更正后的活动标题' });
+    await shot('activity-corrected');
+  }, 60_000);
+
   test('creates an agreement, with the API naming a bad partner region', async () => {
     await go('/agreements/create');
     await page.getByTestId('agreement-code').fill('E2E-2026-01');

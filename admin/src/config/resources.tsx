@@ -13,6 +13,7 @@ import type { ComponentType, ReactNode } from "react";
 import { Route } from "react-router";
 import { DashboardPage } from "../pages/dashboard";
 import { ActivityRecordCreate } from "../pages/activity-records/create";
+import { ActivityRecordEdit } from "../pages/activity-records/edit";
 import { ActivityRecordImport } from "../pages/activity-records/import";
 import { ActivityRecordList } from "../pages/activity-records/list";
 import { AgreementCreate } from "../pages/agreements/create";
@@ -78,7 +79,7 @@ export const appResources: AppResource[] = [
     name: "activityRecords",
     path: "/activity-records",
     icon: <CalendarOutlined />,
-    pages: { list: ActivityRecordList, create: ActivityRecordCreate },
+    pages: { list: ActivityRecordList, create: ActivityRecordCreate, edit: ActivityRecordEdit },
     extra: { import: ActivityRecordImport },
   },
   { name: "annualFeedbacks", path: "/annual-feedbacks", icon: <AuditOutlined />, pages: { list: AnnualFeedbackList } },

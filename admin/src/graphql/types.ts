@@ -912,6 +912,23 @@ export type TokenScope =
   /** stats:read — aggregate statistics only */
   | 'STATS_READ';
 
+export type UpdateActivityRecord = {
+  /** Hours of service, 0 to 24 in steps of 0.1 */
+  hours?: number | null | undefined;
+  kind?: ActivityKind | null | undefined;
+  /** The member; or give memberIdNumber instead */
+  memberId?: string | null | undefined;
+  /** The member's national ID number, for callers that do not know our ids */
+  memberIdNumber?: string | null | undefined;
+  occurredOn?: string | null | undefined;
+  /** The organisation that ran the activity */
+  organizationId?: string | null | undefined;
+  points?: number | null | undefined;
+  /** manual (default), import or api */
+  source?: string | null | undefined;
+  title?: string | null | undefined;
+};
+
 export type UpdateAgreement = {
   code?: string | null | undefined;
   direction?: AgreementDirection | null | undefined;
@@ -985,6 +1002,11 @@ export type UpdateMember = {
   /** REGISTERED when not given */
   status?: MemberStatus | null | undefined;
   workUnit?: string | null | undefined;
+};
+
+export type UpdateOneActivityRecordInput = {
+  id: string;
+  update: UpdateActivityRecord;
 };
 
 export type UpdateOneAgreementInput = {
@@ -1081,6 +1103,20 @@ export type CreateActivityRecordMutationVariables = Exact<{
 
 
 export type CreateActivityRecordMutation = { createOneActivityRecord: { id: string, title: string } };
+
+export type ActivityRecordEditQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ActivityRecordEditQuery = { activityRecord: { id: string, memberId: string, organizationId: string, kind: ActivityKind, occurredOn: string, title: string, hours: number, points: number } | null };
+
+export type UpdateActivityRecordMutationVariables = Exact<{
+  input: UpdateOneActivityRecordInput;
+}>;
+
+
+export type UpdateActivityRecordMutation = { updateOneActivityRecord: { id: string, title: string } };
 
 export type DeleteActivityRecordMutationVariables = Exact<{
   input: DeleteOneActivityRecordInput;

@@ -122,7 +122,7 @@ export const ActivityRecordList = () => {
           key="actions"
           title={t("table.actions")}
           render={(_, row) => (
-            <RowActions id={row.id} deleteMutation={ACTIVITY_RECORD_DELETE_MUTATION} show={false} edit={false} />
+            <RowActions id={row.id} deleteMutation={ACTIVITY_RECORD_DELETE_MUTATION} show={false} />
           )}
         />
       </Table>

@@ -36,6 +36,30 @@ export const ACTIVITY_RECORD_CREATE_MUTATION = gql`
   }
 `;
 
+export const ACTIVITY_RECORD_EDIT_QUERY = gql`
+  query ActivityRecordEdit($id: ID!) {
+    activityRecord(id: $id) {
+      id
+      memberId
+      organizationId
+      kind
+      occurredOn
+      title
+      hours
+      points
+    }
+  }
+`;
+
+export const ACTIVITY_RECORD_UPDATE_MUTATION = gql`
+  mutation UpdateActivityRecord($input: UpdateOneActivityRecordInput!) {
+    updateOneActivityRecord(input: $input) {
+      id
+      title
+    }
+  }
+`;
+
 export const ACTIVITY_RECORD_DELETE_MUTATION = gql`
   mutation DeleteActivityRecord($input: DeleteOneActivityRecordInput!) {
     deleteOneActivityRecord(input: $input) {
