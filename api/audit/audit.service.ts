@@ -1,4 +1,4 @@
-import { Utils, wrap } from '@mikro-orm/core';
+import { ReferenceKind, Utils, wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorOf } from '../access/viewer';
 import type { RequestContext } from '../common/context';
@@ -9,10 +9,24 @@ const SECRET_FIELD = /(Cipher|Hash)$/;
 
 export type Snapshot = Record<string, unknown>;
 
-/** The entity's columns as plain values, secrets left out (their masked twins stay). */
+const REFERENCE = new Set([ReferenceKind.MANY_TO_ONE, ReferenceKind.ONE_TO_ONE]);
+const COLLECTION = new Set([ReferenceKind.ONE_TO_MANY, ReferenceKind.MANY_TO_MANY]);
+
+/**
+ * The entity's own columns as plain values: references as their ids (a loaded member must not be
+ * copied whole into every activity record's event); collections, hidden columns and secrets left
+ * out (their masked twins stay).
+ */
 export function snapshot(entity: object): Snapshot {
-  const plain = (Utils.isEntity(entity) ? wrap(entity).toObject() : entity) as Snapshot;
-  return Object.fromEntries(Object.entries(plain).filter(([key]) => !SECRET_FIELD.test(key)));
+  if (!Utils.isEntity(entity)) return Object.fromEntries(Object.entries(entity).filter(([key]) => !SECRET_FIELD.test(key)));
+  const values = entity as Record<string, unknown>;
+  const columns: Snapshot = {};
+  for (const prop of wrap(entity, true).__meta.props) {
+    if (prop.persist === false || prop.hidden || COLLECTION.has(prop.kind) || SECRET_FIELD.test(prop.name)) continue;
+    const value = values[prop.name];
+    columns[prop.name] = REFERENCE.has(prop.kind) && value ? wrap(value as object, true).getPrimaryKey() : value;
+  }
+  return columns;
 }
 
 /** `{field: {before, after}}` for the fields that differ. */

@@ -1,7 +1,7 @@
 import { AdminRole } from '../../api/access/admin-user.entity';
 import { onlyError, startTestApp, type TestApp } from '../support/app';
 import { CREATE_MEMBER, createSmallTree, memberInput, nationalId, type SmallTree, withWrongCheckDigit } from '../support/fixtures';
-import { NO_RATE_LIMITS, ok, sqlNumber } from './helpers';
+import { NO_RATE_LIMITS, ok, sql, sqlNumber } from './helpers';
 
 /**
  * createManyActivityRecords: the year's activity arrives in imports of thousands (up to 5,000 per
@@ -85,6 +85,15 @@ describe('createManyActivityRecords', () => {
     expect(read.activityRecord).toEqual(sample);
   });
 
+  it('audits each record by its own columns: the member and organisation by id, never copied whole', async () => {
+    const [sample] = records(1);
+    const created = ok(await createMany([sample!])).createManyActivityRecords[0].id;
+    const [event] = await sql(app, "select changes from audit_event where entity = 'ActivityRecord' and entity_id = ? and action = 'create'", [created]);
+    expect(event!.changes).toMatchObject({ member: { before: null, after: Number(sample!.memberId) }, organization: { before: null, after: Number(tree.chunxilu) } });
+    // Nothing derived from an ID number (keyed hash, ciphertext) may reach the trail, nested or not.
+    expect(await sqlNumber(app, "select count(*) from audit_event where changes::text ~ '(Hash|Cipher)'")).toBe(0);
+  });
+
   it('refuses 5,001 records and writes nothing', async () => {
     const before = await recordCount();
     const error = onlyError(await createMany(records(5001), '5,001 records (refused)'));
@@ -99,7 +108,7 @@ describe('createManyActivityRecords', () => {
     ['30 hours in a day', { hours: 30 }, 'hours', 'MAX'],
     ['a date in the future', { occurredOn: '2099-01-01' }, 'occurredOn', 'DATE_ORDER'],
     ['an empty title', { title: '  ' }, 'title', 'TEXT'],
-  ])('one bad item at index 3217 (%s): nothing is written and the error names activityRecords.3217.%s', async (_case, change, field, reason) => {
+  ])('one bad item at index 3217 (%s): nothing is written and the error names the item and field', async (_case, change, field, reason) => {
     const before = await recordCount();
     const audits = await auditCount();
     const batch = records(5000);
@@ -142,7 +151,7 @@ describe('by national ID number, for imports and partner systems that do not kno
     ['a wrong check digit', { memberIdNumber: withWrongCheckDigit(nationalId('510603', '19900307', '203')) }, 'memberIdNumber', 'NATIONAL_ID'],
     ['both memberId and memberIdNumber', { memberId: '1' }, 'memberIdNumber', 'EXCLUSIVE'],
     ['neither', { memberIdNumber: null }, 'memberId', 'REQUIRED'],
-  ])('%s at index 2 writes nothing and names activityRecords.2.%s', async (_case, change, field, reason) => {
+  ])('%s at index 2: nothing is written and the error names the item and field', async (_case, change, field, reason) => {
     const before = await recordCount();
     const batch = [byIdNumber('201'), byIdNumber('203'), byIdNumber('205', change)];
     expect(onlyError(await createMany(batch)).extensions).toEqual({ code: 'BAD_USER_INPUT', field: `activityRecords.2.${field}`, reason });
