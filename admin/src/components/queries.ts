@@ -45,6 +45,7 @@ export const AGREEMENT_OPTIONS_QUERY = gql`
         code
         title
         status
+        direction
         partnerRegionCode
         hostRegionCode
         effectiveFrom

@@ -1070,7 +1070,7 @@ export type AgreementOptionsQueryVariables = Exact<{
 }>;
 
 
-export type AgreementOptionsQuery = { agreements: { totalCount: number, nodes: Array<{ id: string, code: string, title: string, status: AgreementStatus, partnerRegionCode: string, hostRegionCode: string, effectiveFrom: string, effectiveTo: string | null, feedbackDeadline: string }> } };
+export type AgreementOptionsQuery = { agreements: { totalCount: number, nodes: Array<{ id: string, code: string, title: string, status: AgreementStatus, direction: AgreementDirection, partnerRegionCode: string, hostRegionCode: string, effectiveFrom: string, effectiveTo: string | null, feedbackDeadline: string }> } };
 
 export type MemberOptionsQueryVariables = Exact<{
   filter?: MemberFilter | null | undefined;

@@ -98,6 +98,12 @@ export const AnnualFeedbackList = () => {
   }, [agreementId, agreements]);
   const agreement = agreements.find((a) => a.id === agreementId);
 
+  // Open on the direction in which this agreement has returns at all: under HOST_TO_PARTNER only
+  // the partner writes (about our outflow members).
+  useEffect(() => {
+    if (agreement) setRecipient(agreement.direction === "HOST_TO_PARTNER" ? "HOST" : "PARTNER");
+  }, [agreement?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+
   // Keep the choice in the address so that the board can be linked to and reloaded.
   useEffect(() => {
     if (agreementId) go({ query: { agreementId, year }, type: "replace", options: { keepQuery: false } });
