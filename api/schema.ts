@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AdminUserResolver } from './access/admin-user.resolver';
 import { ApiTokenResolver } from './access/api-token.resolver';
 import { authChecker } from './access/auth-checker';
 import { AuthResolver } from './access/auth.resolver';
@@ -15,6 +16,7 @@ import { StatsResolver } from './stats/stats.resolver';
 
 export const resolvers = [
   AuthResolver,
+  AdminUserResolver,
   ApiTokenResolver,
   RegionResolver,
   OrganizationResolver,

@@ -14,6 +14,7 @@ export type Permission =
   | 'agreements:read'
   | 'agreements:write'
   | 'tokens:manage'
+  | 'users:manage'
   | 'audit:read'
   | 'stats:read'
   | 'feedback:manage'
@@ -38,7 +39,7 @@ const REGION_WRITES: Permission[] = [
 ];
 
 const ROLE_GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
-  [AdminRole.SUPER_ADMIN]: new Set<Permission>([...READS, ...REGION_WRITES, 'audit:read']),
+  [AdminRole.SUPER_ADMIN]: new Set<Permission>([...READS, ...REGION_WRITES, 'audit:read', 'users:manage']),
   [AdminRole.REGION_ADMIN]: new Set<Permission>([...READS, ...REGION_WRITES]),
   [AdminRole.VIEWER]: new Set<Permission>(READS),
 };

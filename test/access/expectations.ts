@@ -53,6 +53,8 @@ const recipientFeedbackStep: Row = { superAdmin: F, regionAdmin: N, viewer: F, p
 export const EXPECTED: Record<string, Row> = {
   // Queries
   activityRecord: rowOfA,
+  adminUser: superAdminOnly,
+  adminUsers: superAdminOnly,
   activityRecords: scopedList,
   activityStatistics: stats,
   agreement: rowOfA,
@@ -83,6 +85,8 @@ export const EXPECTED: Record<string, Row> = {
   logout: adminOnly,
   refreshSession: adminOnly,
   issueApiToken: regionWrite,
+  createOneAdminUser: superAdminOnly,
+  updateOneAdminUser: superAdminOnly,
   /** A token the super admin issued: a region admin sees only its own dashboard tokens and those of its agreements. */
   revokeApiToken: { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U },
   generateAnnualFeedbackDrafts: hostFeedbackStep,

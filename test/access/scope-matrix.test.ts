@@ -78,6 +78,11 @@ async function freshOrganization(): Promise<string> {
   return ok(await app.gql('mutation($input: CreateOneOrganizationInput!) { createOneOrganization(input: $input) { id } }', { input: { organization: gz().organization() } }))
     .createOneOrganization.id;
 }
+const newAccount = () => ({ username: fresh('matrix-account'), password: 'matrix-account-password', role: 'VIEWER', regionCode: '440100' });
+async function freshAccount(): Promise<string> {
+  return ok(await app.gql('mutation($input: CreateOneAdminUserInput!) { createOneAdminUser(input: $input) { id } }', { input: { adminUser: newAccount() } }))
+    .createOneAdminUser.id;
+}
 async function freshAgreement(): Promise<string> {
   return ok(await app.gql('mutation($input: CreateOneAgreementInput!) { createOneAgreement(input: $input) { id } }', { input: { agreement: gz().agreement() } }))
     .createOneAgreement.id;
@@ -152,6 +157,8 @@ const CASES: Record<string, CaseBuilder> = {
   }),
   apiToken: () => ({ query: 'query($id: ID!) { apiToken(id: $id) { id publicId } }', variables: { id: world.tokenIds.partnerA } }),
   apiTokens: () => ({ query: '{ apiTokens { totalCount nodes { id } } }' }),
+  adminUser: async () => ({ query: 'query($id: ID!) { adminUser(id: $id) { id username } }', variables: { id: await freshAccount() } }),
+  adminUsers: () => ({ query: '{ adminUsers { totalCount nodes { id } } }' }),
   auditEvent: async () => {
     const first = ok(await app.gql('{ auditEvents(paging: {limit: 1}) { nodes { id } } }')).auditEvents.nodes[0].id;
     return { query: 'query($id: ID!) { auditEvent(id: $id) { id action } }', variables: { id: first } };
@@ -180,6 +187,14 @@ const CASES: Record<string, CaseBuilder> = {
   issueApiToken: () => ({
     query: 'mutation($input: IssueApiTokenInput!) { issueApiToken(input: $input) { apiToken { id } } }',
     variables: { input: { name: fresh('矩阵大屏'), scopes: ['STATS_READ'], expiresAt: inDays(30) } },
+  }),
+  createOneAdminUser: () => ({
+    query: 'mutation($input: CreateOneAdminUserInput!) { createOneAdminUser(input: $input) { id } }',
+    variables: { input: { adminUser: newAccount() } },
+  }),
+  updateOneAdminUser: async () => ({
+    query: 'mutation($input: UpdateOneAdminUserInput!) { updateOneAdminUser(input: $input) { id } }',
+    variables: { input: { id: await freshAccount(), update: { displayName: fresh('区县组织部') } } },
   }),
   revokeApiToken: async () => {
     const token = await issueToken(app, { name: fresh('待吊销'), scopes: ['STATS_READ'], expiresAt: inDays(30) });

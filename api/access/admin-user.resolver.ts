@@ -1,0 +1,22 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../common/context';
+import { createReadResolver } from '../common/crud/crud.resolver';
+import { AdminUser } from './admin-user.entity';
+import { adminUserResource, adminUserService } from './admin-user.service';
+import { CreateOneAdminUserInput, UpdateOneAdminUserInput } from './admin-user.types';
+
+/** Console accounts (super admins only), in the nestjs-query shapes the admin's data provider speaks. */
+@Resolver(() => AdminUser)
+export class AdminUserResolver extends createReadResolver(adminUserResource, () => adminUserService) {
+  @Authorized('users:manage')
+  @Mutation(() => AdminUser, { description: 'Creates a console account with an initial password' })
+  createOneAdminUser(@Arg('input', () => CreateOneAdminUserInput) input: CreateOneAdminUserInput, @Ctx() ctx: RequestContext) {
+    return adminUserService.create(ctx, input.adminUser);
+  }
+
+  @Authorized('users:manage')
+  @Mutation(() => AdminUser, { description: 'Changes an account: name, role, region, disabled, password' })
+  updateOneAdminUser(@Arg('input', () => UpdateOneAdminUserInput) input: UpdateOneAdminUserInput, @Ctx() ctx: RequestContext) {
+    return adminUserService.update(ctx, input.id, input.update);
+  }
+}
