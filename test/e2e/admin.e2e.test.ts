@@ -329,6 +329,34 @@ walk('admin console (browser)', () => {
     expect(statSync(file).size).toBeGreaterThan(1000);
   }, 60_000);
 
+  test('creates a district account, which can log in, then disables it', async () => {
+    const login = (password: string) =>
+      app.gqlAs(null, 'mutation($input: LoginInput!) { login(input: $input) { token } }', { input: { username: 'jinjiang-e2e', password } });
+    await go('/admin-users/create');
+    await page.getByTestId('admin-user-username').fill('jinjiang-e2e');
+    await page.getByTestId('admin-user-displayName').fill('锦江区委组织部');
+    await pick('admin-user-region', '510104');
+    await page.getByTestId('admin-user-password').fill('short');
+    await page.getByTestId('save').click();
+    await hasText(fieldError('password'), /至少 12 个字符/);
+    await page.getByTestId('admin-user-password').fill('jinjiang-initial-pass');
+    await page.getByTestId('save').click();
+    await page.waitForURL(/\/admin-users(\?|$)/);
+    await hasText(page.getByTestId('admin-users-table'), '锦江区委组织部');
+    await shot('account-created');
+    expect((await login('jinjiang-initial-pass')).data?.login.token).toMatch(/^ggs_/);
+
+    const row = page.getByTestId('admin-users-table').locator('tr', { hasText: 'jinjiang-e2e' });
+    await row.locator('.refine-edit-button').click();
+    await page.waitForURL(/\/admin-users\/edit\/\d+/);
+    await hasText(page.locator('.ant-form-item:has(#regionCode) .ant-select-selection-item'), '510104');
+    await page.getByTestId('admin-user-disabled').click();
+    await page.getByTestId('save').click();
+    await page.waitForURL(/\/admin-users(\?|$)/);
+    await hasText(page.getByTestId('admin-users-table').locator('tr', { hasText: 'jinjiang-e2e' }), '已停用');
+    expect((await login('jinjiang-initial-pass')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  }, 60_000);
+
   test('switches to English and back', async () => {
     await go('/members');
     await page.getByTestId('language-switch').click();

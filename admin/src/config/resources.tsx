@@ -7,12 +7,16 @@ import {
   FileProtectOutlined,
   KeyOutlined,
   TeamOutlined,
+  UserOutlined,
 } from "@ant-design/icons";
 import type { ResourceProps } from "@refinedev/core";
 import type { ComponentType, ReactNode } from "react";
 import { Route } from "react-router";
 import { DashboardPage } from "../pages/dashboard";
 import { ActivityRecordCreate } from "../pages/activity-records/create";
+import { AdminUserCreate } from "../pages/admin-users/create";
+import { AdminUserEdit } from "../pages/admin-users/edit";
+import { AdminUserList } from "../pages/admin-users/list";
 import { ActivityRecordEdit } from "../pages/activity-records/edit";
 import { ActivityRecordImport } from "../pages/activity-records/import";
 import { ActivityRecordList } from "../pages/activity-records/list";
@@ -85,6 +89,7 @@ export const appResources: AppResource[] = [
   { name: "annualFeedbacks", path: "/annual-feedbacks", icon: <AuditOutlined />, pages: { list: AnnualFeedbackList } },
   { name: "apiTokens", path: "/api-tokens", icon: <KeyOutlined />, pages: { list: ApiTokenList } },
   { name: "auditEvents", path: "/audit-events", icon: <FileSearchOutlined />, pages: { list: AuditEventList } },
+  { name: "adminUsers", path: "/admin-users", icon: <UserOutlined />, pages: { list: AdminUserList, create: AdminUserCreate, edit: AdminUserEdit } },
 ];
 
 const join = (base: string, rest: string) => `${base === "/" ? "" : base}/${rest}`;

@@ -66,6 +66,46 @@ export type AdminRole =
   | 'SUPER_ADMIN'
   | 'VIEWER';
 
+export type AdminRoleFilterComparison = {
+  eq?: AdminRole | null | undefined;
+  in?: Array<AdminRole> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: AdminRole | null | undefined;
+  notIn?: Array<AdminRole> | null | undefined;
+};
+
+export type AdminUserFilter = {
+  and?: Array<AdminUserFilter> | null | undefined;
+  createdAt?: DateFieldComparison | null | undefined;
+  disabled?: BooleanFieldComparison | null | undefined;
+  displayName?: StringFieldComparison | null | undefined;
+  id?: IdFilterComparison | null | undefined;
+  lastLoginAt?: DateFieldComparison | null | undefined;
+  or?: Array<AdminUserFilter> | null | undefined;
+  regionCode?: StringFieldComparison | null | undefined;
+  role?: AdminRoleFilterComparison | null | undefined;
+  username?: StringFieldComparison | null | undefined;
+};
+
+export type AdminUserSort = {
+  direction: SortDirection;
+  field: AdminUserSortFields;
+  nulls?: SortNulls | null | undefined;
+};
+
+export type AdminUserSortFields =
+  | 'createdAt'
+  | 'disabled'
+  | 'displayName'
+  | 'id'
+  | 'lastLoginAt'
+  | 'regionCode'
+  | 'role'
+  | 'username';
+
 /** Which way members flow under the agreement: both ways, partner → host, host → partner */
 export type AgreementDirection =
   | 'HOST_TO_PARTNER'
@@ -283,6 +323,19 @@ export type CreateActivityRecord = {
   title: string;
 };
 
+/** A console account; there is no self-registration */
+export type CreateAdminUser = {
+  /** Shown in the console and the audit log; defaults to the username */
+  displayName?: string | null | undefined;
+  /** At least 12 characters; only its argon2id hash is kept */
+  password: string;
+  /** Required for a region admin; optional for a viewer; none for a super admin */
+  regionCode?: string | null | undefined;
+  role: AdminRole;
+  /** 3–64 characters of a-z, 0-9, _ . - (stored in lower case) */
+  username: string;
+};
+
 export type CreateAgreement = {
   code: string;
   direction: AgreementDirection;
@@ -350,6 +403,10 @@ export type CreateMember = {
 
 export type CreateOneActivityRecordInput = {
   activityRecord: CreateActivityRecord;
+};
+
+export type CreateOneAdminUserInput = {
+  adminUser: CreateAdminUser;
 };
 
 export type CreateOneAgreementInput = {
@@ -929,6 +986,17 @@ export type UpdateActivityRecord = {
   title?: string | null | undefined;
 };
 
+/** Changes take effect on the account's next request */
+export type UpdateAdminUser = {
+  /** A disabled account cannot log in and its sessions end */
+  disabled?: boolean | null | undefined;
+  displayName?: string | null | undefined;
+  /** A new password (at least 12 characters); ends the account's sessions */
+  password?: string | null | undefined;
+  regionCode?: string | null | undefined;
+  role?: AdminRole | null | undefined;
+};
+
 export type UpdateAgreement = {
   code?: string | null | undefined;
   direction?: AgreementDirection | null | undefined;
@@ -1007,6 +1075,11 @@ export type UpdateMember = {
 export type UpdateOneActivityRecordInput = {
   id: string;
   update: UpdateActivityRecord;
+};
+
+export type UpdateOneAdminUserInput = {
+  id: string;
+  update: UpdateAdminUser;
 };
 
 export type UpdateOneAgreementInput = {
@@ -1140,6 +1213,36 @@ export type ActivityImportOrganizationsQueryVariables = Exact<{
 
 
 export type ActivityImportOrganizationsQuery = { organizations: { totalCount: number, nodes: Array<{ id: string, code: string, name: string }> } };
+
+export type AdminUsersListQueryVariables = Exact<{
+  filter?: AdminUserFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<AdminUserSort> | AdminUserSort | null | undefined;
+}>;
+
+
+export type AdminUsersListQuery = { adminUsers: { totalCount: number, nodes: Array<{ id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null, disabled: boolean, lastLoginAt: string | null, createdAt: string }> } };
+
+export type AdminUserEditQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type AdminUserEditQuery = { adminUser: { id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null, disabled: boolean } | null };
+
+export type CreateAdminUserMutationVariables = Exact<{
+  input: CreateOneAdminUserInput;
+}>;
+
+
+export type CreateAdminUserMutation = { createOneAdminUser: { id: string, username: string } };
+
+export type UpdateAdminUserMutationVariables = Exact<{
+  input: UpdateOneAdminUserInput;
+}>;
+
+
+export type UpdateAdminUserMutation = { updateOneAdminUser: { id: string, username: string } };
 
 export type AgreementsListQueryVariables = Exact<{
   filter?: AgreementFilter | null | undefined;

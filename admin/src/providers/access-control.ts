@@ -21,6 +21,7 @@ const READ_ONLY_ACTIONS = new Set<Action>(["list", "show"]);
 /** Resources only some roles see at all (menu entry and pages). */
 const VISIBLE_TO: Record<string, AdminRole[]> = {
   auditEvents: ["SUPER_ADMIN"],
+  adminUsers: ["SUPER_ADMIN"],
   apiTokens: WRITERS,
 };
 
