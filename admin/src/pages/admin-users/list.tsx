@@ -1,8 +1,8 @@
-import { SearchOutlined } from "@ant-design/icons";
 import { EditButton, List, useTable } from "@refinedev/antd";
 import { type CrudFilters, useTranslate } from "@refinedev/core";
-import { Button, Card, Form, Input, Table, Tag } from "antd";
+import { Form, Input, Table, Tag } from "antd";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
+import { FilterBar } from "../../components/filter-bar";
 import { useRegionName } from "../../components/pickers";
 import type { AdminUsersListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
@@ -34,21 +34,14 @@ export const AdminUserList = () => {
 
   return (
     <List>
-      <Card size="small" style={{ marginBottom: 16 }}>
-        <Form<AdminUserSearch> {...searchFormProps} layout="inline">
-          <Form.Item name="username">
-            <Input allowClear placeholder={f("username")} style={{ width: 200 }} />
-          </Form.Item>
-          <Form.Item name="role">
-            <EnumSelect name="AdminRole" mode="multiple" placeholder={f("role")} style={{ minWidth: 180 }} />
-          </Form.Item>
-          <Form.Item>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-              {t("buttons.filter")}
-            </Button>
-          </Form.Item>
-        </Form>
-      </Card>
+      <FilterBar<AdminUserSearch> formProps={searchFormProps}>
+        <Form.Item name="username">
+          <Input allowClear placeholder={f("username")} style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="role">
+          <EnumSelect name="AdminRole" mode="multiple" placeholder={f("role")} style={{ minWidth: 180 }} />
+        </Form.Item>
+      </FilterBar>
       <Table {...tableProps} rowKey="id" data-testid="admin-users-table">
         <Table.Column<AdminUserRow> dataIndex="username" title={f("username")} sorter />
         <Table.Column<AdminUserRow> dataIndex="displayName" title={f("displayName")} sorter />

@@ -1,8 +1,8 @@
-import { SearchOutlined } from "@ant-design/icons";
 import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, useGo, useTranslate } from "@refinedev/core";
-import { Button, Card, Form, Input, Table, Typography } from "antd";
+import { Form, Input, Table, Typography } from "antd";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
+import { FilterBar } from "../../components/filter-bar";
 import { RegionSelect } from "../../components/pickers";
 import { RowActions } from "../../components/row-actions";
 import type { AgreementsListQuery } from "../../graphql/types";
@@ -36,24 +36,17 @@ export const AgreementList = () => {
 
   return (
     <List>
-      <Card size="small" style={{ marginBottom: 16 }}>
-        <Form<AgreementSearch> {...searchFormProps} layout="inline">
-          <Form.Item name="title">
-            <Input allowClear placeholder={t("agreements.filters.title")} style={{ width: 220 }} />
-          </Form.Item>
-          <Form.Item name="status">
-            <EnumSelect name="AgreementStatus" mode="multiple" placeholder={f("status")} style={{ minWidth: 160 }} />
-          </Form.Item>
-          <Form.Item name="partnerRegionCode">
-            <RegionSelect levels={["PROVINCE", "CITY"]} placeholder={f("partnerRegionCode")} style={{ minWidth: 180 }} />
-          </Form.Item>
-          <Form.Item>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-              {t("buttons.filter")}
-            </Button>
-          </Form.Item>
-        </Form>
-      </Card>
+      <FilterBar<AgreementSearch> formProps={searchFormProps}>
+        <Form.Item name="title">
+          <Input allowClear placeholder={t("agreements.filters.title")} style={{ width: 220 }} />
+        </Form.Item>
+        <Form.Item name="status">
+          <EnumSelect name="AgreementStatus" mode="multiple" placeholder={f("status")} style={{ minWidth: 160 }} />
+        </Form.Item>
+        <Form.Item name="partnerRegionCode">
+          <RegionSelect levels={["PROVINCE", "CITY"]} placeholder={f("partnerRegionCode")} style={{ minWidth: 180 }} />
+        </Form.Item>
+      </FilterBar>
       <Table<AgreementRow> {...tableProps} rowKey="id" size="middle" scroll={{ x: 1100 }} data-testid="agreements-table">
         <Table.Column<AgreementRow> dataIndex="code" title={f("code")} sorter />
         <Table.Column<AgreementRow>

@@ -1,7 +1,7 @@
-import { SearchOutlined } from "@ant-design/icons";
 import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, useTranslate } from "@refinedev/core";
-import { Button, Card, DatePicker, Form, Input, Select, Table, Tag, Typography } from "antd";
+import { DatePicker, Form, Input, Select, Table, Tag, Typography } from "antd";
+import { FilterBar } from "../../components/filter-bar";
 import type { Dayjs } from "dayjs";
 import type { AuditEventsListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
@@ -47,30 +47,23 @@ export const AuditEventList = () => {
 
   return (
     <List>
-      <Card size="small" style={{ marginBottom: 16 }}>
-        <Form<AuditSearch> {...searchFormProps} layout="inline">
-          <Form.Item name="entity">
-            <Select allowClear placeholder={f("entity")} style={{ width: 160 }} options={ENTITIES.map((e) => ({ value: e, label: t(`auditEvents.entities.${e}`, e) }))} />
-          </Form.Item>
-          <Form.Item name="action">
-            <Select allowClear placeholder={f("action")} style={{ width: 140 }} options={ACTIONS.map((a) => ({ value: a, label: t(`auditEvents.actions.${a}`, a) }))} />
-          </Form.Item>
-          <Form.Item name="entityId">
-            <Input allowClear placeholder={f("entityId")} style={{ width: 120 }} />
-          </Form.Item>
-          <Form.Item name="actorName">
-            <Input allowClear placeholder={f("actor")} style={{ width: 160 }} />
-          </Form.Item>
-          <Form.Item name="occurredAt">
-            <DatePicker.RangePicker />
-          </Form.Item>
-          <Form.Item>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-              {t("buttons.filter")}
-            </Button>
-          </Form.Item>
-        </Form>
-      </Card>
+      <FilterBar<AuditSearch> formProps={searchFormProps}>
+        <Form.Item name="entity">
+          <Select allowClear placeholder={f("entity")} style={{ width: 160 }} options={ENTITIES.map((e) => ({ value: e, label: t(`auditEvents.entities.${e}`, e) }))} />
+        </Form.Item>
+        <Form.Item name="action">
+          <Select allowClear placeholder={f("action")} style={{ width: 140 }} options={ACTIONS.map((a) => ({ value: a, label: t(`auditEvents.actions.${a}`, a) }))} />
+        </Form.Item>
+        <Form.Item name="entityId">
+          <Input allowClear placeholder={f("entityId")} style={{ width: 120 }} />
+        </Form.Item>
+        <Form.Item name="actorName">
+          <Input allowClear placeholder={f("actor")} style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item name="occurredAt">
+          <DatePicker.RangePicker />
+        </Form.Item>
+      </FilterBar>
       <Table<AuditRow>
         {...tableProps}
         rowKey="id"
