@@ -9,6 +9,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { RateLimits } from './access/rate-limits';
@@ -50,6 +51,8 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   const rateLimits = new RateLimits(config.rateLimits);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  // nosniff, frame and referrer policies everywhere; the content security policy is the admin's.
+  app.use(helmet({ contentSecurityPolicy: false }));
 
   app.use(
     pinoHttp({
@@ -148,19 +151,40 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   };
 }
 
+/**
+ * The console keeps its session token in the browser: only its own scripts may run, and no other
+ * site may frame it. Ant Design injects its styles at run time, hence inline styles.
+ */
+const adminContentSecurityPolicy = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+});
+
 function serveAdmin(app: express.Express, distDir: string): void {
   const index = path.join(distDir, 'index.html');
   if (!existsSync(index)) {
-    app.get('/', (_req, res) => {
+    app.get('/', adminContentSecurityPolicy, (_req, res) => {
       res
         .type('html')
         .send('<!doctype html><meta charset="utf-8"><title>共管 Gongguan</title><h1>共管 Gongguan</h1><p>The admin console has not been built: run <code>npm run admin:build</code>. The API is at <a href="/graphql">/graphql</a>.</p>');
     });
     return;
   }
-  app.use(express.static(distDir, { index: false, maxAge: '1h' }));
+  app.use(adminContentSecurityPolicy, express.static(distDir, { index: false, maxAge: '1h' }));
   // Client-side routes of the single-page admin all load its index.
-  app.get(/^\/(?!graphql|healthz|readyz|export).*/, (_req, res) => {
+  app.get(/^\/(?!graphql|healthz|readyz|export).*/, adminContentSecurityPolicy, (_req, res) => {
     res.sendFile(index);
   });
 }

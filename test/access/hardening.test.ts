@@ -147,6 +147,20 @@ describe('transport', () => {
     expect(response.json).toEqual({ data: { __typename: 'Query' } });
   });
 
+  it('serves the console with a content security policy that admits only its own scripts and no framing', async () => {
+    const page = await raw({ path: '/' }); // the built console, or the page saying to build it
+    expect(page.status).toBe(200);
+    const policy = page.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("object-src 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    // Every response, the API's too, forbids MIME sniffing and says no referrer leaves the site.
+    const api = await query('{ __typename }');
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(api.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
   it.each([
     ['an origin not in the allowlist', 'http://evil.example', null],
     ['the admin dev server', 'http://localhost:5173', 'http://localhost:5173'],
