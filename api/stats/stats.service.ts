@@ -3,6 +3,7 @@ import { memberStatisticsScope, statisticsAgreementScope } from '../access/scope
 import { Agreement } from '../agreements/agreement.entity';
 import { ORGANIZATIONAL_LIFE_KINDS } from '../activities/activity-record.entity';
 import type { RequestContext } from '../common/context';
+import { chinaDate } from '../common/dates';
 import { scopedIdsSql } from '../common/scoped-sql';
 import { BadUserInputError } from '../common/errors';
 import { Member } from '../members/member.entity';
@@ -96,7 +97,8 @@ export class StatsService {
     const rows: { month: number; care: number | null; participants: number | null; volunteers: number | null; hours: number | null }[] =
       await ctx.em.execute(
         `with scoped as (${scoped.sql}),
-         months as (select generate_series(1, 12) as month),
+         -- Only months that have begun: a month still to come has no one under care yet, not zero.
+         months as (select month from generate_series(1, 12) as month where make_date(?, month, 1) <= ?::date),
          under_care as (
            select months.month, m.id as member_id
              from months
@@ -117,7 +119,7 @@ export class StatsService {
          select months.month, care.care, acts.participants, acts.volunteers, acts.hours
            from months left join care using (month) left join acts using (month)
           order by months.month`,
-        [...scoped.params, year, CLOSED_STATUSES, ORGANIZATIONAL_LIFE_KINDS, year, year + 1],
+        [...scoped.params, year, chinaDate(ctx.now), year, CLOSED_STATUSES, ORGANIZATIONAL_LIFE_KINDS, year, year + 1],
       );
     return { year, months: rows.map((row) => monthlyFigures(row)) };
   }

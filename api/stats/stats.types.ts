@@ -62,7 +62,7 @@ export class ActivityStatistics {
   @Field(() => Int)
   year!: number;
 
-  @Field(() => [MonthlyActivity])
+  @Field(() => [MonthlyActivity], { description: 'The months of the year that have begun, in order (all twelve for a past year)' })
   months!: MonthlyActivity[];
 }
 

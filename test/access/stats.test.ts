@@ -217,6 +217,17 @@ it('publishes a zero count as suppressed, like any count under 5 (the issue\'s r
   expect(months[0]).toMatchObject({ month: 1, membersUnderCare: 19, participants: null, volunteers: null, suppressed: true });
 });
 
+it('lists only the months that have begun: up to this month this year, none for a year to come', async () => {
+  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
+    .format(new Date())
+    .split('-')
+    .map(Number) as [number, number];
+  const monthsOf = async (of: number) => ok(await as(app, world, 'superAdmin')(ACTIVITY_STATISTICS, { year: of })).activityStatistics.months.map((m: { month: number }) => m.month);
+  expect(await monthsOf(year)).toEqual(Array.from({ length: month }, (_, i) => i + 1));
+  expect(await monthsOf(year + 1)).toEqual([]);
+  expect(await monthsOf(year - 1)).toHaveLength(12);
+});
+
 const FEEDBACK_STATISTICS = `query($year: Int!) { feedbackStatistics(year: $year) { agreementId agreementCode total byStatus { key count suppressed } } }`;
 
 describe.each(['superAdmin', 'dashboard', 'partnerA'] as const)('feedbackStatistics for %s', (viewer) => {

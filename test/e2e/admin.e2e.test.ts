@@ -145,6 +145,8 @@ walk('admin console (browser)', () => {
       await page.locator(`[data-testid="${chart}"] canvas`).waitFor();
     }
     await hasText(page.getByTestId('stat-total'), /\d/);
+    // The two-way agreement's year-end progress, one bar per direction.
+    await hasText(page.getByTestId('dashboard-progress-1'), /我方填报[\s\S]*\d+\/\d+[\s\S]*对方回传[\s\S]*\d+\/\d+/);
     await shot('dashboard', true);
   }, 60_000);
 

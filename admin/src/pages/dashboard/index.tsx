@@ -1,5 +1,5 @@
 import { useCustom, useGo, useTranslate } from "@refinedev/core";
-import { Card, Col, Empty, Row, Select, Space, Statistic, Typography } from "antd";
+import { Card, Col, Empty, Row, Select, Skeleton, Space, Statistic, Typography } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useEnumLabel } from "../../components/enum-tag";
@@ -9,6 +9,7 @@ import type {
   DashboardActivityStatisticsQuery,
   DashboardMemberStatisticsQuery,
   FeedbackProgressQuery,
+  FeedbackRecipient,
 } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { ENUMS, type EnumName } from "../../lib/enums";
@@ -19,17 +20,35 @@ import { ACTIVITY_STATISTICS_QUERY, MEMBER_STATISTICS_QUERY } from "./queries";
 
 type StatBucket = DashboardMemberStatisticsQuery["memberStatistics"]["byStatus"][number];
 
-const AgreementProgress = ({ agreement, year }: { agreement: AgreementOption; year: number }) => {
+/** Which directions of an agreement have returns: the host writes to the partner, the partner to us, or both. */
+const DIRECTIONS: Record<string, FeedbackRecipient[]> = {
+  PARTNER_TO_HOST: ["PARTNER"],
+  HOST_TO_PARTNER: ["HOST"],
+  TWO_WAY: ["PARTNER", "HOST"],
+};
+
+const DirectionProgress = ({ agreement, year, recipient, labelled }: { agreement: AgreementOption; year: number; recipient: FeedbackRecipient; labelled: boolean }) => {
   const t = useTranslate();
-  const go = useGo();
   const { result, query } = useCustom<FeedbackProgressQuery>({
     url: "",
     method: "post",
-    meta: { gqlQuery: FEEDBACK_PROGRESS_QUERY, gqlVariables: { agreementId: agreement.id, year } },
-    queryOptions: { queryKey: ["feedbackProgress", agreement.id, year], retry: false },
+    meta: { gqlQuery: FEEDBACK_PROGRESS_QUERY, gqlVariables: { agreementId: agreement.id, year, recipient } },
+    queryOptions: { queryKey: ["feedbackProgress", agreement.id, year, recipient], retry: false },
     errorNotification: false,
   });
   const progress = result.data?.feedbackProgress;
+  if (query.isLoading) return <Skeleton active paragraph={{ rows: 1 }} />;
+  return (
+    <div>
+      {labelled && <Typography.Text strong>{t(`annualFeedbacks.board.directions.${recipient}`)}</Typography.Text>}
+      {progress ? <FeedbackProgressCard progress={progress} compact /> : <Typography.Text type="secondary">{t("dashboard.progress.notInForce")}</Typography.Text>}
+    </div>
+  );
+};
+
+const AgreementProgress = ({ agreement, year }: { agreement: AgreementOption; year: number }) => {
+  const go = useGo();
+  const recipients = DIRECTIONS[agreement.direction] ?? ["PARTNER"];
   return (
     <Card
       size="small"
@@ -38,10 +57,13 @@ const AgreementProgress = ({ agreement, year }: { agreement: AgreementOption; ye
           {agreement.code} · {agreement.title}
         </Typography.Link>
       }
-      loading={query.isLoading}
       data-testid={`dashboard-progress-${agreement.id}`}
     >
-      {progress ? <FeedbackProgressCard progress={progress} compact /> : <Typography.Text type="secondary">{t("dashboard.progress.notInForce")}</Typography.Text>}
+      <Space direction="vertical" style={{ width: "100%" }}>
+        {recipients.map((recipient) => (
+          <DirectionProgress key={recipient} agreement={agreement} year={year} recipient={recipient} labelled={recipients.length > 1} />
+        ))}
+      </Space>
     </Card>
   );
 };
