@@ -363,6 +363,25 @@ walk('admin console (browser)', () => {
     expect((await login('jinjiang-initial-pass')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   }, 60_000);
 
+  test('the organisation picker holds a city of more than 500 organisations', async () => {
+    const [parent] = (await app.gql('{ organizations(filter: { level: { eq: DISTRICT } }, paging: { limit: 1 }) { nodes { id regionCode } } }')).data!.organizations.nodes;
+    const organizations = Array.from({ length: 520 }, (_, i) => ({
+      code: `E2E-BULK-${String(i).padStart(3, '0')}`,
+      name: `批量测试党支部${String(i).padStart(3, '0')}`,
+      kind: 'BRANCH',
+      level: 'COMMUNITY',
+      regionCode: parent.regionCode,
+      parentId: parent.id,
+    }));
+    const created = await app.gql('mutation($input: CreateManyOrganizationsInput!) { createManyOrganizations(input: $input) { id } }', { input: { organizations } });
+    expect(created.errors).toBeUndefined();
+    await go('/members');
+    await page.getByTestId('filter-organization').click();
+    await page.keyboard.type('批量测试党支部519');
+    await hasText(page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-list'), '批量测试党支部519');
+    await page.keyboard.press('Escape');
+  }, 60_000);
+
   test('switches to English and back', async () => {
     await go('/members');
     await page.getByTestId('language-switch').click();

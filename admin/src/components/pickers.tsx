@@ -1,6 +1,7 @@
-import { useList, useSelect, useTranslate } from "@refinedev/core";
+import { type BaseRecord, type CrudSort, useInfiniteList, useList, useSelect, useTranslate } from "@refinedev/core";
 import { Select, TreeSelect, type SelectProps, type TreeSelectProps } from "antd";
-import { useMemo } from "react";
+import type { DocumentNode } from "graphql";
+import { useEffect, useMemo } from "react";
 import type {
   AgreementOptionsQuery,
   MemberOptionsQuery,
@@ -29,20 +30,39 @@ export interface TreeNode {
   children: TreeNode[];
 }
 
-/** Every organisation in scope, once per page (react-query shares the result), as a tree. */
+/**
+ * Every row of a resource in scope, fetched in pages of 500 until all are in (a city has
+ * thousands of branches; the national region table thousands of codes). React-query shares the
+ * result between the components of a page.
+ */
+const useEveryRow = <T extends BaseRecord>(resource: string, gqlQuery: DocumentNode, sorters: CrudSort[], staleTime: number) => {
+  const { result, query } = useInfiniteList<T>({
+    resource,
+    pagination: { pageSize: MAX_PAGE },
+    sorters,
+    meta: { gqlQuery },
+    queryOptions: { staleTime },
+  });
+  const { hasNextPage, fetchNextPage, isFetchingNextPage } = query;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const rows = useMemo(() => result.data?.pages.flatMap((page) => page.data) ?? [], [result.data]);
+  return { rows, total: result.data?.pages[0]?.total ?? 0, isLoading: query.isLoading || !!hasNextPage };
+};
+
+/** Every organisation in scope, as a tree. */
 export const useOrganizationTree = () => {
-  const { result, query } = useList<OrganizationNode>({
-    resource: "organizations",
-    pagination: { currentPage: 1, pageSize: MAX_PAGE },
-    sorters: [
+  const { rows: nodes, total, isLoading } = useEveryRow<OrganizationNode>(
+    "organizations",
+    ORGANIZATION_TREE_QUERY,
+    [
       { field: "depth", order: "asc" },
       { field: "code", order: "asc" },
     ],
-    meta: { gqlQuery: ORGANIZATION_TREE_QUERY },
-    queryOptions: { staleTime: 60_000 },
-  });
+    60_000,
+  );
   return useMemo(() => {
-    const nodes = result.data ?? [];
     const byId = new Map<string, TreeNode>();
     for (const organization of nodes) {
       byId.set(organization.id, {
@@ -58,8 +78,8 @@ export const useOrganizationTree = () => {
       const parent = node.organization.parentId ? byId.get(node.organization.parentId) : undefined;
       (parent ? parent.children : roots).push(node);
     }
-    return { tree: roots, byId, nodes, total: result.total ?? 0, isLoading: query.isLoading };
-  }, [result.data, result.total, query.isLoading]);
+    return { tree: roots, byId, nodes, total, isLoading };
+  }, [nodes, total, isLoading]);
 };
 
 export const OrganizationTreeSelect = (props: TreeSelectProps) => {
@@ -81,17 +101,8 @@ export const OrganizationTreeSelect = (props: TreeSelectProps) => {
 };
 
 export const useRegions = () => {
-  const { result, query } = useList<RegionNode>({
-    resource: "regions",
-    pagination: { currentPage: 1, pageSize: MAX_PAGE },
-    sorters: [{ field: "code", order: "asc" }],
-    meta: { gqlQuery: REGION_OPTIONS_QUERY },
-    queryOptions: { staleTime: 300_000 },
-  });
-  return useMemo(() => {
-    const regions = result.data ?? [];
-    return { regions, byCode: new Map(regions.map((r) => [r.code, r])), isLoading: query.isLoading };
-  }, [result.data, query.isLoading]);
+  const { rows: regions, isLoading } = useEveryRow<RegionNode>("regions", REGION_OPTIONS_QUERY, [{ field: "code", order: "asc" }], 300_000);
+  return useMemo(() => ({ regions, byCode: new Map(regions.map((r) => [r.code, r])), isLoading }), [regions, isLoading]);
 };
 
 /** `成都市 (510100)`; the bare code when the reference table does not know it (retired codes). */
