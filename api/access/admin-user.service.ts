@@ -3,6 +3,7 @@ import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditService, diff, snapshot } from '../audit/audit.service';
 import type { RequestContext } from '../common/context';
+import { translateDbError } from '../common/db-errors';
 import { parseIntId } from '../common/crud/filter-query';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
@@ -99,12 +100,17 @@ export class AdminUserService extends ReadService<AdminUser, number> {
     return can(ctx.viewer, 'users:manage') ? {} : { id: { $in: [] } };
   }
 
-  create(ctx: RequestContext, input: CreateAdminUserInput): Promise<AdminUser> {
-    return ctx.em.transactional(async (em) => {
-      const user = await createAdminUser(em as EntityManager, input, 'adminUser');
-      await auditService.record(ctx, em as EntityManager, [{ action: 'create', entity: 'AdminUser', entityId: user.id, changes: diff(null, snapshot(user)) }]);
-      return user;
-    });
+  async create(ctx: RequestContext, input: CreateAdminUserInput): Promise<AdminUser> {
+    try {
+      return await ctx.em.transactional(async (em) => {
+        const user = await createAdminUser(em as EntityManager, input, 'adminUser');
+        await auditService.record(ctx, em as EntityManager, [{ action: 'create', entity: 'AdminUser', entityId: user.id, changes: diff(null, snapshot(user)) }]);
+        return user;
+      });
+    } catch (error) {
+      // The same username created at the same moment: the constraint decides, the client hears CONFLICT.
+      translateDbError(error, { admin_user_username_unique: 'username' }, { fieldPrefix: 'adminUser' });
+    }
   }
 
   /**

@@ -77,6 +77,13 @@ describe('creating an account', () => {
     expect(error.extensions).toMatchObject({ code, field });
   });
 
+  it('the same username created twice at once: one account, the other request hears CONFLICT', async () => {
+    const input = account({ username: 'twice-at-once' });
+    const responses = await Promise.all([create(input), create(input)]);
+    expect(responses.filter((response) => !response.errors)).toHaveLength(1);
+    expect(onlyError(responses.find((response) => response.errors)!).extensions).toMatchObject({ code: 'CONFLICT', field: 'adminUser.username' });
+  });
+
   it('gives a super admin no region, whatever was sent', async () => {
     const created = (await create(account({ role: 'SUPER_ADMIN', regionCode: '510104' }))).data!.createOneAdminUser;
     expect(created).toMatchObject({ role: 'SUPER_ADMIN', regionCode: null });
