@@ -46,6 +46,7 @@ import type {
   GenerateDraftsMutation,
 } from "../../graphql/types";
 import { describeApiErrors, apiErrorsFor, errorNotificationFor } from "../../lib/api-errors";
+import { currentFeedbackYear } from "../../lib/dates";
 import { downloadWithToken } from "../../lib/download";
 import { FeedbackEditDrawer, type FeedbackDrawerHandle } from "./edit-drawer";
 import { FeedbackProgressCard } from "./progress";
@@ -75,7 +76,7 @@ export const AnnualFeedbackList = () => {
   const { agreements } = useAgreements();
   const thisYear = dayjs().year();
   const [agreementId, setAgreementId] = useState<string | undefined>(params?.agreementId);
-  const [year, setYear] = useState<number>(Number(params?.year) || thisYear - 1);
+  const [year, setYear] = useState<number>(Number(params?.year) || currentFeedbackYear());
   const [statusFilter, setStatusFilter] = useState<FeedbackStatus | "ALL">("ALL");
   // PARTNER: the returns we write about members living here; HOST: those the partner writes to us.
   const [recipient, setRecipient] = useState<FeedbackRecipient>("PARTNER");
@@ -429,6 +430,7 @@ export const AnnualFeedbackList = () => {
       <FeedbackEditDrawer ref={drawer} />
 
       <Modal
+        forceRender // the form instance exists from the start, so it is connected before the first open
         open={!!returning}
         title={t("annualFeedbacks.return.title", { name: returning?.member?.name ?? "" })}
         onCancel={() => setReturning(null)}

@@ -73,6 +73,7 @@ export const IssueTokenButton = ({ agreementId }: { agreementId?: string }) => {
         {t("apiTokens.issue.button")}
       </Button>
       <Modal
+        forceRender // the form instance exists from the start, so it is connected before the first open
         open={open}
         title={t("apiTokens.issue.title")}
         onCancel={() => setOpen(false)}

@@ -12,6 +12,7 @@ import type {
   FeedbackRecipient,
 } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
+import { currentFeedbackYear } from "../../lib/dates";
 import { ENUMS, type EnumName } from "../../lib/enums";
 import { FeedbackProgressCard } from "../annual-feedbacks/progress";
 import { FEEDBACK_PROGRESS_QUERY } from "../annual-feedbacks/queries";
@@ -73,7 +74,7 @@ export const DashboardPage = () => {
   const enumLabel = useEnumLabel();
   const thisYear = dayjs().year();
   const [year, setYear] = useState(thisYear);
-  const feedbackYear = thisYear - 1;
+  const feedbackYear = currentFeedbackYear();
   const suppressedText = t("common.suppressed");
 
   const members = useCustom<DashboardMemberStatisticsQuery>({
