@@ -18,7 +18,12 @@ export default defineConfig({
   cacheDir: fileURLToPath(new URL("../node_modules/.vite/admin", import.meta.url)),
   publicDir: "public",
   plugins: [react()],
-  server: { port: 5173, proxy },
+  server: {
+    port: 5173,
+    proxy,
+    // The ID-number rule is shared with the API (admin/src/lib/national-id.ts); nothing else outside admin/.
+    fs: { allow: [root, fileURLToPath(new URL("../api/members/national-id.ts", import.meta.url))] },
+  },
   preview: { port: 4173, proxy },
   build: {
     outDir: "dist",
