@@ -82,3 +82,17 @@ export const MEMBERS_BY_ID_NUMBER_QUERY = gql`
     }
   }
 `;
+
+/** Organisations by exact code (imports), to turn the codes of a sheet into ids. */
+export const ORGANIZATIONS_BY_CODE_QUERY = gql`
+  query OrganizationsByCode($filter: OrganizationFilter, $paging: OffsetPaging, $sorting: [OrganizationSort!]) {
+    organizations(filter: $filter, paging: $paging, sorting: $sorting) {
+      totalCount
+      nodes {
+        id
+        code
+        name
+      }
+    }
+  }
+`;

@@ -1161,6 +1161,15 @@ export type MembersByIdNumberQueryVariables = Exact<{
 
 export type MembersByIdNumberQuery = { membersByIdNumber: Array<{ idNumber: string, member: { id: string, name: string } }> };
 
+export type OrganizationsByCodeQueryVariables = Exact<{
+  filter?: OrganizationFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<OrganizationSort> | OrganizationSort | null | undefined;
+}>;
+
+
+export type OrganizationsByCodeQuery = { organizations: { totalCount: number, nodes: Array<{ id: string, code: string, name: string }> } };
+
 export type ActivityRecordsListQueryVariables = Exact<{
   filter?: ActivityRecordFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;
@@ -1204,15 +1213,6 @@ export type CreateManyActivityRecordsMutationVariables = Exact<{
 
 
 export type CreateManyActivityRecordsMutation = { createManyActivityRecords: Array<{ id: string }> };
-
-export type ActivityImportOrganizationsQueryVariables = Exact<{
-  filter?: OrganizationFilter | null | undefined;
-  paging?: OffsetPaging | null | undefined;
-  sorting?: Array<OrganizationSort> | OrganizationSort | null | undefined;
-}>;
-
-
-export type ActivityImportOrganizationsQuery = { organizations: { totalCount: number, nodes: Array<{ id: string, code: string, name: string }> } };
 
 export type AdminUsersListQueryVariables = Exact<{
   filter?: AdminUserFilter | null | undefined;
@@ -1451,15 +1451,6 @@ export type CreateManyMembersMutationVariables = Exact<{
 
 
 export type CreateManyMembersMutation = { createManyMembers: Array<{ id: string }> };
-
-export type ImportOrganizationsByCodeQueryVariables = Exact<{
-  filter?: OrganizationFilter | null | undefined;
-  paging?: OffsetPaging | null | undefined;
-  sorting?: Array<OrganizationSort> | OrganizationSort | null | undefined;
-}>;
-
-
-export type ImportOrganizationsByCodeQuery = { organizations: { totalCount: number, nodes: Array<{ id: string, code: string, name: string }> } };
 
 export type OrganizationsListQueryVariables = Exact<{
   filter?: OrganizationFilter | null | undefined;

@@ -1,6 +1,5 @@
 import type { DataProvider } from "@refinedev/core";
-import type { DocumentNode } from "graphql";
-import { MEMBERS_BY_ID_NUMBER_QUERY } from "../components/queries";
+import { MEMBERS_BY_ID_NUMBER_QUERY, ORGANIZATIONS_BY_CODE_QUERY } from "../components/queries";
 import type { MembersByIdNumberQuery } from "../graphql/types";
 
 const PAGE = 500;
@@ -12,14 +11,14 @@ const chunks = <T,>(items: T[], size: number): T[][] => {
 };
 
 /** Organisation codes → ids, `in` lists of 500 through the stock provider. */
-export const organizationIdsByCode = async (provider: DataProvider, query: DocumentNode, codes: string[]) => {
+export const organizationIdsByCode = async (provider: DataProvider, codes: string[]) => {
   const found = new Map<string, string>();
   for (const batch of chunks([...new Set(codes)], PAGE)) {
     const { data } = await provider.getList<{ id: string; code: string }>({
       resource: "organizations",
       filters: [{ field: "code", operator: "in", value: batch }],
       pagination: { currentPage: 1, pageSize: PAGE },
-      meta: { gqlQuery: query },
+      meta: { gqlQuery: ORGANIZATIONS_BY_CODE_QUERY },
     });
     for (const org of data) found.set(org.code, org.id);
   }

@@ -7,7 +7,7 @@ import { i18n } from "../../i18n";
 import { enumLabels, RowReader } from "../../lib/import-values";
 import { membersByIdNumber, organizationIdsByCode } from "../../lib/lookups";
 import { parseNationalId } from "../../lib/national-id";
-import { ACTIVITY_IMPORT_ORGANIZATIONS_QUERY, ACTIVITY_RECORDS_CREATE_MANY_MUTATION } from "./queries";
+import { ACTIVITY_RECORDS_CREATE_MANY_MUTATION } from "./queries";
 
 interface NewActivity {
   memberId?: string;
@@ -72,7 +72,6 @@ export const ActivityRecordImport = () => {
   const resolve = async (rows: ImportRow<NewActivity>[]) => {
     const organizations = await organizationIdsByCode(
       provider,
-      ACTIVITY_IMPORT_ORGANIZATIONS_QUERY,
       rows.map((r) => r.value?.organizationCode).filter((c): c is string => !!c),
     );
     const members = await membersByIdNumber(

@@ -75,17 +75,3 @@ export const ACTIVITY_RECORDS_CREATE_MANY_MUTATION = gql`
     }
   }
 `;
-
-/** For the import: organisations by code. */
-export const ACTIVITY_IMPORT_ORGANIZATIONS_QUERY = gql`
-  query ActivityImportOrganizations($filter: OrganizationFilter, $paging: OffsetPaging, $sorting: [OrganizationSort!]) {
-    organizations(filter: $filter, paging: $paging, sorting: $sorting) {
-      totalCount
-      nodes {
-        id
-        code
-        name
-      }
-    }
-  }
-`;

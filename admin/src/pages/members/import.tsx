@@ -7,7 +7,7 @@ import { enumLabels, RowReader } from "../../lib/import-values";
 import { membersByIdNumber, organizationIdsByCode } from "../../lib/lookups";
 import { parseNationalId } from "../../lib/national-id";
 import { MOBILE_PHONE } from "./form";
-import { IMPORT_ORGANIZATIONS_BY_CODE_QUERY, MEMBERS_CREATE_MANY_MUTATION } from "./queries";
+import { MEMBERS_CREATE_MANY_MUTATION } from "./queries";
 
 type NewMember = Record<string, unknown> & { idNumber: string; formalOrganizationId: string; inflowOrganizationId?: string };
 
@@ -87,7 +87,7 @@ export const MemberImport = () => {
   /** Organisation codes → ids; ID numbers already in the ledger or twice in the file. */
   const resolve = async (rows: ImportRow<NewMember>[]) => {
     const codes = rows.flatMap((r) => [r.value?.formalOrganizationCode, r.value?.inflowOrganizationCode]).filter((c): c is string => typeof c === "string");
-    const organizations = await organizationIdsByCode(provider, IMPORT_ORGANIZATIONS_BY_CODE_QUERY, codes);
+    const organizations = await organizationIdsByCode(provider, codes);
     const ids = rows.map((r) => r.value?.idNumber).filter((v): v is string => !!v);
     const existing = await membersByIdNumber(provider, ids);
     const firstRow = new Map<string, number>();

@@ -192,17 +192,3 @@ export const MEMBERS_CREATE_MANY_MUTATION = gql`
     }
   }
 `;
-
-/** Organisations by code, to turn the codes of an import file into ids. */
-export const IMPORT_ORGANIZATIONS_BY_CODE_QUERY = gql`
-  query ImportOrganizationsByCode($filter: OrganizationFilter, $paging: OffsetPaging, $sorting: [OrganizationSort!]) {
-    organizations(filter: $filter, paging: $paging, sorting: $sorting) {
-      totalCount
-      nodes {
-        id
-        code
-        name
-      }
-    }
-  }
-`;
