@@ -5,17 +5,22 @@ import type { RequestContext } from '../common/context';
 import { allOf } from '../common/crud/filter-query';
 import { BadUserInputError } from '../common/errors';
 import { Member } from './member.entity';
-import { NATIONAL_ID_MESSAGES, parseNationalId } from './national-id';
+import { NATIONAL_ID_MESSAGES, type ParsedNationalId, parseNationalId } from './national-id';
 import { personalData } from './personal-data';
 
 /** Most ID numbers one `membersByIdNumber` call may ask about (an import sheet is sent in slices). */
 export const MAX_ID_NUMBER_LOOKUPS = 500;
 
-/** A valid national ID number in its canonical form (upper-case X), or a field error. */
-export function canonicalIdNumber(raw: string, field: string): string {
+/** A valid national ID number, read (canonical value, birth date, gender), or a field error. */
+export function validNationalId(raw: string, field: string): ParsedNationalId {
   const parsed = parseNationalId(raw);
   if (typeof parsed === 'string') throw new BadUserInputError(field, NATIONAL_ID_MESSAGES[parsed], 'NATIONAL_ID');
-  return parsed.value;
+  return parsed;
+}
+
+/** A valid national ID number in its canonical form (upper-case X), or a field error. */
+export function canonicalIdNumber(raw: string, field: string): string {
+  return validNationalId(raw, field).value;
 }
 
 /**

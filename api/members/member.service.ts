@@ -14,9 +14,9 @@ import { BadUserInputError } from '../common/errors';
 import { Organization } from '../organizations/organization.entity';
 import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
 import { Gender, Member, MemberStatus, MobilityType, PartyStanding } from './member.entity';
+import { validNationalId } from './member-lookup';
 import { CLOSED_STATUSES, ledgerStaleCutoff, transferDueCutoff } from './member.rules';
 import type { CreateMemberInput, UpdateMemberInput } from './member.types';
-import { NATIONAL_ID_MESSAGES, parseNationalId } from './national-id';
 import { maskIdNumber, maskPhone, personalData } from './personal-data';
 
 const enumKind = <T extends object>(enumObject: T, name: string) => ({ kind: { enum: enumObject, name } });
@@ -211,8 +211,7 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
   }
 
   private identityData(raw: string, field: string) {
-    const parsed = parseNationalId(raw);
-    if (typeof parsed === 'string') throw new BadUserInputError(`${field}.idNumber`, NATIONAL_ID_MESSAGES[parsed], 'NATIONAL_ID');
+    const parsed = validNationalId(raw, `${field}.idNumber`);
     const protector = personalData();
     return {
       idNumberCipher: protector.encrypt(parsed.value),
