@@ -3,7 +3,6 @@ import { rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { MetadataStorage } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { startEmbeddedPostgres } from '../../api/db/embedded-postgres';
 import { ormConfig } from '../../api/db/orm.config';
@@ -27,13 +26,9 @@ function freePort(): Promise<number> {
  * templates: an empty one and one holding the deterministic demo data. Each test file clones one.
  */
 export default async function globalSetup(): Promise<void> {
-  try {
-    await prepareDatabases();
-  } finally {
-    // MikroORM keeps entity metadata on globalThis; when jest runs a single file in this same
-    // process, metadata left by this realm breaks discovery in the test's realm.
-    MetadataStorage.clear();
-  }
+  // The metadata this leaves in MikroORM's global store is cleared by each file's setup
+  // (test/support/per-file-setup.ts), also when jest runs the files in this same process.
+  await prepareDatabases();
 }
 
 async function prepareDatabases(): Promise<void> {
