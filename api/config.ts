@@ -5,8 +5,10 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
-  /** Set: use that PostgreSQL server. Unset: start the embedded one. */
+  /** Set: use that PostgreSQL server, as a member of `gongguan_app`. Unset: start the embedded one. */
   databaseUrl?: string;
+  /** With DATABASE_URL: the owner's connection, used for migrations (and the demo seed) at start. */
+  databaseOwnerUrl?: string;
   embeddedDataDir: string;
   embeddedPort: number;
   /** Key (32 bytes, hex or base64) that encrypts ID and phone numbers at rest. */
@@ -18,6 +20,11 @@ export interface Config {
   seedDemoData: boolean;
   /** Express "trust proxy": which proxies' X-Forwarded-For to believe for client addresses. */
   trustProxy: string;
+  /**
+   * Tests only (NODE_ENV=test, GONGGUAN_APPLICATION_SCOPE=off): the policies' row conditions are
+   * dropped and row-level security alone keeps each viewer in its rows.
+   */
+  applicationScope: boolean;
   rateLimits: {
     requestsPerMinutePerIp: number;
     requestsPerMinutePerToken: number;
@@ -44,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int('PORT', 4000, env),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL || undefined,
     embeddedDataDir: path.resolve(projectRoot, env.EMBEDDED_PG_DIR || '.data/postgres'),
     embeddedPort: int('EMBEDDED_PG_PORT', 54329, env),
     dataKey: env.GONGGUAN_DATA_KEY || undefined,
@@ -56,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminDistDir: path.resolve(projectRoot, 'admin/dist'),
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : !databaseUrl,
     trustProxy: env.TRUST_PROXY || 'loopback',
+    applicationScope: !(nodeEnv === 'test' && env.GONGGUAN_APPLICATION_SCOPE === 'off'),
     rateLimits: {
       requestsPerMinutePerIp: int('RATE_LIMIT_PER_IP', 600, env),
       requestsPerMinutePerToken: int('RATE_LIMIT_PER_TOKEN', 300, env),

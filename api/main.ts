@@ -1,10 +1,12 @@
 import 'reflect-metadata';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDemoAdmin } from './access/admin-user.service';
-import { loadConfig } from './config';
+import { type Config, loadConfig } from './config';
 import { resolveDataKey } from './db/data-key';
-import { migrateToLatest, openDatabase } from './db/database';
+import { asOwner, assertServerRole, migrateToLatest, openDatabase } from './db/database';
 import { seedDemoDataIfEmpty } from './db/seed/demo-seed';
 import { createLogger } from './logger';
 import { configurePersonalData } from './members/personal-data';
@@ -35,25 +37,35 @@ async function main() {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const applied = await migrateToLatest(db.orm);
-  if (applied.length) log.info({ applied }, 'migrations applied');
-  if (config.seedDemoData) {
-    if (await seedDemoDataIfEmpty(db.orm, log)) {
-      // Fresh statistics, so the planner does not treat the freshly seeded tables as empty.
-      await db.orm.em.getConnection().execute('analyze');
-    }
-    const admin = await ensureDemoAdmin(db.orm.em.fork());
-    if (admin) {
-      const file = path.join(path.dirname(config.embeddedDataDir), 'demo-admin.txt');
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, `username: ${admin.username}\npassword: ${admin.password}\n`, { mode: 0o600 });
-      console.log(`\n  Demo admin created — username: ${admin.username}  password: ${admin.password}\n  (also saved in ${file})\n`);
-    }
+  if (db.ownerUrl) {
+    await asOwner(db.ownerUrl, async (owner) => {
+      const applied = await migrateToLatest(owner);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+      if (config.seedDemoData) await seedDemo(owner, config, log);
+    });
+  } else {
+    log.warn('DATABASE_OWNER_URL is not set: migrations are not applied at start (run `npm run migrate` as the owner)');
   }
+  await assertServerRole(db.orm);
 
   server = await createServer(config, db.orm, log);
   const port = await server.listen(config.port, config.host);
   log.info({ url: `http://localhost:${port}/`, graphql: `http://localhost:${port}/graphql`, embeddedDatabase: db.embedded }, 'Gongguan is ready');
+}
+
+/** The demo data set and its admin, on the first start of an empty database (as the owner). */
+async function seedDemo(owner: MikroORM, config: Config, log: Logger): Promise<void> {
+  if (await seedDemoDataIfEmpty(owner, log)) {
+    // Fresh statistics, so the planner does not treat the freshly seeded tables as empty.
+    await owner.em.getConnection().execute('analyze');
+  }
+  const admin = await ensureDemoAdmin(owner.em.fork());
+  if (admin) {
+    const file = path.join(path.dirname(config.embeddedDataDir), 'demo-admin.txt');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `username: ${admin.username}\npassword: ${admin.password}\n`, { mode: 0o600 });
+    console.log(`\n  Demo admin created — username: ${admin.username}  password: ${admin.password}\n  (also saved in ${file})\n`);
+  }
 }
 
 main().catch((error) => {

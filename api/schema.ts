@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { AdminUserResolver } from './access/admin-user.resolver';
 import { ApiTokenResolver } from './access/api-token.resolver';
 import { authChecker } from './access/auth-checker';
+import { auditPersonalReads } from './common/personal-reads';
 import { AuthResolver } from './access/auth.resolver';
 import { ActivityRecordResolver } from './activities/activity-record.resolver';
 import { AuditEventResolver } from './audit/audit.resolver';
@@ -30,14 +31,17 @@ export const resolvers = [
 
 let schema: Promise<GraphQLSchema> | undefined;
 
-/** The executable schema, built once per process from the type-graphql classes. */
+/**
+ * The executable schema, built once per process from the type-graphql classes, with every field
+ * that returns personal data noting what it showed (the types are declared by the domain policies).
+ */
 export function gongguanSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
     resolvers: [...resolvers],
     validate: { forbidUnknownValues: false, stopAtFirstError: true },
     authChecker,
     authMode: 'error',
-  });
+  }).then(auditPersonalReads);
   return schema;
 }
 

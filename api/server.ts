@@ -14,10 +14,13 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { RateLimits } from './access/rate-limits';
-import { sendError, viewerMiddleware } from './access/viewer-middleware';
+import { viewerMiddleware } from './access/viewer-middleware';
+import { sendError } from './common/http-errors';
 import { auditService } from './audit/audit.service';
 import { type RequestContext, createRequestContext } from './common/context';
 import { createErrorFormatter } from './common/error-format';
+import { setApplicationScope } from './common/policy';
+import { beginRequestTransaction, endRequestTransaction } from './common/request-transaction';
 import type { Config } from './config';
 import { feedbackExportRouter } from './feedback/feedback-export';
 import { gongguanSchema } from './schema';
@@ -34,12 +37,29 @@ const REQUEST_ID = /^[\w.-]{8,64}$/;
 /** Limits from OWASP's GraphQL cheat sheet, enforced before execution (DESIGN: hardening). */
 export const QUERY_LIMITS = { depth: 6, aliases: 15, directives: 50, cost: 5000, tokens: 2000 };
 
-/** Writes what tokens were shown of personal data, once per request, after execution. */
-const auditReadsPlugin: ApolloServerPlugin<RequestContext> = {
-  async requestDidStart() {
+/**
+ * One transaction per GraphQL request (common/request-transaction.ts): opened with the viewer
+ * set for row-level security, closed once the response is ready — after the personal-data reads
+ * it showed are written to the audit trail, so that they commit with it.
+ */
+const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart({ contextValue }) {
+    await beginRequestTransaction(contextValue.em, contextValue.viewer);
     return {
-      async willSendResponse({ contextValue }) {
-        await auditService.flushReads(contextValue);
+      async willSendResponse({ contextValue: ctx, response }) {
+        try {
+          await auditService.flushReads(ctx);
+          await endRequestTransaction(ctx, 'commit');
+        } catch (error) {
+          await endRequestTransaction(ctx, 'rollback').catch(() => undefined);
+          ctx.log.error({ err: error }, 'the request could not be committed');
+          // Nothing of it was kept: the client must not read success.
+          response.http.status = 500;
+          response.body = {
+            kind: 'single',
+            singleResult: { errors: [{ message: `Internal server error (request id ${ctx.requestId})`, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
+          };
+        }
       },
     };
   },
@@ -47,6 +67,7 @@ const auditReadsPlugin: ApolloServerPlugin<RequestContext> = {
 
 /** Express with Apollo Server 5 at /graphql, health probes, and the admin's static files at /. */
 export async function createServer(config: Config, orm: MikroORM, log: Logger): Promise<GongguanServer> {
+  setApplicationScope(config.applicationScope);
   const app = express();
   const httpServer = http.createServer(app);
   const rateLimits = new RateLimits(config.rateLimits);
@@ -107,7 +128,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Responses are personal and never cached; the default cache-control plugin would only add a hook to every field.
       ApolloServerPluginCacheControlDisabled(),
-      auditReadsPlugin,
+      requestTransactionPlugin,
     ],
   });
   await apollo.start();
@@ -130,7 +151,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     }),
   );
 
-  app.use('/export', feedbackExportRouter(orm, rateLimits));
+  app.use('/export', feedbackExportRouter(orm, rateLimits, resolveViewer));
 
   serveAdmin(app, config.adminDistDir);
 

@@ -1,16 +1,8 @@
 import { Entity, Enum, Property } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity';
+import { AdminRole } from '../common/viewer';
 
-export enum AdminRole {
-  /** Everything, everywhere, including the audit trail. */
-  SUPER_ADMIN = 'SUPER_ADMIN',
-  /** Organisations, members, activity, agreements and tokens within their region. */
-  REGION_ADMIN = 'REGION_ADMIN',
-  /** Reads only (within their region, when they have one). */
-  VIEWER = 'VIEWER',
-}
-registerEnumType(AdminRole, { name: 'AdminRole', description: '超级管理员 / 区域管理员 / 只读' });
 
 /** A person who logs in to the admin console. */
 @ObjectType({ description: 'A person who logs in to the admin console' })

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type FilterQuery, LockMode } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditService, diff, snapshot } from '../audit/audit.service';
 import type { RequestContext } from '../common/context';
@@ -7,13 +7,14 @@ import { translateDbError } from '../common/db-errors';
 import { parseIntId } from '../common/crud/filter-query';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
-import { isWellFormedRegionCode } from '../regions/region-code';
+import { isWellFormedRegionCode } from '../common/region-code';
 import { BadUserInputError, ConflictError, NotFoundError } from '../common/errors';
 import { AdminSession } from './admin-session.entity';
-import { AdminRole, AdminUser } from './admin-user.entity';
+import { AdminRole } from '../common/viewer';
+import { AdminUser } from './admin-user.entity';
+import { adminUserPolicy } from './admin-user.policy';
 import type { CreateAdminUserInput, UpdateAdminUserInput } from './admin-user.types';
 import { authService } from './auth.service';
-import { can } from './permissions';
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -89,16 +90,13 @@ export async function ensureDemoAdmin(em: EntityManager): Promise<{ username: st
 /** Console accounts, managed by super admins. Every change is audited; passwords never leave. */
 export class AdminUserService extends ReadService<AdminUser, number> {
   constructor() {
-    super(adminUserResource);
+    super(adminUserResource, adminUserPolicy);
   }
 
   protected parseKey(raw: string | number, field: string): number {
     return parseIntId(raw, field);
   }
 
-  protected readScope(ctx: RequestContext): FilterQuery<AdminUser> {
-    return can(ctx.viewer, 'users:manage') ? {} : { id: { $in: [] } };
-  }
 
   async create(ctx: RequestContext, input: CreateAdminUserInput): Promise<AdminUser> {
     try {
@@ -120,7 +118,7 @@ export class AdminUserService extends ReadService<AdminUser, number> {
   update(ctx: RequestContext, rawId: string, update: UpdateAdminUserInput): Promise<AdminUser> {
     const id = this.parseKey(rawId, 'id');
     return ctx.em.transactional(async (em) => {
-      const user = await em.findOne(AdminUser, { $and: [{ id }, this.readScope(ctx)] });
+      const user = await em.findOne(AdminUser, this.withinScope(ctx, { id }));
       if (!user) throw new NotFoundError('AdminUser', id);
       const before = snapshot(user);
       const role = update.role ?? user.role;

@@ -1,7 +1,7 @@
 import { ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { IsRegionCode, IsText } from '../common/validators';
-import { AdminRole } from './admin-user.entity';
+import { AdminRole } from '../common/viewer';
 
 @InputType('CreateAdminUser', { description: 'A console account; there is no self-registration' })
 export class CreateAdminUserInput {

@@ -1,29 +1,10 @@
 import { ArrayType, Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Agreement } from '../agreements/agreement.entity';
 import { BaseEntity } from '../common/base.entity';
+import { TokenScope } from '../common/viewer';
 import { AdminUser } from './admin-user.entity';
 
-export enum TokenScope {
-  MEMBERS_READ = 'members:read',
-  FEEDBACK_READ = 'feedback:read',
-  FEEDBACK_SUBMIT = 'feedback:submit',
-  FEEDBACK_RECEIVE = 'feedback:receive',
-  FEEDBACK_GRADE = 'feedback:grade',
-  STATS_READ = 'stats:read',
-}
-registerEnumType(TokenScope, {
-  name: 'TokenScope',
-  description: 'What a token may do: read covered members, read/submit/receive/grade year-end feedback, read statistics',
-  valuesConfig: {
-    MEMBERS_READ: { description: 'members:read — covered members, masked' },
-    FEEDBACK_READ: { description: 'feedback:read — delivered year-end returns of covered members' },
-    FEEDBACK_SUBMIT: { description: 'feedback:submit — submit returns in the reverse direction' },
-    FEEDBACK_RECEIVE: { description: 'feedback:receive — mark returns received, return them for correction' },
-    FEEDBACK_GRADE: { description: 'feedback:grade — write the final grade' },
-    STATS_READ: { description: 'stats:read — aggregate statistics only' },
-  },
-});
 
 /**
  * Access for a partner city (under an agreement) or a dashboard. The secret is shown once at
@@ -55,6 +36,13 @@ export class ApiToken extends BaseEntity<'revokedAt' | 'lastUsedAt' | 'lastUsedI
   @Field(() => String, { nullable: true, description: 'The partner region the token acts for' })
   @Property({ type: 'string', length: 6, nullable: true })
   partnerRegionCode?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The region of the admin who issued the token: nothing the token reaches, statistics included, lies outside it. Null: issued by a super admin',
+  })
+  @Property({ type: 'string', length: 6, nullable: true })
+  issuerRegionCode?: string | null;
 
   @Field(() => [TokenScope])
   @Property({ type: new ArrayType<TokenScope>((scope) => scope as TokenScope), columnType: 'text[]' })

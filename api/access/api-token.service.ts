@@ -1,17 +1,19 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Agreement } from '../agreements/agreement.entity';
+import { Agreement, AgreementStatus } from '../agreements/agreement.entity';
+import { agreementPolicy } from '../agreements/agreement.policy';
 import { auditService, snapshot } from '../audit/audit.service';
 import type { RequestContext } from '../common/context';
-import { parseIntId } from '../common/crud/filter-query';
+import { allOf, parseIntId } from '../common/crud/filter-query';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
+import { chinaDate } from '../common/dates';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../common/errors';
-import { regionContains } from '../regions/region-code';
-import { ApiToken, TokenScope } from './api-token.entity';
+import { can } from '../common/permissions';
+import { regionContains } from '../common/region-code';
+import { TokenScope } from '../common/viewer';
+import { ApiToken } from './api-token.entity';
+import { apiTokenPolicy } from './api-token.policy';
 import type { IssueApiTokenInput } from './api-token.types';
-import { can } from './permissions';
-import { agreementReadScope, agreementWriteScope } from './scopes';
 import { generateApiToken } from './token-format';
 
 export const MAX_TOKEN_DAYS = 400;
@@ -38,21 +40,11 @@ export const apiTokenResource = new Resource<ApiToken>({
 /** Partner and dashboard tokens: issued under an agreement the admin may manage, revoked at once. */
 export class ApiTokenService extends ReadService<ApiToken, number> {
   constructor() {
-    super(apiTokenResource);
+    super(apiTokenResource, apiTokenPolicy);
   }
 
   protected parseKey(raw: string | number, field: string): number {
     return parseIntId(raw, field);
-  }
-
-  /** Admins see the tokens of agreements they can see; a region admin's dashboard tokens are their own. */
-  protected readScope(ctx: RequestContext): FilterQuery<ApiToken> {
-    const viewer = ctx.viewer;
-    if (!can(viewer, 'tokens:manage')) return { id: { $in: [] } };
-    if (viewer.kind === 'admin' && viewer.regionCode) {
-      return { $or: [{ agreement: agreementReadScope(viewer) }, { agreement: null, createdBy: viewer.userId }] } as FilterQuery<ApiToken>;
-    }
-    return {};
   }
 
   async issue(ctx: RequestContext, input: IssueApiTokenInput): Promise<{ token: string; apiToken: ApiToken }> {
@@ -70,6 +62,8 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
     }
     const issued = generateApiToken();
     const userId = ctx.viewer.userId;
+    // The token is bounded by its issuer: a region admin's dashboard token sees that region's figures only.
+    const issuerRegionCode = ctx.viewer.regionCode;
     const apiToken = await ctx.em.transactional(async (em) => {
       const row = em.create(ApiToken, {
         publicId: issued.publicId,
@@ -77,6 +71,7 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
         name: input.name.trim(),
         agreement: agreement?.id ?? null,
         partnerRegionCode,
+        issuerRegionCode,
         scopes,
         years,
         expiresAt: input.expiresAt,
@@ -92,7 +87,7 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
   async revoke(ctx: RequestContext, rawId: string): Promise<ApiToken> {
     const id = parseIntId(rawId, 'id');
     return ctx.em.transactional(async (em) => {
-      const token = await em.findOne(ApiToken, { $and: [{ id }, this.readScope(ctx)] });
+      const token = await em.findOne(ApiToken, this.withinScope(ctx, { id }));
       if (!token) throw new NotFoundError('ApiToken', id);
       if (!token.revokedAt) {
         token.revokedAt = ctx.now;
@@ -119,8 +114,13 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
     }
     const id = parseIntId(rawId, 'agreementId');
     // The admin must be able to manage the agreement (a region admin: one hosted in their region).
-    const agreement = await ctx.em.findOne(Agreement, { $and: [{ id }, agreementWriteScope(ctx.viewer)] });
+    const agreement = await ctx.em.findOne(Agreement, allOf({ id }, agreementPolicy.write(ctx.viewer)));
     if (!agreement) throw new BadUserInputError('agreementId', 'no such agreement', 'UNKNOWN_REFERENCE');
+    // A token for an agreement not in force would be refused on its first request: refuse to issue it.
+    const today = chinaDate(ctx.now);
+    if (agreement.status !== AgreementStatus.ACTIVE || agreement.effectiveFrom > today || (agreement.effectiveTo && agreement.effectiveTo < today)) {
+      throw new BadUserInputError('agreementId', `the agreement is not in force (${agreement.status})`, 'AGREEMENT_NOT_IN_FORCE');
+    }
     return agreement;
   }
 }

@@ -1,16 +1,22 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { IsRegionCode, IsText } from '../common/validators';
-import { ApiToken, TokenScope } from './api-token.entity';
+import { TokenScope } from '../common/viewer';
+import { ApiToken } from './api-token.entity';
 import { AdminUser } from './admin-user.entity';
 
-@InputType()
+@InputType({
+  description:
+    'A token never reaches beyond the admin who issues it. With an agreement, it reaches that agreement (hosted in the issuer\'s region). ' +
+    'Without one (stats:read only, a dashboard token), it reads the statistics of the issuer\'s region; issued by a super admin, those of the ' +
+    'whole platform — every member and return on it, in aggregate only and under disclosure control.',
+})
 export class IssueApiTokenInput {
   @Field({ description: 'Who the token is for, e.g. "重庆市委组织部 2026 年度反馈"' })
   @IsText(100, { min: 1 })
   name!: string;
 
-  @Field(() => ID, { nullable: true, description: 'Required for every scope except stats:read' })
+  @Field(() => ID, { nullable: true, description: 'Required for every scope except stats:read; the agreement must be in force (ACTIVE, within its dates)' })
   agreementId?: string | null;
 
   @Field(() => String, { nullable: true, description: "Defaults to the agreement's partner region" })

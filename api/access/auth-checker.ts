@@ -1,7 +1,7 @@
 import type { AuthChecker } from 'type-graphql';
 import type { RequestContext } from '../common/context';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
-import { can, type Permission } from './permissions';
+import { can, type Permission } from '../common/permissions';
 
 /** The one check behind every `@Authorized(permission)`: who is asking, and may they. */
 export const authChecker: AuthChecker<RequestContext, Permission> = ({ context }, permissions) => {

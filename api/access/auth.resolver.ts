@@ -4,7 +4,7 @@ import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import { AdminUser } from './admin-user.entity';
 import { LoginInput, LoginResult } from './api-token.types';
 import { authService } from './auth.service';
-import type { AdminViewer } from './viewer';
+import type { AdminViewer } from '../common/viewer';
 
 function adminViewer(ctx: RequestContext): AdminViewer {
   if (ctx.viewer.kind === 'anonymous') throw new UnauthenticatedError();

@@ -2,15 +2,16 @@ import argon2 from 'argon2';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AgreementStatus } from '../agreements/agreement.entity';
 import { auditService } from '../audit/audit.service';
-import type { RequestContext } from '../common/context';
+import type { AgreementDirection } from '../common/agreement-sides';
+import type { LoginThrottle, RequestContext } from '../common/context';
 import { chinaDate } from '../common/dates';
 import { DomainError, UnauthenticatedError } from '../common/errors';
+import { regionContains } from '../common/region-code';
+import { type AdminRole, ANONYMOUS, type AdminViewer, type TokenScope, type TokenViewer, type Viewer } from '../common/viewer';
+import { setViewer } from '../common/viewer-settings';
 import { AdminSession } from './admin-session.entity';
 import { AdminUser } from './admin-user.entity';
-import { ApiToken } from './api-token.entity';
-import type { RateLimits } from './rate-limits';
 import { generateSessionToken, hashSecret, parseApiToken, secretMatches } from './token-format';
-import { ANONYMOUS, type AdminViewer, type TokenViewer, type Viewer } from './viewer';
 
 export const SESSION_HOURS = 8;
 /** Token "last used" is written at most this often, so reads do not become writes. */
@@ -24,7 +25,35 @@ export interface LoginResult {
   user: AdminUser;
 }
 
-/** Logins, sessions and the resolution of the Authorization header into one Viewer. */
+interface TokenRow {
+  id: number;
+  secret_hash: string;
+  name: string;
+  scopes: TokenScope[];
+  years: number[];
+  expires_at: Date;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+  partner_region_code: string | null;
+  issuer_region_code: string | null;
+  agreement_id: number | null;
+  agreement_status: AgreementStatus | null;
+  effective_from: string | null;
+  effective_to: string | null;
+  host_region_code: string | null;
+  agreement_partner_region_code: string | null;
+  direction: AgreementDirection | null;
+}
+
+function adminViewerOf(user: { id: number; username: string; role: AdminRole; region_code: string | null }, sessionId: string): AdminViewer {
+  return { kind: 'admin', userId: user.id, username: user.username, role: user.role, regionCode: user.region_code ?? null, sessionId };
+}
+
+/**
+ * Logins, sessions and the resolution of the Authorization header into one Viewer. Credentials
+ * are found before any viewer exists, through the database's auth_* functions (the only door
+ * to those tables that row-level security leaves open to the server's role).
+ */
 export class AuthService {
   hashPassword(password: string): Promise<string> {
     return argon2.hash(password, { type: argon2.argon2id });
@@ -42,65 +71,68 @@ export class AuthService {
   }
 
   private async sessionViewer(em: EntityManager, token: string, now: Date): Promise<AdminViewer> {
-    const session = await em.findOne(
-      AdminSession,
-      { tokenHash: hashSecret(token), revokedAt: null, expiresAt: { $gt: now }, user: { disabled: false } },
-      { populate: ['user'] },
+    const [session]: { session_id: string; user_id: number; username: string; role: AdminRole; region_code: string | null }[] = await em.execute(
+      'select * from auth_session(?, ?)',
+      [hashSecret(token), now],
     );
     if (!session) throw new UnauthenticatedError('The session has expired or was ended; log in again');
-    const user = session.user.getEntity();
-    return { kind: 'admin', userId: user.id, username: user.username, role: user.role, regionCode: user.regionCode ?? null, sessionId: session.id };
+    return adminViewerOf({ ...session, id: session.user_id }, session.session_id);
   }
 
   private async tokenViewer(em: EntityManager, token: string, ip: string, now: Date): Promise<TokenViewer> {
     const parsed = parseApiToken(token);
     if (!parsed) throw new UnauthenticatedError('Malformed API token (checksum mismatch)');
-    const row = await em.findOne(ApiToken, { publicId: parsed.publicId }, { populate: ['agreement'] });
-    if (!row || !secretMatches(parsed.secret, row.secretHash)) throw new UnauthenticatedError('Unknown API token');
-    if (row.revokedAt) throw new UnauthenticatedError('This API token has been revoked');
-    if (row.expiresAt <= now) throw new UnauthenticatedError('This API token has expired');
-    const agreement = row.agreement?.getEntity() ?? null;
-    if (agreement) {
+    const [row]: TokenRow[] = await em.execute('select * from auth_token(?)', [parsed.publicId]);
+    if (!row || !secretMatches(parsed.secret, row.secret_hash)) throw new UnauthenticatedError('Unknown API token');
+    if (row.revoked_at) throw new UnauthenticatedError('This API token has been revoked');
+    if (new Date(row.expires_at) <= now) throw new UnauthenticatedError('This API token has expired');
+    if (row.agreement_id !== null) {
       const today = chinaDate(now);
-      const inForce = agreement.status === AgreementStatus.ACTIVE && agreement.effectiveFrom <= today && (!agreement.effectiveTo || agreement.effectiveTo >= today);
+      const inForce = row.agreement_status === AgreementStatus.ACTIVE && row.effective_from! <= today && (!row.effective_to || row.effective_to >= today);
       if (!inForce) throw new UnauthenticatedError('The agreement this token was issued under is not in force');
+      // Never more than the issuer: should the agreement's host have moved out of the issuer's region since, the token stops.
+      if (row.issuer_region_code && !regionContains(row.issuer_region_code, row.host_region_code!)) {
+        throw new UnauthenticatedError('The agreement this token was issued under is no longer within its issuer\'s region');
+      }
     }
-    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await em.nativeUpdate(ApiToken, { id: row.id }, { lastUsedAt: now, lastUsedIp: ip });
+    if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
+      await em.execute('select auth_token_used(?, ?, ?)', [row.id, now, ip]);
     }
     return {
       kind: 'token',
       tokenId: row.id,
-      publicId: row.publicId,
+      publicId: parsed.publicId,
       name: row.name,
       scopes: row.scopes,
-      agreement: agreement && {
-        id: agreement.id,
-        hostRegionCode: agreement.hostRegionCode,
-        partnerRegionCode: agreement.partnerRegionCode,
-        direction: agreement.direction,
-      },
-      partnerRegionCode: row.partnerRegionCode ?? null,
+      agreement:
+        row.agreement_id === null
+          ? null
+          : { id: row.agreement_id, hostRegionCode: row.host_region_code!, partnerRegionCode: row.agreement_partner_region_code!, direction: row.direction! },
+      partnerRegionCode: row.partner_region_code,
+      issuerRegionCode: row.issuer_region_code,
       years: row.years,
     };
   }
 
-  async login(ctx: RequestContext, limits: RateLimits, username: string, password: string): Promise<LoginResult> {
+  async login(ctx: RequestContext, limits: LoginThrottle, username: string, password: string): Promise<LoginResult> {
     const ip = ctx.ip ?? 'unknown';
     await limits.assertLoginAllowed(username, ip);
-    const user = await ctx.em.findOne(AdminUser, { username: username.trim().toLowerCase() });
-    const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), password);
-    if (!user || !valid || user.disabled) {
+    const [found]: { id: number; username: string; password_hash: string; disabled: boolean; role: AdminRole; region_code: string | null }[] =
+      await ctx.em.execute('select * from auth_login_user(?)', [username.trim().toLowerCase()]);
+    const valid = await argon2.verify(found?.password_hash ?? (await DUMMY_HASH), password);
+    if (!found || !valid || found.disabled) {
       await limits.loginFailed(username, ip);
       throw new DomainError('UNAUTHENTICATED', 'Wrong username or password', { reason: 'BAD_CREDENTIALS' });
     }
     await limits.loginSucceeded(username);
+    // From here on the request acts as the admin who just proved who they are.
+    ctx.viewer = adminViewerOf(found, '');
+    await setViewer(ctx.em, ctx.viewer);
     return ctx.em.transactional(async (em) => {
+      await em.execute('select auth_logged_in(?, ?)', [found.id, ctx.now]);
+      const user = await em.findOneOrFail(AdminUser, { id: found.id });
       const result = this.openSession(em as EntityManager, user, ctx);
-      user.lastLoginAt = ctx.now;
-      await auditService.record({ ...ctx, viewer: { kind: 'admin', userId: user.id, username: user.username, role: user.role, regionCode: user.regionCode ?? null, sessionId: '' } }, em as EntityManager, [
-        { action: 'login', entity: 'AdminUser', entityId: user.id },
-      ]);
+      await auditService.record(ctx, em as EntityManager, [{ action: 'login', entity: 'AdminUser', entityId: user.id }]);
       return result;
     });
   }

@@ -5,9 +5,9 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
+import { asOwner, openDatabase } from '../db/database';
 import { createLogger } from '../logger';
-import { AdminRole } from './admin-user.entity';
+import { AdminRole } from '../common/viewer';
 import { createAdminUser, generatePassword } from './admin-user.service';
 
 async function main() {
@@ -27,7 +27,10 @@ async function main() {
   const db = await openDatabase(config, createLogger('warn'));
   try {
     const password = values.password ?? generatePassword();
-    const user = await createAdminUser(db.orm.em.fork(), { username: values.username, password, role, regionCode: values.region, displayName: values.name });
+    // Accounts are created by the owner, like the demo admin: the server's role may not write them without a super admin's session.
+    const user = await asOwner(db.ownerUrl ?? db.url, (owner) =>
+      createAdminUser(owner.em.fork(), { username: values.username!, password, role, regionCode: values.region, displayName: values.name }),
+    );
     console.log(`created ${user.role} "${user.username}"${user.regionCode ? ` for region ${user.regionCode}` : ''}`);
     if (!values.password) console.log(`password (shown once): ${password}`);
   } finally {

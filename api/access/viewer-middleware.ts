@@ -1,18 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../common/errors';
+import { sendError } from '../common/http-errors';
+import type { Viewer } from '../common/viewer';
 import { authService } from './auth.service';
 import { type RateLimits, TooManyRequestsError } from './rate-limits';
-import type { Viewer } from './viewer';
 
 declare module 'express-serve-static-core' {
   interface Request {
     viewer?: Viewer;
   }
-}
-
-export function sendError(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}) {
-  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
 /**

@@ -1,18 +1,16 @@
-import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
-import { activityReadScope, activityWriteScope } from '../access/scopes';
-import type { RequestContext } from '../common/context';
+import type { RequiredEntityData } from '@mikro-orm/core';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
-import type { Connection, ListArgs } from '../common/crud/read.service';
 import { referenced } from '../common/crud/references';
 import { Resource } from '../common/crud/resource';
-import { auditService } from '../audit/audit.service';
 import { chinaDate } from '../common/dates';
 import { BadUserInputError } from '../common/errors';
-import { Member } from '../members/member.entity';
+import type { Member } from '../members/member.entity';
 import { canonicalIdNumber, memberByIdNumber } from '../members/member-lookup';
-import { Organization } from '../organizations/organization.entity';
-import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
+import { memberService } from '../members/member.service';
+import type { Organization } from '../organizations/organization.entity';
+import { organizationService, subtreeCondition, subtreeIds } from '../organizations/organization.service';
 import { ActivityKind, ActivityRecord } from './activity-record.entity';
+import { activityRecordPolicy } from './activity-record.policy';
 import type { CreateActivityRecordInput, UpdateActivityRecordInput } from './activity-record.types';
 
 export const activityRecordResource = new Resource<ActivityRecord>({
@@ -51,33 +49,28 @@ export class ActivityRecordService extends CrudService<ActivityRecord, CreateAct
   };
 
   constructor() {
-    super(activityRecordResource);
-  }
-
-  protected readScope(ctx: RequestContext): FilterQuery<ActivityRecord> {
-    return activityReadScope(ctx.viewer);
-  }
-
-  protected writeScope(ctx: RequestContext): FilterQuery<ActivityRecord> {
-    return activityWriteScope(ctx.viewer);
+    super(activityRecordResource, activityRecordPolicy);
   }
 
   protected async createData(input: CreateActivityRecordInput, write: WriteContext): Promise<RequiredEntityData<ActivityRecord>> {
     const { memberId, memberIdNumber, organizationId, ...fields } = input;
     this.checkDate(input.occurredOn, write);
     if (memberId == null && memberIdNumber == null) throw new BadUserInputError(`${write.field}.memberId`, 'give memberId or memberIdNumber', 'REQUIRED');
+    const member = await this.memberOf(write, memberId, memberIdNumber);
+    const organization = await referenced(write, organizationService, organizationId, 'organizationId');
+    this.requireWritable(activityRecordPolicy.mayWrite(write.ctx.viewer, organization, member));
     return {
       ...fields,
       title: input.title.trim(),
       hours: input.hours ?? 0,
       points: input.points ?? 0,
       source: input.source ?? 'manual',
-      member: await this.memberOf(write, memberId, memberIdNumber),
-      organization: await this.reference(write, Organization, organizationId, 'organizationId'),
+      member: member.id,
+      organization: organization.id,
     } as RequiredEntityData<ActivityRecord>;
   }
 
-  protected async updateData(input: UpdateActivityRecordInput, write: WriteContext) {
+  protected async updateData(input: UpdateActivityRecordInput, write: WriteContext, existing: ActivityRecord | null) {
     const { memberId, memberIdNumber, organizationId, ...fields } = input;
     const f = (name: string) => `${write.field}.${name}`;
     const data: Record<string, unknown> = definedOnly({
@@ -90,38 +83,37 @@ export class ActivityRecordService extends CrudService<ActivityRecord, CreateAct
       source: requireValue(input.source, f('source')),
     });
     if (data.occurredOn) this.checkDate(data.occurredOn as string, write);
+    let member: Member | null = null;
+    let organization: Organization | null = null;
     if (requireValue(memberId, f('memberId')) !== undefined || requireValue(memberIdNumber, f('memberIdNumber')) !== undefined) {
-      data.member = await this.memberOf(write, memberId, memberIdNumber);
+      member = await this.memberOf(write, memberId, memberIdNumber);
+      data.member = member.id;
     }
     if (requireValue(organizationId, f('organizationId')) !== undefined) {
-      data.organization = await this.reference(write, Organization, organizationId!, 'organizationId');
+      organization = await referenced(write, organizationService, organizationId!, 'organizationId');
+      data.organization = organization.id;
+    }
+    if (existing) {
+      // The record as it will be must still be one the admin may write.
+      member ??= await memberService.load(write.ctx, existing.member.id);
+      organization ??= await organizationService.load(write.ctx, existing.organization.id);
+      this.requireWritable(Boolean(member && organization) && activityRecordPolicy.mayWrite(write.ctx.viewer, organization!, member!));
     }
     return data;
-  }
-
-  /** Activity records are personal data too: the audit trail notes whose records a token saw. */
-  override async list(ctx: RequestContext, args: ListArgs, extra?: FilterQuery<ActivityRecord>): Promise<Connection<ActivityRecord>> {
-    const connection = await super.list(ctx, args, extra);
-    auditService.noteRead(ctx, 'Member', connection.nodes.map((record) => record.member.id));
-    return connection;
   }
 
   private checkDate(occurredOn: string, write: WriteContext): void {
     if (occurredOn > chinaDate(write.ctx.now)) throw new BadUserInputError(`${write.field}.occurredOn`, 'cannot be in the future', 'DATE_ORDER');
   }
 
-  /** By id, or by national ID number for callers that only know that (imports, partner systems). */
-  private async memberOf(write: WriteContext, memberId: string | null | undefined, memberIdNumber: string | null | undefined): Promise<number> {
-    if (memberIdNumber == null) return this.reference(write, Member, memberId!, 'memberId');
+  /** By id, or by national ID number for callers that only know that (imports, partner systems); within the caller's scope either way. */
+  private async memberOf(write: WriteContext, memberId: string | null | undefined, memberIdNumber: string | null | undefined): Promise<Member> {
+    if (memberIdNumber == null) return referenced(write, memberService, memberId!, 'memberId');
     const field = `${write.field}.memberIdNumber`;
     if (memberId != null) throw new BadUserInputError(field, 'give memberId or memberIdNumber, not both', 'EXCLUSIVE');
     const member = await memberByIdNumber(write.ctx, canonicalIdNumber(memberIdNumber, field), write.em);
     if (!member) throw new BadUserInputError(field, 'is not the ID number of a member you can see', 'UNKNOWN_REFERENCE');
-    return member.id;
-  }
-
-  private async reference(write: WriteContext, entity: typeof Member | typeof Organization, raw: string, name: string): Promise<number> {
-    return (await referenced<Member | Organization>(write, entity, raw, name)).id;
+    return member;
   }
 }
 

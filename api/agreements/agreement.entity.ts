@@ -1,21 +1,9 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { AgreementDirection } from '../common/agreement-sides';
 import { BaseEntity } from '../common/base.entity';
 import { LocalDate } from '../common/scalars';
 import { Organization } from '../organizations/organization.entity';
-
-export enum AgreementDirection {
-  /** Each side manages the other's outflow members. */
-  TWO_WAY = 'TWO_WAY',
-  /** The host manages members flowing in from the partner (the usual case). */
-  PARTNER_TO_HOST = 'PARTNER_TO_HOST',
-  /** The partner manages the host's outflow members. */
-  HOST_TO_PARTNER = 'HOST_TO_PARTNER',
-}
-registerEnumType(AgreementDirection, {
-  name: 'AgreementDirection',
-  description: 'Which way members flow under the agreement: both ways, partner → host, host → partner',
-});
 
 export enum AgreementStatus {
   DRAFT = 'DRAFT',

@@ -1,6 +1,5 @@
-import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
+import type { RequiredEntityData } from '@mikro-orm/core';
 import type { QBFilterQuery } from '@mikro-orm/postgresql';
-import { agreementReadScope, agreementWriteScope, memberReadScope } from '../access/scopes';
 import type { RequestContext } from '../common/context';
 import { scopedIdsSql } from '../common/scoped-sql';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
@@ -9,12 +8,14 @@ import { referenced } from '../common/crud/references';
 import { Resource } from '../common/crud/resource';
 import { BadUserInputError } from '../common/errors';
 import { Member } from '../members/member.entity';
+import { coveredBy, memberPolicy } from '../members/member.policy';
 import { memberService } from '../members/member.service';
-import { Organization } from '../organizations/organization.entity';
-import { regionContains } from '../regions/region-code';
-import { Agreement, AgreementDirection, AgreementStatus } from './agreement.entity';
+import { organizationService } from '../organizations/organization.service';
+import { regionContains } from '../common/region-code';
+import { AgreementDirection } from '../common/agreement-sides';
+import { Agreement, AgreementStatus } from './agreement.entity';
+import { agreementPolicy } from './agreement.policy';
 import type { CreateAgreementInput, UpdateAgreementInput } from './agreement.types';
-import { COVERAGE_SQL, coverageCondition } from './coverage';
 
 export const agreementResource = new Resource<Agreement>({
   entity: Agreement,
@@ -47,15 +48,7 @@ export class AgreementService extends CrudService<Agreement, CreateAgreementInpu
   protected override readonly uniqueFields = [{ property: 'code' as const, field: 'code' }];
 
   constructor() {
-    super(agreementResource);
-  }
-
-  protected readScope(ctx: RequestContext): FilterQuery<Agreement> {
-    return agreementReadScope(ctx.viewer);
-  }
-
-  protected writeScope(ctx: RequestContext): FilterQuery<Agreement> {
-    return agreementWriteScope(ctx.viewer);
+    super(agreementResource, agreementPolicy);
   }
 
   protected async createData(input: CreateAgreementInput, write: WriteContext): Promise<RequiredEntityData<Agreement>> {
@@ -70,6 +63,7 @@ export class AgreementService extends CrudService<Agreement, CreateAgreementInpu
       hostOrganization: hostOrganizationId ? await this.organizationId(write, hostOrganizationId) : null,
     };
     this.checkShape(data, write);
+    this.requireWritable(agreementPolicy.mayWrite(write.ctx.viewer, data));
     return data as RequiredEntityData<Agreement>;
   }
 
@@ -91,7 +85,10 @@ export class AgreementService extends CrudService<Agreement, CreateAgreementInpu
     if (hostOrganizationId !== undefined) {
       data.hostOrganization = hostOrganizationId === null ? null : await this.organizationId(write, hostOrganizationId);
     }
-    if (existing) this.checkShape({ ...existing, ...data } as AgreementShape, write);
+    if (existing) {
+      this.checkShape({ ...existing, ...data } as AgreementShape, write);
+      this.requireWritable(agreementPolicy.mayWrite(write.ctx.viewer, { ...existing, ...data } as Agreement));
+    }
     if (existing && data.feedbackDeadline && data.feedbackDeadline !== existing.feedbackDeadline) {
       // Returns carry their deadline for filtering; keep them in step with the agreement.
       const [month, day] = String(data.feedbackDeadline).split('-').map(Number);
@@ -101,7 +98,7 @@ export class AgreementService extends CrudService<Agreement, CreateAgreementInpu
   }
 
   private async organizationId(write: WriteContext, raw: string): Promise<number> {
-    return (await referenced(write, Organization, raw, 'hostOrganizationId')).id;
+    return (await referenced(write, organizationService, raw, 'hostOrganizationId')).id;
   }
 
   private checkShape(agreement: AgreementShape, write: WriteContext): void {
@@ -119,23 +116,23 @@ export class AgreementService extends CrudService<Agreement, CreateAgreementInpu
 
   /** The members an agreement covers, as a connection within the caller's member scope. */
   coveredMembers(ctx: RequestContext, agreement: Agreement, args: ListArgs) {
-    return memberService.list(ctx, args, coverageCondition(agreement));
+    return memberService.list(ctx, args, coveredBy(agreement));
   }
 
   /** Covered-member counts (within the caller's member scope) for a page of agreements in one grouped query. */
   coveredMemberCount(ctx: RequestContext, agreementId: number): Promise<number> {
     return ctx.loaders
       .get<number, number>('Agreement.coveredMemberCount', async (ids) => {
-        const scoped = scopedIdsSql(ctx.em, Member, memberReadScope(ctx.viewer) as QBFilterQuery<Member>);
+        const scoped = scopedIdsSql(ctx.em, Member, memberPolicy.read(ctx.viewer) as QBFilterQuery<Member>);
+        // covers() is the coverage rule as the database states it for row-level security.
         const rows: { id: number; count: number }[] = await ctx.em.execute(
           `with scoped as (${scoped.sql})
            select a.id, count(m.id)::int as count
              from agreement a
-             join member m on true
+             join member m on covers(agreement_sides(a.host_region_code, a.partner_region_code, a.direction::text),
+                                     m.formal_region_code, m.destination_region_code, m.inflow_region_code)
              join scoped on scoped.id = m.id
-             join organization f on f.id = m.formal_organization_id
-             left join organization i on i.id = m.inflow_organization_id
-            where a.id = any(array[?]::int[]) and ${COVERAGE_SQL}
+            where a.id = any(array[?]::int[])
             group by a.id`,
           [...scoped.params, [...ids]],
         );

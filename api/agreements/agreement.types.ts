@@ -3,7 +3,8 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { partialInput } from '../common/crud/partial-input';
 import { LocalDate } from '../common/scalars';
 import { IsMonthDay, IsPhoneNumber, IsRegionCode, IsText } from '../common/validators';
-import { AgreementDirection, AgreementStatus } from './agreement.entity';
+import { AgreementDirection } from '../common/agreement-sides';
+import { AgreementStatus } from './agreement.entity';
 
 @InputType('CreateAgreement')
 export class CreateAgreementInput {

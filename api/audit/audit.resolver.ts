@@ -1,12 +1,10 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import { Resolver } from 'type-graphql';
-import { can } from '../access/permissions';
-import type { RequestContext } from '../common/context';
 import { createReadResolver } from '../common/crud/crud.resolver';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
 import { BadUserInputError } from '../common/errors';
 import { AuditEvent } from './audit-event.entity';
+import { auditPolicy } from './audit.policy';
 
 export const auditEventResource = new Resource<AuditEvent>({
   entity: AuditEvent,
@@ -30,11 +28,7 @@ export const auditEventResource = new Resource<AuditEvent>({
 /** The audit trail, for super admins; there is no way to change or remove an event. */
 export class AuditEventService extends ReadService<AuditEvent, string> {
   constructor() {
-    super(auditEventResource);
-  }
-
-  protected readScope(ctx: RequestContext): FilterQuery<AuditEvent> {
-    return can(ctx.viewer, 'audit:read') ? {} : { id: { $in: [] } };
+    super(auditEventResource, auditPolicy);
   }
 
   protected parseKey(raw: string | number, field: string): string {

@@ -1,8 +1,7 @@
 import { ReferenceKind, Utils, wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { actorOf } from '../access/viewer';
+import { actorOf } from '../common/viewer';
 import type { RequestContext } from '../common/context';
-import { AuditEvent } from './audit-event.entity';
 
 /** Columns never written to the trail: ciphertexts, keyed hashes and secrets. */
 const SECRET_FIELD = /(Cipher|Hash)$/;
@@ -49,47 +48,42 @@ export interface AuditEntry {
   changes?: Record<string, unknown> | null;
 }
 
-/** Rows per INSERT: 10 columns each, well under PostgreSQL's 65,535 parameters. */
-const INSERT_CHUNK = 4000;
-
 /** Appends events to the trail, inside the caller's transaction so a rolled-back change leaves none. */
 export class AuditService {
-  /** Inserted directly (multi-row INSERTs), not through the unit of work: a 5,000-record import writes 5,000 events. */
+  /**
+   * One INSERT … SELECT from a JSON array, not the unit of work: a 5,000-record import writes
+   * 5,000 events in one statement. No RETURNING: writers may append events they may not read.
+   */
   async record(ctx: RequestContext, em: EntityManager, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     const actor = actorOf(ctx.viewer);
     const rows = entries.map((entry) => ({
-      ...actor,
+      actor_type: actor.actorType,
+      actor_id: actor.actorId,
+      actor_name: actor.actorName,
       action: entry.action,
       entity: entry.entity,
-      entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+      entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
       changes: entry.changes ?? null,
-      requestId: ctx.requestId,
+      request_id: ctx.requestId,
       ip: ctx.ip ?? null,
-      occurredAt: ctx.now,
+      occurred_at: ctx.now.toISOString(),
     }));
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      await em.insertMany(AuditEvent, rows.slice(start, start + INSERT_CHUNK));
-    }
-  }
-
-  /**
-   * Notes which members' personal data a token was shown. Collected during the request and
-   * written once at its end (see the audit plugin), so a page of 500 costs one insert.
-   */
-  noteRead(ctx: RequestContext, entity: string, ids: (string | number)[]): void {
-    if (ctx.viewer.kind !== 'token' || ids.length === 0) return;
-    const seen = (ctx.personalDataReads[entity] ??= new Set());
-    for (const id of ids) seen.add(String(id));
-  }
-
-  async flushReads(ctx: RequestContext): Promise<void> {
-    const entries = Object.entries(ctx.personalDataReads).filter(([, ids]) => ids.size > 0);
-    if (entries.length === 0) return;
-    await this.record(
-      ctx,
-      ctx.em.fork(),
-      entries.map(([entity, ids]) => ({ action: 'read', entity, changes: { ids: [...ids].sort((a, b) => Number(a) - Number(b)) } })),
+    await em.execute(
+      `insert into audit_event (actor_type, actor_id, actor_name, action, entity, entity_id, changes, request_id, ip, occurred_at)
+       select actor_type, actor_id, actor_name, action, entity, entity_id, changes, request_id, ip, occurred_at
+         from jsonb_to_recordset(?::jsonb) as e(actor_type text, actor_id text, actor_name text, action text, entity text, entity_id text,
+                                                changes jsonb, request_id text, ip text, occurred_at timestamptz)`,
+      [JSON.stringify(rows)],
     );
+  }
+
+  /** The members whose personal data the request showed (noted by common/personal-reads.ts), in one event. */
+  async flushReads(ctx: RequestContext): Promise<void> {
+    if (ctx.personalDataReads.size === 0) return;
+    const ids = [...ctx.personalDataReads].sort((a, b) => Number(a) - Number(b));
+    ctx.personalDataReads.clear();
+    await this.record(ctx, ctx.em, [{ action: 'read', entity: 'Member', changes: { ids } }]);
   }
 }
 

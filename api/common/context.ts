@@ -1,10 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { RateLimits } from '../access/rate-limits';
-import type { Viewer } from '../access/viewer';
 import { Loaders } from './loaders';
+import type { Viewer } from './viewer';
 
-/** Everything one request carries: its own EntityManager fork, viewer and loaders. */
+/** What logins need of the rate limits (access/rate-limits.ts implements it). */
+export interface LoginThrottle {
+  assertLoginAllowed(username: string, ip: string): Promise<void>;
+  loginFailed(username: string, ip: string): Promise<void>;
+  loginSucceeded(username: string): Promise<void>;
+}
+
+/**
+ * Everything one request carries: its own EntityManager fork — inside the request's transaction,
+ * where PostgreSQL knows the viewer — the viewer, and the loaders.
+ */
 export interface RequestContext {
   requestId: string;
   em: EntityManager;
@@ -14,11 +23,11 @@ export interface RequestContext {
   /** The request's clock, so every rule in one request agrees on "today". */
   now: Date;
   ip?: string;
-  rateLimits: RateLimits;
-  /** Personal data a token was shown in this request, written to the audit trail at its end. */
-  personalDataReads: Record<string, Set<string>>;
+  rateLimits: LoginThrottle;
+  /** Members whose personal data this request showed (common/personal-reads.ts), written to the audit trail at its end. */
+  personalDataReads: Set<string>;
 }
 
 export function createRequestContext(options: Omit<RequestContext, 'loaders' | 'now' | 'personalDataReads'> & { now?: Date }): RequestContext {
-  return { ...options, loaders: new Loaders(), now: options.now ?? new Date(), personalDataReads: {} };
+  return { ...options, loaders: new Loaders(), now: options.now ?? new Date(), personalDataReads: new Set() };
 }

@@ -1,6 +1,6 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { NATIONAL_ID_MESSAGES, parseNationalId } from '../members/national-id';
-import { isWellFormedRegionCode } from '../regions/region-code';
+import { isWellFormedRegionCode } from './region-code';
 
 /**
  * Field validators for inputs. Each carries a stable `reason` in its context, which the error

@@ -3,10 +3,14 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { ormConfig } from './orm.config';
+import { APP_ROLE } from './roles';
 
 export interface Database {
+  /** The server's connection pool, as a member of `gongguan_app`: row-level security applies. */
   orm: MikroORM;
   url: string;
+  /** The owner's connection (migrations, the demo seed); null with DATABASE_URL and no DATABASE_OWNER_URL. */
+  ownerUrl: string | null;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -27,6 +31,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     return {
       orm,
       url,
+      ownerUrl: embedded?.ownerUrl ?? config.databaseOwnerUrl ?? null,
       embedded: Boolean(embedded),
       async close() {
         await orm.close(true);
@@ -39,8 +44,43 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   }
 }
 
+/** Runs work on a short-lived connection as the owner (migrations, seeding, the first admin). */
+export async function asOwner<T>(ownerUrl: string, work: (orm: MikroORM) => Promise<T>): Promise<T> {
+  const orm = await MikroORM.init(ormConfig(ownerUrl, { pool: { min: 0, max: 2 } }));
+  try {
+    return await work(orm);
+  } finally {
+    await orm.close(true);
+  }
+}
+
 /** Applies every pending committed migration; returns the names applied. */
 export async function migrateToLatest(orm: MikroORM): Promise<string[]> {
   const applied = await orm.getMigrator().up();
   return applied.map((migration) => migration.name);
+}
+
+/**
+ * Refuses to serve over a connection that row-level security would not hold: a superuser, a
+ * role with BYPASSRLS, the owner of the tables, or a role outside `gongguan_app`.
+ */
+export async function assertServerRole(orm: MikroORM): Promise<void> {
+  const [role] = await orm.em.getConnection().execute<{ name: string; super: boolean; bypass: boolean; owns: boolean; member: boolean }[]>(
+    `select current_user as name, r.rolsuper as super, r.rolbypassrls as bypass,
+            exists (select 1 from pg_tables where schemaname = 'public' and tableowner = current_user) as owns,
+            pg_has_role(current_user, '${APP_ROLE}', 'member') as member
+       from pg_roles r where r.rolname = current_user`,
+  );
+  const problems = [
+    role?.super && 'is a superuser',
+    role?.bypass && 'bypasses row-level security',
+    role?.owns && 'owns the tables',
+    role && !role.member && `is not a member of ${APP_ROLE}`,
+  ].filter(Boolean);
+  if (!role || problems.length > 0) {
+    throw new Error(
+      `The server's database role "${role?.name}" ${problems.join(', ')}: connect as a member of ${APP_ROLE} ` +
+        '(DATABASE_URL) and run migrations as the owner (DATABASE_OWNER_URL); see README "Database roles".',
+    );
+  }
 }

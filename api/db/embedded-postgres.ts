@@ -2,9 +2,15 @@ import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { APP_ROLE, bootstrapEmbeddedRoles, EMBEDDED_PASSWORDS, HAND_OVER_LEGACY_OBJECTS, OWNER_ROLE } from './roles';
 
 export interface EmbeddedDatabase {
+  /** The server's connection, as `gongguan_app`. */
   url: string;
+  /** The owner's connection, for migrations and the demo seed. */
+  ownerUrl: string;
+  /** The superuser's connection to the server (no database), for creating and dropping test databases. */
+  superuserUrl: string;
   stop(): Promise<void>;
 }
 
@@ -52,14 +58,23 @@ export async function startEmbeddedPostgres({ dataDir, port, database, log }: Em
   const client = server.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, '')}"`);
+    await bootstrapEmbeddedRoles(client, database);
   } finally {
     await client.end();
   }
+  const inDatabase = server.getPgClient(database, '127.0.0.1');
+  await inDatabase.connect();
+  try {
+    await inDatabase.query(HAND_OVER_LEGACY_OBJECTS);
+  } finally {
+    await inDatabase.end();
+  }
 
+  const at = (role: keyof typeof EMBEDDED_PASSWORDS) => `postgresql://${role}:${EMBEDDED_PASSWORDS[role]}@127.0.0.1:${port}/${database}`;
   return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`,
+    url: at(APP_ROLE),
+    ownerUrl: at(OWNER_ROLE),
+    superuserUrl: `postgresql://postgres:postgres@127.0.0.1:${port}`,
     stop: () => server.stop(),
   };
 }
@@ -100,7 +115,7 @@ interface EmbeddedPostgresInstance {
   stop(): Promise<void>;
   getPgClient(database?: string, host?: string): {
     connect(): Promise<void>;
-    query(sql: string, params?: unknown[]): Promise<{ rowCount: number | null }>;
+    query(sql: string, params?: unknown[]): Promise<{ rowCount: number | null; rows: Record<string, unknown>[] }>;
     end(): Promise<void>;
   };
 }

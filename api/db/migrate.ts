@@ -6,31 +6,39 @@
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
 import { loadConfig, projectRoot } from '../config';
 import { createLogger } from '../logger';
-import { migrateToLatest, openDatabase } from './database';
+import { asOwner, migrateToLatest, openDatabase } from './database';
 
 async function main(command = 'up') {
   const config = loadConfig();
   const log = createLogger(config.logLevel === 'silent' ? 'silent' : 'info');
   const db = await openDatabase(config, log);
+  // Migrations run as the owner: DATABASE_OWNER_URL, or DATABASE_URL itself when that is the owner's.
+  const ownerUrl = db.ownerUrl ?? db.url;
   try {
-    const migrator = db.orm.getMigrator();
-    if (command === 'up') {
-      const applied = await migrateToLatest(db.orm);
-      log.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');
-    } else if (command === 'create') {
-      await migrateToLatest(db.orm);
-      const result = await migrator.createMigration(undefined, false, (await migrator.getExecutedMigrations()).length === 0);
-      if (result.fileName) registerMigration(result.fileName);
-      log.info({ file: result.fileName || null }, result.fileName ? 'migration written and listed in migrations/index.ts' : 'no schema changes');
-    } else if (command === 'down') {
-      await migrator.down();
-    } else {
-      throw new Error(`unknown command "${command}" (up | create | down)`);
-    }
+    await asOwner(ownerUrl, (owner) => run(owner, command, log));
   } finally {
     await db.close();
+  }
+}
+
+async function run(orm: MikroORM, command: string, log: Logger) {
+  const migrator = orm.getMigrator();
+  if (command === 'up') {
+    const applied = await migrateToLatest(orm);
+    log.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');
+  } else if (command === 'create') {
+    await migrateToLatest(orm);
+    const result = await migrator.createMigration(undefined, false, (await migrator.getExecutedMigrations()).length === 0);
+    if (result.fileName) registerMigration(result.fileName);
+    log.info({ file: result.fileName || null }, result.fileName ? 'migration written and listed in migrations/index.ts' : 'no schema changes');
+  } else if (command === 'down') {
+    await migrator.down();
+  } else {
+    throw new Error(`unknown command "${command}" (up | create | down)`);
   }
 }
 

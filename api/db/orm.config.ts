@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from '../../migrations';
+import { serialiseQueries } from './serial-queries';
 import { projectRoot } from '../config';
 import { Region } from '../regions/region.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -14,8 +15,9 @@ import { ApiToken } from '../access/api-token.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AnnualFeedback } from '../feedback/annual-feedback.entity';
 import { IdempotencyKey } from '../feedback/idempotency-key.entity';
+import { IdNumberLookup } from '../members/id-number-lookup.entity';
 
-export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey];
+export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({
@@ -26,7 +28,14 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     // Identity maps live in per-request forks only; using the global one is a bug.
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    pool: { min: 0, max: 20 },
+    pool: {
+      min: 0,
+      max: 20,
+      afterCreate: (connection: Parameters<typeof serialiseQueries>[0], done: (error: Error | null, connection: unknown) => void) => {
+        serialiseQueries(connection);
+        done(null, connection);
+      },
+    },
     migrations: {
       tableName: 'mikro_orm_migrations',
       migrationsList,

@@ -164,7 +164,7 @@ export class AnnualFeedback extends BaseEntity<
   status: FeedbackStatus = FeedbackStatus.DRAFT;
 
   @Field(() => Int, { description: 'Send it back with every change; a stale version is refused with CONFLICT' })
-  @Property({ type: 'integer', version: true })
+  @Property({ type: 'integer', default: 1 })
   version: number = 1;
 
   @Field(() => String, { nullable: true, description: 'Why it was last returned for correction' })

@@ -1,23 +1,22 @@
-import { type FilterQuery, OptimisticLockError } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { can, type Permission } from '../access/permissions';
-import { memberWriteScope } from '../access/scopes';
-import { actorOf } from '../access/viewer';
 import { auditService, diff, snapshot } from '../audit/audit.service';
 import type { RequestContext } from '../common/context';
 import { computedBooleanFilter } from '../common/crud/boolean-filter';
 import { definedOnly } from '../common/crud/crud.service';
-import { parseIntId } from '../common/crud/filter-query';
-import { type Connection, type ListArgs, ReadService } from '../common/crud/read.service';
+import { allOf, parseIntId } from '../common/crud/filter-query';
+import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
 import { chinaDate } from '../common/dates';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
+import { can } from '../common/permissions';
+import { actorOf } from '../common/viewer';
 import { PartyStanding } from '../members/member.entity';
 import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
 import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type { GradeAnnualFeedbackInput, UpdateAnnualFeedbackInput } from './annual-feedback.types';
-import { feedbackReadScope } from './feedback-scope';
-import { type FeedbackAction, type FeedbackParty, TRANSITIONS, partyOf, returnTransition } from './lifecycle';
+import { feedbackPolicy } from './annual-feedback.policy';
+import { type FeedbackAction, type FeedbackParty, TRANSITIONS, returnTransition } from './lifecycle';
 
 const NOT_DELIVERED = [FeedbackStatus.DRAFT, FeedbackStatus.SUBMITTED];
 
@@ -68,62 +67,34 @@ export const annualFeedbackResource = new Resource<AnnualFeedback>({
   defaultSort: [{ field: 'id', direction: 'ASC' }],
 });
 
-/** What each party needs, as admin permissions or token scopes (same names). */
-const PARTY_PERMISSION: Record<FeedbackParty, Record<string, Permission>> = {
-  author: { default: 'feedback:manage' },
-  reviewer: { default: 'feedback:approve' },
-  recipient: { default: 'feedback:receive', grade: 'feedback:grade', archive: 'feedback:grade' },
-};
-
 /**
  * Year-end returns: reading within scope, editing drafts, and every lifecycle step with its
  * party check, state check and optimistic version check.
  */
 export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
   constructor() {
-    super(annualFeedbackResource);
-  }
-
-  protected readScope(ctx: RequestContext): FilterQuery<AnnualFeedback> {
-    return feedbackReadScope(ctx.viewer);
+    super(annualFeedbackResource, feedbackPolicy);
   }
 
   protected parseKey(raw: string | number, field: string): number {
     return parseIntId(raw, field);
   }
 
-  override async list(ctx: RequestContext, args: ListArgs, extra?: FilterQuery<AnnualFeedback>): Promise<Connection<AnnualFeedback>> {
-    const connection = await super.list(ctx, args, extra);
-    auditService.noteRead(ctx, 'Member', connection.nodes.map((row) => row.member.id));
-    return connection;
-  }
-
-  override async load(ctx: RequestContext, id: number): Promise<AnnualFeedback | null> {
-    const row = await super.load(ctx, id);
-    if (row) auditService.noteRead(ctx, 'Member', [row.member.id]);
-    return row;
-  }
-
-  /** The side of the agreement the viewer stands on: admins are the host, tokens the partner. */
-  private sideOf(ctx: RequestContext): 'host' | 'partner' {
-    return ctx.viewer.kind === 'token' ? 'partner' : 'host';
-  }
-
   private assertParty(ctx: RequestContext, row: AnnualFeedback, party: FeedbackParty, action: string): void {
-    if (!partyOf(row.recipient, this.sideOf(ctx)).includes(party)) {
-      throw new ForbiddenError(`Not allowed: only the ${party} side may ${action} this return`);
-    }
-    const permission = PARTY_PERMISSION[party][action] ?? PARTY_PERMISSION[party].default!;
-    if (!can(ctx.viewer, permission)) throw new ForbiddenError(`Not allowed: ${permission} is required`);
+    feedbackPolicy.requireParty(ctx.viewer, row, party, action);
   }
 
-  /** Loads a return inside the scope for writing, checking the version the caller read. */
+  /**
+   * Loads a return inside the scope for writing, locked until the write commits, and checks the
+   * version the caller read: concurrent steps take turns, and the audit's "before" is the truth.
+   */
   private async forWrite(ctx: RequestContext, em: EntityManager, rawId: string, version: number): Promise<AnnualFeedback> {
     const id = parseIntId(rawId, 'id');
-    const row = await em.findOne(AnnualFeedback, { $and: [{ id }, this.readScope(ctx)] }, { populate: ['member'] });
+    const row = await em.findOne(AnnualFeedback, this.withinScope(ctx, { id }), { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!row) throw new NotFoundError('AnnualFeedback', id);
+    await em.populate(row, ['member']);
     // A host admin acts only on members they may manage, not just read.
-    if (ctx.viewer.kind === 'admin' && !(await em.count(AnnualFeedback, { id, member: memberWriteScope(ctx.viewer) }))) {
+    if (ctx.viewer.kind === 'admin' && !(await em.count(AnnualFeedback, allOf({ id }, feedbackPolicy.hostWrite(ctx.viewer))))) {
       throw new ForbiddenError('Not allowed: the member is outside the region you manage');
     }
     if (row.version !== version) {
@@ -136,16 +107,9 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
   }
 
   private async write<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      const result = await ctx.em.transactional((em) => work(em as EntityManager));
-      ctx.loaders.clearAll();
-      return result;
-    } catch (error) {
-      if (error instanceof OptimisticLockError) {
-        throw new ConflictError('Someone else changed this return at the same time; reload and try again', { reason: 'STALE_VERSION' });
-      }
-      throw error;
-    }
+    const result = await ctx.em.transactional((em) => work(em as EntityManager));
+    ctx.loaders.clearAll();
+    return result;
   }
 
   private audit(ctx: RequestContext, em: EntityManager, action: string, row: AnnualFeedback, before: Record<string, unknown>) {
@@ -169,6 +133,7 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
         ...changes,
         recommendedForAward: changes.recommendedForAward ?? undefined,
         transferRecommended: changes.transferRecommended ?? undefined,
+        version: row.version + 1,
       }) as never);
       await em.flush();
       await this.audit(ctx, em, 'update', row, before);
@@ -181,7 +146,7 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
     ctx: RequestContext,
     action: FeedbackAction,
     input: { id: string; version: number },
-    apply?: (row: AnnualFeedback) => void,
+    apply?: (row: AnnualFeedback) => Partial<AnnualFeedback>,
   ): Promise<AnnualFeedback> {
     return this.write(ctx, async (em) => {
       const row = await this.forWrite(ctx, em, input.id, input.version);
@@ -192,13 +157,27 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
       this.assertParty(ctx, row, rule.party, action);
       const before = snapshot(row);
       const who = actorOf(ctx.viewer).actorName;
-      row.status = rule.to;
       const stamp = { submit: 'submitted', approve: 'delivered', receive: 'received', grade: 'graded', archive: 'archived', return: 'returned' }[action];
-      Object.assign(row, { [`${stamp}At`]: ctx.now, [`${stamp}By`]: who });
-      apply?.(row);
-      await em.flush();
-      await this.audit(ctx, em, action, row, before);
-      return row;
+      const changes = { status: rule.to, [`${stamp}At`]: ctx.now, [`${stamp}By`]: who, ...apply?.(row), version: row.version + 1 } as Partial<AnnualFeedback>;
+      let after: AnnualFeedback;
+      if (ctx.viewer.kind === 'token' && action === 'return') {
+        // The partner leaves a draft it may no longer read; the database does this one step for it.
+        const [done]: { done: boolean | null }[] = await em.execute('select return_feedback_to_host(?, ?, ?, ?, ?) as done', [
+          row.id,
+          row.version,
+          changes.returnReason,
+          who,
+          ctx.now,
+        ]);
+        if (!done?.done) throw new ConflictError('Someone else changed this return at the same time; reload and try again', { reason: 'STALE_VERSION' });
+        after = Object.assign(Object.create(Object.getPrototypeOf(row) as object) as AnnualFeedback, row, changes);
+      } else {
+        em.assign(row, changes as never);
+        await em.flush();
+        after = row;
+      }
+      await this.audit(ctx, em, action, after, before);
+      return after;
     });
   }
 
@@ -207,9 +186,7 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
     if (!can(ctx.viewer, 'feedback:approve') && !can(ctx.viewer, 'feedback:receive')) {
       throw new ForbiddenError('Not allowed: feedback:approve or feedback:receive is required');
     }
-    return this.transition(ctx, 'return', input, (row) => {
-      row.returnReason = input.reason.trim();
-    });
+    return this.transition(ctx, 'return', input, () => ({ returnReason: input.reason.trim() }));
   }
 
   grade(ctx: RequestContext, input: GradeAnnualFeedbackInput) {
@@ -219,8 +196,7 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
         throw new BadUserInputError('finalGrade', 'probationary members take part in the evaluation but receive no grade', 'PROBATIONARY_NO_GRADE');
       }
       if (!probationary && !input.finalGrade) throw new BadUserInputError('finalGrade', 'is required', 'REQUIRED');
-      row.finalGrade = input.finalGrade ?? null;
-      row.finalGradeNote = input.note?.trim() || null;
+      return { finalGrade: input.finalGrade ?? null, finalGradeNote: input.note?.trim() || null };
     });
   }
 }

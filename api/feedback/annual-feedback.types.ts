@@ -186,7 +186,7 @@ export class FeedbackProgress {
   @Field(() => Int, { description: 'Expected members who have no return yet' })
   missingCount!: number;
 
-  @Field(() => [MissingMember], { description: 'The first 100 of them' })
+  @Field(() => [MissingMember], { description: 'The first 100 of them among the members you may read (a token that reads returns only sees none of them: they have no return yet)' })
   missing!: MissingMember[];
 
   @Field()

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TokenViewer } from '../access/viewer';
 import { Agreement } from '../agreements/agreement.entity';
-import { partnerReportsOn } from '../agreements/coverage';
 import { auditService } from '../audit/audit.service';
 import type { RequestContext } from '../common/context';
-import { parseIntId } from '../common/crud/filter-query';
+import { allOf, parseIntId } from '../common/crud/filter-query';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../common/errors';
+import type { TokenViewer } from '../common/viewer';
 import { Member, PartyStanding } from '../members/member.entity';
-import { canonicalIdNumber } from '../members/member-lookup';
-import { personalData } from '../members/personal-data';
+import { canonicalIdNumber, idNumberHash, lookUpIdNumbers } from '../members/member-lookup';
+import { memberPolicy, reportedTo } from '../members/member.policy';
 import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type { AnnualFeedbackBatchResult, AnnualFeedbackSubmission, SubmitAnnualFeedbackBatchInput } from './annual-feedback.types';
 import { assertAgreementCoversYear, deadlineOf, NO_RETURN_STATUSES } from './draft-generation';
@@ -28,8 +27,10 @@ function canonical(value: unknown): string {
 
 /**
  * A partner city's batch of returns about the host's own outflow members (reverse direction).
- * All or nothing, and idempotent per token and key: the key is claimed first in its own
- * statement, so a concurrent retry finds it taken and is refused instead of running twice.
+ * All or nothing, and idempotent per token and key. The key is recorded in the same transaction
+ * as the returns, so a crash or an outage leaves neither behind; while a submission runs it holds
+ * a transaction-level advisory lock on its key, which a concurrent retry finds taken (IN_PROGRESS)
+ * and which PostgreSQL releases by itself however the first one ends.
  */
 export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedbackBatchInput): Promise<AnnualFeedbackBatchResult> {
   const viewer = ctx.viewer;
@@ -37,18 +38,19 @@ export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedba
   const requestHash = createHash('sha256').update(canonical(input.items)).digest('hex');
   const key = input.idempotencyKey.trim();
 
-  const earlier = await claimKey(ctx, viewer, key, requestHash);
-  if (earlier) return replay(earlier, requestHash);
-
   try {
-    return await ctx.em.transactional(async (em) => {
-      const result = await writeBatch(ctx, em as EntityManager, viewer, input.items, key);
-      await em.nativeUpdate(IdempotencyKey, { token: viewer.tokenId, key }, { state: IdempotencyState.COMPLETED, response: { ...result } });
-      return result;
+    const result = await ctx.em.transactional(async (em) => {
+      const [lock]: { held: boolean }[] = await em.execute('select pg_try_advisory_xact_lock(hashtextextended(?, 0)) as held', [`batch:${viewer.tokenId}:${key}`]);
+      if (!lock?.held) throw inProgress();
+      const earlier = await em.findOne(IdempotencyKey, { token: viewer.tokenId, key });
+      if (earlier) return replay(earlier, requestHash);
+      const written = await writeBatch(ctx, em as EntityManager, viewer, input.items, key);
+      em.create(IdempotencyKey, { token: viewer.tokenId, key, requestHash, state: IdempotencyState.COMPLETED, response: { ...written } });
+      return written;
     });
+    ctx.loaders.clearAll();
+    return result;
   } catch (error) {
-    // Nothing was written: free the key so that a corrected batch may use it.
-    await ctx.em.fork().nativeDelete(IdempotencyKey, { token: viewer.tokenId, key, state: IdempotencyState.IN_PROGRESS });
     if (error instanceof UniqueConstraintViolationException) {
       // Another batch (another key) wrote a return for one of these members and years in the meantime.
       throw new ConflictError('A return for one of these members and years was submitted at the same time', {
@@ -60,30 +62,12 @@ export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedba
   }
 }
 
-/**
- * Claims the key for this request, or returns the earlier request's record of it. A claimant that
- * fails frees its key, so a key that was taken may be gone a moment later: then claim it again.
- */
-async function claimKey(ctx: RequestContext, viewer: TokenViewer, key: string, requestHash: string): Promise<IdempotencyKey | null> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const claim = ctx.em.fork();
-    try {
-      claim.create(IdempotencyKey, { token: viewer.tokenId, key, requestHash, state: IdempotencyState.IN_PROGRESS });
-      await claim.flush();
-      return null;
-    } catch (error) {
-      if (!(error instanceof UniqueConstraintViolationException)) throw error;
-    }
-    const earlier = await ctx.em.fork().findOne(IdempotencyKey, { token: viewer.tokenId, key });
-    if (earlier) return earlier;
-  }
-  throw new ConflictError('A submission with this idempotency key is still being processed; retry later', { reason: 'IN_PROGRESS' });
+function inProgress(): ConflictError {
+  return new ConflictError('A submission with this idempotency key is still being processed; retry later', { reason: 'IN_PROGRESS' });
 }
 
 function replay(existing: IdempotencyKey, requestHash: string): AnnualFeedbackBatchResult {
-  if (existing.state === IdempotencyState.IN_PROGRESS) {
-    throw new ConflictError('A submission with this idempotency key is still being processed; retry later', { reason: 'IN_PROGRESS' });
-  }
+  if (existing.state === IdempotencyState.IN_PROGRESS) throw inProgress();
   if (existing.requestHash !== requestHash) {
     throw new ConflictError('This idempotency key was already used for a different payload', { reason: 'KEY_REUSED', field: 'idempotencyKey' });
   }
@@ -92,16 +76,17 @@ function replay(existing: IdempotencyKey, requestHash: string): AnnualFeedbackBa
 
 async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenViewer, items: AnnualFeedbackSubmission[], key: string) {
   const agreement = await em.findOneOrFail(Agreement, { id: viewer.agreement!.id });
-  const reportsOn = partnerReportsOn(agreement);
+  const reportsOn = reportedTo(agreement, 'HOST');
   if (!reportsOn) throw new ForbiddenError('Under this agreement the host writes the returns; the partner receives them');
 
-  // Identify every item's member in two set-based look-ups.
+  // Identify every item's member in two set-based look-ups, both inside what the token may read.
   const identities = items.map((item, index) => identify(item, index));
   const ids = identities.flatMap((identity) => (identity.id ? [identity.id] : []));
   const hashes = identities.flatMap((identity) => (identity.hash ? [identity.hash] : []));
-  const members = await em.find(Member, { $and: [{ $or: [{ id: { $in: ids } }, { idNumberHash: { $in: hashes } }] }, reportsOn] });
-  const byId = new Map(members.map((member) => [member.id, member]));
-  const byHash = new Map(members.map((member) => [member.idNumberHash, member]));
+  const byId = new Map(
+    (ids.length ? await em.find(Member, allOf<Member>({ id: { $in: ids } }, memberPolicy.read(ctx.viewer), reportsOn)) : []).map((member) => [member.id, member]),
+  );
+  const byHash = hashes.length ? await lookUpIdNumbers(ctx, em, hashes, reportsOn) : new Map<string, Member>();
 
   const resolved = items.map((item, index) => {
     const field = `items.${index}`;
@@ -156,7 +141,7 @@ async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenV
       deliveredBy: viewer.name,
       source: 'partner',
     };
-    if (current) return em.assign(current, values);
+    if (current) return em.assign(current, { ...values, version: current.version + 1 });
     return em.create(AnnualFeedback, {
       ...values,
       member: member.id,
@@ -179,5 +164,5 @@ function identify(item: AnnualFeedbackSubmission, index: number): { id?: number;
   const field = `items.${index}`;
   if (item.memberId) return { id: parseIntId(item.memberId, `${field}.memberId`) };
   if (!item.idNumber) throw new BadUserInputError(`${field}.memberId`, 'give memberId or idNumber', 'REQUIRED');
-  return { hash: personalData().blindIndex(canonicalIdNumber(item.idNumber, `${field}.idNumber`)) };
+  return { hash: idNumberHash(canonicalIdNumber(item.idNumber, `${field}.idNumber`)) };
 }

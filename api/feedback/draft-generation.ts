@@ -1,33 +1,18 @@
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
-import { memberWriteScope } from '../access/scopes';
 import { ORGANIZATIONAL_LIFE_KINDS } from '../activities/activity-record.entity';
-import { type Agreement, AgreementDirection, AgreementStatus } from '../agreements/agreement.entity';
+import { type Agreement, AgreementStatus } from '../agreements/agreement.entity';
+import { AgreementDirection } from '../common/agreement-sides';
 import { auditService } from '../audit/audit.service';
 import type { RequestContext } from '../common/context';
 import { scopedIdsSql } from '../common/scoped-sql';
 import { ConflictError } from '../common/errors';
 import { Member, MemberStatus } from '../members/member.entity';
-import { FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import { memberPolicy } from '../members/member.policy';
+import { FeedbackStatus } from './annual-feedback.entity';
 import type { GenerateDraftsResult } from './annual-feedback.types';
 
 /** Members in these states get no ordinary return (the lost-contact process, or already transferred). */
 export const NO_RETURN_STATUSES = [MemberStatus.LOST_CONTACT, MemberStatus.TRANSFERRED];
-
-/**
- * Members one side reports on, as SQL over `agreement a`, `member m`, `organization f` (formal)
- * and `organization i` (inflow): the host writes returns addressed to the partner about
- * partner-formal members in the host city; the partner, the other way round.
- */
-export const REPORTED_TO: Record<FeedbackRecipient, string> = {
-  [FeedbackRecipient.PARTNER]: `a.direction in ('PARTNER_TO_HOST', 'TWO_WAY')
-    and f.region_code like region_prefix(a.partner_region_code) || '%'
-    and (m.destination_region_code like region_prefix(a.host_region_code) || '%'
-         or i.region_code like region_prefix(a.host_region_code) || '%')`,
-  [FeedbackRecipient.HOST]: `a.direction in ('HOST_TO_PARTNER', 'TWO_WAY')
-    and f.region_code like region_prefix(a.host_region_code) || '%'
-    and (m.destination_region_code like region_prefix(a.partner_region_code) || '%'
-         or i.region_code like region_prefix(a.partner_region_code) || '%')`,
-};
 
 /** The deadline of a year's returns: the agreement's MM-DD in the following year. */
 export function deadlineOf(agreement: Pick<Agreement, 'feedbackDeadline'>, year: number): string {
@@ -55,17 +40,17 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
   if (agreement.direction === AgreementDirection.HOST_TO_PARTNER) {
     throw new ConflictError('Under this agreement the partner city writes the returns (submitAnnualFeedbackBatch)', { reason: 'WRONG_DIRECTION' });
   }
-  const scoped = scopedIdsSql(em, Member, memberWriteScope(ctx.viewer) as QBFilterQuery<Member>);
+  const scoped = scopedIdsSql(em, Member, memberPolicy.write(ctx.viewer) as QBFilterQuery<Member>);
+  // reported_to() is the rule as the database states it: partner-formal members in the host region.
   const covered = `
     scoped as (${scoped.sql}),
     covered as (
       select m.id, m.name, m.status, m.inflow_organization_id, m.formal_organization_id
         from agreement a
-        join member m on true
+        join member m on reported_to(agreement_sides(a.host_region_code, a.partner_region_code, a.direction::text), 'PARTNER',
+                                     m.formal_region_code, m.destination_region_code, m.inflow_region_code)
         join scoped on scoped.id = m.id
-        join organization f on f.id = m.formal_organization_id
-        left join organization i on i.id = m.inflow_organization_id
-       where a.id = ? and ${REPORTED_TO[FeedbackRecipient.PARTNER]})`;
+       where a.id = ?)`;
 
   const written: { inserted: boolean; status: FeedbackStatus }[] = await em.execute(
     `with ${covered},

@@ -1,32 +1,36 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import ExcelJS from 'exceljs';
 import { type Request, type Response, Router } from 'express';
-import { can } from '../access/permissions';
-import type { RateLimits } from '../access/rate-limits';
-import { sendError, viewerMiddleware } from '../access/viewer-middleware';
+import type { RequestHandler } from 'express';
 import { agreementService } from '../agreements/agreement.service';
 import { auditService } from '../audit/audit.service';
-import { createRequestContext, type RequestContext } from '../common/context';
+import { createRequestContext, type LoginThrottle, type RequestContext } from '../common/context';
 import { chinaDate } from '../common/dates';
 import { DomainError } from '../common/errors';
+import { sendError } from '../common/http-errors';
+import { can } from '../common/permissions';
+import { notePersonalReads } from '../common/personal-reads';
+import { beginRequestTransaction, endRequestTransaction } from '../common/request-transaction';
+import { memberPolicy } from '../members/member.policy';
 import { memberService } from '../members/member.service';
 import { AnnualFeedback, FeedbackStatus } from './annual-feedback.entity';
+import { feedbackPolicy } from './annual-feedback.policy';
 import { COLUMNS, csvCell, type ExportRow } from './export-columns';
-import { feedbackReadScope } from './feedback-scope';
 
 const CHUNK = 1000;
 
 /** The year's returns of one agreement, read in id order a chunk at a time (memory stays flat). */
 async function* exportRows(ctx: RequestContext, agreementId: number, year: number): AsyncGenerator<ExportRow[]> {
-  // Admins who manage members get the full numbers they are responsible for; read-only admins and partners see them masked.
-  const reveal = ctx.viewer.kind === 'admin' && can(ctx.viewer, 'members:write');
+  // Those who see identities (the admins who keep the ledger) get the full numbers; read-only admins and partners see them masked.
+  const reveal = memberPolicy.seesIdentity(ctx.viewer);
   const today = chinaDate(ctx.now);
   let after = 0;
   for (;;) {
-    const em = ctx.em.fork();
+    // A fresh identity map per chunk (memory stays flat), in the request's transaction.
+    const em = ctx.em.fork({ keepTransactionContext: true });
     const page = await em.find(
       AnnualFeedback,
-      { $and: [{ agreement: agreementId, year, id: { $gt: after } }, feedbackReadScope(ctx.viewer)] },
+      { $and: [{ agreement: agreementId, year, id: { $gt: after } }, feedbackPolicy.read(ctx.viewer)] },
       { orderBy: { id: 'ASC' }, limit: CHUNK, populate: ['member', 'toOrganization', 'fromOrganization'], populateWhere: 'infer' },
     );
     if (page.length === 0) return;
@@ -44,7 +48,7 @@ async function* exportRows(ctx: RequestContext, agreementId: number, year: numbe
         overdue: (feedback.status === FeedbackStatus.DRAFT || feedback.status === FeedbackStatus.SUBMITTED) && feedback.dueOn < today,
       };
     });
-    auditService.noteRead(ctx, 'Member', page.map((row) => row.member.id));
+    notePersonalReads(ctx, 'AnnualFeedback', page);
   }
 }
 
@@ -82,14 +86,15 @@ function parseQuery(req: Request): { agreementId: string; year: number } {
  * `GET /export/annual-feedback.xlsx|.csv?agreementId=&year=`: authorised exactly like the API
  * (an admin session, or a token with feedback:read, in the same scope), streamed as it is read.
  */
-export function feedbackExportRouter(orm: MikroORM, rateLimits: RateLimits): Router {
+export function feedbackExportRouter(orm: MikroORM, rateLimits: LoginThrottle, resolveViewer: RequestHandler): Router {
   const router = Router();
-  router.get(/^\/annual-feedback\.(xlsx|csv)$/, viewerMiddleware(orm, rateLimits), async (req, res, next) => {
+  router.get(/^\/annual-feedback\.(xlsx|csv)$/, resolveViewer, async (req, res, next) => {
     const format = (req.params as Record<string, string>)[0] as 'xlsx' | 'csv';
     const viewer = req.viewer!;
     if (viewer.kind === 'anonymous') return sendError(res, 401, 'UNAUTHENTICATED', 'Authentication required');
     if (!can(viewer, 'feedback:read')) return sendError(res, 403, 'FORBIDDEN', 'Not allowed: feedback:read is required');
     const ctx = createRequestContext({ requestId: String(req.id), em: orm.em.fork(), viewer, log: req.log, ip: req.ip, rateLimits });
+    await beginRequestTransaction(ctx.em, viewer);
     try {
       const { agreementId, year } = parseQuery(req);
       const agreement = await agreementService.get(ctx, agreementId, 'agreementId');
@@ -105,7 +110,9 @@ export function feedbackExportRouter(orm: MikroORM, rateLimits: RateLimits): Rou
         await writeCsv(res, rows);
       }
       await auditService.flushReads(ctx);
+      await endRequestTransaction(ctx, 'commit');
     } catch (error) {
+      await endRequestTransaction(ctx, 'rollback').catch(() => undefined);
       if (res.headersSent) return next(error);
       if (error instanceof DomainError) {
         const code = String(error.extensions.code);

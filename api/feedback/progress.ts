@@ -1,20 +1,23 @@
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
-import { memberReadScope } from '../access/scopes';
 import type { Agreement } from '../agreements/agreement.entity';
-import { COVERAGE_SQL } from '../agreements/coverage';
 import type { RequestContext } from '../common/context';
 import { chinaDate, daysBetween } from '../common/dates';
 import { scopedIdsSql } from '../common/scoped-sql';
 import { Member } from '../members/member.entity';
+import { memberPolicy } from '../members/member.policy';
 import { AnnualFeedback, type FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import { feedbackPolicy } from './annual-feedback.policy';
 import type { FeedbackProgress } from './annual-feedback.types';
-import { deadlineOf, NO_RETURN_STATUSES, REPORTED_TO } from './draft-generation';
-import { feedbackReadScope } from './feedback-scope';
+import { deadlineOf, NO_RETURN_STATUSES } from './draft-generation';
 
 /**
  * Counts per state, members still missing a return, and the deadline, in three statements. With a
  * recipient, only the returns going that way (a two-way agreement has two pipelines: the host's
  * returns to the partner, and the partner's returns to the host).
+ *
+ * Who is expected is an aggregate over the agreement's members within the caller's reach
+ * (aggregate_members(): a partner counts all its covered members, not only those it may read);
+ * the names of the missing come from the members the caller may read.
  */
 export async function feedbackProgress(
   ctx: RequestContext,
@@ -23,8 +26,8 @@ export async function feedbackProgress(
   year: number,
   recipient: FeedbackRecipient | null,
 ): Promise<FeedbackProgress> {
-  const members = scopedIdsSql(em, Member, memberReadScope(ctx.viewer) as QBFilterQuery<Member>);
-  const returns = scopedIdsSql(em, AnnualFeedback, feedbackReadScope(ctx.viewer) as QBFilterQuery<AnnualFeedback>);
+  const returns = scopedIdsSql(em, AnnualFeedback, feedbackPolicy.read(ctx.viewer) as QBFilterQuery<AnnualFeedback>);
+  const readable = scopedIdsSql(em, Member, memberPolicy.read(ctx.viewer) as QBFilterQuery<Member>);
   const today = chinaDate(ctx.now);
   const deadline = deadlineOf(agreement, year);
 
@@ -37,31 +40,32 @@ export async function feedbackProgress(
       group by fb.status`,
     [...returns.params, today, agreement.id, year, recipient, recipient],
   );
+  // reported_to() and covers() are the coverage rule as the database states it.
   const expected = `
-    scoped as (${members.sql}),
+    sides as (select agreement_sides(a.host_region_code, a.partner_region_code, a.direction::text) as sides from agreement a where a.id = ?),
     expected as (
-      select m.id, m.name
-        from agreement a
-        join member m on true
-        join scoped on scoped.id = m.id
-        join organization f on f.id = m.formal_organization_id
-        left join organization i on i.id = m.inflow_organization_id
-       where a.id = ? and ${recipient ? `(${REPORTED_TO[recipient]})` : COVERAGE_SQL} and m.status::text <> all(array[?]::text[]))`;
-  // "Missing" means no return the caller can see: a partner still waiting for a draft the host is writing counts it as missing.
-  const missingSql = `not exists (
-    select 1 from annual_feedback fb join visible on visible.id = fb.id
-     where fb.member_id = expected.id and fb.year = ? and fb.agreement_id = ?
-       and (?::text is null or fb.recipient::text = ?))`;
-  const params = [...members.params, agreement.id, NO_RETURN_STATUSES, ...returns.params, year, agreement.id, recipient, recipient];
+      select m.id
+        from aggregate_members() m, sides
+       where (case when ?::text is null then covers(sides.sides, m.formal_region_code, m.destination_region_code, m.inflow_region_code)
+                   else reported_to(sides.sides, ?::text, m.formal_region_code, m.destination_region_code, m.inflow_region_code) end)
+         and m.status::text <> all(array[?]::text[])),
+    visible as (${returns.sql}),
+    missing as (
+      select expected.id from expected
+       where not exists (
+         select 1 from annual_feedback fb join visible on visible.id = fb.id
+          where fb.member_id = expected.id and fb.year = ? and fb.agreement_id = ?
+            and (?::text is null or fb.recipient::text = ?)))`;
+  const params = [agreement.id, recipient, recipient, NO_RETURN_STATUSES, ...returns.params, year, agreement.id, recipient, recipient];
   const [counts]: { expected: number; missing: number }[] = await em.execute(
-    `with ${expected}, visible as (${returns.sql})
-     select count(*)::int as expected, count(*) filter (where ${missingSql})::int as missing from expected`,
+    `with ${expected} select (select count(*) from expected)::int as expected, (select count(*) from missing)::int as missing`,
     params,
   );
   const missing: { memberId: number; name: string }[] = await em.execute(
-    `with ${expected}, visible as (${returns.sql})
-     select expected.id as "memberId", expected.name from expected where ${missingSql} order by expected.id limit 100`,
-    params,
+    `with ${expected}, readable as (${readable.sql})
+     select m.id as "memberId", m.name from missing join member m on m.id = missing.id join readable on readable.id = m.id
+      order by m.id limit 100`,
+    [...params, ...readable.params],
   );
 
   return {

@@ -1,7 +1,8 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity';
 import { LocalDate } from '../common/scalars';
+import type { AnnualFeedback } from '../feedback/annual-feedback.entity';
 import { Organization } from '../organizations/organization.entity';
 
 export enum Gender {
@@ -51,6 +52,13 @@ registerEnumType(MemberStatus, {
 @Index({ properties: ['outflowDate'] })
 @Index({ properties: ['ledgerUpdatedAt'] })
 @Index({ name: 'member_name_trgm_idx', expression: 'create index "member_name_trgm_idx" on "member" using gin ("name" gin_trgm_ops)' })
+// Scopes are prefixes of region codes (LIKE '5101%'): pattern indexes serve them whatever the collation.
+@Index({ name: 'member_formal_region_code_idx', expression: 'create index "member_formal_region_code_idx" on "member" ("formal_region_code" varchar_pattern_ops)' })
+@Index({ name: 'member_inflow_region_code_idx', expression: 'create index "member_inflow_region_code_idx" on "member" ("inflow_region_code" varchar_pattern_ops)' })
+@Index({
+  name: 'member_destination_region_code_prefix_idx',
+  expression: 'create index "member_destination_region_code_prefix_idx" on "member" ("destination_region_code" varchar_pattern_ops)',
+})
 export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'status' | 'formalOrganizationId'> {
   @Field()
   @Property({ type: 'string' })
@@ -60,7 +68,7 @@ export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'st
   @Enum({ items: () => Gender, nativeEnumName: 'gender' })
   gender!: Gender;
 
-  @Field(() => LocalDate, { description: 'YYYY-MM-DD, as encoded in the ID number' })
+  /** YYYY-MM-DD, as encoded in the ID number; in GraphQL only for those who see identifying details (MemberResolver). */
   @Property({ type: 'date' })
   birthDate!: string;
 
@@ -70,7 +78,7 @@ export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'st
   @Property({ type: 'string', length: 64, unique: 'member_id_number_hash_unique' })
   idNumberHash!: string;
 
-  @Field({ name: 'idNumber', description: 'National ID number, always masked: 5101**********1234' })
+  @Field({ name: 'idNumber', description: 'National ID number, always masked to the city of birth: 5101**************' })
   @Property({ type: 'string', length: 18 })
   idNumberMasked!: string;
 
@@ -97,6 +105,10 @@ export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'st
   get formalOrganizationId(): number {
     return this.formalOrganization.id;
   }
+
+  /** The formal organisation's region: what scopes compare. Kept right by a trigger whoever writes. */
+  @Property({ type: 'string', length: 6 })
+  formalRegionCode!: string;
 
   @Field(() => MobilityType)
   @Enum({ items: () => MobilityType, nativeEnumName: 'mobility_type' })
@@ -135,6 +147,10 @@ export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'st
     return this.inflowOrganization?.id ?? null;
   }
 
+  /** The inflow organisation's region, kept by the same trigger. */
+  @Property({ type: 'string', length: 6, nullable: true })
+  inflowRegionCode?: string | null;
+
   @Field(() => String, { nullable: true, description: '流动党员活动证 number' })
   @Property({ type: 'string', nullable: true })
   certificateNumber?: string | null;
@@ -162,4 +178,8 @@ export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'st
   @Field(() => [String])
   @Property({ type: 'text[]', defaultRaw: "'{}'" })
   expertiseTags: string[] = [];
+
+  /** The member's year-end returns: named (not imported) so policies can say "has a return you may read". Never loaded. */
+  @OneToMany('AnnualFeedback', 'member')
+  annualFeedbacks = new Collection<AnnualFeedback>(this);
 }

@@ -10,17 +10,36 @@ import { regionService } from '../regions/region.service';
 import { Member } from './member.entity';
 import { isLedgerStale, isTransferDue, monthsAway } from './member.rules';
 import { memberResource, memberService } from './member.service';
+import { LocalDate } from '../common/scalars';
 import { MAX_ID_NUMBER_LOOKUPS, membersByIdNumber } from './member-lookup';
+import { ID_NUMBER_LOOKUPS, memberPolicy } from './member.policy';
 import { CreateMemberInput, MemberIdNumberMatch, UpdateMemberInput } from './member.types';
 
 @Resolver(() => Member)
 export class MemberResolver extends createCrudResolver(memberResource, { create: CreateMemberInput, update: UpdateMemberInput }, () => memberService) {
   @Authorized(memberResource.permissions.read)
   @Query(() => [MemberIdNumberMatch], {
-    description: `Members within the caller's scope with these national ID numbers (at most ${MAX_ID_NUMBER_LOOKUPS}); numbers not found are left out`,
+    description:
+      `Members within the caller's scope with these national ID numbers; numbers not found and numbers outside the scope are left out alike. ` +
+      `At most ${ID_NUMBER_LOOKUPS.perCall} per call and ${ID_NUMBER_LOOKUPS.perDay} per credential and day (China time) for callers who see ` +
+      `ID numbers masked (partner tokens, read-only admins), counted with every other look-up by ID number and audited as keyed hashes; ` +
+      `${MAX_ID_NUMBER_LOOKUPS} per call for those with members:identity`,
   })
   membersByIdNumber(@Arg('idNumbers', () => [String]) idNumbers: string[], @Ctx() ctx: RequestContext) {
     return membersByIdNumber(ctx, idNumbers);
+  }
+
+  @FieldResolver(() => LocalDate, {
+    nullable: true,
+    description: 'YYYY-MM-DD, as encoded in the ID number; only for callers with members:identity (null for others, who see birthYear)',
+  })
+  birthDate(@Root() member: Member, @Ctx() ctx: RequestContext) {
+    return memberPolicy.seesIdentity(ctx.viewer) ? member.birthDate : null;
+  }
+
+  @FieldResolver(() => Int, { description: 'The year of birth' })
+  birthYear(@Root() member: Member) {
+    return Number(member.birthDate.slice(0, 4));
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'Holds the formal organisational relationship (outflow side)' })

@@ -1,20 +1,19 @@
-import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
-import type { QBFilterQuery } from '@mikro-orm/postgresql';
-import { memberReadScope, memberWriteScope } from '../access/scopes';
+import type { RequiredEntityData } from '@mikro-orm/core';
+import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../common/context';
 import { scopedIdsSql } from '../common/scoped-sql';
 import { computedBooleanFilter } from '../common/crud/boolean-filter';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
-import type { Connection, ListArgs } from '../common/crud/read.service';
 import { referenced } from '../common/crud/references';
+import { boundedList } from '../common/crud/filter-query';
 import { Resource } from '../common/crud/resource';
-import { auditService } from '../audit/audit.service';
 import { addYears, chinaDate } from '../common/dates';
 import { BadUserInputError } from '../common/errors';
-import { Organization } from '../organizations/organization.entity';
-import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
+import type { Organization } from '../organizations/organization.entity';
+import { organizationService, subtreeCondition, subtreeIds } from '../organizations/organization.service';
 import { Gender, Member, MemberStatus, MobilityType, PartyStanding } from './member.entity';
 import { validNationalId } from './member-lookup';
+import { IDENTITY_FIELDS, memberPolicy } from './member.policy';
 import { CLOSED_STATUSES, ledgerStaleCutoff, transferDueCutoff } from './member.rules';
 import type { CreateMemberInput, UpdateMemberInput } from './member.types';
 import { maskIdNumber, maskPhone, personalData } from './personal-data';
@@ -31,9 +30,11 @@ export const memberResource = new Resource<Member>({
     name: { kind: 'string', sortable: true },
     idNumber: {
       kind: 'string',
-      description: 'Exact national ID number (eq or in); matched through a keyed hash, never stored in clear',
+      permission: IDENTITY_FIELDS.idNumber,
+      description: 'Exact national ID number (eq or in, at most 500); matched through a keyed hash, never stored in clear. Needs members:identity: others use membersByIdNumber',
       where: (comparison, _ctx, field) => {
         const values = comparison.eq !== undefined && comparison.eq !== null ? [comparison.eq] : (comparison.in as unknown[] | undefined);
+        if (values) boundedList(values, `${field}.in`);
         if (!values || Object.keys(comparison).some((op) => op !== 'eq' && op !== 'in')) {
           throw new BadUserInputError(field, 'supports only eq and in', 'UNSUPPORTED_OPERATOR');
         }
@@ -41,7 +42,7 @@ export const memberResource = new Resource<Member>({
       },
     },
     gender: { ...enumKind(Gender, 'Gender'), sortable: true },
-    birthDate: { kind: 'date', sortable: true },
+    birthDate: { kind: 'date', sortable: true, permission: IDENTITY_FIELDS.birthDate, description: 'Needs members:identity (others see the birth year only)' },
     partyStanding: { ...enumKind(PartyStanding, 'PartyStanding'), sortable: true },
     joinedOn: { kind: 'date', sortable: true },
     formalOrganizationId: { kind: 'id', path: 'formalOrganization', sortable: true },
@@ -50,7 +51,7 @@ export const memberResource = new Resource<Member>({
       description: 'Formal organisation is this one or below it (eq or in)',
       where: (comparison, _ctx, field) => ({ formalOrganization: subtreeCondition(subtreeIds(comparison, field)) }),
     },
-    formalRegionCode: { kind: 'string', path: 'formalOrganization.regionCode', description: 'Region of the formal organisation (outflow place)' },
+    formalRegionCode: { kind: 'string', description: 'Region of the formal organisation (outflow place)' },
     mobilityType: { ...enumKind(MobilityType, 'MobilityType'), sortable: true },
     outflowDate: { kind: 'date', sortable: true },
     destinationRegionCode: { kind: 'string', sortable: true },
@@ -103,34 +104,31 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
     member_inflow_organization_id_foreign: 'inflowOrganizationId',
   };
 
-  protected override readonly uniqueFields = [{ property: 'idNumberHash' as const, field: 'idNumber' }];
+  protected override readonly uniqueFields = [{ property: 'idNumberHash' as const, field: 'idNumber', taken: idNumberHashesTaken }];
 
   constructor() {
-    super(memberResource);
-  }
-
-  protected readScope(ctx: RequestContext): FilterQuery<Member> {
-    return memberReadScope(ctx.viewer);
-  }
-
-  protected writeScope(ctx: RequestContext): FilterQuery<Member> {
-    return memberWriteScope(ctx.viewer);
+    super(memberResource, memberPolicy);
   }
 
   protected async createData(input: CreateMemberInput, write: WriteContext): Promise<RequiredEntityData<Member>> {
     const { idNumber, phone, formalOrganizationId, inflowOrganizationId, status, expertiseTags, ...fields } = input;
+    const formal = await this.organization(write, formalOrganizationId, 'formalOrganizationId');
+    const inflow = inflowOrganizationId ? await this.organization(write, inflowOrganizationId, 'inflowOrganizationId') : null;
     const data = {
       ...fields,
       ...this.identityData(idNumber, write.field),
       ...this.phoneData(phone),
       name: input.name.trim(),
-      formalOrganization: await this.organizationId(write, formalOrganizationId, 'formalOrganizationId'),
-      inflowOrganization: inflowOrganizationId ? await this.organizationId(write, inflowOrganizationId, 'inflowOrganizationId') : null,
+      formalOrganization: formal.id,
+      formalRegionCode: formal.regionCode,
+      inflowOrganization: inflow?.id ?? null,
+      inflowRegionCode: inflow?.regionCode ?? null,
       status: status ?? MemberStatus.REGISTERED,
       expertiseTags: normaliseTags(expertiseTags),
       ledgerUpdatedAt: write.ctx.now,
     };
     this.checkDates(data, write);
+    this.requireWritable(memberPolicy.mayWrite(write.ctx.viewer, data));
     return data as RequiredEntityData<Member>;
   }
 
@@ -151,26 +149,21 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
     if (requireValue(idNumber, f('idNumber')) !== undefined) Object.assign(data, this.identityData(idNumber!, write.field));
     if (phone !== undefined) Object.assign(data, this.phoneData(phone));
     if (requireValue(formalOrganizationId, f('formalOrganizationId')) !== undefined) {
-      data.formalOrganization = await this.organizationId(write, formalOrganizationId!, 'formalOrganizationId');
+      const formal = await this.organization(write, formalOrganizationId!, 'formalOrganizationId');
+      Object.assign(data, { formalOrganization: formal.id, formalRegionCode: formal.regionCode });
     }
     if (inflowOrganizationId !== undefined) {
-      data.inflowOrganization = inflowOrganizationId === null ? null : await this.organizationId(write, inflowOrganizationId, 'inflowOrganizationId');
+      const inflow = inflowOrganizationId === null ? null : await this.organization(write, inflowOrganizationId, 'inflowOrganizationId');
+      Object.assign(data, { inflowOrganization: inflow?.id ?? null, inflowRegionCode: inflow?.regionCode ?? null });
     }
     if (expertiseTags !== undefined) data.expertiseTags = normaliseTags(expertiseTags);
-    if (existing) this.checkDates({ ...existing, ...data } as MemberDates, write);
+    if (existing) {
+      const after = { ...existing, ...data } as Member;
+      this.checkDates(after, write);
+      // A write may not move an entry out of the region the admin manages.
+      this.requireWritable(memberPolicy.mayWrite(write.ctx.viewer, after));
+    }
     return data;
-  }
-
-  override async list(ctx: RequestContext, args: ListArgs, extra?: FilterQuery<Member>): Promise<Connection<Member>> {
-    const connection = await super.list(ctx, args, extra);
-    auditService.noteRead(ctx, 'Member', connection.nodes.map((member) => member.id));
-    return connection;
-  }
-
-  override async load(ctx: RequestContext, id: number): Promise<Member | null> {
-    const member = await super.load(ctx, id);
-    if (member) auditService.noteRead(ctx, 'Member', [member.id]);
-    return member;
   }
 
   /**
@@ -180,7 +173,7 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
   countInSubtree(ctx: RequestContext, organizationId: number): Promise<number> {
     return ctx.loaders
       .get<number, number>('Member.countInSubtree', async (ids) => {
-        const scoped = scopedIdsSql(ctx.em, Member, this.readScope(ctx) as QBFilterQuery<Member>);
+        const scoped = scopedIdsSql(ctx.em, Member, memberPolicy.read(ctx.viewer) as QBFilterQuery<Member>);
         const rows: { id: number; count: number }[] = await ctx.em.execute(
           `with scoped as (${scoped.sql}),
            sub as (
@@ -227,8 +220,8 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
     return { phoneCipher: personalData().encrypt(phone), phoneMasked: maskPhone(phone) };
   }
 
-  private async organizationId(write: WriteContext, raw: string, name: string): Promise<number> {
-    return (await referenced(write, Organization, raw, name)).id;
+  private organization(write: WriteContext, raw: string, name: string): Promise<Organization> {
+    return referenced(write, organizationService, raw, name);
   }
 
   /** Dates must tell a possible story: joined at 18 or later, nothing in the future, ranges in order. */
@@ -246,6 +239,12 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
       fail('certificateExpiresOn', 'must not be before certificateIssuedOn');
     }
   }
+}
+
+/** ID numbers are unique across the platform, not per scope: which of these hashes are taken anywhere. */
+async function idNumberHashesTaken(em: EntityManager, hashes: unknown[]): Promise<unknown[]> {
+  const rows: { hash: string }[] = await em.execute('select member_id_hashes_taken(array[?]::text[]) as hash', [hashes]);
+  return rows.map((row) => row.hash);
 }
 
 function normaliseTags(tags: string[] | null | undefined): string[] {

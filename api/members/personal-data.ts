@@ -46,9 +46,13 @@ export class PersonalDataProtector {
   }
 }
 
-/** `510104199001011234` → `5101**********1234` */
+/**
+ * `510104199001011234` → `5101**************`: the city of birth, nothing of the personal part.
+ * Showing the tail as well (`…1234`) would leave, with the birth date and region, about nine
+ * candidates for the number (see member.policy.ts for what each caller may see).
+ */
 export function maskIdNumber(value: string): string {
-  return `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`;
+  return `${value.slice(0, 4)}${'*'.repeat(value.length - 4)}`;
 }
 
 /** `13812345678` → `138****5678` */

@@ -1,13 +1,13 @@
 import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
-import { organizationReadScope, organizationWriteScope } from '../access/scopes';
 import type { RequestContext } from '../common/context';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
-import { parseIntId } from '../common/crud/filter-query';
+import { boundedList, parseIntId } from '../common/crud/filter-query';
 import { referenced } from '../common/crud/references';
 import { Resource } from '../common/crud/resource';
 import { BadUserInputError } from '../common/errors';
 import { groupByKeys } from '../common/loaders';
 import { Organization, OrganizationKind, OrganizationLevel } from './organization.entity';
+import { organizationPolicy } from './organization.policy';
 import type { CreateOrganizationInput, UpdateOrganizationInput } from './organization.types';
 
 /** `{ or: [self, descendants] }` for the organisations with ids in `ids`. */
@@ -21,7 +21,7 @@ function subtreeIds(comparison: Record<string, unknown>, field: string): number[
     throw new BadUserInputError(field, 'supports only eq and in', 'UNSUPPORTED_OPERATOR');
   }
   if (comparison.eq != null) return [parseIntId(comparison.eq as string, `${field}.eq`)];
-  return (comparison.in as unknown[]).map((id, i) => parseIntId(id as string, `${field}.in.${i}`));
+  return boundedList(comparison.in as unknown[], `${field}.in`).map((id, i) => parseIntId(id as string, `${field}.in.${i}`));
 }
 
 export const organizationResource = new Resource<Organization>({
@@ -58,24 +58,17 @@ export class OrganizationService extends CrudService<Organization, CreateOrganiz
   protected override readonly uniqueFields = [{ property: 'code' as const, field: 'code' }];
 
   constructor() {
-    super(organizationResource);
-  }
-
-  protected readScope(ctx: RequestContext): FilterQuery<Organization> {
-    return organizationReadScope(ctx.viewer);
-  }
-
-  protected writeScope(ctx: RequestContext): FilterQuery<Organization> {
-    return organizationWriteScope(ctx.viewer);
+    super(organizationResource, organizationPolicy);
   }
 
   private parentOf(write: WriteContext, rawParentId: string): Promise<Organization> {
-    return referenced(write, Organization, rawParentId, 'parentId');
+    return referenced(write, this, rawParentId, 'parentId');
   }
 
   protected async createData(input: CreateOrganizationInput, write: WriteContext): Promise<RequiredEntityData<Organization>> {
     const { parentId, ...fields } = input;
     const parent = parentId ? await this.parentOf(write, parentId) : null;
+    this.requireWritable(organizationPolicy.mayWrite(write.ctx.viewer, input, parent));
     return {
       ...fields,
       code: input.code.trim(),
@@ -96,33 +89,30 @@ export class OrganizationService extends CrudService<Organization, CreateOrganiz
       level: requireValue(input.level, `${write.field}.level`),
       regionCode: requireValue(input.regionCode, `${write.field}.regionCode`),
     });
-    if (parentId !== undefined && existing) Object.assign(data, await this.moveData(write, existing, parentId));
+    const moved = parentId !== undefined && existing ? await this.moveData(write, existing, parentId) : null;
+    if (moved) Object.assign(data, { parent: moved.parent?.id ?? null, ancestorIds: moved.ancestorIds, depth: moved.ancestorIds.length });
+    if (existing) this.requireWritable(organizationPolicy.mayWrite(write.ctx.viewer, { ...existing, ...data } as Organization, moved?.parent ?? null));
     return data;
   }
 
-  /** Re-parents a node: refuses cycles, then rewrites the ancestor lists of its whole subtree in one statement. */
+  /**
+   * Re-parents a node: refuses cycles and gives it its new ancestor list. The database carries
+   * the change down the whole subtree (trigger organization_subtree_moved), including nodes
+   * outside the mover's scope, which it could not update itself.
+   */
   private async moveData(write: WriteContext, node: Organization, rawParentId: string | null) {
     const parent = rawParentId === null ? null : await this.parentOf(write, rawParentId);
     if (parent && (parent.id === node.id || parent.ancestorIds.includes(node.id))) {
       throw new BadUserInputError(`${write.field}.parentId`, 'an organisation cannot be moved under itself or its own descendants', 'CYCLE');
     }
-    const ancestorIds = parent ? [...parent.ancestorIds, parent.id] : [];
-    const oldPrefixLength = node.ancestorIds.length;
-    await write.em.execute(
-      `update organization
-          set ancestor_ids = array[?]::int[] || ancestor_ids[?:],
-              depth = cardinality(array[?]::int[]) + cardinality(ancestor_ids[?:])
-        where ancestor_ids @> array[?]::int[]`,
-      [ancestorIds, oldPrefixLength + 1, ancestorIds, oldPrefixLength + 1, node.id],
-    );
-    return { parent: parent?.id ?? null, ancestorIds, depth: ancestorIds.length };
+    return { parent, ancestorIds: parent ? [...parent.ancestorIds, parent.id] : [] };
   }
 
   /** Children of many organisations in one query. */
   children(ctx: RequestContext, id: number): Promise<Organization[]> {
     return ctx.loaders
       .get<number, Organization[]>('Organization.children', async (ids) => {
-        const rows = await ctx.em.find(Organization, this.scoped(ctx, { parent: { $in: [...ids] } }), { orderBy: { code: 'ASC' } });
+        const rows = await ctx.em.find(Organization, this.withinScope(ctx, { parent: { $in: [...ids] } }), { orderBy: { code: 'ASC' } });
         return groupByKeys(ids, rows, (row) => row.parent!.id);
       })
       .load(id);

@@ -1,11 +1,9 @@
-import type { FilterQuery } from '@mikro-orm/core';
-import { can } from '../access/permissions';
-import type { RequestContext } from '../common/context';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
 import { BadUserInputError } from '../common/errors';
-import { isWellFormedRegionCode } from './region-code';
+import { isWellFormedRegionCode } from '../common/region-code';
 import { Region, RegionLevel } from './region.entity';
+import { regionPolicy } from './region.policy';
 
 export const regionResource = new Resource<Region>({
   entity: Region,
@@ -25,11 +23,7 @@ export const regionResource = new Resource<Region>({
 /** GB/T 2260 divisions: public reference data, readable by every caller. */
 export class RegionService extends ReadService<Region, string> {
   constructor() {
-    super(regionResource);
-  }
-
-  protected readScope(ctx: RequestContext): FilterQuery<Region> {
-    return can(ctx.viewer, 'regions:read') ? {} : { code: { $in: [] } };
+    super(regionResource, regionPolicy);
   }
 
   protected parseKey(raw: string | number, field: string): string {

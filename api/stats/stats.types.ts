@@ -1,8 +1,14 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'One cell of a breakdown; count is null (and suppressed true) below 5' })
+/** The disclosure control every figure of these types passes (api/stats/disclosure.ts). */
+const DISCLOSURE =
+  'Every count is withheld below 5 (zero included) and otherwise rounded to the nearest multiple of 5; counts that arithmetic on the rest would give away are withheld too';
+
+@ObjectType({
+  description: `One cell of a breakdown. ${DISCLOSURE}. Region breakdowns name only regions of 5 or more members and gather the others under the key OTHER`,
+})
 export class StatBucket {
-  @Field({ description: 'Enum value or region code' })
+  @Field({ description: 'Enum value, region code, or OTHER' })
   key!: string;
 
   @Field(() => String, { nullable: true, description: 'Region name, when the key is a region code' })
@@ -15,9 +21,11 @@ export class StatBucket {
   suppressed!: boolean;
 }
 
-@ObjectType({ description: 'Mobile members in the caller\'s scope, in aggregate only' })
+@ObjectType({
+  description: `Mobile members in the caller's aggregate reach (an admin's region, a token's agreement, a dashboard token's issuer region or the whole platform), in aggregate only. ${DISCLOSURE}`,
+})
 export class MemberStatistics {
-  @Field(() => Int, { nullable: true, description: 'Null when below 5' })
+  @Field(() => Int, { nullable: true, description: 'Rounded to a multiple of 5; null when withheld' })
   total!: number | null;
 
   @Field(() => [StatBucket])
@@ -33,7 +41,7 @@ export class MemberStatistics {
   byDestinationRegion!: StatBucket[];
 }
 
-@ObjectType({ description: 'Organisational life and volunteer service in one month' })
+@ObjectType({ description: `Organisational life and volunteer service in one month. ${DISCLOSURE}` })
 export class MonthlyActivity {
   @Field(() => Int)
   month!: number;
@@ -44,7 +52,7 @@ export class MonthlyActivity {
   @Field(() => Int, { nullable: true, description: 'Members with at least one organisational-life record that month' })
   participants!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'participants / membersUnderCare, 0..1' })
+  @Field(() => Float, { nullable: true, description: 'participants / membersUnderCare as published (both rounded), 0..1' })
   participationRate!: number | null;
 
   @Field(() => Int, { nullable: true })
@@ -53,7 +61,7 @@ export class MonthlyActivity {
   @Field(() => Float, { nullable: true })
   volunteerHours!: number | null;
 
-  @Field({ description: 'True when any figure of the month is withheld for being below 5' })
+  @Field({ description: 'True when any figure of the month is withheld' })
   suppressed!: boolean;
 }
 
@@ -66,7 +74,7 @@ export class ActivityStatistics {
   months!: MonthlyActivity[];
 }
 
-@ObjectType({ description: 'Year-end return progress of one agreement, in aggregate' })
+@ObjectType({ description: `Year-end return progress of one agreement, in aggregate. ${DISCLOSURE}` })
 export class AgreementFeedbackStatistics {
   @Field(() => ID)
   agreementId!: number;
@@ -77,7 +85,7 @@ export class AgreementFeedbackStatistics {
   @Field()
   agreementTitle!: string;
 
-  @Field(() => Int, { nullable: true, description: 'Returns in all states; null when below 5' })
+  @Field(() => Int, { nullable: true, description: 'Returns in all states, rounded; null when withheld' })
   total!: number | null;
 
   @Field(() => [StatBucket], { description: 'By FeedbackStatus' })

@@ -61,7 +61,7 @@ describe('creating an account', () => {
     const token = await loggedIn('jinjiang-admin', input.password);
     expect((await app.gqlAs(token, ME)).data!.me).toEqual({ username: 'jinjiang-admin', role: 'REGION_ADMIN', regionCode: '510104' });
 
-    const [event] = await app.orm.em.fork().getConnection().execute(`select changes::text as changes from audit_event where entity = 'AdminUser' and action = 'create' order by id desc limit 1`);
+    const [event] = await app.sql(`select changes::text as changes from audit_event where entity = 'AdminUser' and action = 'create' order by id desc limit 1`);
     expect(event.changes).toContain('jinjiang-admin');
     expect(event.changes).not.toMatch(/passwordHash|argon2|a-long-initial-password/);
   });
@@ -139,7 +139,7 @@ describe('changing an account takes effect on its next request', () => {
     expect(onlyError(await app.gqlAs(token, ME)).extensions?.code).toBe('UNAUTHENTICATED');
     expect(onlyError(await login(input.username, input.password)).extensions?.code).toBe('UNAUTHENTICATED');
     await loggedIn(input.username, 'a-brand-new-password');
-    const [event] = await app.orm.em.fork().getConnection().execute(`select changes::text as changes from audit_event where entity = 'AdminUser' and action = 'update' and entity_id = ? order by id desc limit 1`, [id]);
+    const [event] = await app.sql(`select changes::text as changes from audit_event where entity = 'AdminUser' and action = 'update' and entity_id = ? order by id desc limit 1`, [id]);
     expect(event.changes).toContain('"password"');
     expect(event.changes).not.toMatch(/a-brand-new-password|argon2/);
   });
@@ -175,7 +175,7 @@ describe('nobody locks the console', () => {
         expect(refused).toHaveLength(1);
         // Refused by the lock (the other one is now the last) or, when it came later, by its lost role.
         expect(onlyError(refused[0]!).extensions).toMatchObject({ code: expect.stringMatching(/^(CONFLICT|FORBIDDEN)$/) });
-        const supers = await fresh.orm.em.fork().getConnection().execute(`select count(*)::int as n from admin_user where role = 'SUPER_ADMIN' and not disabled`);
+        const supers = await fresh.sql(`select count(*)::int as n from admin_user where role = 'SUPER_ADMIN' and not disabled`);
         expect(supers[0].n).toBe(1);
       } finally {
         await fresh.close();

@@ -1,4 +1,4 @@
-import { AdminRole } from '../../api/access/admin-user.entity';
+import { AdminRole } from '../../api/common/viewer';
 import type { AdminAccount, GraphQLResponse, TestApp } from '../support/app';
 import { nationalId } from '../support/fixtures';
 
@@ -135,9 +135,8 @@ export function inDays(days: number): string {
 }
 
 export async function insertRegions(app: TestApp): Promise<void> {
-  const connection = app.orm.em.fork().getConnection();
   for (const [code, name, level, parent] of REGIONS) {
-    await connection.execute('insert into region (code, name, level, parent_code) values (?, ?, ?, ?) on conflict do nothing', [code, name, level, parent]);
+    await app.sql('insert into region (code, name, level, parent_code) values (?, ?, ?, ?) on conflict do nothing', [code, name, level, parent]);
   }
 }
 
@@ -257,7 +256,7 @@ export async function buildWorld(app: TestApp): Promise<World> {
   const revoked = await issueToken(app, { name: '已吊销', agreementId: A, scopes: ['MEMBERS_READ'], expiresAt: inDays(90) });
   ok(await app.gql(REVOKE_TOKEN, { id: revoked.id }));
   const expired = await issueToken(app, { name: '已过期', agreementId: A, scopes: ['MEMBERS_READ'], expiresAt: inDays(1) });
-  await app.orm.em.fork().getConnection().execute(`update api_token set expires_at = now() - interval '1 minute' where id = ?`, [Number(expired.id)]);
+  await app.sql(`update api_token set expires_at = now() - interval '1 minute' where id = ?`, [Number(expired.id)]);
   const suspended = await issueToken(app, { name: '眉山市委组织部', agreementId: C, scopes: ['MEMBERS_READ', 'STATS_READ'], expiresAt: inDays(90) });
   ok(await app.gql(UPDATE_AGREEMENT, { input: { id: C, update: { status: 'SUSPENDED' } } }));
 

@@ -1,5 +1,5 @@
 import { serverAudits } from 'graphql-http';
-import { AdminRole } from '../../api/access/admin-user.entity';
+import { AdminRole } from '../../api/common/viewer';
 import { loadConfig } from '../../api/config';
 import { QUERY_LIMITS } from '../../api/server';
 import { startTestApp, type TestApp } from '../support/app';
@@ -195,13 +195,12 @@ describe('login throttling', () => {
 
 describe('an unexpected server error', () => {
   it('reaches the client masked with a correlation id, and the server log with the detail', async () => {
-    const connection = app.orm.em.fork().getConnection();
-    await connection.execute('alter table region rename to region_hidden_by_test');
+    await app.sql('alter table region rename to region_hidden_by_test');
     let response;
     try {
       response = await app.gql('{ regions { totalCount nodes { code } } }');
     } finally {
-      await connection.execute('alter table region_hidden_by_test rename to region');
+      await app.sql('alter table region_hidden_by_test rename to region');
     }
     expect(response.status).toBe(200);
     expect(response.errors).toHaveLength(1);

@@ -31,7 +31,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => app?.close());
 
-const sql = <T = Record<string, any>>(query: string, params: unknown[] = []): Promise<T[]> => app.orm.em.fork().getConnection().execute(query, params);
+const sql = <T = Record<string, any>>(query: string, params: unknown[] = []): Promise<T[]> => app.sql(query, params);
 const MEMBERS = '{ members { totalCount nodes { id } } }';
 const TOKEN_SHAPE = /^ggt_([0-9A-Za-z]{12})_([0-9A-Za-z]{32})([0-9A-Za-z]{6})$/;
 

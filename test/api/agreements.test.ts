@@ -154,8 +154,7 @@ describe('create, read, update, delete', () => {
   });
 
   it('resolves host and partner regions when they are in the reference table', async () => {
-    const sql = app.orm.em.fork().getConnection();
-    await sql.execute(`insert into region (code, name, level, parent_code) values ('510100', '成都市', 'CITY', '510000'), ('500000', '重庆市', 'PROVINCE', null)`);
+    await app.sql(`insert into region (code, name, level, parent_code) values ('510100', '成都市', 'CITY', '510000'), ('500000', '重庆市', 'PROVINCE', null)`);
     const id = await create(agreement({ code: 'REGIONS-1', partnerRegionCode: '500000' }));
     const withUnknown = await create(agreement({ code: 'REGIONS-2', partnerRegionCode: '511400' }));
     const data = ok(

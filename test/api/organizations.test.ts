@@ -328,8 +328,7 @@ describe('members and regions', () => {
   });
 
   it('resolves region when the code is in the reference table, null otherwise', async () => {
-    const sql = app.orm.em.fork().getConnection();
-    await sql.execute(`insert into region (code, name, level, parent_code) values ('510000', '四川省', 'PROVINCE', null), ('510100', '成都市', 'CITY', '510000')`);
+    await app.sql(`insert into region (code, name, level, parent_code) values ('510000', '四川省', 'PROVINCE', null), ('510100', '成都市', 'CITY', '510000')`);
     const data = ok(
       await app.gql(
         `query($ids: [ID!]) { organizations(filter: {id: {in: $ids}}) { nodes { code regionCode region { code name level parentCode parent { name } } hostRegion { code } } } }`,

@@ -206,11 +206,13 @@ describe('getMany by ids (Refine sends only `filter: {id: {in: [...]}}`)', () =>
     expect(page.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false });
   });
 
-  it('caps the implied page at 500 ids instead of refusing', async () => {
-    const ids = [...rows.map((row) => row.id), ...Array.from({ length: 600 }, (_, i) => String(900_000 + i))];
+  it('takes up to 500 ids in one page, and refuses a longer list naming it (every `in` has that cap)', async () => {
+    const ids = [...rows.map((row) => row.id), ...Array.from({ length: 500 - COUNT }, (_, i) => String(900_000 + i))];
     const page = await list({ filter: { id: { in: ids } } });
     expect(page.nodes).toHaveLength(COUNT);
     expect(page.totalCount).toBe(COUNT);
+    const response = await app.gql('query($filter: MemberFilter) { members(filter: $filter) { totalCount } }', { filter: { id: { in: [...ids, '999999'] } } });
+    expect(response.errors?.map((error) => error.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'filter.id.in', reason: 'TOO_MANY' }]);
   });
 
   it('keeps the default of 20 for any other filter, and an explicit limit wins', async () => {

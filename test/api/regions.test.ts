@@ -31,7 +31,7 @@ async function codes(variables: Record<string, unknown>): Promise<string[]> {
 beforeAll(async () => {
   app = await startTestApp('empty');
   const values = REGIONS.map(() => '(?, ?, ?, ?)').join(', ');
-  await app.orm.em.fork().getConnection().execute(`insert into region (code, name, level, parent_code) values ${values}`, REGIONS.flat());
+  await app.sql(`insert into region (code, name, level, parent_code) values ${values}`, REGIONS.flat());
 });
 afterAll(() => app.close());
 

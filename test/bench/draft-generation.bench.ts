@@ -42,7 +42,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
 }
 
 async function sql(app: TestApp, statement: string): Promise<unknown> {
-  return app.orm.em.fork().getConnection().execute(statement);
+  return app.sql(statement);
 }
 
 async function measure(app: TestApp, label: string): Promise<void> {

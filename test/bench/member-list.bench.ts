@@ -4,7 +4,7 @@
  * admin (scope, validation, loaders, masking, JSON), against one hand-written SQL query that
  * returns the same rows and names. Prints times and ratios; asserts nothing about speed.
  */
-import { AdminRole } from '../../api/access/admin-user.entity';
+import { AdminRole } from '../../api/common/viewer';
 import { startTestApp, type TestApp } from '../support/app';
 
 const ROUNDS = 30;
@@ -47,19 +47,18 @@ it('measures a page of 200 members against hand-written SQL', async () => {
   const app: TestApp = await startTestApp('demo', { RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_TOKEN: '100000' });
   try {
     const token = await app.adminSession({ username: 'bench-chengdu', password: 'bench-chengdu-password', role: AdminRole.REGION_ADMIN, regionCode: '510100' });
-    const connection = app.orm.em.fork().getConnection();
     const first = await app.gqlAs(token, QUERY, { filter: FILTER });
     if (first.errors) throw new Error(JSON.stringify(first.errors));
-    const rows = (await connection.execute(HAND_WRITTEN)) as { total: string }[];
+    const rows = (await app.sql(HAND_WRITTEN)) as { total: string }[];
     app.queries.length = 0;
     await app.gqlAs(token, QUERY, { filter: FILTER });
-    const statements = app.queries.length;
+    const statements = app.dataStatements().length;
 
     const ours = await median(() => app.gqlAs(token, QUERY, { filter: FILTER }));
     // The fixed cost of a request: HTTP, session look-up, parsing, validation, limits.
     const floor = await median(() => app.gqlAs(token, '{ me { id } }'));
     const flat = await median(() => app.gqlAs(token, QUERY.replace(/ formalOrganization \{ name \} inflowOrganization \{ name \} destinationRegion \{ name \}/, ''), { filter: FILTER }));
-    const hand = await median(() => connection.execute(HAND_WRITTEN));
+    const hand = await median(() => app.sql(HAND_WRITTEN));
     console.log(
       `members page of ${first.data!.members.nodes.length} of ${first.data!.members.totalCount} (hand-written: ${rows.length} of ${rows[0]?.total}), median of ${ROUNDS}:\n` +
         `  members(…) over HTTP as a region admin, ${statements} statements: ${ours.toFixed(1)} ms\n` +

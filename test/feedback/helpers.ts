@@ -22,7 +22,7 @@ export function ok<T = Record<string, any>>(response: GraphQLResponse<T>): T {
 
 /** Hand-written SQL straight on the test database (never through the application's services). */
 export async function sql<T = Record<string, any>>(app: TestApp, text: string, params: unknown[] = []): Promise<T[]> {
-  return app.orm.em.fork().getConnection().execute(text, params);
+  return app.sql(text, params);
 }
 
 export async function sqlNumber(app: TestApp, text: string, params: unknown[] = []): Promise<number> {
@@ -44,6 +44,20 @@ export async function issueToken(
   const name = input.name ?? `partner ${input.agreementId} ${input.scopes.join(' ')}`;
   const issued = ok(await app.gql(ISSUE_TOKEN, { input: { ...input, name, expiresAt: inDays(60) } })).issueApiToken;
   return { token: issued.token, id: issued.apiToken.id, name: issued.apiToken.name };
+}
+
+/**
+ * A token of an agreement that has since expired: issued while the agreement was in force (the
+ * API refuses to issue one on an agreement that is not), its end moved back afterwards.
+ */
+export async function tokenOfExpiredAgreement(app: TestApp, input: { scopes: string[]; years?: number[] }): Promise<string> {
+  const [before] = await sql<{ status: string; effective_to: string | null }>(app, 'select status, effective_to::text from agreement where id = ?', [Number(EXPIRED)]);
+  await sql(app, `update agreement set status = 'ACTIVE', effective_to = null where id = ?`, [Number(EXPIRED)]);
+  try {
+    return (await issueToken(app, { agreementId: EXPIRED, ...input })).token;
+  } finally {
+    await sql(app, 'update agreement set status = ?, effective_to = ? where id = ?', [before!.status, before!.effective_to, Number(EXPIRED)]);
+  }
 }
 
 export const CREATE_AGREEMENT = 'mutation($input: CreateOneAgreementInput!) { createOneAgreement(input: $input) { id code status direction } }';

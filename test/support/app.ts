@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { DefaultLogger, type LogContext } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
-import pino from 'pino';
-import { ormConfig } from '../../api/db/orm.config';
-import { loadConfig } from '../../api/config';
-import { AdminRole } from '../../api/access/admin-user.entity';
+import pino, { type Logger } from 'pino';
 import { createAdminUser } from '../../api/access/admin-user.service';
+import { AdminRole } from '../../api/common/viewer';
+import { loadConfig } from '../../api/config';
+import { ormConfig } from '../../api/db/orm.config';
 import { configurePersonalData, PersonalDataProtector } from '../../api/members/personal-data';
 import { createServer, type GongguanServer } from '../../api/server';
 import { cloneDatabase, databaseUrl, dropDatabase, TEMPLATE_DEMO, TEMPLATE_EMPTY, TEST_DATA_KEY } from './database';
@@ -26,11 +26,16 @@ export interface AdminAccount {
 
 export interface TestApp {
   url: string;
+  /** The server's own connection pool, as the application role (row-level security applies). */
   orm: MikroORM;
   /** Session token of the super admin `gql` acts as by default. */
   adminToken: string;
-  /** SQL statements issued since the last reset, as MikroORM logged them. */
+  /** SQL statements the server issued since the last reset, as MikroORM logged them. */
   queries: string[];
+  /** The data statements among them: without transaction control and the statement that hands PostgreSQL the viewer. */
+  dataStatements(): string[];
+  /** SQL as the owner, past row-level security: for a test's own setup and its ground truth. */
+  sql<T = Record<string, any>>(query: string, params?: unknown[]): Promise<T[]>;
   /** A request as the super admin, unless `headers` carries another Authorization. */
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** A request with this bearer token (null: no Authorization header at all). */
@@ -40,29 +45,36 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** The server's logger; silent unless TEST_LOG_LEVEL says otherwise. */
+  log?: Logger;
+}
+
 const LOGIN = 'mutation Login($input: LoginInput!) { login(input: $input) { token } }';
 
 /**
- * The real server on an ephemeral port over a database of its own, cloned from a template.
- * `demo` holds the deterministic demo data (see test/support/database.ts), `empty` only the schema.
+ * The real server on an ephemeral port over a database of its own, cloned from a template, and
+ * connected as the application role, exactly as in production. `demo` holds the deterministic
+ * demo data (see test/support/database.ts), `empty` only the schema.
  */
-export async function startTestApp(template: 'empty' | 'demo' = 'empty', env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(template: 'empty' | 'demo' = 'empty', env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await cloneDatabase(template === 'demo' ? TEMPLATE_DEMO : TEMPLATE_EMPTY);
   const queries: string[] = [];
   configurePersonalData(PersonalDataProtector.parseKey(TEST_DATA_KEY));
   const orm = await MikroORM.init(
     ormConfig(databaseUrl(database), {
       // Every statement the application sends, for tests that count them.
-      loggerFactory: (options) =>
+      loggerFactory: (loggerOptions) =>
         new (class extends DefaultLogger {
           override logQuery(context: LogContext) {
             queries.push(context.query ?? '');
           }
-        })(options),
+        })(loggerOptions),
     }),
   );
+  const owner = await MikroORM.init(ormConfig(databaseUrl(database, 'owner'), { pool: { min: 0, max: 2 } }));
   const config = { ...loadConfig({ NODE_ENV: 'test', ...env }), databaseUrl: databaseUrl(database) };
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const server: GongguanServer = await createServer(config, orm, log);
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
@@ -77,7 +89,7 @@ export async function startTestApp(template: 'empty' | 'demo' = 'empty', env: Re
     return { status: response.status, data: body.data ?? undefined, errors: body.errors, headers: response.headers };
   };
   const adminSession = async (account: AdminAccount) => {
-    await createAdminUser(orm.em.fork(), account);
+    await createAdminUser(owner.em.fork(), account);
     const login = await post(LOGIN, { input: { username: account.username, password: account.password } }, {});
     if (!login.data?.login) throw new Error(`login failed: ${JSON.stringify(login.errors)}`);
     return login.data.login.token as string;
@@ -89,16 +101,24 @@ export async function startTestApp(template: 'empty' | 'demo' = 'empty', env: Re
     url,
     orm,
     queries,
+    dataStatements: () => queries.filter(isDataStatement),
     adminToken,
+    sql: (query, params = []) => owner.em.fork().getConnection().execute(query, params),
     gql: (query, variables, headers = {}) => post(query, variables, { authorization: `Bearer ${adminToken}`, ...headers }),
     gqlAs: (token, query, variables) => post(query, variables, token === null ? {} : { authorization: `Bearer ${token}` }),
     adminSession,
     async close() {
       await server.close();
       await orm.close(true);
+      await owner.close(true);
       await dropDatabase(database);
     },
   };
+}
+
+/** Not begin/commit/rollback, savepoints, or `select set_config('gongguan.viewer', …)`. */
+export function isDataStatement(sql: string): boolean {
+  return !/^\s*(begin|commit|rollback|savepoint|release savepoint|rollback to savepoint)\b/i.test(sql) && !sql.includes("set_config('gongguan.viewer'");
 }
 
 /** The one error of a response, failing loudly when there is none. */

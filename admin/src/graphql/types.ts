@@ -16,12 +16,14 @@ export type ActivityKind =
 
 export type ActivityKindFilterComparison = {
   eq?: ActivityKind | null | undefined;
+  /** At most 500 values */
   in?: Array<ActivityKind> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: ActivityKind | null | undefined;
+  /** At most 500 values */
   notIn?: Array<ActivityKind> | null | undefined;
 };
 
@@ -68,12 +70,14 @@ export type AdminRole =
 
 export type AdminRoleFilterComparison = {
   eq?: AdminRole | null | undefined;
+  /** At most 500 values */
   in?: Array<AdminRole> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: AdminRole | null | undefined;
+  /** At most 500 values */
   notIn?: Array<AdminRole> | null | undefined;
 };
 
@@ -114,12 +118,14 @@ export type AgreementDirection =
 
 export type AgreementDirectionFilterComparison = {
   eq?: AgreementDirection | null | undefined;
+  /** At most 500 values */
   in?: Array<AgreementDirection> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: AgreementDirection | null | undefined;
+  /** At most 500 values */
   notIn?: Array<AgreementDirection> | null | undefined;
 };
 
@@ -172,12 +178,14 @@ export type AgreementStatus =
 
 export type AgreementStatusFilterComparison = {
   eq?: AgreementStatus | null | undefined;
+  /** At most 500 values */
   in?: Array<AgreementStatus> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: AgreementStatus | null | undefined;
+  /** At most 500 values */
   notIn?: Array<AgreementStatus> | null | undefined;
 };
 
@@ -444,6 +452,7 @@ export type DateFieldComparison = {
   eq?: string | null | undefined;
   gt?: string | null | undefined;
   gte?: string | null | undefined;
+  /** At most 500 values */
   in?: Array<string> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
@@ -453,6 +462,7 @@ export type DateFieldComparison = {
   lte?: string | null | undefined;
   neq?: string | null | undefined;
   notBetween?: DateFieldComparisonBetween | null | undefined;
+  /** At most 500 values */
   notIn?: Array<string> | null | undefined;
 };
 
@@ -485,12 +495,14 @@ export type DuesStatus =
 
 export type DuesStatusFilterComparison = {
   eq?: DuesStatus | null | undefined;
+  /** At most 500 values */
   in?: Array<DuesStatus> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: DuesStatus | null | undefined;
+  /** At most 500 values */
   notIn?: Array<DuesStatus> | null | undefined;
 };
 
@@ -503,12 +515,14 @@ export type EvaluationGrade =
 
 export type EvaluationGradeFilterComparison = {
   eq?: EvaluationGrade | null | undefined;
+  /** At most 500 values */
   in?: Array<EvaluationGrade> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: EvaluationGrade | null | undefined;
+  /** At most 500 values */
   notIn?: Array<EvaluationGrade> | null | undefined;
 };
 
@@ -518,12 +532,14 @@ export type FeedbackRecipient =
 
 export type FeedbackRecipientFilterComparison = {
   eq?: FeedbackRecipient | null | undefined;
+  /** At most 500 values */
   in?: Array<FeedbackRecipient> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: FeedbackRecipient | null | undefined;
+  /** At most 500 values */
   notIn?: Array<FeedbackRecipient> | null | undefined;
 };
 
@@ -538,12 +554,14 @@ export type FeedbackStatus =
 
 export type FeedbackStatusFilterComparison = {
   eq?: FeedbackStatus | null | undefined;
+  /** At most 500 values */
   in?: Array<FeedbackStatus> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: FeedbackStatus | null | undefined;
+  /** At most 500 values */
   notIn?: Array<FeedbackStatus> | null | undefined;
 };
 
@@ -565,6 +583,7 @@ export type FloatFieldComparison = {
   eq?: number | null | undefined;
   gt?: number | null | undefined;
   gte?: number | null | undefined;
+  /** At most 500 values */
   in?: Array<number> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
@@ -574,6 +593,7 @@ export type FloatFieldComparison = {
   lte?: number | null | undefined;
   neq?: number | null | undefined;
   notBetween?: FloatFieldComparisonBetween | null | undefined;
+  /** At most 500 values */
   notIn?: Array<number> | null | undefined;
 };
 
@@ -588,12 +608,14 @@ export type Gender =
 
 export type GenderFilterComparison = {
   eq?: Gender | null | undefined;
+  /** At most 500 values */
   in?: Array<Gender> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: Gender | null | undefined;
+  /** At most 500 values */
   notIn?: Array<Gender> | null | undefined;
 };
 
@@ -606,6 +628,7 @@ export type IdFilterComparison = {
   eq?: string | null | undefined;
   gt?: string | null | undefined;
   gte?: string | null | undefined;
+  /** At most 500 values */
   in?: Array<string> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
@@ -614,6 +637,7 @@ export type IdFilterComparison = {
   lt?: string | null | undefined;
   lte?: string | null | undefined;
   neq?: string | null | undefined;
+  /** At most 500 values */
   notIn?: Array<string> | null | undefined;
 };
 
@@ -623,6 +647,7 @@ export type IntFieldComparison = {
   eq?: number | null | undefined;
   gt?: number | null | undefined;
   gte?: number | null | undefined;
+  /** At most 500 values */
   in?: Array<number> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
@@ -632,6 +657,7 @@ export type IntFieldComparison = {
   lte?: number | null | undefined;
   neq?: number | null | undefined;
   notBetween?: IntFieldComparisonBetween | null | undefined;
+  /** At most 500 values */
   notIn?: Array<number> | null | undefined;
 };
 
@@ -640,8 +666,9 @@ export type IntFieldComparisonBetween = {
   upper: number;
 };
 
+/** A token never reaches beyond the admin who issues it. With an agreement, it reaches that agreement (hosted in the issuer's region). Without one (stats:read only, a dashboard token), it reads the statistics of the issuer's region; issued by a super admin, those of the whole platform — every member and return on it, in aggregate only and under disclosure control. */
 export type IssueApiTokenInput = {
-  /** Required for every scope except stats:read */
+  /** Required for every scope except stats:read; the agreement must be in force (ACTIVE, within its dates) */
   agreementId?: string | null | undefined;
   /** Mandatory, at most 400 days ahead */
   expiresAt: string;
@@ -661,6 +688,7 @@ export type LocalDateFieldComparison = {
   eq?: string | null | undefined;
   gt?: string | null | undefined;
   gte?: string | null | undefined;
+  /** At most 500 values */
   in?: Array<string> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
@@ -670,6 +698,7 @@ export type LocalDateFieldComparison = {
   lte?: string | null | undefined;
   neq?: string | null | undefined;
   notBetween?: LocalDateFieldComparisonBetween | null | undefined;
+  /** At most 500 values */
   notIn?: Array<string> | null | undefined;
 };
 
@@ -680,6 +709,7 @@ export type LocalDateFieldComparisonBetween = {
 
 export type MemberFilter = {
   and?: Array<MemberFilter> | null | undefined;
+  /** Needs members:identity (others see the birth year only) */
   birthDate?: LocalDateFieldComparison | null | undefined;
   certificateExpiresOn?: LocalDateFieldComparison | null | undefined;
   createdAt?: DateFieldComparison | null | undefined;
@@ -692,7 +722,7 @@ export type MemberFilter = {
   formalRegionCode?: StringFieldComparison | null | undefined;
   gender?: GenderFilterComparison | null | undefined;
   id?: IdFilterComparison | null | undefined;
-  /** Exact national ID number (eq or in); matched through a keyed hash, never stored in clear */
+  /** Exact national ID number (eq or in, at most 500); matched through a keyed hash, never stored in clear. Needs members:identity: others use membersByIdNumber */
   idNumber?: StringFieldComparison | null | undefined;
   inflowOrganizationId?: IdFilterComparison | null | undefined;
   /** Inflow organisation is this one or below it (eq or in) */
@@ -749,12 +779,14 @@ export type MemberStatus =
 
 export type MemberStatusFilterComparison = {
   eq?: MemberStatus | null | undefined;
+  /** At most 500 values */
   in?: Array<MemberStatus> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: MemberStatus | null | undefined;
+  /** At most 500 values */
   notIn?: Array<MemberStatus> | null | undefined;
 };
 
@@ -767,12 +799,14 @@ export type MobilityType =
 
 export type MobilityTypeFilterComparison = {
   eq?: MobilityType | null | undefined;
+  /** At most 500 values */
   in?: Array<MobilityType> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: MobilityType | null | undefined;
+  /** At most 500 values */
   notIn?: Array<MobilityType> | null | undefined;
 };
 
@@ -811,12 +845,14 @@ export type OrganizationKind =
 
 export type OrganizationKindFilterComparison = {
   eq?: OrganizationKind | null | undefined;
+  /** At most 500 values */
   in?: Array<OrganizationKind> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: OrganizationKind | null | undefined;
+  /** At most 500 values */
   notIn?: Array<OrganizationKind> | null | undefined;
 };
 
@@ -829,12 +865,14 @@ export type OrganizationLevel =
 
 export type OrganizationLevelFilterComparison = {
   eq?: OrganizationLevel | null | undefined;
+  /** At most 500 values */
   in?: Array<OrganizationLevel> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: OrganizationLevel | null | undefined;
+  /** At most 500 values */
   notIn?: Array<OrganizationLevel> | null | undefined;
 };
 
@@ -864,12 +902,14 @@ export type PartyStanding =
 
 export type PartyStandingFilterComparison = {
   eq?: PartyStanding | null | undefined;
+  /** At most 500 values */
   in?: Array<PartyStanding> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: PartyStanding | null | undefined;
+  /** At most 500 values */
   notIn?: Array<PartyStanding> | null | undefined;
 };
 
@@ -890,12 +930,14 @@ export type RegionLevel =
 
 export type RegionLevelFilterComparison = {
   eq?: RegionLevel | null | undefined;
+  /** At most 500 values */
   in?: Array<RegionLevel> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
   neq?: RegionLevel | null | undefined;
+  /** At most 500 values */
   notIn?: Array<RegionLevel> | null | undefined;
 };
 
@@ -940,6 +982,7 @@ export type StringFieldComparison = {
   gt?: string | null | undefined;
   gte?: string | null | undefined;
   iLike?: string | null | undefined;
+  /** At most 500 values */
   in?: Array<string> | null | undefined;
   /** null: IS NULL; true/false: IS TRUE / IS FALSE */
   is?: boolean | null | undefined;
@@ -950,6 +993,7 @@ export type StringFieldComparison = {
   lte?: string | null | undefined;
   neq?: string | null | undefined;
   notILike?: string | null | undefined;
+  /** At most 500 values */
   notIn?: Array<string> | null | undefined;
   notLike?: string | null | undefined;
 };
@@ -958,15 +1002,15 @@ export type StringFieldComparison = {
 export type TokenScope =
   /** feedback:grade — write the final grade */
   | 'FEEDBACK_GRADE'
-  /** feedback:read — delivered year-end returns of covered members */
+  /** feedback:read — delivered year-end returns, and the members they are about */
   | 'FEEDBACK_READ'
   /** feedback:receive — mark returns received, return them for correction */
   | 'FEEDBACK_RECEIVE'
-  /** feedback:submit — submit returns in the reverse direction */
+  /** feedback:submit — submit returns in the reverse direction, about the members the partner reports on */
   | 'FEEDBACK_SUBMIT'
   /** members:read — covered members, masked */
   | 'MEMBERS_READ'
-  /** stats:read — aggregate statistics only */
+  /** stats:read — aggregate statistics only, under disclosure control */
   | 'STATS_READ';
 
 export type UpdateActivityRecord = {
@@ -1406,7 +1450,7 @@ export type MemberShowQueryVariables = Exact<{
 }>;
 
 
-export type MemberShowQuery = { member: { id: string, name: string, gender: Gender, birthDate: string, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, ledgerUpdatedAt: string, ledgerStale: boolean, transferDue: boolean, expertiseTags: Array<string>, createdAt: string, updatedAt: string, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null, activities: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, organization: { id: string, name: string } | null }> } } | null };
+export type MemberShowQuery = { member: { id: string, name: string, gender: Gender, birthDate: string | null, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, ledgerUpdatedAt: string, ledgerStale: boolean, transferDue: boolean, expertiseTags: Array<string>, createdAt: string, updatedAt: string, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null, activities: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, organization: { id: string, name: string } | null }> } } | null };
 
 export type MemberFeedbacksQueryVariables = Exact<{
   filter?: AnnualFeedbackFilter | null | undefined;

@@ -11,6 +11,9 @@ export type ComparisonOperator =
   | 'is' | 'isNot' | 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte'
   | 'like' | 'notLike' | 'iLike' | 'notILike' | 'in' | 'notIn' | 'between' | 'notBetween';
 
+/** The longest list an `in` or `notIn` takes (a page of keys, which is what Refine asks for). */
+export const MAX_LIST = 500;
+
 type ScalarRef = GraphQLScalarType | typeof String | typeof Boolean | typeof Int | typeof Float | typeof ID | object;
 
 const ORDER_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte'] as const;
@@ -33,8 +36,8 @@ function defineComparison(
   for (const op of operators.order ? ORDER_OPS : (['eq', 'neq'] as const)) field(op, valueType);
   if (operators.pattern) for (const op of PATTERN_OPS) field(op, () => String);
   if (operators.sets !== false) {
-    field('in', () => [valueType()]);
-    field('notIn', () => [valueType()]);
+    field('in', () => [valueType()], { description: `At most ${MAX_LIST} values` });
+    field('notIn', () => [valueType()], { description: `At most ${MAX_LIST} values` });
   }
   if (operators.between) {
     @InputType(`${name}Between`)

@@ -4,9 +4,10 @@ import type { RequestContext } from '../context';
 import { type ConstraintFields, translateDbError } from '../db-errors';
 import { auditService, diff, snapshot } from '../../audit/audit.service';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import type { Viewer } from '../viewer';
 import { parseIntId, toFilterQuery, allOf } from './filter-query';
-import { ReadService } from './read.service';
-import type { FilterInput } from './resource';
+import { type ReadPolicy, ReadService } from './read.service';
+import type { FilterInput, Resource } from './resource';
 
 export interface WriteContext {
   ctx: RequestContext;
@@ -20,9 +21,30 @@ export const MAX_BATCH = 1000;
 /** Largest number of rows one updateMany/deleteMany may touch (each is validated and audited). */
 export const MAX_BULK_ROWS = 5000;
 
+/** The part of a domain policy writes need: which rows this viewer may change. */
+export interface WritePolicy<E> extends ReadPolicy<E> {
+  /** The rows the viewer may change; throws FORBIDDEN when it lacks the permission. */
+  write(viewer: Viewer): FilterQuery<E>;
+}
+
+/** A unique column checked before a create is flushed, so that a conflict names the item of a batch. */
+export interface UniqueField<E> {
+  property: keyof E & string;
+  /** The input field a client knows it by (`idNumber` for `idNumberHash`). */
+  field: string;
+  /**
+   * Which of these values are taken. By default, among the rows the viewer can read; a column
+   * unique across scopes (ID numbers) needs a look-up that sees them all, so that a clash answers
+   * the same whether the other row is in the caller's scope or not.
+   */
+  taken?: (em: EntityManager, values: unknown[]) => Promise<unknown[]>;
+}
+
 /**
- * Reads plus the nestjs-query writes, all inside the viewer's write scope. Subclasses say how an
- * input becomes entity data (validation across fields, derived and protected columns).
+ * Reads plus the nestjs-query writes, all inside the policy's write scope. Subclasses say how an
+ * input becomes entity data (validation across fields, derived and protected columns), resolving
+ * references inside the caller's read scope and checking the row against the policy before
+ * anything reaches the database; PostgreSQL's row-level security checks the same again.
  */
 export abstract class CrudService<E extends { id: number }, CreateInput extends object, UpdateInput extends object> extends ReadService<E, number> {
   protected readonly maxBatch: number = MAX_BATCH;
@@ -34,10 +56,14 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
    * Unique columns checked before a create is flushed, so that a conflict names the item of a
    * batch (`members.3.idNumber`). The constraint stays the guard against races.
    */
-  protected readonly uniqueFields: { property: keyof E & string; field: string }[] = [];
+  protected readonly uniqueFields: UniqueField<E>[] = [];
 
-  /** The rows this viewer may change; throws `FORBIDDEN` when it may change none. */
-  protected abstract writeScope(ctx: RequestContext): FilterQuery<E>;
+  constructor(
+    resource: Resource<E>,
+    protected override readonly policy: WritePolicy<E>,
+  ) {
+    super(resource, policy);
+  }
 
   protected abstract createData(input: CreateInput, write: WriteContext): Promise<RequiredEntityData<E>>;
 
@@ -45,6 +71,16 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
 
   protected parseKey(raw: string | number, field: string): number {
     return parseIntId(raw, field);
+  }
+
+  /** The policy's verdict on a row about to be written, checked before uniqueness so a refusal reveals nothing. */
+  protected requireWritable(allowed: boolean): void {
+    if (!allowed) throw new ForbiddenError('Not allowed: the record would be outside the region you manage');
+  }
+
+  /** Rows to change: by the policy's write scope, and (with no row) as if they did not exist. */
+  private writable(ctx: RequestContext, condition: FilterQuery<E>): FilterQuery<E> {
+    return allOf(condition, this.policy.write(ctx.viewer));
   }
 
   private async writing<T>(ctx: RequestContext, fieldPrefix: string | undefined, work: (em: EntityManager) => Promise<T>, deleting = false): Promise<T> {
@@ -55,17 +91,6 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
     } catch (error) {
       translateDbError(error, this.constraints, { deleting, fieldPrefix });
     }
-  }
-
-  /**
-   * A write may not move a row out of the viewer's reach (a region admin creating a member of
-   * another region, or moving one there): checked in SQL after the flush, inside the transaction.
-   */
-  private async assertWithinWriteScope(ctx: RequestContext, em: EntityManager, rows: E[]): Promise<void> {
-    const scope = this.writeScope(ctx);
-    if (Object.keys(scope).length === 0 || rows.length === 0) return;
-    const inside = await em.count(this.resource.entity, allOf(this.keyCondition(rows.map((row) => row.id)), scope));
-    if (inside !== rows.length) throw new ForbiddenError('Not allowed: the record would be outside the region you manage');
   }
 
   private audit(ctx: RequestContext, em: EntityManager, action: string, changes: { id: number; before: object | null; after: object | null }[]) {
@@ -83,7 +108,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
 
   /** Refuses a batch whose items repeat a unique value, or use one that is already taken. */
   private async assertUnique(em: EntityManager, entities: E[], itemField: (index: number) => string): Promise<void> {
-    for (const { property, field } of this.uniqueFields) {
+    for (const { property, field, taken } of this.uniqueFields) {
       const firstIndex = new Map<unknown, number>();
       entities.forEach((entity, index) => {
         const value = entity[property];
@@ -93,12 +118,14 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
         }
         firstIndex.set(value, index);
       });
-      // Commit flush mode: an automatic flush here would hit the constraint before we can name the item.
-      const taken = await em.find(this.resource.entity, { [property]: { $in: [...firstIndex.keys()] } } as FilterQuery<E>, {
-        fields: [property] as never,
-        flushMode: FlushMode.COMMIT,
-      });
-      const clash = Math.min(...taken.map((row) => firstIndex.get(row[property]) ?? Infinity));
+      const values = [...firstIndex.keys()];
+      const found = taken
+        ? await taken(em, values)
+        : // Commit flush mode: an automatic flush here would hit the constraint before we can name the item.
+          (await em.find(this.resource.entity, { [property]: { $in: values } } as FilterQuery<E>, { fields: [property] as never, flushMode: FlushMode.COMMIT })).map(
+            (row) => row[property],
+          );
+      const clash = Math.min(...found.map((value) => firstIndex.get(value) ?? Infinity));
       if (clash !== Infinity) {
         throw new ConflictError(`${itemField(clash)}.${field}: a record with this value already exists`, { field: `${itemField(clash)}.${field}`, reason: 'DUPLICATE' });
       }
@@ -108,13 +135,12 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
   private async created(ctx: RequestContext, em: EntityManager, entities: E[], itemField: (index: number) => string): Promise<E[]> {
     await this.assertUnique(em, entities, itemField);
     await em.flush();
-    await this.assertWithinWriteScope(ctx, em, entities);
     await this.audit(ctx, em, 'create', entities.map((entity) => ({ id: entity.id, before: null, after: entity })));
     return entities;
   }
 
   async createOne(ctx: RequestContext, input: CreateInput, field = this.resource.oneName): Promise<E> {
-    this.writeScope(ctx);
+    this.policy.write(ctx.viewer);
     return this.writing(ctx, field, async (em) => {
       const entity = em.create(this.resource.entity, await this.createData(input, { ctx, em, field }));
       return (await this.created(ctx, em, [entity], () => field))[0]!;
@@ -123,7 +149,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
 
   /** All or nothing: one transaction, and an error names the index of the item at fault. */
   async createMany(ctx: RequestContext, inputs: CreateInput[], field = this.resource.listName): Promise<E[]> {
-    this.writeScope(ctx);
+    this.policy.write(ctx.viewer);
     if (inputs.length > this.maxBatch) throw new BadUserInputError(field, `at most ${this.maxBatch} items per call`, 'TOO_MANY');
     return this.writing(ctx, field, async (em) => {
       // Prepared together so that reference look-ups batch; the first failing item (by index) is reported.
@@ -147,14 +173,13 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
     const before = rows.map((row) => snapshot(row));
     for (const row of rows) em.assign(row, (await this.updateData(update, { ctx, em, field: 'update' }, row)) as never);
     await em.flush();
-    await this.assertWithinWriteScope(ctx, em, rows);
     await this.audit(ctx, em, 'update', rows.map((row, i) => ({ id: row.id, before: before[i]!, after: row })));
   }
 
   async updateOne(ctx: RequestContext, rawId: string | number, update: UpdateInput): Promise<E> {
     const id = this.parseKey(rawId, 'id');
     return this.writing(ctx, 'update', async (em) => {
-      const existing = await em.findOne(this.resource.entity, allOf(this.keyCondition([id]), this.writeScope(ctx)));
+      const existing = await em.findOne(this.resource.entity, this.writable(ctx, this.keyCondition([id])));
       if (!existing) throw new NotFoundError(this.resource.name, id);
       await this.updated(ctx, em, [existing], update);
       return existing;
@@ -163,7 +188,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
 
   /** Applies the same change to every row the filter selects within the write scope. */
   async updateMany(ctx: RequestContext, filter: FilterInput, update: UpdateInput): Promise<number> {
-    const where = allOf(toFilterQuery(this.resource, filter, ctx, 'filter'), this.writeScope(ctx));
+    const where = this.writable(ctx, toFilterQuery(this.resource, filter, ctx, 'filter'));
     return this.writing(ctx, 'update', async (em) => {
       const rows = await this.bulkRows(em, where);
       await this.updated(ctx, em, rows, update);
@@ -177,7 +202,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
       ctx,
       undefined,
       async (em) => {
-        const existing = await em.findOne(this.resource.entity, allOf(this.keyCondition([id]), this.writeScope(ctx)));
+        const existing = await em.findOne(this.resource.entity, this.writable(ctx, this.keyCondition([id])));
         if (!existing) throw new NotFoundError(this.resource.name, id);
         await this.audit(ctx, em, 'delete', [{ id, before: existing, after: null }]);
         await em.remove(existing).flush();
@@ -189,7 +214,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
   }
 
   async deleteMany(ctx: RequestContext, filter: FilterInput): Promise<number> {
-    const where = allOf(toFilterQuery(this.resource, filter, ctx, 'filter'), this.writeScope(ctx));
+    const where = this.writable(ctx, toFilterQuery(this.resource, filter, ctx, 'filter'));
     return this.writing(
       ctx,
       undefined,

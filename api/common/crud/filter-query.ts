@@ -1,6 +1,8 @@
 import { QueryOrder, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { RequestContext } from '../context';
-import { BadUserInputError } from '../errors';
+import { BadUserInputError, DomainError } from '../errors';
+import { can } from '../permissions';
+import { MAX_LIST } from './comparisons';
 import { type FilterInput, type Resource, type ResourceField, type SortInput, SortNulls } from './resource';
 
 const MAX_INT_ID = 2_147_483_647;
@@ -12,6 +14,12 @@ export function parseIntId(value: unknown, field: string): number {
     throw new BadUserInputError(field, `"${text.slice(0, 32)}" is not a valid id`, 'INVALID_ID');
   }
   return Number(text);
+}
+
+/** A list a client sent for `in`, refused beyond the documented cap. */
+export function boundedList<T>(values: T[], field: string): T[] {
+  if (values.length > MAX_LIST) throw new BadUserInputError(field, `at most ${MAX_LIST} values`, 'TOO_MANY');
+  return values;
 }
 
 /** `{formalOrganization: {region: cond}}` from "formalOrganization.region" and cond. */
@@ -72,6 +80,7 @@ function comparisonConditions(path: string, kind: ResourceField<object>['kind'],
         break;
       case 'in':
       case 'notIn':
+        if (Array.isArray(raw)) boundedList(raw, `${field}.${op}`);
         conditions.push(nest(path, { [op === 'in' ? '$in' : '$nin']: value(op, raw) }));
         break;
       case 'like':
@@ -131,6 +140,7 @@ export function toFilterQuery<E extends object>(
     }
     const field = resource.fields[key];
     if (!field) throw new BadUserInputError(`${fieldPath}.${key}`, 'unknown filter field', 'UNKNOWN_FIELD');
+    requireFieldPermission(field as ResourceField<never>, ctx, `${fieldPath}.${key}`);
     const comparison = raw as Record<string, unknown>;
     if (field.where) parts.push(field.where(comparison, ctx, `${fieldPath}.${key}`) as object);
     else parts.push(...comparisonConditions(field.path ?? key, field.kind, comparison, `${fieldPath}.${key}`));
@@ -155,11 +165,22 @@ const ORDER: Record<string, QueryOrder> = {
   [`DESC:${SortNulls.NULLS_LAST}`]: QueryOrder.DESC_NULLS_LAST,
 };
 
+/**
+ * A field some callers see only masked (the policy names the permission) can be neither filtered
+ * nor sorted by them: a range filter or an ordering would give away what the mask hides.
+ */
+function requireFieldPermission(field: ResourceField<never>, ctx: RequestContext, path: string): void {
+  if (field.permission && !can(ctx.viewer, field.permission)) {
+    throw new DomainError('FORBIDDEN', `${path}: you see this field masked, so you cannot filter or sort by it`, { field: path, reason: 'MASKED_FIELD' });
+  }
+}
+
 /** Multi-field ordering with nulls placement; the id breaks ties so pages never overlap. */
-export function toOrderBy<E extends object>(resource: Resource<E>, sorting: SortInput[] | null | undefined): QueryOrderMap<E>[] {
+export function toOrderBy<E extends object>(resource: Resource<E>, sorting: SortInput[] | null | undefined, ctx: RequestContext): QueryOrderMap<E>[] {
   const sorts = sorting && sorting.length > 0 ? sorting : resource.defaultSort;
-  const orderBy = sorts.map((sort) => {
+  const orderBy = sorts.map((sort, index) => {
     const field = resource.fields[sort.field];
+    if (field) requireFieldPermission(field as ResourceField<never>, ctx, `sorting.${index}.field`);
     return nest(field?.path ?? sort.field, ORDER[`${sort.direction}:${sort.nulls ?? ''}`]);
   });
   if (!sorts.some((sort) => sort.field === resource.primaryKey)) orderBy.push({ [resource.primaryKey]: QueryOrder.ASC });

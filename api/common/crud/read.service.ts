@@ -1,5 +1,6 @@
 import type { FilterQuery, FindOptions } from '@mikro-orm/core';
 import type { RequestContext } from '../context';
+import type { Viewer } from '../viewer';
 import { BadUserInputError, NotFoundError } from '../errors';
 import { byKeys } from '../loaders';
 import { allOf, toFilterQuery, toOrderBy } from './filter-query';
@@ -52,21 +53,26 @@ export function pageBounds(paging: OffsetPaging | null | undefined, defaultLimit
   return { limit, offset };
 }
 
+/** The part of a domain policy every read needs: which rows this viewer may read. */
+export interface ReadPolicy<E> {
+  read(viewer: Viewer): FilterQuery<E>;
+}
+
 /**
- * Reads of one resource, always inside the viewer's scope: lists, counts, look-ups by key and
- * the batch loads behind nested fields all pass through {@link ReadService.scoped}.
+ * Reads of one resource, always inside its policy's read scope: lists, counts, look-ups by key
+ * and the batch loads behind nested fields all pass through {@link ReadService.withinScope}.
  */
 export abstract class ReadService<E extends object, K extends number | string = number> {
-  constructor(readonly resource: Resource<E>) {}
-
-  /** The rows this viewer may read, as a condition merged into every query. Throws when it may read none. */
-  protected abstract readScope(ctx: RequestContext): FilterQuery<E>;
+  constructor(
+    readonly resource: Resource<E>,
+    protected readonly policy: ReadPolicy<E>,
+  ) {}
 
   /** The key a client sends, parsed (and refused with a field error when malformed). */
   protected abstract parseKey(raw: string | number, field: string): K;
 
-  protected scoped(ctx: RequestContext, condition: FilterQuery<E>): FilterQuery<E> {
-    return allOf(condition, this.readScope(ctx));
+  protected withinScope(ctx: RequestContext, condition: FilterQuery<E>): FilterQuery<E> {
+    return allOf(condition, this.policy.read(ctx.viewer));
   }
 
   protected keyCondition(keys: readonly K[]): FilterQuery<E> {
@@ -75,9 +81,9 @@ export abstract class ReadService<E extends object, K extends number | string = 
 
   async list(ctx: RequestContext, args: ListArgs, extra?: FilterQuery<E>): Promise<Connection<E>> {
     const { limit, offset } = pageBounds(args.paging, defaultPageSize(args.filter, this.resource.primaryKey));
-    const where = this.scoped(ctx, allOf(toFilterQuery(this.resource, args.filter, ctx), extra));
+    const where = this.withinScope(ctx, allOf(toFilterQuery(this.resource, args.filter, ctx), extra));
     const rows = await ctx.em.find(this.resource.entity, where, {
-      orderBy: toOrderBy(this.resource, args.sorting),
+      orderBy: toOrderBy(this.resource, args.sorting, ctx),
       limit: limit + 1,
       offset,
     } as FindOptions<E>);
@@ -96,7 +102,7 @@ export abstract class ReadService<E extends object, K extends number | string = 
   }
 
   async count(ctx: RequestContext, filter?: FilterInput | null): Promise<number> {
-    return ctx.em.count(this.resource.entity, this.scoped(ctx, toFilterQuery(this.resource, filter, ctx)));
+    return ctx.em.count(this.resource.entity, this.withinScope(ctx, toFilterQuery(this.resource, filter, ctx)));
   }
 
   /** One row by its key, `NOT_FOUND` when it does not exist or lies outside the scope. */
@@ -115,7 +121,7 @@ export abstract class ReadService<E extends object, K extends number | string = 
   load(ctx: RequestContext, key: K): Promise<E | null> {
     return ctx.loaders
       .get<K, E | null>(`${this.resource.name}.byKey`, async (keys) => {
-        const rows = await ctx.em.find(this.resource.entity, this.scoped(ctx, this.keyCondition(keys)));
+        const rows = await ctx.em.find(this.resource.entity, this.withinScope(ctx, this.keyCondition(keys)));
         return byKeys(keys, rows, (row) => (row as Record<string, unknown>)[this.resource.primaryKey] as K);
       })
       .load(key);

@@ -1,6 +1,6 @@
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { Permission } from '../../access/permissions';
+import type { Permission } from '../permissions';
 import type { RequestContext } from '../context';
 import {
   BooleanFieldComparison,
@@ -25,6 +25,8 @@ export interface ResourceField<E> {
   /** Not a column: turns the comparison the client sent into a condition (e.g. `transferDue`). */
   where?: (comparison: Record<string, unknown>, ctx: RequestContext, field: string) => FilterQuery<E>;
   description?: string;
+  /** Filtering and sorting by this field need this permission (the field is masked for others). */
+  permission?: Permission;
 }
 
 export interface ResourceOptions<E extends object> {

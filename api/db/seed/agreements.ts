@@ -1,5 +1,6 @@
 import type { RequiredEntityData } from '@mikro-orm/core';
-import { AgreementDirection, AgreementStatus, type Agreement } from '../../agreements/agreement.entity';
+import { AgreementStatus, type Agreement } from '../../agreements/agreement.entity';
+import { AgreementDirection } from '../../common/agreement-sides';
 import { chinaDate } from '../../common/dates';
 import { organizationByCode, type SeededOrganizations } from './insert-organizations';
 

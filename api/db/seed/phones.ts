@@ -1,4 +1,4 @@
-import { regionContains } from '../../regions/region-code';
+import { regionContains } from '../../common/region-code';
 import type { Random } from './random';
 
 /** Office number shapes by city; Meishan and Ziyang share Chengdu's 028 area code. */

@@ -1,13 +1,17 @@
-import { AdminRole } from './admin-user.entity';
-import { TokenScope } from './api-token.entity';
-import type { Viewer } from './viewer';
+import { ForbiddenError } from './errors';
+import { AdminRole, TokenScope, type Viewer } from './viewer';
 
-/** The one permission vocabulary: operations declare what they need, viewers are granted sets. */
+/**
+ * The one permission vocabulary: operations and policies name what they need, viewers are
+ * granted sets. Policies branch on these, never on a role or a raw token scope.
+ */
 export type Permission =
   | 'regions:read'
   | 'organizations:read'
   | 'organizations:write'
   | 'members:read'
+  /** Identifying details beyond the masks: the full birth date, filters and sorting on identity columns, unlimited look-ups by ID number. */
+  | 'members:identity'
   | 'members:write'
   | 'activities:read'
   | 'activities:write'
@@ -28,6 +32,8 @@ const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read
 const REGION_WRITES: Permission[] = [
   'organizations:write',
   'members:write',
+  // Those who keep the ledger see what they keep: they export full ID numbers anyway.
+  'members:identity',
   'activities:write',
   'agreements:write',
   'tokens:manage',
@@ -55,7 +61,6 @@ const SCOPE_GRANTS: Record<TokenScope, Permission[]> = {
 };
 
 const NONE: ReadonlySet<Permission> = new Set();
-const EVERYTHING: ReadonlySet<Permission> = new Set([...ROLE_GRANTS[AdminRole.SUPER_ADMIN]]);
 
 export function grantsOf(viewer: Viewer): ReadonlySet<Permission> {
   switch (viewer.kind) {
@@ -63,8 +68,6 @@ export function grantsOf(viewer: Viewer): ReadonlySet<Permission> {
       return ROLE_GRANTS[viewer.role];
     case 'token':
       return new Set(viewer.scopes.flatMap((scope) => SCOPE_GRANTS[scope]));
-    case 'system':
-      return EVERYTHING;
     case 'anonymous':
       return NONE;
   }
@@ -72,4 +75,9 @@ export function grantsOf(viewer: Viewer): ReadonlySet<Permission> {
 
 export function can(viewer: Viewer, permission: Permission): boolean {
   return grantsOf(viewer).has(permission);
+}
+
+/** Throws FORBIDDEN unless the viewer holds the permission. */
+export function requirePermission(viewer: Viewer, permission: Permission): void {
+  if (!can(viewer, permission)) throw new ForbiddenError(`Not allowed: ${permission} is required`);
 }

@@ -1,0 +1,39 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { grantsOf } from './permissions';
+import { reachOf } from './policy';
+import { regionPrefix } from './region-code';
+import type { Viewer } from './viewer';
+
+/**
+ * The viewer as PostgreSQL's row-level security reads it (the `viewer()` function of the access
+ * migration): JSON with region codes already turned into prefixes, so policies compare with LIKE.
+ */
+export function viewerSettings(viewer: Viewer): string {
+  const reach = reachOf(viewer);
+  return JSON.stringify({
+    kind: viewer.kind,
+    id: viewer.kind === 'admin' ? String(viewer.userId) : viewer.kind === 'token' ? String(viewer.tokenId) : null,
+    permissions: [...grantsOf(viewer)],
+    everywhere: reach.kind === 'everywhere',
+    region: reach.kind === 'region' ? regionPrefix(reach.regionCode) : null,
+    agreement:
+      reach.kind === 'agreement'
+        ? {
+            id: reach.agreement.id,
+            host: regionPrefix(reach.agreement.hostRegionCode),
+            partner: regionPrefix(reach.agreement.partnerRegionCode),
+            direction: reach.agreement.direction,
+          }
+        : null,
+    years: reach.kind === 'agreement' ? reach.years : [],
+    bound: viewer.kind === 'token' && viewer.issuerRegionCode ? regionPrefix(viewer.issuerRegionCode) : null,
+  });
+}
+
+/**
+ * Hands the viewer to PostgreSQL for the rest of the current transaction only (`is_local`), so a
+ * pooled connection carries nothing over to the next request.
+ */
+export async function setViewer(em: EntityManager, viewer: Viewer): Promise<void> {
+  await em.execute(`select set_config('gongguan.viewer', ?, true)`, [viewerSettings(viewer)]);
+}

@@ -1,0 +1,73 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { can, type Permission } from '../common/permissions';
+import { declarePersonalData } from '../common/personal-reads';
+import { NOTHING, reachOf, scoped } from '../common/policy';
+import { ForbiddenError } from '../common/errors';
+import type { Viewer } from '../common/viewer';
+import type { Member } from '../members/member.entity';
+import { memberPolicy } from '../members/member.policy';
+import { type AnnualFeedback, FeedbackRecipient } from './annual-feedback.entity';
+import { type FeedbackParty, partyOf, VISIBLE_TO_RECIPIENT } from './lifecycle';
+import type { MissingMember, SkippedMember } from './annual-feedback.types';
+
+/**
+ * Who reads and acts on which year-end returns. The host's admins: the returns of members in
+ * their region. A partner token: the returns of its agreement and years — those addressed to it
+ * once delivered (feedback:read), and those it writes itself (feedback:submit); never a draft the
+ * host is still writing. A return is personal data, and reading one lets its reader see whose it
+ * is. (PostgreSQL: `annual_feedback` policies and feedback_visible_to_token().)
+ */
+export const feedbackPolicy = {
+  read(viewer: Viewer): FilterQuery<AnnualFeedback> {
+    if (viewer.kind === 'admin') {
+      if (!can(viewer, 'feedback:read')) return NOTHING as FilterQuery<AnnualFeedback>;
+      return reachOf(viewer).kind === 'everywhere' ? {} : scoped({ member: memberPolicy.read(viewer) } as FilterQuery<AnnualFeedback>);
+    }
+    return scoped(this.partnerRead(viewer) ?? (NOTHING as FilterQuery<AnnualFeedback>));
+  },
+
+  /** A partner token's returns, or null when it may read none. */
+  partnerRead(viewer: Viewer): FilterQuery<AnnualFeedback> | null {
+    if (viewer.kind !== 'token' || !viewer.agreement) return null;
+    const visible: FilterQuery<AnnualFeedback>[] = [];
+    if (can(viewer, 'feedback:read')) visible.push({ recipient: FeedbackRecipient.PARTNER, status: { $in: VISIBLE_TO_RECIPIENT } });
+    if (can(viewer, 'feedback:submit')) visible.push({ recipient: FeedbackRecipient.HOST });
+    if (visible.length === 0) return null;
+    return { agreement: viewer.agreement.id, year: { $in: [...viewer.years] }, $or: visible } as FilterQuery<AnnualFeedback>;
+  },
+
+  /** Returns the host's admins may act on: those of members in the region they manage. */
+  hostWrite(viewer: Viewer): FilterQuery<AnnualFeedback> {
+    if (viewer.kind !== 'admin') return NOTHING as FilterQuery<AnnualFeedback>;
+    return { member: memberPolicy.write(viewer) } as FilterQuery<AnnualFeedback>;
+  },
+
+  /**
+   * Whether the viewer acts as `party` on this return: admins stand on the host's side, tokens on
+   * the partner's; the side that receives a return does not write it, and the other way round.
+   */
+  requireParty(viewer: Viewer, row: Pick<AnnualFeedback, 'recipient'>, party: FeedbackParty, action: string): void {
+    const side = viewer.kind === 'token' ? 'partner' : 'host';
+    if (!partyOf(row.recipient, side).includes(party)) throw new ForbiddenError(`Not allowed: only the ${party} side may ${action} this return`);
+    const permission = PARTY_PERMISSION[party][action] ?? PARTY_PERMISSION[party].default!;
+    if (!can(viewer, permission)) throw new ForbiddenError(`Not allowed: ${permission} is required`);
+  },
+};
+
+/** What each party needs (grading and archiving are the recipient's evaluation, hence feedback:grade). */
+const PARTY_PERMISSION: Record<FeedbackParty, Record<string, Permission>> = {
+  author: { default: 'feedback:manage' },
+  reviewer: { default: 'feedback:approve' },
+  recipient: { default: 'feedback:receive', grade: 'feedback:grade', archive: 'feedback:grade' },
+};
+
+// A partner reading the returns delivered to it sees whom they are about, and no one else.
+memberPolicy.grantRead((viewer) => {
+  if (viewer.kind !== 'token' || !can(viewer, 'feedback:read')) return null;
+  const returns = feedbackPolicy.partnerRead(viewer);
+  return returns ? ({ annualFeedbacks: { $some: returns } } as FilterQuery<Member>) : null;
+});
+
+declarePersonalData('AnnualFeedback', (row: AnnualFeedback) => row.member.id);
+declarePersonalData('MissingMember', (row: MissingMember) => row.memberId);
+declarePersonalData('SkippedMember', (row: SkippedMember) => row.memberId);
