@@ -31,6 +31,11 @@ function firstViolation(errors: ValidationError[], prefix: string[] = []): { fie
   return null;
 }
 
+/** PostgreSQL's insufficient_privilege: a row-level security policy (or a trigger speaking for one) refused a row. */
+export function isRowSecurityRefusal(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '42501';
+}
+
 /** class-validator messages start with the property name; ours name it in `field` already. */
 function withoutPropertyName(message: string, field: string): string {
   const property = field.split('.').pop()!;
@@ -57,6 +62,11 @@ export function createErrorFormatter(log: Logger) {
     }
     if (original instanceof DomainError) {
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
+    }
+    if (isRowSecurityRefusal(original)) {
+      // Row-level security stopped a write the application let through: the database's "no".
+      log.warn({ err: original, path: formatted.path }, 'row-level security refused a write');
+      return { message: 'Not allowed: the record would be outside what you may change', locations: formatted.locations, path: formatted.path, extensions: { code: 'FORBIDDEN' } };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && !(original instanceof Error && original.constructor.name.endsWith('Exception'))) {

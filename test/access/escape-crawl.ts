@@ -1,0 +1,301 @@
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  isObjectType,
+  Lexer,
+  Source,
+  TokenKind,
+} from 'graphql';
+import { QUERY_LIMITS } from '../../api/server';
+import { AdminRole } from '../../api/common/viewer';
+import { startTestApp, type TestApp } from '../support/app';
+import { ACTIVITY_YEAR, buildWorld, idNumberOf, inDays, issueToken, ok, type World } from './fixtures';
+
+/**
+ * The generated escape test. For each kind of credential, every query path the schema offers is
+ * walked up to the depth limit — lists, look-ups by id (every id there is, in or out of scope),
+ * look-ups by ID number, every nested relation — and every member, organisation, activity record,
+ * return, agreement, token, account and audit event that comes back is collected. The collection
+ * must equal what the credential may see, computed independently in SQL from the coverage rule
+ * and the regions (never through the application's policies or the member's stored region codes).
+ *
+ * New types, fields and relations join the walk by themselves: it reads the schema the server serves.
+ */
+
+type Kind = 'Member' | 'Organization' | 'ActivityRecord' | 'AnnualFeedback' | 'Agreement' | 'ApiToken' | 'AdminUser' | 'AuditEvent';
+const KINDS: Kind[] = ['Member', 'Organization', 'ActivityRecord', 'AnnualFeedback', 'Agreement', 'ApiToken', 'AdminUser', 'AuditEvent'];
+/** Kinds whose every visible row the walk must find (the audit trail grows while it runs: found ⊆ visible only). */
+const COMPLETE: Kind[] = ['Member', 'Organization', 'ActivityRecord', 'AnnualFeedback', 'Agreement', 'ApiToken', 'AdminUser'];
+
+type Found = Record<Kind, Set<string>>;
+
+/** A credential of the walk and how far it reaches, in the terms the SQL below understands. */
+interface Credential {
+  name: string;
+  token: string;
+  /** super: the platform; region: an admin's region prefix; token: an agreement and scopes; stats: a dashboard. */
+  reach:
+    | { kind: 'super' }
+    | { kind: 'admin'; prefix: string; manages: boolean }
+    | { kind: 'token'; agreement: string; scopes: string[]; years: number[] }
+    | { kind: 'stats' };
+  userId?: string;
+}
+
+const MAX_COST = QUERY_LIMITS.cost * 0.9;
+const MAX_TOKENS = QUERY_LIMITS.tokens - 100;
+
+interface Selection {
+  /** `alias: field(args)` as written. */
+  head: string;
+  typename: string;
+  level: number;
+  scalars: string[];
+  children: Selection[];
+}
+
+/** Arguments a nested or listed field is given: every row there is (the page cap), nothing else. */
+function argsFor(field: GraphQLField<unknown, unknown>): string {
+  return field.args.some((arg) => arg.name === 'paging') ? '(paging: {limit: 500})' : '';
+}
+
+/** The selection under an object of `type` at `level`, expanding every relation once per path, within the depth limit. */
+function expand(schema: GraphQLSchema, type: GraphQLObjectType, level: number, used: Set<string>): Pick<Selection, 'scalars' | 'children'> {
+  const fields = type.getFields();
+  const scalars = ['__typename', ...['id', 'memberId'].filter((name) => name in fields && !isObjectType(getNamedType(fields[name]!.type)))];
+  const children: Selection[] = [];
+  for (const field of Object.values(fields)) {
+    const target = getNamedType(field.type);
+    // An object at level + 1 needs its scalars at level + 2 within the limit; required arguments make a field a root of its own.
+    if (!isObjectType(target) || level + 2 > QUERY_LIMITS.depth || field.args.some((arg) => arg.type.toString().endsWith('!'))) continue;
+    const edge = `${type.name}.${field.name}`;
+    if (used.has(edge)) continue;
+    const inner = expand(schema, target, level + 1, new Set([...used, edge]));
+    children.push({ head: `${field.name}${argsFor(field)}`, typename: target.name, level: level + 1, ...inner });
+  }
+  return { scalars, children };
+}
+
+const text = (selection: Selection): string => `${selection.head} { ${[...selection.scalars, ...selection.children.map(text)].join(' ')} }`;
+const costOf = (selection: Selection): number =>
+  2 * 1.5 ** (selection.level - 1) + selection.scalars.length * 1.5 ** selection.level + selection.children.reduce((sum, child) => sum + costOf(child), 0);
+function tokensOf(query: string): number {
+  const lexer = new Lexer(new Source(query));
+  let count = 0;
+  while (lexer.advance().kind !== TokenKind.EOF) count++;
+  return count;
+}
+
+/** Splits a selection into pieces that each fit the limits: the node with its ids, and each child's pieces under it. */
+function pieces(selection: Selection): Selection[] {
+  if (costOf(selection) <= MAX_COST && tokensOf(`{ ${text(selection)} }`) <= MAX_TOKENS) return [selection];
+  const own: Selection = { ...selection, children: [] };
+  return [own, ...selection.children.flatMap((child) => pieces(child).map((piece) => ({ ...selection, children: [piece] })))];
+}
+
+/** Root selections packed into queries under the alias, cost and token limits. */
+function pack(roots: Selection[]): string[] {
+  const queries: string[] = [];
+  let batch: Selection[] = [];
+  const flush = () => {
+    if (batch.length) queries.push(`{ ${batch.map(text).join(' ')} }`);
+    batch = [];
+  };
+  for (const root of roots.flatMap(pieces)) {
+    const next = [...batch, root];
+    const fits =
+      next.length <= QUERY_LIMITS.aliases &&
+      next.reduce((sum, selection) => sum + costOf(selection), 0) <= MAX_COST &&
+      tokensOf(`{ ${next.map(text).join(' ')} }`) <= MAX_TOKENS;
+    if (!fits) flush();
+    batch.push(root);
+  }
+  flush();
+  return queries;
+}
+
+/** Every row of the tracked kinds in a response: objects by __typename and id, and member ids named by other objects. */
+function collect(value: unknown, found: Found): void {
+  if (Array.isArray(value)) return value.forEach((item) => collect(item, found));
+  if (!value || typeof value !== 'object') return;
+  const row = value as Record<string, unknown>;
+  const kind = row.__typename as Kind;
+  if (KINDS.includes(kind) && row.id != null) found[kind].add(String(row.id));
+  if (row.memberId != null) found.Member.add(String(row.memberId));
+  for (const child of Object.values(row)) collect(child, found);
+}
+
+/** The ids of each kind, straight from the database: the targets of the look-ups by id. */
+async function allIds(app: TestApp): Promise<Record<Kind, string[]>> {
+  const table: Record<Kind, string> = {
+    Member: 'member',
+    Organization: 'organization',
+    ActivityRecord: 'activity_record',
+    AnnualFeedback: 'annual_feedback',
+    Agreement: 'agreement',
+    ApiToken: 'api_token',
+    AdminUser: 'admin_user',
+    AuditEvent: 'audit_event',
+  };
+  const ids = {} as Record<Kind, string[]>;
+  for (const kind of KINDS) {
+    // The audit trail is permission-gated as a whole: a sample of it is as good as all of it.
+    const limit = kind === 'AuditEvent' ? 'limit 20' : '';
+    ids[kind] = (await app.sql<{ id: string }>(`select id::text from ${table[kind]} order by id ${limit}`)).map((row) => row.id);
+  }
+  return ids;
+}
+
+/** Each root query field called every way the walk knows: lists for all rows, look-ups for every id. */
+function rootCalls(schema: GraphQLSchema, ids: Record<Kind, string[]>, agreements: string[], idNumbers: string[]): Selection[] {
+  const calls: Selection[] = [];
+  let alias = 0;
+  for (const field of Object.values(schema.getQueryType()!.getFields())) {
+    const target = getNamedType(field.type);
+    if (!isObjectType(target)) continue;
+    const required = field.args.filter((arg) => arg.type.toString().endsWith('!')).map((arg) => arg.name).sort();
+    const call = (args: string) => ({ head: `a${alias++}: ${field.name}${args}`, typename: target.name, level: 1, ...expand(schema, target, 1, new Set()) });
+    if (required.length === 0) calls.push(call(argsFor(field)));
+    else if (required.join() === 'id') {
+      const kind = target.name as Kind;
+      for (const id of KINDS.includes(kind) ? ids[kind] : []) calls.push(call(`(id: "${id}")`));
+    } else if (required.join() === 'idNumbers') {
+      for (let i = 0; i < idNumbers.length; i += 100) calls.push(call(`(idNumbers: ${JSON.stringify(idNumbers.slice(i, i + 100))})`));
+    } else if (required.join() === 'agreementId,year') {
+      for (const agreement of agreements) calls.push(call(`(agreementId: "${agreement}", year: ${ACTIVITY_YEAR})`));
+    } else if (required.join() === 'year') {
+      calls.push(call(`(year: ${ACTIVITY_YEAR})`));
+    } else {
+      throw new Error(`the crawl does not know how to call ${field.name}(${required.join(', ')}): teach rootCalls`);
+    }
+  }
+  return calls;
+}
+
+/** What each credential may see, in SQL over the raw tables: regions through the organisations, coverage by the rule. */
+function visibleSql(credential: Credential): Record<Kind, string> {
+  const none = 'select null::text where false';
+  const inRegion = (prefix: string) =>
+    `select m.id::text from member m join organization f on f.id = m.formal_organization_id left join organization i on i.id = m.inflow_organization_id
+      where f.region_code like '${prefix}%' or m.destination_region_code like '${prefix}%' or i.region_code like '${prefix}%'`;
+  const reach = credential.reach;
+  switch (reach.kind) {
+    case 'super':
+      return {
+        Member: 'select id::text from member',
+        Organization: 'select id::text from organization',
+        ActivityRecord: 'select id::text from activity_record',
+        AnnualFeedback: 'select id::text from annual_feedback',
+        Agreement: 'select id::text from agreement',
+        ApiToken: 'select id::text from api_token',
+        AdminUser: 'select id::text from admin_user',
+        AuditEvent: 'select id::text from audit_event',
+      };
+    case 'admin': {
+      const members = inRegion(reach.prefix);
+      return {
+        Member: members,
+        Organization: 'select id::text from organization',
+        ActivityRecord: `select r.id::text from activity_record r join organization o on o.id = r.organization_id
+                          where r.member_id::text in (${members}) or o.region_code like '${reach.prefix}%'`,
+        AnnualFeedback: `select id::text from annual_feedback where member_id::text in (${members})`,
+        Agreement: `select id::text from agreement where host_region_code like '${reach.prefix}%' or partner_region_code like '${reach.prefix}%'`,
+        ApiToken: reach.manages
+          ? `select id::text from api_token where agreement_id in (select id from agreement where host_region_code like '${reach.prefix}%' or partner_region_code like '${reach.prefix}%')
+              or (agreement_id is null and created_by_id::text = '${credential.userId}')`
+          : none,
+        AdminUser: `select id::text from admin_user where id::text = '${credential.userId}'`,
+        AuditEvent: none,
+      };
+    }
+    case 'token': {
+      const sides = `(select region_prefix(host_region_code) as host, region_prefix(partner_region_code) as partner, direction::text as direction from agreement where id = ${reach.agreement})`;
+      const has = (...scopes: string[]) => scopes.some((scope) => reach.scopes.includes(scope));
+      const flow = (from: string, to: string) =>
+        `(f.region_code like s.${from} || '%' and (m.destination_region_code like s.${to} || '%' or i.region_code like s.${to} || '%'))`;
+      const years = `array[${reach.years.join(',') || 'null'}]::int[]`;
+      const returns = `select fb.id, fb.member_id from annual_feedback fb where fb.agreement_id = ${reach.agreement} and fb.year = any(${years}) and (
+          ${has('FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE') ? "(fb.recipient = 'PARTNER' and fb.status in ('DELIVERED', 'RECEIVED', 'GRADED', 'ARCHIVED'))" : 'false'}
+          or ${has('FEEDBACK_SUBMIT') ? "fb.recipient = 'HOST'" : 'false'})`;
+      const members = `select m.id::text from member m join organization f on f.id = m.formal_organization_id
+          left join organization i on i.id = m.inflow_organization_id, ${sides} s
+         where ${has('MEMBERS_READ') ? `((s.direction in ('PARTNER_TO_HOST', 'TWO_WAY') and ${flow('partner', 'host')}) or (s.direction in ('HOST_TO_PARTNER', 'TWO_WAY') and ${flow('host', 'partner')}))` : 'false'}
+            or ${has('FEEDBACK_SUBMIT') ? `(s.direction in ('HOST_TO_PARTNER', 'TWO_WAY') and ${flow('host', 'partner')})` : 'false'}
+            or ${has('FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE') ? `m.id in (select member_id from (${returns}) r)` : 'false'}`;
+      const anyAgreementScope = reach.scopes.some((scope) => scope !== 'STATS_READ');
+      return {
+        Member: members,
+        Organization: anyAgreementScope ? `select o.id::text from organization o, ${sides} s where o.region_code like s.host || '%' or o.region_code like s.partner || '%'` : none,
+        ActivityRecord: has('MEMBERS_READ') ? `select id::text from activity_record where member_id::text in (${members})` : none,
+        AnnualFeedback: `select id::text from (${returns}) r`,
+        Agreement: anyAgreementScope ? `select '${reach.agreement}'` : none,
+        ApiToken: none,
+        AdminUser: none,
+        AuditEvent: none,
+      };
+    }
+    case 'stats':
+      return Object.fromEntries(KINDS.map((kind) => [kind, none])) as Record<Kind, string>;
+  }
+}
+
+/** Runs the crawl against a server started with `env` (the application's scope on, or off: row-level security alone). */
+export function escapeCrawl(env: Record<string, string>): void {
+  let app: TestApp;
+  let world: World;
+  const credentials: Credential[] = [];
+
+  beforeAll(async () => {
+    app = await startTestApp('empty', { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000', ...env });
+    world = await buildWorld(app);
+    const userId = async (username: string) => (await app.sql<{ id: string }>('select id::text from admin_user where username = ?', [username]))[0]!.id;
+    const jinjiang = await app.adminSession({ username: 'crawl-jinjiang', password: 'crawl-jinjiang-password', role: AdminRole.REGION_ADMIN, regionCode: '510104' });
+    const token = async (name: string, agreement: string, scopes: string[]) =>
+      (await issueToken(app, { name, agreementId: agreement, scopes, years: [ACTIVITY_YEAR], expiresAt: inDays(30) })).token;
+    const A = world.agreements.A;
+    credentials.push(
+      { name: 'super admin', token: app.adminToken, reach: { kind: 'super' } },
+      { name: 'Guangzhou region admin', token: world.credentials.regionAdmin!, reach: { kind: 'admin', prefix: '4401', manages: true }, userId: await userId('gz-admin') },
+      { name: 'Jinjiang district admin', token: jinjiang, reach: { kind: 'admin', prefix: '510104', manages: true }, userId: await userId('crawl-jinjiang') },
+      { name: 'Chengdu read-only viewer', token: world.credentials.viewer!, reach: { kind: 'admin', prefix: '5101', manages: false }, userId: await userId('cd-viewer') },
+      { name: 'partner A (every scope)', token: world.credentials.partnerA!, reach: { kind: 'token', agreement: A, scopes: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ'], years: [ACTIVITY_YEAR] } },
+      { name: 'partner B (members, returns)', token: world.credentials.partnerB!, reach: { kind: 'token', agreement: world.agreements.B, scopes: ['MEMBERS_READ', 'FEEDBACK_READ'], years: [ACTIVITY_YEAR] } },
+      { name: 'partner A, feedback:read only', token: await token('crawl read', A, ['FEEDBACK_READ']), reach: { kind: 'token', agreement: A, scopes: ['FEEDBACK_READ'], years: [ACTIVITY_YEAR] } },
+      { name: 'partner A, feedback:submit only', token: await token('crawl submit', A, ['FEEDBACK_SUBMIT']), reach: { kind: 'token', agreement: A, scopes: ['FEEDBACK_SUBMIT'], years: [ACTIVITY_YEAR] } },
+      { name: 'partner A, members:read only', token: await token('crawl members', A, ['MEMBERS_READ']), reach: { kind: 'token', agreement: A, scopes: ['MEMBERS_READ'], years: [ACTIVITY_YEAR] } },
+      { name: 'dashboard', token: world.credentials.dashboard!, reach: { kind: 'stats' } },
+    );
+  }, 180_000);
+  afterAll(() => app?.close());
+
+  it('walks every query path for every kind of credential and finds exactly the rows each may see', async () => {
+    const schema = buildClientSchema(ok(await app.gql(getIntrospectionQuery())) as never);
+    const ids = await allIds(app);
+    const idNumbers = [...idNumberOf.values()];
+    const queries = pack(rootCalls(schema, ids, Object.values(world.agreements), idNumbers));
+    const report: string[] = [];
+    for (const credential of credentials) {
+      const found = Object.fromEntries(KINDS.map((kind) => [kind, new Set<string>()])) as Found;
+      for (const query of queries) {
+        const response = await app.gqlAs(credential.token, query);
+        const refusals = (response.errors ?? []).filter((error) => !['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED'].includes(error.extensions?.code));
+        if (refusals.length) throw new Error(`${credential.name}: ${JSON.stringify(refusals).slice(0, 500)}\n${query.slice(0, 500)}`);
+        collect(response.data, found);
+      }
+      const expected = visibleSql(credential);
+      for (const kind of KINDS) {
+        const visible = new Set((await app.sql<{ id: string }>(`select * from (${expected[kind]}) as visible(id)`)).map((row) => row.id).filter(Boolean));
+        const escaped = [...found[kind]].filter((id) => !visible.has(id));
+        const missed = COMPLETE.includes(kind) ? [...visible].filter((id) => !found[kind].has(id)) : [];
+        expect({ credential: credential.name, kind, escaped, missed }).toEqual({ credential: credential.name, kind, escaped: [], missed: [] });
+        report.push(`${credential.name} · ${kind}: ${found[kind].size}`);
+      }
+    }
+    expect(queries.length).toBeGreaterThan(10);
+    console.log(`escape crawl (${env.GONGGUAN_APPLICATION_SCOPE === 'off' ? 'row-level security alone' : 'policies and row-level security'}): ${queries.length} queries per credential\n  ${report.join('\n  ')}`);
+  }, 600_000);
+}
