@@ -7,10 +7,12 @@ import { authChecker } from './access/auth-checker';
 import { auditPersonalReads } from './common/personal-reads';
 import { AuthResolver } from './access/auth.resolver';
 import { ActivityRecordResolver } from './activities/activity-record.resolver';
+import { MemberActivitiesResolver } from './activities/member-activities.resolver';
 import { AuditEventResolver } from './audit/audit.resolver';
 import { AnnualFeedbackResolver } from './feedback/annual-feedback.resolver';
 import { AgreementResolver } from './agreements/agreement.resolver';
 import { MemberResolver } from './members/member.resolver';
+import { OrganizationMembersResolver } from './members/organization-members.resolver';
 import { OrganizationResolver } from './organizations/organization.resolver';
 import { RegionResolver } from './regions/region.resolver';
 import { StatsResolver } from './stats/stats.resolver';
@@ -22,6 +24,8 @@ export const resolvers = [
   RegionResolver,
   OrganizationResolver,
   MemberResolver,
+  OrganizationMembersResolver,
+  MemberActivitiesResolver,
   AgreementResolver,
   ActivityRecordResolver,
   AnnualFeedbackResolver,

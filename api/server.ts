@@ -16,7 +16,7 @@ import { pinoHttp } from 'pino-http';
 import { RateLimits } from './access/rate-limits';
 import { viewerMiddleware } from './access/viewer-middleware';
 import { sendError } from './common/http-errors';
-import { auditService } from './audit/audit.service';
+import { auditService } from './common/audit-trail';
 import { type RequestContext, createRequestContext } from './common/context';
 import { createErrorFormatter } from './common/error-format';
 import { setApplicationScope } from './common/policy';

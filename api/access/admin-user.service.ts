@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditService, diff, snapshot } from '../audit/audit.service';
+import { auditService, diff, snapshot } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
 import { translateDbError } from '../common/db-errors';
 import { parseIntId } from '../common/crud/filter-query';

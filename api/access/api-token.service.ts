@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Agreement, AgreementStatus } from '../agreements/agreement.entity';
 import { agreementPolicy } from '../agreements/agreement.policy';
-import { auditService, snapshot } from '../audit/audit.service';
+import { auditService, snapshot } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
 import { allOf, parseIntId } from '../common/crud/filter-query';
 import { ReadService } from '../common/crud/read.service';

@@ -1,7 +1,7 @@
 import argon2 from 'argon2';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AgreementStatus } from '../agreements/agreement.entity';
-import { auditService } from '../audit/audit.service';
+import { auditService } from '../common/audit-trail';
 import type { AgreementDirection } from '../common/agreement-sides';
 import type { LoginThrottle, RequestContext } from '../common/context';
 import { chinaDate } from '../common/dates';

@@ -1,12 +1,11 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { NATIONAL_ID_MESSAGES, parseNationalId } from '../members/national-id';
 import { isWellFormedRegionCode } from './region-code';
 
 /**
  * Field validators for inputs. Each carries a stable `reason` in its context, which the error
  * formatter passes on so that the admin can show a translated message next to the field.
  */
-function define(name: string, reason: string, check: (value: unknown) => string | true, options?: ValidationOptions) {
+export function defineValidator(name: string, reason: string, check: (value: unknown) => string | true, options?: ValidationOptions) {
   return (target: object, propertyName: string) => {
     registerDecorator({
       name,
@@ -20,28 +19,21 @@ function define(name: string, reason: string, check: (value: unknown) => string 
   };
 }
 
-export const IsNationalId = (options?: ValidationOptions) =>
-  define('isNationalId', 'NATIONAL_ID', (value) => {
-    if (typeof value !== 'string') return 'must be a string';
-    const parsed = parseNationalId(value);
-    return typeof parsed === 'string' ? NATIONAL_ID_MESSAGES[parsed] : true;
-  }, options);
-
 export const IsRegionCode = (options?: ValidationOptions) =>
-  define('isRegionCode', 'REGION_CODE', (value) =>
+  defineValidator('isRegionCode', 'REGION_CODE', (value) =>
     typeof value === 'string' && isWellFormedRegionCode(value) ? true : 'must be a six-digit GB/T 2260 region code such as 510100', options);
 
 export const IsMobilePhone = (options?: ValidationOptions) =>
-  define('isMobilePhone', 'PHONE', (value) =>
+  defineValidator('isMobilePhone', 'PHONE', (value) =>
     typeof value === 'string' && /^1[3-9]\d{9}$/.test(value) ? true : 'must be an 11-digit mainland mobile number such as 13812345678', options);
 
 /** Office phones: digits with optional area code, hyphen and extension. */
 export const IsPhoneNumber = (options?: ValidationOptions) =>
-  define('isPhoneNumber', 'PHONE', (value) =>
+  defineValidator('isPhoneNumber', 'PHONE', (value) =>
     typeof value === 'string' && /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/.test(value) ? true : 'must be a mobile number or an office number such as 028-12345678', options);
 
 export const IsMonthDay = (options?: ValidationOptions) =>
-  define('isMonthDay', 'MONTH_DAY', (value) => {
+  defineValidator('isMonthDay', 'MONTH_DAY', (value) => {
     const match = typeof value === 'string' ? /^(\d{2})-(\d{2})$/.exec(value) : null;
     if (!match) return 'must be MM-DD, e.g. 01-31';
     const date = new Date(Date.UTC(2024, Number(match[1]) - 1, Number(match[2])));
@@ -50,7 +42,7 @@ export const IsMonthDay = (options?: ValidationOptions) =>
 
 /** Plain text: trimmed length within bounds and no control characters. */
 export const IsText = (max: number, options?: ValidationOptions & { min?: number }) =>
-  define('isText', 'TEXT', (value) => {
+  defineValidator('isText', 'TEXT', (value) => {
     if (typeof value !== 'string') return 'must be text';
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) return 'contains control characters';

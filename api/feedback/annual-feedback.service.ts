@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditService, diff, snapshot } from '../audit/audit.service';
+import { auditService, diff, snapshot } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
 import { computedBooleanFilter } from '../common/crud/boolean-filter';
 import { definedOnly } from '../common/crud/crud.service';

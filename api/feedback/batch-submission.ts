@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Agreement } from '../agreements/agreement.entity';
-import { auditService } from '../audit/audit.service';
+import { auditService } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
 import { allOf, parseIntId } from '../common/crud/filter-query';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../common/errors';

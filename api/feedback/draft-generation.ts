@@ -2,7 +2,7 @@ import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
 import { ORGANIZATIONAL_LIFE_KINDS } from '../activities/activity-record.entity';
 import { type Agreement, AgreementStatus } from '../agreements/agreement.entity';
 import { AgreementDirection } from '../common/agreement-sides';
-import { auditService } from '../audit/audit.service';
+import { auditService } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
 import { scopedIdsSql } from '../common/scoped-sql';
 import { ConflictError } from '../common/errors';

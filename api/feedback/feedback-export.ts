@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { type Request, type Response, Router } from 'express';
 import type { RequestHandler } from 'express';
 import { agreementService } from '../agreements/agreement.service';
-import { auditService } from '../audit/audit.service';
+import { auditService } from '../common/audit-trail';
 import { createRequestContext, type LoginThrottle, type RequestContext } from '../common/context';
 import { chinaDate } from '../common/dates';
 import { DomainError } from '../common/errors';

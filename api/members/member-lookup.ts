@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditService } from '../audit/audit.service';
+import { auditService } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
 import { allOf } from '../common/crud/filter-query';
 import { chinaDate } from '../common/dates';

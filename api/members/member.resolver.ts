@@ -1,8 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { activityRecordResource, activityRecordService } from '../activities/activity-record.service';
 import type { RequestContext } from '../common/context';
 import { createCrudResolver } from '../common/crud/crud.resolver';
-import { type FilterInput, OffsetPaging, type SortInput } from '../common/crud/resource';
 import { Organization } from '../organizations/organization.entity';
 import { organizationService } from '../organizations/organization.service';
 import { Region } from '../regions/region.entity';
@@ -70,16 +68,5 @@ export class MemberResolver extends createCrudResolver(memberResource, { create:
   @FieldResolver(() => Boolean, { description: 'Ledger entry not updated for more than 31 days (一月一更新)' })
   ledgerStale(@Root() member: Member, @Ctx() ctx: RequestContext) {
     return isLedgerStale(member, ctx.now);
-  }
-
-  @FieldResolver(() => activityRecordResource.Connection, { description: 'The member\'s activity timeline, newest first' })
-  activities(
-    @Root() member: Member,
-    @Arg('filter', () => activityRecordResource.Filter, { nullable: true }) filter: FilterInput | null,
-    @Arg('paging', () => OffsetPaging, { nullable: true }) paging: OffsetPaging | null,
-    @Arg('sorting', () => [activityRecordResource.Sort], { nullable: true }) sorting: SortInput[] | null,
-    @Ctx() ctx: RequestContext,
-  ) {
-    return activityRecordService.list(ctx, { filter, paging, sorting }, { member: member.id });
   }
 }

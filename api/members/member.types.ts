@@ -1,9 +1,18 @@
-import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { ArrayMaxSize, IsOptional, type ValidationOptions } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { partialInput } from '../common/crud/partial-input';
 import { LocalDate } from '../common/scalars';
-import { IsMobilePhone, IsNationalId, IsRegionCode, IsText } from '../common/validators';
+import { defineValidator, IsMobilePhone, IsRegionCode, IsText } from '../common/validators';
+import { NATIONAL_ID_MESSAGES, parseNationalId } from './national-id';
 import { Member, MemberStatus, MobilityType, PartyStanding } from './member.entity';
+
+/** GB 11643: 18 characters, a real past birth date, the check character right. */
+const IsNationalId = (options?: ValidationOptions) =>
+  defineValidator('isNationalId', 'NATIONAL_ID', (value) => {
+    if (typeof value !== 'string') return 'must be a string';
+    const parsed = parseNationalId(value);
+    return typeof parsed === 'string' ? NATIONAL_ID_MESSAGES[parsed] : true;
+  }, options);
 
 @InputType('CreateMember', { description: 'A new ledger entry; gender and birth date are read from the ID number' })
 export class CreateMemberInput {

@@ -2,7 +2,7 @@ import { type EntityData, type FilterQuery, FlushMode, type RequiredEntityData }
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../context';
 import { type ConstraintFields, translateDbError } from '../db-errors';
-import { auditService, diff, snapshot } from '../../audit/audit.service';
+import { auditService, diff, snapshot } from '../audit-trail';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { Viewer } from '../viewer';
 import { parseIntId, toFilterQuery, allOf } from './filter-query';

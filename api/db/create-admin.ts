@@ -5,10 +5,10 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { asOwner, openDatabase } from '../db/database';
+import { asOwner, openDatabase } from './database';
 import { createLogger } from '../logger';
 import { AdminRole } from '../common/viewer';
-import { createAdminUser, generatePassword } from './admin-user.service';
+import { createAdminUser, generatePassword } from '../access/admin-user.service';
 
 async function main() {
   const { values } = parseArgs({

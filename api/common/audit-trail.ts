@@ -1,7 +1,7 @@
 import { ReferenceKind, Utils, wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { actorOf } from '../common/viewer';
-import type { RequestContext } from '../common/context';
+import { actorOf } from './viewer';
+import type { RequestContext } from './context';
 
 /** Columns never written to the trail: ciphertexts, keyed hashes and secrets. */
 const SECRET_FIELD = /(Cipher|Hash)$/;
