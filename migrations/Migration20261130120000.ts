@@ -344,7 +344,11 @@ export class Migration20261130120000 extends Migration {
         or agreement_id in (select a.id from agreement a)
         or (agreement_id is null and created_by_id = (select viewer_id())))`;
     this.addSql(`create policy app_read on "api_token" for select to gongguan_app using (${tokenManage});`);
-    this.addSql(`create policy app_update on "api_token" for update to gongguan_app using (${tokenManage}) with check (${tokenManage});`);
+    // Revoking is for those who could have issued it: an agreement the region hosts, or one's own dashboard token.
+    const tokenRevoke = `(select viewer_can('tokens:manage')) and ((select viewer_everywhere())
+        or agreement_id in (select a.id from agreement a where a.host_region_code like (select viewer_region()) || '%')
+        or (agreement_id is null and created_by_id = (select viewer_id())))`;
+    this.addSql(`create policy app_update on "api_token" for update to gongguan_app using (${tokenRevoke}) with check (${tokenRevoke});`);
     // Never more than the issuer: an agreement it manages, and a dashboard token bounded by its region.
     this.addSql(`create policy app_insert on "api_token" for insert to gongguan_app with check (
       (select viewer_can('tokens:manage')) and (select viewer_kind()) = 'admin' and created_by_id = (select viewer_id())

@@ -89,6 +89,9 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
     return ctx.em.transactional(async (em) => {
       const token = await em.findOne(ApiToken, this.withinScope(ctx, { id }));
       if (!token) throw new NotFoundError('ApiToken', id);
+      if (!(await em.count(ApiToken, allOf({ id }, apiTokenPolicy.write(ctx.viewer))))) {
+        throw new ForbiddenError('Not allowed: the token was issued under an agreement your region does not host');
+      }
       if (!token.revokedAt) {
         token.revokedAt = ctx.now;
         await auditService.record(ctx, em as EntityManager, [{ action: 'revoke', entity: 'ApiToken', entityId: id }]);

@@ -125,16 +125,20 @@ export class AuthService {
       throw new DomainError('UNAUTHENTICATED', 'Wrong username or password', { reason: 'BAD_CREDENTIALS' });
     }
     await limits.loginSucceeded(username);
-    // From here on the request acts as the admin who just proved who they are.
-    ctx.viewer = adminViewerOf(found, '');
-    await setViewer(ctx.em, ctx.viewer);
-    return ctx.em.transactional(async (em) => {
-      await em.execute('select auth_logged_in(?, ?)', [found.id, ctx.now]);
-      const user = await em.findOneOrFail(AdminUser, { id: found.id });
-      const result = this.openSession(em as EntityManager, user, ctx);
-      await auditService.record(ctx, em as EntityManager, [{ action: 'login', entity: 'AdminUser', entityId: user.id }]);
-      return result;
-    });
+    // The session is opened as the admin who just proved who they are; the rest of the request stays anonymous.
+    const as = { ...ctx, viewer: adminViewerOf(found, '') };
+    await setViewer(ctx.em, as.viewer);
+    try {
+      return await ctx.em.transactional(async (em) => {
+        await em.execute('select auth_logged_in(?, ?)', [found.id, ctx.now]);
+        const user = await em.findOneOrFail(AdminUser, { id: found.id });
+        const result = this.openSession(em as EntityManager, user, as);
+        await auditService.record(as, em as EntityManager, [{ action: 'login', entity: 'AdminUser', entityId: user.id }]);
+        return result;
+      });
+    } finally {
+      await setViewer(ctx.em, ctx.viewer);
+    }
   }
 
   private openSession(em: EntityManager, user: AdminUser, ctx: RequestContext): LoginResult {

@@ -300,6 +300,28 @@ describe('7. a credential an admin issues never reaches further than the admin',
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agreementId', reason: 'UNKNOWN_REFERENCE' });
   });
 
+  it('the partner side\'s region admin sees the tokens of a shared agreement but cannot revoke them', async () => {
+    const deyang = await app.adminSession({ username: 'deyang-admin', password: 'deyang-admin-password', role: AdminRole.REGION_ADMIN, regionCode: '510600' });
+    const issued = await issueToken(app, { name: '德阳 · 共享协议', agreementId: world.agreements.B, scopes: ['MEMBERS_READ'], expiresAt: inDays(30) });
+    expect(ok(await app.gqlAs(deyang, 'query($id: ID!) { apiToken(id: $id) { id } }', { id: issued.id })).apiToken.id).toBe(issued.id);
+    expect(codeOf(await app.gqlAs(deyang, 'mutation($id: ID!) { revokeApiToken(id: $id) { id } }', { id: issued.id }))).toEqual(['FORBIDDEN']);
+    const [row] = await app.sql<{ revoked_at: string | null }>('select revoked_at from api_token where id = ?', [Number(issued.id)]);
+    expect(row!.revoked_at).toBeNull();
+  });
+
+  it('logging in lends the session to nothing else of the same request', async () => {
+    await app.adminSession({ username: 'same-request', password: 'same-request-password', role: AdminRole.SUPER_ADMIN });
+    const response = await app.gqlAs(
+      null,
+      `mutation { login(input: {username: "same-request", password: "same-request-password"}) { token }
+                  createOneOrganization(input: {organization: {code: "SAME-REQ", name: "同一请求", kind: BRANCH, level: COMMUNITY, regionCode: "510104"}}) { id } }`,
+    );
+    // The login itself succeeds (its session exists); the field after it is still anonymous.
+    expect(codeOf(response)).toEqual(['UNAUTHENTICATED']);
+    expect(await app.sql(`select s.id from admin_session s join admin_user u on u.id = s.user_id where u.username = 'same-request'`)).toHaveLength(2);
+    expect(await app.sql(`select id from organization where code = 'SAME-REQ'`)).toEqual([]);
+  });
+
   it('a token stops working once its agreement is no longer hosted in its issuer\'s region', async () => {
     const chengdu = await app.adminSession({ username: 'chengdu-admin', password: 'chengdu-admin-password', role: AdminRole.REGION_ADMIN, regionCode: '510100' });
     const token = (await issueToken(app, { name: '成都签发', agreementId: world.agreements.B, scopes: ['MEMBERS_READ'], expiresAt: inDays(30) }, chengdu)).token;
