@@ -7,6 +7,12 @@ import { BadUserInputError } from '../common/errors';
 import { isWellFormedRegionCode } from './region-code';
 import { Region, RegionLevel } from './region.entity';
 
+function regionCode(raw: unknown, field: string): string {
+  const code = String(raw);
+  if (!isWellFormedRegionCode(code)) throw new BadUserInputError(field, 'must be a six-digit region code', 'REGION_CODE');
+  return code;
+}
+
 export const regionResource = new Resource<Region>({
   entity: Region,
   name: 'Region',
@@ -14,6 +20,7 @@ export const regionResource = new Resource<Region>({
   primaryKey: 'code',
   permissions: { read: 'regions:read' },
   fields: {
+    id: { kind: 'id', path: 'code', sortable: true, parseId: (value, field) => regionCode(value, field), description: 'The code (eq, in, …)' },
     code: { kind: 'string', sortable: true },
     name: { kind: 'string', sortable: true },
     level: { kind: { enum: RegionLevel, name: 'RegionLevel' }, sortable: true },
@@ -33,9 +40,7 @@ export class RegionService extends ReadService<Region, string> {
   }
 
   protected parseKey(raw: string | number, field: string): string {
-    const code = String(raw);
-    if (!isWellFormedRegionCode(code)) throw new BadUserInputError(field, 'must be a six-digit region code', 'REGION_CODE');
-    return code;
+    return regionCode(raw, field);
   }
 }
 

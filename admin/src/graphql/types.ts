@@ -876,6 +876,8 @@ export type PartyStandingFilterComparison = {
 export type RegionFilter = {
   and?: Array<RegionFilter> | null | undefined;
   code?: StringFieldComparison | null | undefined;
+  /** The code (eq, in, …) */
+  id?: IdFilterComparison | null | undefined;
   level?: RegionLevelFilterComparison | null | undefined;
   name?: StringFieldComparison | null | undefined;
   or?: Array<RegionFilter> | null | undefined;
@@ -907,6 +909,7 @@ export type RegionSort = {
 
 export type RegionSortFields =
   | 'code'
+  | 'id'
   | 'level'
   | 'name'
   | 'parentCode';
