@@ -1,8 +1,10 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Agreement } from '../agreements/agreement.entity';
+import { isInForce } from '../agreements/agreement.rules';
 import { auditService, snapshot } from '../audit/audit.service';
 import type { RequestContext } from '../common/context';
+import { chinaDate } from '../common/dates';
 import { parseIntId } from '../common/crud/filter-query';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
@@ -121,6 +123,10 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
     // The admin must be able to manage the agreement (a region admin: one hosted in their region).
     const agreement = await ctx.em.findOne(Agreement, { $and: [{ id }, agreementWriteScope(ctx.viewer)] });
     if (!agreement) throw new BadUserInputError('agreementId', 'no such agreement', 'UNKNOWN_REFERENCE');
+    // A token under an agreement not in force would be refused on its first request.
+    if (!isInForce(agreement, chinaDate(ctx.now))) {
+      throw new BadUserInputError('agreementId', `agreement ${agreement.code} is not in force (ACTIVE and effective today)`, 'AGREEMENT_NOT_IN_FORCE');
+    }
     return agreement;
   }
 }

@@ -98,7 +98,11 @@ beforeAll(async () => {
   ok(await generate(app, ACTIVE, YEAR));
   reader = (await issueToken(app, { agreementId: ACTIVE, scopes: ['FEEDBACK_READ'], years: [YEAR], name: '重庆市委组织部 导出' })).token;
   membersOnly = (await issueToken(app, { agreementId: ACTIVE, scopes: ['MEMBERS_READ', 'STATS_READ'] })).token;
+  // Issued while the agreement was still in force (tokens are issued under agreements in force only).
+  const [period] = await sql(app, `select status::text as status, effective_to::text as effective_to from agreement where id = ${EXPIRED}`);
+  await sql(app, `update agreement set status = 'ACTIVE', effective_to = null where id = ${EXPIRED}`);
   expiredReader = (await issueToken(app, { agreementId: EXPIRED, scopes: ['FEEDBACK_READ'], years: [YEAR] })).token;
+  await sql(app, `update agreement set status = '${period!.status}', effective_to = '${period!.effective_to}' where id = ${EXPIRED}`);
   const meishan = await createAgreement(app, { code: 'CDMS-2026-EXP', title: '眉山籍在蓉流动党员共管协议', partnerRegionCode: '511400' });
   meishanReader = (await issueToken(app, { agreementId: meishan, scopes: ['FEEDBACK_READ'], years: [YEAR] })).token;
 

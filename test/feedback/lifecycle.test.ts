@@ -450,8 +450,16 @@ describe('partners of other agreements', () => {
     meishanToken = (await issueToken(app, { agreementId: meishanAgreement, scopes: ['FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE'], years: [YEAR] })).token;
   }, 60_000);
 
-  it('a token of the expired agreement 2 can be issued, but is refused with 401 when used', async () => {
-    const expired = (await issueToken(app, { agreementId: EXPIRED, scopes: ['FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE'], years: [YEAR] })).token;
+  it('a token of the expired agreement 2 cannot be issued, and one issued while it was in force is refused with 401', async () => {
+    const scopes = ['FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE'];
+    const refused = await app.gql('mutation($input: IssueApiTokenInput!) { issueApiToken(input: $input) { token } }', {
+      input: { name: '德阳（协议已到期）', agreementId: EXPIRED, scopes, years: [YEAR], expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(onlyError(refused).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'agreementId', reason: 'AGREEMENT_NOT_IN_FORCE' });
+    const [period] = await sql(app, `select status::text as status, effective_to::text as effective_to from agreement where id = ${EXPIRED}`);
+    await sql(app, `update agreement set status = 'ACTIVE', effective_to = null where id = ${EXPIRED}`);
+    const expired = (await issueToken(app, { agreementId: EXPIRED, scopes, years: [YEAR] })).token;
+    await sql(app, `update agreement set status = '${period!.status}', effective_to = '${period!.effective_to}' where id = ${EXPIRED}`);
     const response = await app.gqlAs(expired, LIST, {});
     expect(response.status).toBe(401);
     expect(response.data).toBeUndefined();
