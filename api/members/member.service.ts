@@ -15,7 +15,7 @@ import { Organization } from '../organizations/organization.entity';
 import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
 import { Gender, Member, MemberStatus, MobilityType, PartyStanding } from './member.entity';
 import { validNationalId } from './member-lookup';
-import { CLOSED_STATUSES, ledgerStaleCutoff, transferDueCutoff } from './member.rules';
+import { ledgerStaleCondition, transferDueCondition } from './member.rules';
 import type { CreateMemberInput, UpdateMemberInput } from './member.types';
 import { maskIdNumber, maskPhone, personalData } from './personal-data';
 
@@ -65,25 +65,21 @@ export const memberResource = new Resource<Member>({
     certificateExpiresOn: { kind: 'date', sortable: true },
     ledgerUpdatedAt: { kind: 'datetime', sortable: true },
     expertiseTags: { kind: 'stringArray' },
+    abroad: { kind: 'boolean', description: '出国（境） as recorded (destinations outside the mainland count for transferDue whatever it says)' },
     transferDue: {
       kind: 'boolean',
-      description: 'Away six months or more and still under care: the formal relationship should be transferred',
+      description: 'The formal relationship should be transferred (应转尽转): the rule of transferDueReason',
       where: (comparison, ctx, field) => {
-        const cutoff = transferDueCutoff(ctx.now);
-        return computedBooleanFilter<Member>(
-          comparison,
-          field,
-          { outflowDate: { $lte: cutoff }, status: { $nin: CLOSED_STATUSES } },
-          { $or: [{ outflowDate: { $gt: cutoff } }, { status: { $in: CLOSED_STATUSES } }] },
-        );
+        const due = transferDueCondition(ctx.now);
+        return computedBooleanFilter<Member>(comparison, field, due, { $not: due } as FilterQuery<Member>);
       },
     },
     ledgerStale: {
       kind: 'boolean',
-      description: 'Ledger entry not updated for more than 31 days',
+      description: 'Open ledger entry (not returned or transferred) not updated for more than 31 days',
       where: (comparison, ctx, field) => {
-        const cutoff = ledgerStaleCutoff(ctx.now);
-        return computedBooleanFilter<Member>(comparison, field, { ledgerUpdatedAt: { $lt: cutoff } }, { ledgerUpdatedAt: { $gte: cutoff } });
+        const stale = ledgerStaleCondition(ctx.now);
+        return computedBooleanFilter<Member>(comparison, field, stale, { $not: stale } as FilterQuery<Member>);
       },
     },
     createdAt: { kind: 'datetime', sortable: true },
@@ -127,6 +123,7 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
       formalOrganization: await this.organizationId(write, formalOrganizationId, 'formalOrganizationId'),
       inflowOrganization: inflowOrganizationId ? await this.organizationId(write, inflowOrganizationId, 'inflowOrganizationId') : null,
       status: status ?? MemberStatus.REGISTERED,
+      abroad: input.abroad ?? false,
       expertiseTags: normaliseTags(expertiseTags),
       ledgerUpdatedAt: write.ctx.now,
     };
@@ -146,6 +143,7 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
       outflowDate: requireValue(input.outflowDate, f('outflowDate')),
       destinationRegionCode: requireValue(input.destinationRegionCode, f('destinationRegionCode')),
       status: requireValue(input.status, f('status')),
+      abroad: requireValue(input.abroad, f('abroad')),
       ledgerUpdatedAt: write.ctx.now,
     });
     if (requireValue(idNumber, f('idNumber')) !== undefined) Object.assign(data, this.identityData(idNumber!, write.field));

@@ -373,6 +373,8 @@ export type CreateManyMembersInput = {
 
 /** A new ledger entry; gender and birth date are read from the ID number */
 export type CreateMember = {
+  /** 出国（境）; false when not given */
+  abroad?: boolean | null | undefined;
   certificateExpiresOn?: string | null | undefined;
   certificateIssuedOn?: string | null | undefined;
   certificateNumber?: string | null | undefined;
@@ -679,6 +681,8 @@ export type LocalDateFieldComparisonBetween = {
 };
 
 export type MemberFilter = {
+  /** 出国（境） as recorded (destinations outside the mainland count for transferDue whatever it says) */
+  abroad?: BooleanFieldComparison | null | undefined;
   and?: Array<MemberFilter> | null | undefined;
   birthDate?: LocalDateFieldComparison | null | undefined;
   certificateExpiresOn?: LocalDateFieldComparison | null | undefined;
@@ -699,7 +703,7 @@ export type MemberFilter = {
   inflowOrganizationSubtree?: IdFilterComparison | null | undefined;
   joinedOn?: LocalDateFieldComparison | null | undefined;
   lastContactOn?: LocalDateFieldComparison | null | undefined;
-  /** Ledger entry not updated for more than 31 days */
+  /** Open ledger entry (not returned or transferred) not updated for more than 31 days */
   ledgerStale?: BooleanFieldComparison | null | undefined;
   ledgerUpdatedAt?: DateFieldComparison | null | undefined;
   mobilityType?: MobilityTypeFilterComparison | null | undefined;
@@ -708,7 +712,7 @@ export type MemberFilter = {
   outflowDate?: LocalDateFieldComparison | null | undefined;
   partyStanding?: PartyStandingFilterComparison | null | undefined;
   status?: MemberStatusFilterComparison | null | undefined;
-  /** Away six months or more and still under care: the formal relationship should be transferred */
+  /** The formal relationship should be transferred (应转尽转): the rule of transferDueReason */
   transferDue?: BooleanFieldComparison | null | undefined;
   updatedAt?: DateFieldComparison | null | undefined;
 };
@@ -1047,6 +1051,8 @@ export type UpdateAnnualFeedback = {
 };
 
 export type UpdateMember = {
+  /** 出国（境）; false when not given */
+  abroad?: boolean | null | undefined;
   certificateExpiresOn?: string | null | undefined;
   certificateIssuedOn?: string | null | undefined;
   certificateNumber?: string | null | undefined;
