@@ -4,7 +4,7 @@
  * The steps share one browser page, so they run in the order written.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -25,13 +25,25 @@ function newest(target: string): number {
   return Math.max(0, ...readdirSync(target).map((name) => newest(path.join(target, name))));
 }
 
-/** Builds admin/dist when it is missing or older than the admin's sources. */
+/** How admin/dist was built, from the stamp admin/vite.config.ts writes. */
+function adminBuildMode(): string | null {
+  try {
+    return JSON.parse(readFileSync(path.join(ROOT, 'admin/dist/build.json'), 'utf8')).mode ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Builds admin/dist when it is missing, older than the admin's sources or not a production build.
+ * It runs under jest's NODE_ENV=test, and must still come out exactly as `npm start` serves it.
+ */
 function ensureAdminBuilt(): void {
   const built = newest(path.join(ROOT, 'admin/dist/index.html'));
   const sources = Math.max(
     ...['admin/src', 'admin/public', 'admin/index.html', 'admin/vite.config.ts'].map((p) => newest(path.join(ROOT, p))),
   );
-  if (built > sources) return;
+  if (built > sources && adminBuildMode() === 'production') return;
   try {
     execFileSync('npx', ['vite', 'build', '--config', 'admin/vite.config.ts'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
   } catch (error) {
@@ -111,9 +123,20 @@ walk('admin console (browser)', () => {
   };
   const fieldError = (field: string) => page.locator(`.ant-form-item:has(#${field}) .ant-form-item-explain-error`);
 
+  /** Console errors and warnings of the current test; it fails on any it did not announce. */
+  const consoleProblems: string[] = [];
+  let expectedInConsole: RegExp[] = [];
+  /** This test provokes a console message matching the pattern (e.g. a 401 answer it asks for). */
+  const allowInConsole = (pattern: RegExp) => expectedInConsole.push(pattern);
+  const watchConsole = (target: Page) =>
+    target.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
+    });
+
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    for (const file of readdirSync(ARTIFACTS)) if (/\.(png|xlsx)$/.test(file)) rmSync(path.join(ARTIFACTS, file));
+    // Screenshots of the console before a fix (`*-before.png`) are kept for the record.
+    for (const file of readdirSync(ARTIFACTS)) if (/\.(png|xlsx)$/.test(file) && !file.endsWith('-before.png')) rmSync(path.join(ARTIFACTS, file));
     ensureAdminBuilt();
     app = await startTestApp('demo');
     await app.adminSession(ADMIN);
@@ -121,15 +144,30 @@ walk('admin console (browser)', () => {
     page = await browser.newPage({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN', reducedMotion: 'reduce' });
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    // The server's content security policy must not block anything the console does.
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
-    });
+    // No console error or warning at all (a content security policy violation is one).
+    watchConsole(page);
   }, 240_000);
+
+  afterEach(() => {
+    const unexpected = consoleProblems.filter((text) => !expectedInConsole.some((pattern) => pattern.test(text)));
+    consoleProblems.length = 0;
+    expectedInConsole = [];
+    expect(unexpected).toEqual([]);
+  });
 
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+  });
+
+  test('the console under test is the production build that npm start serves', async () => {
+    expect(JSON.parse(readFileSync(path.join(ROOT, 'admin/dist/build.json'), 'utf8'))).toEqual({ mode: 'production' });
+    const scripts = readdirSync(path.join(ROOT, 'admin/dist/assets')).filter((file) => file.endsWith('.js'));
+    const react = scripts.find((file) => file.startsWith('react-'))!;
+    const text = readFileSync(path.join(ROOT, 'admin/dist/assets', react), 'utf8');
+    // React's production build refers to its decoder page instead of carrying the messages.
+    expect(text).toContain('react.dev/errors/');
+    expect(text).not.toContain('react-stack-top-frame'); // development builds only
   });
 
   test('logs in and sees the dashboard charts', async () => {
@@ -400,6 +438,9 @@ walk('admin console (browser)', () => {
     const token = await app.adminSession({ username: 'e2e-viewer', password: 'e2e-viewer-pass-1', role: AdminRole.VIEWER, regionCode: '510100' });
     const viewer = await browser.newPage({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN', reducedMotion: 'reduce' });
     viewer.on('pageerror', (error) => pageErrors.push(error.message));
+    watchConsole(viewer);
+    // The dead session is refused with 401, which Chromium reports as a failed resource.
+    allowInConsole(/Failed to load resource: the server responded with a status of 401/);
     try {
       await viewer.goto(`${app.url}/login`);
       await viewer.evaluate(setToken, token);
