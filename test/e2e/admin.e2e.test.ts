@@ -3,79 +3,17 @@
  * one walk through the main tasks, in order, with a screenshot of each step in test/artifacts/.
  * The steps share one browser page, so they run in the order written.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { AdminRole } from '../../api/access/admin-user.entity';
 import { startTestApp, type TestApp } from '../support/app';
 import { nationalId, withWrongCheckDigit } from '../support/fixtures';
 import { chromiumAvailable, chromiumPath, launchBrowser } from './browser';
+import { ARTIFACTS, clearArtifacts, ConsoleWatch, ensureAdminBuilt, hasCount, hasText, ROOT, setToken } from './harness';
 
-const ROOT = path.resolve(__dirname, '../..');
-const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const ADMIN = { username: 'e2e-admin', password: 'e2e-password-123', role: AdminRole.SUPER_ADMIN };
-
-/** The newest modification time below a path (files only). */
-function newest(target: string): number {
-  const stat = statSync(target, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(target).map((name) => newest(path.join(target, name))));
-}
-
-/** How admin/dist was built, from the stamp admin/vite.config.ts writes. */
-function adminBuildMode(): string | null {
-  try {
-    return JSON.parse(readFileSync(path.join(ROOT, 'admin/dist/build.json'), 'utf8')).mode ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Builds admin/dist when it is missing, older than the admin's sources or not a production build.
- * It runs under jest's NODE_ENV=test, and must still come out exactly as `npm start` serves it.
- */
-function ensureAdminBuilt(): void {
-  const built = newest(path.join(ROOT, 'admin/dist/index.html'));
-  const sources = Math.max(
-    ...['admin/src', 'admin/public', 'admin/index.html', 'admin/vite.config.ts'].map((p) => newest(path.join(ROOT, p))),
-  );
-  if (built > sources && adminBuildMode() === 'production') return;
-  try {
-    execFileSync('npx', ['vite', 'build', '--config', 'admin/vite.config.ts'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`admin build failed:\n${stdout?.toString() ?? ''}\n${stderr?.toString() ?? ''}`);
-  }
-}
-
-/** Waits until the locator's text matches (playwright-core has no `expect`). */
-async function hasText(locator: Locator, pattern: RegExp | string, timeout = 15_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  for (;;) {
-    last = (await locator.first().innerText({ timeout }).catch(() => '')) ?? '';
-    if (typeof pattern === 'string' ? last.includes(pattern) : pattern.test(last)) return;
-    if (Date.now() > deadline) throw new Error(`expected ${String(locator)} to match ${String(pattern)}, got ${JSON.stringify(last.slice(0, 300))}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
-/** Waits until the locator matches exactly `count` elements. */
-async function hasCount(locator: Locator, count: number, timeout = 15_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while ((await locator.count()) !== count) {
-    if (Date.now() > deadline) throw new Error(`expected ${count} of ${String(locator)}, got ${await locator.count()}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
-/** Runs in the page: the admin keeps its session token in localStorage. */
-const setToken = (value: string) =>
-  (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('gongguan.token', value);
 
 const haveChromium = chromiumAvailable();
 if (!haveChromium) {
@@ -123,20 +61,10 @@ walk('admin console (browser)', () => {
   };
   const fieldError = (field: string) => page.locator(`.ant-form-item:has(#${field}) .ant-form-item-explain-error`);
 
-  /** Console errors and warnings of the current test; it fails on any it did not announce. */
-  const consoleProblems: string[] = [];
-  let expectedInConsole: RegExp[] = [];
-  /** This test provokes a console message matching the pattern (e.g. a 401 answer it asks for). */
-  const allowInConsole = (pattern: RegExp) => expectedInConsole.push(pattern);
-  const watchConsole = (target: Page) =>
-    target.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
-    });
+  const consoleWatch = new ConsoleWatch();
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    // Screenshots of the console before a fix (`*-before.png`) are kept for the record.
-    for (const file of readdirSync(ARTIFACTS)) if (/\.(png|xlsx)$/.test(file) && !file.endsWith('-before.png')) rmSync(path.join(ARTIFACTS, file));
+    clearArtifacts(/^\d\d-.*\.png$|^(members-template|members-import|annual-feedback)\.xlsx$/);
     ensureAdminBuilt();
     app = await startTestApp('demo');
     await app.adminSession(ADMIN);
@@ -145,14 +73,11 @@ walk('admin console (browser)', () => {
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // No console error or warning at all (a content security policy violation is one).
-    watchConsole(page);
+    consoleWatch.watch(page);
   }, 240_000);
 
   afterEach(() => {
-    const unexpected = consoleProblems.filter((text) => !expectedInConsole.some((pattern) => pattern.test(text)));
-    consoleProblems.length = 0;
-    expectedInConsole = [];
-    expect(unexpected).toEqual([]);
+    expect(consoleWatch.take()).toEqual([]);
   });
 
   afterAll(async () => {
@@ -438,9 +363,9 @@ walk('admin console (browser)', () => {
     const token = await app.adminSession({ username: 'e2e-viewer', password: 'e2e-viewer-pass-1', role: AdminRole.VIEWER, regionCode: '510100' });
     const viewer = await browser.newPage({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN', reducedMotion: 'reduce' });
     viewer.on('pageerror', (error) => pageErrors.push(error.message));
-    watchConsole(viewer);
+    consoleWatch.watch(viewer);
     // The dead session is refused with 401, which Chromium reports as a failed resource.
-    allowInConsole(/Failed to load resource: the server responded with a status of 401/);
+    consoleWatch.allow(/Failed to load resource: the server responded with a status of 401/);
     try {
       await viewer.goto(`${app.url}/login`);
       await viewer.evaluate(setToken, token);
