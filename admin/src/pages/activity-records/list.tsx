@@ -1,9 +1,10 @@
-import { ImportOutlined, SearchOutlined } from "@ant-design/icons";
+import { ImportOutlined } from "@ant-design/icons";
 import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, getDefaultFilter, useCan, useGo, useTranslate } from "@refinedev/core";
 import { Button, Card, Col, DatePicker, Form, Input, Row, Space, Table, Typography } from "antd";
-import type { Dayjs } from "dayjs";
+import dayjs, { type Dayjs } from "dayjs";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
+import { FilterButtons } from "../../components/filter-bar";
 import { MemberSelect, OrganizationTreeSelect } from "../../components/pickers";
 import { RowActions } from "../../components/row-actions";
 import type { ActivityRecordsListQuery } from "../../graphql/types";
@@ -20,6 +21,10 @@ interface ActivitySearch {
   kind?: string[];
   occurredOn?: [Dayjs, Dayjs] | null;
 }
+
+/** A `between` filter's [from, to] (from the address) back into the range picker's value. */
+const dateRange = (value: unknown): [Dayjs, Dayjs] | undefined =>
+  Array.isArray(value) && value.length === 2 ? [dayjs(String(value[0])), dayjs(String(value[1]))] : undefined;
 
 export const ActivityRecordList = () => {
   const t = useTranslate();
@@ -62,15 +67,19 @@ export const ActivityRecordList = () => {
         <Form<ActivitySearch>
           {...searchFormProps}
           layout="vertical"
+          data-testid="activity-filters"
           initialValues={{
+            title: getDefaultFilter("title", filters, "contains")?.toString().replace(/%/g, ""),
             memberId: getDefaultFilter("memberId", filters, "eq"),
+            organizationSubtree: getDefaultFilter("organizationSubtree", filters, "eq"),
             kind: getDefaultFilter("kind", filters, "in"),
+            occurredOn: dateRange(getDefaultFilter("occurredOn", filters, "between")),
           }}
         >
           <Row gutter={16}>
             <Col xs={24} md={8} xl={5}>
               <Form.Item name="title" label={f("title")}>
-                <Input allowClear />
+                <Input allowClear data-testid="filter-title" />
               </Form.Item>
             </Col>
             <Col xs={24} md={8} xl={5}>
@@ -94,9 +103,7 @@ export const ActivityRecordList = () => {
               </Form.Item>
             </Col>
           </Row>
-          <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-            {t("buttons.filter")}
-          </Button>
+          <FilterButtons form={searchFormProps.form} />
         </Form>
       </Card>
       <Table<ActivityRow>

@@ -37,6 +37,7 @@ import {
 import dayjs from "dayjs";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { EnumTag, EnumTags } from "../../components/enum-tag";
+import { FilterButtons } from "../../components/filter-bar";
 import { AgreementSelect, useAgreements } from "../../components/pickers";
 import type {
   FeedbackBoardQuery,
@@ -297,6 +298,7 @@ export const AnnualFeedbackList = () => {
         <>
           <Space wrap style={{ marginBottom: 12, width: "100%", justifyContent: "space-between" }}>
             <Segmented<FeedbackStatus | "ALL">
+              data-testid="board-status"
               value={statusFilter}
               onChange={setStatusFilter}
               options={[
@@ -307,9 +309,12 @@ export const AnnualFeedbackList = () => {
                 })),
               ]}
             />
-            <Form {...searchFormProps} layout="inline">
+            <Form {...searchFormProps} layout="inline" data-testid="board-filters">
               <Form.Item name="memberName">
-                <Input.Search allowClear placeholder={t("annualFeedbacks.board.searchMember")} onSearch={() => searchFormProps.form?.submit()} />
+                <Input allowClear placeholder={t("annualFeedbacks.board.searchMember")} data-testid="board-member-search" />
+              </Form.Item>
+              <Form.Item>
+                <FilterButtons form={searchFormProps.form} onClear={() => setStatusFilter("ALL")} />
               </Form.Item>
             </Form>
           </Space>

@@ -1,8 +1,9 @@
-import { ImportOutlined, SearchOutlined } from "@ant-design/icons";
+import { ImportOutlined } from "@ant-design/icons";
 import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, getDefaultFilter, useCan, useGo, useTranslate } from "@refinedev/core";
 import { Button, Card, Checkbox, Col, Form, Input, Row, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
+import { FilterButtons } from "../../components/filter-bar";
 import { OrganizationTreeSelect, RegionSelect } from "../../components/pickers";
 import { RowActions } from "../../components/row-actions";
 import type { MembersListQuery } from "../../graphql/types";
@@ -123,20 +124,7 @@ export const MemberList = () => {
             </Col>
             <Col xs={24} xl={6} style={{ display: "flex", alignItems: "flex-end" }}>
               <Form.Item>
-                <Space>
-                  <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="filter-submit">
-                    {t("buttons.filter")}
-                  </Button>
-                  <Button
-                    onClick={() => {
-                      searchFormProps.form?.resetFields();
-                      searchFormProps.form?.setFieldsValue({ transferDue: false, ledgerStale: false, name: undefined });
-                      searchFormProps.form?.submit();
-                    }}
-                  >
-                    {t("buttons.clear")}
-                  </Button>
-                </Space>
+                <FilterButtons form={searchFormProps.form} />
               </Form.Item>
             </Col>
           </Row>

