@@ -51,6 +51,38 @@ walk('console corrections of issue 10 (browser)', () => {
     await app?.close();
   });
 
+  describe('issuing a token', () => {
+    it('defaults to the year being prepared and offers only agreements in force', async () => {
+      // The feedback board's rule: this year from October on (China time), else last year.
+      const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number) as [number, number];
+      const prepared = month >= 10 ? year : year - 1;
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+      const agreements = (await app.gql('{ agreements(paging: { limit: 500 }) { nodes { code title status effectiveFrom effectiveTo } } }')).data!.agreements.nodes as Record<string, string | null>[];
+      const inForce = agreements.filter((a) => a.status === 'ACTIVE' && a.effectiveFrom! <= today && (!a.effectiveTo || a.effectiveTo >= today));
+      expect(inForce.length).toBeGreaterThan(0);
+      expect(inForce.length).toBeLessThan(agreements.length);
+
+      await go('/api-tokens');
+      await page.getByTestId('issue-token').click();
+      const modal = page.getByTestId('issue-token-form');
+      await hasText(page.getByTestId('token-years'), String(prepared));
+      expect(await page.getByTestId('token-years').locator('.ant-select-selection-item').allInnerTexts()).toEqual([String(prepared)]);
+      await hasText(modal, `重庆市委组织部 ${prepared} 年度反馈`);
+      await page.getByTestId('token-agreement').click();
+      const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+      await hasCount(options, inForce.length);
+      expect((await options.allInnerTexts()).sort()).toEqual(inForce.map((a) => `${a.code} · ${a.title}`).sort());
+      await shot('token-modal');
+      await page.keyboard.press('Escape');
+      await page.locator('.ant-modal-footer button', { hasText: /取\s*消/ }).click();
+
+      // On the page of the expired agreement the button is there, but cannot issue.
+      await go('/agreements/show/2');
+      await page.getByTestId('agreement-show').waitFor();
+      await eventually(() => page.getByTestId('issue-token').isDisabled(), (disabled) => disabled, 'the issue button of an expired agreement is enabled');
+    }, 60_000);
+  });
+
   describe('清除 clears every filter', () => {
     /** The filter form holds no value at all: no text, no chosen option, no ticked box. */
     const formIsEmpty = async (form: string) => {
