@@ -1,5 +1,6 @@
 import type { Workbook } from "exceljs";
 import { saveBlob } from "./download";
+import { dateFromCell } from "./excel-dates";
 
 /** exceljs is large: loaded only when a page reads or writes a workbook. */
 const loadExcelJS = async () => {
@@ -57,15 +58,13 @@ export interface SheetRow {
   inexact: string[];
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** Cell value → text: dates as YYYY-MM-DD, numbers as written, rich text joined, formulas by their result. */
+/**
+ * Cell value → text: date cells as YYYY-MM-DD, numbers as written (a date column reads a bare
+ * Excel day number as a date: see parseSheetDate), rich text joined, formulas by their result.
+ */
 const cellText = (value: unknown): { text: string; inexact: boolean } => {
   if (value === null || value === undefined) return { text: "", inexact: false };
-  if (value instanceof Date) {
-    // Excel dates carry no zone; exceljs reads them as UTC midnight.
-    return { text: `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`, inexact: false };
-  }
+  if (value instanceof Date) return { text: dateFromCell(value), inexact: false };
   if (typeof value === "number") return { text: String(value), inexact: !Number.isSafeInteger(value) && Number.isInteger(value) };
   if (typeof value === "object") {
     const v = value as { richText?: { text: string }[]; text?: string; result?: unknown; hyperlink?: string };
