@@ -191,7 +191,11 @@ walk('admin console (browser)', () => {
     const report = page.getByTestId('import-report');
     const reportRow = (rowNumber: number) => report.locator('tbody tr.ant-table-row').filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${rowNumber}$`) }) });
     await hasText(reportRow(2), /已登记/);
+    await hasText(reportRow(2).getByTestId('matched-registered'), '测试党员');
     await hasText(reportRow(3), '可导入');
+    // Every row shows what its codes matched.
+    await hasText(reportRow(3).getByTestId('matched-registered'), '新登记');
+    await hasText(reportRow(3).getByTestId('matched-formalOrganization'), '双林社区党委');
     await hasText(reportRow(4), /校验位/);
     await hasText(reportRow(5), /与第 3 行的身份证号重复/);
     await shot('members-import-report');

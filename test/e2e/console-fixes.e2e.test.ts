@@ -4,6 +4,7 @@
  * log, exports and the ledger reminders. Screenshots: test/artifacts/issue10-*-after.png.
  */
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { AdminRole } from '../../api/access/admin-user.entity';
 import { startTestApp, type TestApp } from '../support/app';
@@ -23,7 +24,6 @@ walk('console corrections of issue 10 (browser)', () => {
     await page.goto(`${app.url}${route}`);
     await page.locator('[data-testid="current-role"]').waitFor();
   };
-  const rows = (table: string) => page.locator(`[data-testid="${table}"] tbody tr.ant-table-row`);
   const total = async (query: string): Promise<number> => {
     const data = (await app.gql(query)).data!;
     return data[Object.keys(data)[0]!].totalCount;
@@ -49,6 +49,83 @@ walk('console corrections of issue 10 (browser)', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+  });
+
+  describe('activity import', () => {
+    const ROW_TITLE = '导入核对测试';
+    /** Fills the downloaded template: one row per entry, keyed by 党员编号 or 身份证号. */
+    const importSheet = async (name: string, entries: { memberId?: string; name?: string; date?: ExcelJS.CellValue; title: string }[]) => {
+      await go('/activity-records/import');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()]);
+      const template = path.join(ARTIFACTS, `issue10-${name}-template.xlsx`);
+      await download.saveAs(template);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(template);
+      const sheet = workbook.worksheets[0]!;
+      const column = (header: string) => (sheet.getRow(1).values as unknown[]).findIndex((value) => String(value ?? '').replace('*', '') === header);
+      const example = sheet.getRow(2).values as ExcelJS.CellValue[];
+      entries.forEach((entry, i) => {
+        const row = sheet.getRow(2 + i);
+        row.values = example;
+        row.getCell(column('党员身份证号')).value = null;
+        row.getCell(column('党员编号')).value = entry.memberId ?? null;
+        row.getCell(column('党员姓名（核对用）')).value = entry.name ?? null;
+        row.getCell(column('活动名称')).value = entry.title;
+        if (entry.date !== undefined) row.getCell(column('活动日期')).value = entry.date;
+      });
+      const file = path.join(ARTIFACTS, `issue10-${name}.xlsx`);
+      await workbook.xlsx.writeFile(file);
+      await page.getByTestId('activityRecords-import').locator('input[type="file"]').setInputFiles(file);
+      await page.getByTestId('import-report').waitFor();
+    };
+    const reportRow = (rowNumber: number) =>
+      page.getByTestId('import-report').locator('tbody tr.ant-table-row').filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${rowNumber}$`) }) });
+    const recordsOf = async (memberId: string) =>
+      (await app.gql('query($f: ActivityRecordFilter) { activityRecords(filter: $f, paging: { limit: 50 }) { nodes { title occurredOn } } }', {
+        f: { memberId: { eq: memberId }, title: { like: `${ROW_TITLE}%` } },
+      })).data!.activityRecords.nodes as { title: string; occurredOn: string }[];
+
+    it('refuses a row whose check name is not the member of that number, and shows whom every row matched', async () => {
+      const member = (await app.gql('{ member(id: "1999") { id name } }')).data!.member;
+      expect(member.name).not.toBe('张三');
+      await importSheet('import-mismatch', [
+        { memberId: '1999', name: '张三', title: `${ROW_TITLE}：姓名不符` },
+        { memberId: '1999', name: member.name, title: `${ROW_TITLE}：姓名相符` },
+        { memberId: '1999', title: `${ROW_TITLE}：未填姓名` },
+        { memberId: '99999', name: '李四', title: `${ROW_TITLE}：编号不存在` },
+      ]);
+      await hasText(reportRow(2), /有问题[\s\S]*不一致/);
+      await hasText(reportRow(2).getByTestId('matched-member'), `${member.name}（编号 1999）`);
+      await hasText(reportRow(3), '可导入');
+      await hasText(reportRow(3).getByTestId('matched-member'), `${member.name}（编号 1999）`);
+      await hasText(reportRow(4), /有问题[\s\S]*须填写党员姓名/);
+      await hasText(reportRow(5), /有问题[\s\S]*没有这个党员编号/);
+      for (const row of [2, 3, 4]) await hasText(reportRow(row).getByTestId('matched-organization'), /\S/);
+      await page.getByTestId('import-report').scrollIntoViewIfNeeded();
+      await shot('import-mismatch');
+
+      await page.getByTestId('import-run').click();
+      await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+      await hasText(page.getByTestId('import-done'), /共写入 1 条/);
+      expect((await recordsOf('1999')).map((record) => record.title)).toEqual([`${ROW_TITLE}：姓名相符`]);
+    }, 60_000);
+
+    it('reads real date cells, Excel day numbers and the usual written forms', async () => {
+      const member = (await app.gql('{ member(id: "1998") { id name } }')).data!.member;
+      await importSheet('excel-date', [
+        { memberId: '1998', name: member.name, date: new Date(Date.UTC(2026, 10, 17)), title: `${ROW_TITLE}：日期单元格` },
+        { memberId: '1998', name: member.name, date: 46344, title: `${ROW_TITLE}：日期序号` },
+        { memberId: '1998', name: member.name, date: '2026/11/16', title: `${ROW_TITLE}：斜杠` },
+        { memberId: '1998', name: member.name, date: '2026年11月15日', title: `${ROW_TITLE}：中文日期` },
+        { memberId: '1998', name: member.name, date: '20261114', title: `${ROW_TITLE}：八位数字` },
+      ]);
+      for (const row of [2, 3, 4, 5, 6]) await hasText(reportRow(row), '可导入');
+      await page.getByTestId('import-report').scrollIntoViewIfNeeded();
+      await shot('excel-date');
+      await page.getByTestId('import-run').click();
+      await hasText(page.getByTestId('import-done'), /共写入 5 条/);
+      expect((await recordsOf('1998')).map((record) => record.occurredOn).sort()).toEqual(['2026-11-14', '2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18']);
+    }, 60_000);
   });
 
   describe('issuing a token', () => {
