@@ -11,7 +11,7 @@ import { AdminRole } from '../../api/access/admin-user.entity';
 import { startTestApp, type TestApp } from '../support/app';
 import { nationalId, withWrongCheckDigit } from '../support/fixtures';
 import { chromiumAvailable, chromiumPath, launchBrowser } from './browser';
-import { ARTIFACTS, clearArtifacts, ConsoleWatch, ensureAdminBuilt, hasCount, hasText, ROOT, setToken } from './harness';
+import { ARTIFACTS, clearArtifacts, ConsoleWatch, ensureAdminBuilt, hasCount, hasText, pick as choose, ROOT, setToken } from './harness';
 
 const ADMIN = { username: 'e2e-admin', password: 'e2e-password-123', role: AdminRole.SUPER_ADMIN };
 
@@ -284,13 +284,19 @@ walk('admin console (browser)', () => {
     const rowKey = await firstRow.getAttribute('data-row-key');
     await page.getByTestId(`feedback-edit-${rowKey}`).click();
     await page.getByTestId('feedback-comments').fill('积极参加组织生活，热心志愿服务。');
+    // A draft is submitted with its suggested grade (probationary members get none).
+    const grade = page.locator('.ant-form-item:has(#suggestedGrade) .ant-select');
+    if (!(await grade.getAttribute('class'))?.includes('ant-select-disabled')) await choose(grade, '合格');
     await page.getByTestId('feedback-save').click();
     await page.getByTestId('feedback-comments').waitFor({ state: 'hidden' });
 
+    // Both steps ask first.
     await page.getByTestId(`feedback-submit-${rowKey}`).click();
+    await page.locator('.ant-modal-confirm .ant-btn-primary').click();
     const row = page.locator(`[data-testid="feedback-table"] tr[data-row-key="${rowKey}"]`);
     await row.locator('[data-value="SUBMITTED"]').waitFor();
     await page.getByTestId(`feedback-approve-${rowKey}`).click();
+    await page.locator('.ant-modal-confirm .ant-btn-primary').click();
     await row.locator('[data-value="DELIVERED"]').waitFor();
     await hasText(page.getByTestId('feedback-progress'), '已送达');
     await shot('feedback-approved');

@@ -160,6 +160,62 @@ walk('console corrections of issue 10 (browser)', () => {
     }, 60_000);
   });
 
+  describe('confirmations', () => {
+    const BOARD = '/annual-feedbacks?agreementId=1&year=2026';
+    const confirmDialog = () => page.locator('.ant-modal-confirm:visible');
+    const statusOf = async (id: string) => (await app.gql('query($id: ID!) { annualFeedback(id: $id) { status version } }', { id })).data!.annualFeedback;
+
+    it('提交 refuses a draft without 建议等次, then asks, naming the member and what follows; so does 审核通过', async () => {
+      await app.gql('mutation { generateAnnualFeedbackDrafts(input: { agreementId: "1", year: 2026 }) { created } }');
+      const drafts = (await app.gql(`{ annualFeedbacks(filter: { agreementId: { eq: "1" }, year: { eq: 2026 }, recipient: { eq: PARTNER }, status: { eq: DRAFT } },
+          paging: { limit: 20 }, sorting: [{ field: memberName, direction: ASC }]) { nodes { id version member { name partyStanding } } } }`)).data!.annualFeedbacks.nodes;
+      const draft = drafts.find((row: { member: { partyStanding: string } }) => row.member.partyStanding === 'FULL');
+      const name = draft.member.name as string;
+      await go(BOARD);
+      await page.getByTestId('board-member-search').fill(name);
+      await page.getByTestId('filter-submit').click();
+      const row = page.locator(`[data-testid="feedback-table"] tr[data-row-key="${draft.id}"]`);
+
+      await page.getByTestId(`feedback-submit-${draft.id}`).click();
+      await hasText(confirmDialog(), new RegExp(`请先填写建议等次[\\s\\S]*${name}`));
+      await confirmDialog().locator('.ant-btn-primary').click();
+      expect((await statusOf(draft.id)).status).toBe('DRAFT');
+
+      await app.gql('mutation($input: UpdateOneAnnualFeedbackInput!) { updateOneAnnualFeedback(input: $input) { id } }', {
+        input: { id: draft.id, update: { version: draft.version, suggestedGrade: 'QUALIFIED' } },
+      });
+      await go(BOARD);
+      await page.getByTestId('board-member-search').fill(name);
+      await page.getByTestId('filter-submit').click();
+      await row.locator('[data-value="DRAFT"]').waitFor();
+      await page.getByTestId(`feedback-submit-${draft.id}`).click();
+      await hasText(confirmDialog(), new RegExp(`提交 ${name} 的 2026 年度反馈[\\s\\S]*不能再编辑`));
+      await shot('submit-confirm');
+      await confirmDialog().locator('.ant-btn', { hasText: /取\s*消/ }).click();
+      expect((await statusOf(draft.id)).status).toBe('DRAFT');
+      await page.getByTestId(`feedback-submit-${draft.id}`).click();
+      await confirmDialog().locator('.ant-btn-primary').click();
+      await row.locator('[data-value="SUBMITTED"]').waitFor();
+
+      await page.getByTestId(`feedback-approve-${draft.id}`).click();
+      await hasText(confirmDialog(), new RegExp(`审核通过 ${name} 的 2026 年度反馈[\\s\\S]*送达[\\s\\S]*CY-2024-01`));
+      await shot('approve-confirm');
+      await confirmDialog().locator('.ant-btn-primary').click();
+      await row.locator('[data-value="DELIVERED"]').waitFor();
+      expect((await statusOf(draft.id)).status).toBe('DELIVERED');
+    }, 60_000);
+
+    it('the ledger asks before deleting, naming the member', async () => {
+      await go('/members');
+      const first = page.locator('[data-testid="members-table"] tbody tr.ant-table-row').first();
+      const name = await first.locator('td').first().innerText();
+      await first.locator('.refine-delete-button').click();
+      await hasText(page.locator('.ant-popover:not(.ant-popover-hidden) .ant-popconfirm-title'), `删除流动党员“${name}”的台账？`);
+      await shot('delete-confirm');
+      await page.locator('.ant-popover:not(.ant-popover-hidden) .ant-btn', { hasText: /取\s*消/ }).click();
+    }, 60_000);
+  });
+
   describe('清除 clears every filter', () => {
     /** The filter form holds no value at all: no text, no chosen option, no ticked box. */
     const formIsEmpty = async (form: string) => {

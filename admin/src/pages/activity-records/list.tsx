@@ -129,7 +129,12 @@ export const ActivityRecordList = () => {
           key="actions"
           title={t("table.actions")}
           render={(_, row) => (
-            <RowActions id={row.id} deleteMutation={ACTIVITY_RECORD_DELETE_MUTATION} show={false} />
+            <RowActions
+              id={row.id}
+              deleteMutation={ACTIVITY_RECORD_DELETE_MUTATION}
+              confirmDelete={t("activityRecords.delete.confirm", { name: row.member?.name ?? "", title: row.title })}
+              show={false}
+            />
           )}
         />
       </Table>

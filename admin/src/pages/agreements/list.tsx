@@ -74,7 +74,7 @@ export const AgreementList = () => {
           key="actions"
           title={t("table.actions")}
           render={(_, row) => (
-            <RowActions id={row.id} deleteMutation={AGREEMENT_DELETE_MUTATION} />
+            <RowActions id={row.id} deleteMutation={AGREEMENT_DELETE_MUTATION} confirmDelete={t("buttons.deleteNamed", { name: `${row.code} · ${row.title}` })} />
           )}
         />
       </Table>

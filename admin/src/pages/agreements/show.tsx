@@ -24,7 +24,7 @@ export const AgreementShow = () => {
     <Show
       isLoading={query.isLoading}
       canDelete
-      deleteButtonProps={{ meta: { gqlMutation: AGREEMENT_DELETE_MUTATION } }}
+      deleteButtonProps={{ meta: { gqlMutation: AGREEMENT_DELETE_MUTATION }, confirmTitle: t("buttons.deleteNamed", { name: agreement ? `${agreement.code} · ${agreement.title}` : "" }) }}
       headerButtons={({ defaultButtons }) => (
         <Space>
           {agreement && (

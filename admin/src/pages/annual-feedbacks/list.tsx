@@ -49,6 +49,7 @@ import type {
 import { describeApiErrors, apiErrorsFor, errorNotificationFor } from "../../lib/api-errors";
 import { currentFeedbackYear } from "../../lib/dates";
 import { downloadWithToken } from "../../lib/download";
+import { readyToSubmit, useConfirmStep } from "./confirm-step";
 import { FeedbackEditDrawer, type FeedbackDrawerHandle } from "./edit-drawer";
 import { FeedbackProgressCard } from "./progress";
 import {
@@ -91,6 +92,7 @@ export const AnnualFeedbackList = () => {
   const { open: notify } = useNotification();
   const { mutateAsync } = useCustomMutation();
   const { data: canWrite } = useCan({ resource: "annualFeedbacks", action: "edit" });
+  const confirmStep = useConfirmStep();
 
   // Default to the first active agreement once the list is known.
   useEffect(() => {
@@ -247,6 +249,8 @@ export const AnnualFeedbackList = () => {
 
   const selectedDrafts = selected.filter((r) => r.status === "DRAFT");
   const selectedSubmitted = selected.filter((r) => r.status === "SUBMITTED");
+  const submit = (rows: FeedbackRow[]) => confirmStep.submit(rows, year, (ready) => step("submit", ready));
+  const approve = (rows: FeedbackRow[]) => confirmStep.approve(rows, year, agreement, (chosen) => step("approve", chosen));
   const years = [thisYear - 3, thisYear - 2, thisYear - 1, thisYear];
 
   return (
@@ -325,10 +329,10 @@ export const AnnualFeedbackList = () => {
               message={
                 <Space wrap>
                   {t("annualFeedbacks.board.selected", { count: selected.length })}
-                  <Button size="small" icon={<SendOutlined />} disabled={!selectedDrafts.length} loading={busy === "submit"} onClick={() => step("submit", selected)}>
+                  <Button size="small" icon={<SendOutlined />} disabled={!selectedDrafts.length} loading={busy === "submit"} onClick={() => submit(selectedDrafts)} data-testid="feedback-submit-selected">
                     {t("annualFeedbacks.actions.submitSelected", { count: selectedDrafts.length })}
                   </Button>
-                  <Button size="small" icon={<CheckOutlined />} disabled={!selectedSubmitted.length} loading={busy === "approve"} onClick={() => step("approve", selected)}>
+                  <Button size="small" icon={<CheckOutlined />} disabled={!selectedSubmitted.length} loading={busy === "approve"} onClick={() => approve(selectedSubmitted)} data-testid="feedback-approve-selected">
                     {t("annualFeedbacks.actions.approveSelected", { count: selectedSubmitted.length })}
                   </Button>
                 </Space>
@@ -409,13 +413,21 @@ export const AnnualFeedbackList = () => {
                         <Button size="small" icon={<EditOutlined />} onClick={() => drawer.current?.open(row.id)} data-testid={`feedback-edit-${row.id}`}>
                           {t("buttons.edit")}
                         </Button>
-                        <Button size="small" type="primary" ghost icon={<SendOutlined />} onClick={() => step("submit", [row])} data-testid={`feedback-submit-${row.id}`}>
+                        <Button
+                          size="small"
+                          type="primary"
+                          ghost
+                          icon={<SendOutlined />}
+                          title={readyToSubmit(row) ? undefined : t("annualFeedbacks.confirm.noGradeTitle")}
+                          onClick={() => submit([row])}
+                          data-testid={`feedback-submit-${row.id}`}
+                        >
                           {t("annualFeedbacks.actions.submit")}
                         </Button>
                       </>
                     )}
                     {row.status === "SUBMITTED" && (
-                      <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => step("approve", [row])} data-testid={`feedback-approve-${row.id}`}>
+                      <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => approve([row])} data-testid={`feedback-approve-${row.id}`}>
                         {t("annualFeedbacks.actions.approve")}
                       </Button>
                     )}

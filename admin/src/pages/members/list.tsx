@@ -216,7 +216,7 @@ export const MemberList = () => {
           title={t("table.actions")}
           fixed="right"
           render={(_, row) => (
-            <RowActions id={row.id} deleteMutation={MEMBER_DELETE_MUTATION} />
+            <RowActions id={row.id} deleteMutation={MEMBER_DELETE_MUTATION} confirmDelete={t("members.delete.confirm", { name: row.name })} />
           )}
         />
       </Table>

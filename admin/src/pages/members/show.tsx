@@ -48,7 +48,7 @@ export const MemberShow = () => {
         </Space>
       )}
       canDelete
-      deleteButtonProps={{ meta: { gqlMutation: MEMBER_DELETE_MUTATION } }}
+      deleteButtonProps={{ meta: { gqlMutation: MEMBER_DELETE_MUTATION }, confirmTitle: t("members.delete.confirm", { name: member?.name ?? "" }) }}
     >
       {member && (
         <Space direction="vertical" size="large" style={{ width: "100%" }} data-testid="member-show">

@@ -140,7 +140,7 @@ export const OrganizationList = () => {
               key="actions"
               title={t("table.actions")}
               render={(_, row) => (
-                <RowActions id={row.id} deleteMutation={ORGANIZATION_DELETE_MUTATION} />
+                <RowActions id={row.id} deleteMutation={ORGANIZATION_DELETE_MUTATION} confirmDelete={t("buttons.deleteNamed", { name: row.name })} />
               )}
             />
           </Table>

@@ -26,7 +26,7 @@ export const OrganizationShow = () => {
     <Show
       isLoading={query.isLoading}
       canDelete
-      deleteButtonProps={{ meta: { gqlMutation: ORGANIZATION_DELETE_MUTATION } }}
+      deleteButtonProps={{ meta: { gqlMutation: ORGANIZATION_DELETE_MUTATION }, confirmTitle: t("buttons.deleteNamed", { name: org?.name ?? "" }) }}
       headerButtons={({ defaultButtons }) => (
         <Space>
           {org && (
