@@ -216,6 +216,25 @@ walk('console corrections of issue 10 (browser)', () => {
     }, 60_000);
   });
 
+  describe('forms', () => {
+    it('an invalid ID number on 保存 scrolls to the field and says so', async () => {
+      await go('/members/create');
+      await page.getByTestId('member-name').fill('校验位测试');
+      await page.getByTestId('member-idNumber').fill('510104199001011235'); // the check digit should be 0
+      await page.mouse.wheel(0, 3000);
+      await page.getByTestId('save').scrollIntoViewIfNeeded();
+      await page.getByTestId('save').click();
+      await hasText(page.locator('.ant-notification-notice'), /请检查表单中标出的字段[\s\S]*校验位/);
+      const field = page.locator('.ant-form-item:has(#idNumber)');
+      await hasText(field.locator('.ant-form-item-explain-error'), /校验位/);
+      await eventually(() => field.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= (globalThis as unknown as { innerHeight: number }).innerHeight;
+      }), (inView) => inView, 'the ID number field is not scrolled into view');
+      await shot('member-invalid-id');
+    }, 60_000);
+  });
+
   describe('清除 clears every filter', () => {
     /** The filter form holds no value at all: no text, no chosen option, no ticked box. */
     const formIsEmpty = async (form: string) => {
