@@ -235,6 +235,32 @@ walk('console corrections of issue 10 (browser)', () => {
     }, 60_000);
   });
 
+  describe('audit log', () => {
+    it('shows a change as a before/after table with the console\'s labels, enum names and China time, and names the object with a link', async () => {
+      const before = (await app.gql('{ member(id: "1") { name status } }')).data!.member;
+      const after = before.status === 'LOST_CONTACT' ? 'REPORTED' : 'LOST_CONTACT';
+      const label: Record<string, string> = { REGISTERED: '已登记', REPORTED: '已报到', MANAGED: '在管', LOST_CONTACT: '失联', RETURNED: '已返回', TRANSFERRED: '已转出' };
+      await app.gql('mutation($s: MemberStatus!) { updateOneMember(input: { id: "1", update: { status: $s } }) { id } }', { s: after });
+      const [event] = (await app.gql('{ auditEvents(filter: { entity: { eq: "Member" }, entityId: { eq: "1" }, action: { eq: "update" } }, paging: { limit: 1 }, sorting: [{ field: occurredAt, direction: DESC }]) { nodes { occurredAt changes } } }')).data!.auditEvents.nodes;
+      const chinaTime = (iso: string) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+
+      await go('/audit-events');
+      const row = page.locator('[data-testid="audit-table"] tbody tr.ant-table-row', { hasText: '修改' }).filter({ hasText: before.name }).first();
+      await hasText(row, chinaTime(event.occurredAt));
+      await hasText(row.getByTestId('audit-subject'), before.name);
+      await hasText(row, /状态、台账更新时间|台账更新时间、状态/);
+      await row.locator('.ant-table-row-expand-icon').click();
+      const changes = page.getByTestId('audit-changes').first();
+      const statusRow = changes.locator('tbody tr', { hasText: '状态' });
+      await hasText(statusRow, new RegExp(`状态\\s+${label[before.status]}\\s+${label[after]}`));
+      await hasText(changes.locator('tbody tr', { hasText: '台账更新时间' }), chinaTime(event.changes.ledgerUpdatedAt.after));
+      expect(await changes.innerText()).not.toMatch(/LOST_CONTACT|ledgerUpdatedAt|T\d\d:\d\d/);
+      await shot('audit-row');
+      await page.getByTestId('audit-expanded').getByTestId('audit-subject').click();
+      await page.waitForURL(/\/members\/show\/1$/);
+    }, 60_000);
+  });
+
   describe('清除 clears every filter', () => {
     /** The filter form holds no value at all: no text, no chosen option, no ticked box. */
     const formIsEmpty = async (form: string) => {

@@ -1170,6 +1170,15 @@ export type MembersByIdNumberQueryVariables = Exact<{
 
 export type MembersByIdNumberQuery = { membersByIdNumber: Array<{ idNumber: string, member: { id: string, name: string } }> };
 
+export type MembersByIdQueryVariables = Exact<{
+  filter?: MemberFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<MemberSort> | MemberSort | null | undefined;
+}>;
+
+
+export type MembersByIdQuery = { members: { totalCount: number, nodes: Array<{ id: string, name: string }> } };
+
 export type OrganizationsByCodeQueryVariables = Exact<{
   filter?: OrganizationFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;
@@ -1388,6 +1397,19 @@ export type AuditEventsListQueryVariables = Exact<{
 
 
 export type AuditEventsListQuery = { auditEvents: { totalCount: number, nodes: Array<{ id: string, occurredAt: string, actorType: string, actorId: string | null, actorName: string | null, action: string, entity: string, entityId: string | null, ip: string | null, requestId: string | null, changes: Record<string, unknown> | null }> } };
+
+export type AuditSubjectsQueryVariables = Exact<{
+  members: Array<string> | string;
+  organizations: Array<string> | string;
+  agreements: Array<string> | string;
+  activityRecords: Array<string> | string;
+  annualFeedbacks: Array<string> | string;
+  apiTokens: Array<string> | string;
+  adminUsers: Array<string> | string;
+}>;
+
+
+export type AuditSubjectsQuery = { members: { nodes: Array<{ id: string, name: string }> }, organizations: { nodes: Array<{ id: string, name: string }> }, agreements: { nodes: Array<{ id: string, code: string, title: string }> }, activityRecords: { nodes: Array<{ id: string, title: string, member: { name: string } | null }> }, annualFeedbacks: { nodes: Array<{ id: string, year: number, agreementId: string, member: { name: string } | null }> }, apiTokens: { nodes: Array<{ id: string, name: string }> }, adminUsers: { nodes: Array<{ id: string, username: string, displayName: string }> } };
 
 export type DashboardMemberStatisticsQueryVariables = Exact<{ [key: string]: never; }>;
 
