@@ -8,8 +8,9 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { AdminRole } from '../../api/access/admin-user.entity';
 import { startTestApp, type TestApp } from '../support/app';
+import { nationalId } from '../support/fixtures';
 import { chromiumAvailable, launchBrowser } from './browser';
-import { ARTIFACTS, clearArtifacts, ConsoleWatch, ensureAdminBuilt, eventually, hasCount, hasText, pick, setToken } from './harness';
+import { ARTIFACTS, clearArtifacts, ConsoleWatch, ensureAdminBuilt, eventually, hasCount, hasText, linesOf, overflowingTables, pick, setToken } from './harness';
 
 const ADMIN = { username: 'e2e-fixes', password: 'e2e-fixes-password-1', role: AdminRole.SUPER_ADMIN };
 const walk = chromiumAvailable() ? describe : describe.skip;
@@ -258,6 +259,256 @@ walk('console corrections of issue 10 (browser)', () => {
       await shot('audit-row');
       await page.getByTestId('audit-expanded').getByTestId('audit-subject').click();
       await page.waitForURL(/\/members\/show\/1$/);
+    }, 60_000);
+  });
+
+  describe('layout at 1440 px', () => {
+    beforeAll(async () => {
+      await app.gql('mutation { generateAnnualFeedbackDrafts(input: { agreementId: "1", year: 2026 }) { created } }');
+      await app.gql('mutation($input: IssueApiTokenInput!) { issueApiToken(input: $input) { token } }', {
+        input: { name: '重庆市委组织部（版式测试）', agreementId: '1', scopes: ['MEMBERS_READ', 'FEEDBACK_READ'], years: [2026], expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+      });
+    });
+
+    it.each([
+      ['members', '/members', 'members-table'],
+      ['activity records', '/activity-records', 'activity-table'],
+      ['organisations', '/organizations', 'organizations-table'],
+      ['agreements', '/agreements', 'agreements-table'],
+      ['feedback board', '/annual-feedbacks?agreementId=1&year=2026', 'feedback-table'],
+      ['tokens', '/api-tokens', 'tokens-table'],
+      ['audit log', '/audit-events', 'audit-table'],
+      ['accounts', '/admin-users', 'admin-users-table'],
+    ])('%s: no column hidden under a fixed one or cut off, 操作 on one line', async (name, route, table) => {
+      await go(route);
+      await page.locator(`[data-testid="${table}"] tbody tr.ant-table-row`).first().waitFor();
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(overflowingTables)).toEqual([]);
+      const actions = await page.locator(`[data-testid="${table}"] th`, { hasText: /^操作$/ }).count();
+      if (actions) expect(await page.evaluate(linesOf, [`[data-testid="${table}"] th`, '操作'])).toBe(1);
+      // Every header on one line, as wide as the column needs ("台账更新时/间" is a fault).
+      const headers = await page.locator(`[data-testid="${table}"] thead th .ant-table-column-title, [data-testid="${table}"] thead th:not(:has(.ant-table-column-title))`).allInnerTexts();
+      for (const header of headers.filter((text) => text && !text.includes('\n') && text.length <= 8)) {
+        expect({ header, lines: await page.evaluate(linesOf, [`[data-testid="${table}"] thead th`, header]) }).toEqual({ header, lines: 1 });
+      }
+      if (['members', 'feedback board', 'organisations'].includes(name)) await shot(`${name.replace(' ', '-')}-table`);
+    }, 60_000);
+
+    it('in English, no header word of the feedback board breaks ("attended/e xpected")', async () => {
+      const setLocale = (locale: string) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('gongguan.locale', locale);
+      await page.evaluate(setLocale, 'en');
+      try {
+        await go('/annual-feedbacks?agreementId=1&year=2026');
+        await page.locator('[data-testid="feedback-table"] tbody tr.ant-table-row').first().waitFor();
+        const words = (await page.getByTestId('feedback-table').locator('thead').innerText()).split(/[\s/()]+/).filter((word) => word.length > 3);
+        expect(words).toEqual(expect.arrayContaining(['attended', 'expected']));
+        for (const word of words) expect({ word, lines: await page.evaluate(linesOf, ['[data-testid="feedback-table"] thead th', word]) }).toEqual({ word, lines: 1 });
+        expect(await page.evaluate(overflowingTables)).toEqual([]);
+      } finally {
+        await page.evaluate(setLocale, 'zh-CN');
+      }
+    }, 60_000);
+
+    it('agreement codes, dates and the deadline header do not break mid-word', async () => {
+      await go('/agreements');
+      await page.locator('[data-testid="agreements-table"] tbody tr.ant-table-row').first().waitFor();
+      for (const text of ['CDMS-2027-01', '2029-12-31', 'CDDY-2024-01']) {
+        expect({ text, lines: await page.evaluate(linesOf, ['[data-testid="agreements-table"] td', text]) }).toEqual({ text, lines: 1 });
+      }
+      await hasText(page.getByTestId('agreements-table').locator('thead'), '年度反馈截止日');
+      expect(await page.getByTestId('agreements-table').locator('thead').innerText()).not.toContain('MM-DD');
+      await shot('agreements-table');
+    }, 60_000);
+  });
+
+  describe('list features', () => {
+    it('exports the ledger of the current filter as xlsx, masked as on screen', async () => {
+      const expected = (await app.gql('{ members(filter: { status: { eq: LOST_CONTACT } }, paging: { limit: 500 }, sorting: [{ field: id, direction: DESC }]) { totalCount nodes { name idNumber } } }')).data!.members;
+      await go('/members');
+      await pick(page.getByTestId('filter-status'), '失联');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('filter-submit').click();
+      await page.waitForURL(/LOST_CONTACT/);
+      await hasText(page.locator('.ant-pagination-total-text'), `共 ${expected.totalCount} 条`);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('list-export').click()]);
+      expect(download.suggestedFilename()).toMatch(/^流动党员台账-\d{8}\.xlsx$/);
+      const file = path.join(ARTIFACTS, 'issue10-members-export.xlsx');
+      await download.saveAs(file);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(file);
+      const sheet = workbook.worksheets[0]!;
+      const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+      expect(header.slice(0, 4)).toEqual(['姓名', '性别', '出生日期', '身份证号']);
+      expect(header).toEqual(expect.arrayContaining(['状态', '应转尽转', '应转尽转依据', '台账超期未更新']));
+      const rows = sheet.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1));
+      expect(rows).toHaveLength(expected.totalCount);
+      expect(rows.map((row) => [row[0], row[3]])).toEqual(expected.nodes.map((node: { name: string; idNumber: string }) => [node.name, node.idNumber]));
+      for (const row of rows) {
+        expect(String(row[3])).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
+        expect(row[header.indexOf('状态')]).toBe('失联');
+      }
+      await hasText(page.locator('.ant-notification-notice'), `已导出 ${expected.totalCount} 条记录`);
+    }, 60_000);
+
+    it('exports the activity records of the current filter', async () => {
+      const filter = { memberId: { eq: '1998' } };
+      const expected = (await app.gql('query($f: ActivityRecordFilter) { activityRecords(filter: $f, paging: { limit: 500 }) { totalCount } }', { f: filter })).data!.activityRecords.totalCount;
+      expect(expected).toBeGreaterThan(0);
+      await go(`/activity-records?filters[0][field]=memberId&filters[0][operator]=eq&filters[0][value]=1998`);
+      await hasText(page.locator('.ant-pagination-total-text'), `共 ${expected} 条`);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('list-export').click()]);
+      const file = path.join(ARTIFACTS, 'issue10-activity-export.xlsx');
+      await download.saveAs(file);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(file);
+      const rows = workbook.worksheets[0]!.getSheetValues().slice(2);
+      expect(rows).toHaveLength(expected);
+      expect(new Set(rows.map((row) => String((row as unknown[])[3])))).toEqual(new Set(['1998']));
+    }, 60_000);
+
+    it('hides and shows columns (remembered), and refreshes the list', async () => {
+      await go('/members');
+      const table = page.getByTestId('members-table');
+      await hasText(table.locator('thead'), '身份证号');
+      await page.getByTestId('table-columns').click();
+      await page.locator('[data-testid="column-settings"] .ant-checkbox-wrapper', { hasText: '身份证号' }).click();
+      await eventually(() => table.locator('thead').innerText(), (text) => !text.includes('身份证号'), 'the ID number column is still shown');
+      await shot('column-settings');
+      await page.keyboard.press('Escape');
+      await page.reload();
+      await table.locator('tbody tr.ant-table-row').first().waitFor();
+      expect(await table.locator('thead').innerText()).not.toContain('身份证号');
+      await page.getByTestId('table-columns').click();
+      await page.locator('[data-testid="column-settings"] .ant-checkbox-wrapper', { hasText: '身份证号' }).click();
+      await hasText(table.locator('thead'), '身份证号');
+      await page.keyboard.press('Escape');
+
+      // A member added elsewhere shows up on 刷新 without leaving the page.
+      const before = await page.locator('.ant-pagination-total-text').innerText();
+      const total = (await app.gql('{ members(paging: { limit: 1 }) { totalCount } }')).data!.members.totalCount as number;
+      expect(before).toBe(`共 ${total} 条`);
+      const created = await app.gql('mutation($input: CreateOneMemberInput!) { createOneMember(input: $input) { id } }', {
+        input: { member: { name: '刷新测试', idNumber: nationalId('510104', '19920315', '301'), partyStanding: 'FULL', joinedOn: '2015-07-01', formalOrganizationId: '1', mobilityType: 'EMPLOYMENT', outflowDate: '2025-01-01', destinationRegionCode: '510104' } },
+      });
+      expect(created.errors).toBeUndefined();
+      await page.getByTestId('table-refresh').click();
+      await hasText(page.locator('.ant-pagination-total-text'), `共 ${total + 1} 条`);
+    }, 60_000);
+
+    it('gives every page its own title', async () => {
+      const pages: [string, string][] = [
+        ['/', '工作台'],
+        ['/organizations', '党组织'],
+        ['/organizations/show/1', '党组织详情'],
+        ['/members', '流动党员台账'],
+        ['/members/create', '登记流动党员'],
+        ['/members/show/1', '流动党员详情'],
+        ['/members/edit/1', '编辑流动党员'],
+        ['/members/import', '从 Excel 导入流动党员'],
+        ['/agreements', '合作共管协议'],
+        ['/agreements/show/1', '协议详情'],
+        ['/activity-records', '活动记录'],
+        ['/activity-records/create', '新增活动记录'],
+        ['/activity-records/import', '从 Excel 批量导入活动记录'],
+        ['/annual-feedbacks', '年度情况反馈'],
+        ['/api-tokens', '接口令牌'],
+        ['/audit-events', '审计日志'],
+        ['/admin-users', '管理员账号'],
+        ['/admin-users/create', '新建账号'],
+        ['/no-such-page', '页面不存在'],
+      ];
+      for (const [route, title] of pages) {
+        await go(route);
+        await eventually(() => page.title(), (text) => text === `${title} | 共管`, `the title of ${route}`);
+      }
+    }, 90_000);
+
+    it('新增活动记录 fills the recording organisation from the chosen member', async () => {
+      const member = (await app.gql('{ member(id: "1997") { name inflowOrganization { name } formalOrganization { name } } }')).data!.member;
+      const organization = (member.inflowOrganization ?? member.formalOrganization).name as string;
+      await go('/activity-records/create');
+      await page.getByTestId('activity-member').click();
+      await page.keyboard.type(member.name);
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: member.name }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await hasText(page.locator('.ant-form-item:has(#organizationId) .ant-select-selection-item'), organization);
+      await hasText(page.locator('.ant-form-item:has(#organizationId)'), '已按所选党员的流入地管理党组织');
+      await shot('activity-create');
+    }, 60_000);
+  });
+
+  describe('ledger reminders', () => {
+    it('shows the reason beside 应转尽转, never flags closed records, and the dashboard counts both with the rule on hover', async () => {
+      const count = async (filter: string) => (await app.gql(`{ members(filter: ${filter}, paging: { limit: 1 }) { totalCount } }`)).data!.members.totalCount as number;
+      const transferDue = await count('{ transferDue: { eq: true } }');
+      const ledgerStale = await count('{ ledgerStale: { eq: true } }');
+      expect(await count('{ transferDue: { eq: true }, status: { in: [RETURNED, TRANSFERRED] } }')).toBe(0);
+      expect(await count('{ ledgerStale: { eq: true }, status: { in: [RETURNED, TRANSFERRED] } }')).toBe(0);
+      expect(await count('{ transferDue: { eq: true }, mobilityType: { eq: TEMPORARY } }')).toBe(0);
+
+      await go('/');
+      await hasText(page.getByTestId('reminder-transferDue'), new RegExp(`应转尽转[\\s\\S]*${transferDue.toLocaleString('en-US')}`));
+      await hasText(page.getByTestId('reminder-ledgerStale'), new RegExp(`台账超期未更新[\\s\\S]*${ledgerStale.toLocaleString('en-US')}`));
+      await page.getByTestId('reminder-transferDue-rule').hover();
+      await hasText(page.locator('.ant-tooltip:visible'), /固定地点[\s\S]*出国（境）[\s\S]*流动党员活动证/);
+      await shot('dashboard-reminders');
+
+      // The list, reached from the card, shows each flag's reason.
+      await page.getByTestId('reminder-transferDue').getByText('查看名单').click();
+      await page.waitForURL(/transferDue/);
+      await hasText(page.locator('.ant-pagination-total-text'), `共 ${transferDue} 条`);
+      const flags = page.getByTestId('flag-transferDue');
+      await flags.first().waitFor();
+      for (const text of await flags.allInnerTexts()) expect(text).toMatch(/^应转尽转\s*(固定地点满 6 个月|学习（毕业）满 2 年)$/);
+      await shot('ledger-flags');
+    }, 60_000);
+
+    it('a member abroad is not due, and says why', async () => {
+      const [due] = (await app.gql('{ members(filter: { transferDue: { eq: true }, mobilityType: { eq: EMPLOYMENT } }, paging: { limit: 1 }) { nodes { id name } } }')).data!.members.nodes;
+      await go(`/members/edit/${due.id}`);
+      await page.getByTestId('member-abroad').check();
+      await page.getByTestId('save').click();
+      await page.waitForURL(new RegExp(`/members/show/${due.id}$`));
+      await hasText(page.getByTestId('transfer-due-reason'), '出国（境），保留组织关系');
+      expect(await page.getByTestId('transfer-due-alert').count()).toBe(0);
+    }, 60_000);
+  });
+
+  describe('wording', () => {
+    it('a wrong password: the toast\'s title says login failed, its text says why', async () => {
+      const fresh = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', reducedMotion: 'reduce' });
+      consoleWatch.watch(fresh);
+      consoleWatch.allow(/Failed to load resource: the server responded with a status of 401/);
+      try {
+        await fresh.goto(`${app.url}/login`);
+        await fresh.locator('#username').fill(ADMIN.username);
+        await fresh.locator('#password').fill('not-the-password');
+        await fresh.locator('button[type="submit"]').click();
+        const notice = fresh.locator('.ant-notification-notice');
+        await hasText(notice.locator('.ant-notification-notice-message'), '登录失败');
+        await hasText(notice.locator('.ant-notification-notice-description'), '用户名或密码错误。');
+        await fresh.screenshot({ path: path.join(ARTIFACTS, 'issue10-login-toast-after.png') });
+      } finally {
+        await fresh.close();
+      }
+    }, 60_000);
+
+    it('the feedback drawer has no version note; an organisation is named once above its details', async () => {
+      await app.gql('mutation { generateAnnualFeedbackDrafts(input: { agreementId: "1", year: 2026 }) { created } }');
+      await go('/annual-feedbacks?agreementId=1&year=2026');
+      await page.getByTestId('board-status').locator('.ant-segmented-item', { hasText: '草稿' }).click();
+      await page.locator('[data-testid="feedback-table"] [data-testid^="feedback-edit-"]').first().click();
+      await page.getByTestId('feedback-comments').waitFor();
+      await hasText(page.locator('.ant-drawer'), '现实表现');
+      expect(await page.locator('.ant-drawer').innerText()).not.toMatch(/版本 \d+：|保存时校验/);
+      await shot('feedback-drawer');
+      await page.keyboard.press('Escape');
+      const organization = (await app.gql('{ organization(id: "5") { name } }')).data!.organization;
+      await go('/organizations/show/5');
+      await page.locator('.ant-descriptions').first().waitFor();
+      const content = await page.locator('.ant-card-body').first().innerText();
+      expect(content.split(organization.name).length - 1).toBe(1);
+      await shot('organization-show');
     }, 60_000);
   });
 

@@ -148,3 +148,34 @@ export async function pick(target: Locator, search: string): Promise<void> {
   await target.page().waitForTimeout(300);
   await target.page().keyboard.press('Enter');
 }
+
+/**
+ * Runs in the page: how many lines `text` takes inside the first element matching `selector` that
+ * contains it (1: it did not wrap), or 0 when it is not there.
+ */
+export const linesOf = ([selector, text]: string[]): number => {
+  const doc = (globalThis as unknown as { document: any }).document;
+  for (const element of doc.querySelectorAll(selector)) {
+    const walker = doc.createTreeWalker(element, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent.indexOf(text!);
+      if (at < 0) continue;
+      const range = doc.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + text!.length);
+      return new Set([...range.getClientRects()].map((rect: { top: number }) => Math.round(rect.top))).size;
+    }
+  }
+  return 0;
+};
+
+/** Runs in the page: the tables whose content is wider than their box (a column hidden or cut off). */
+export const overflowingTables = (): string[] => {
+  const doc = (globalThis as unknown as { document: any }).document;
+  return [...doc.querySelectorAll('.ant-table-content, .ant-table-body')]
+    .filter((box: { scrollWidth: number; clientWidth: number }) => box.scrollWidth > box.clientWidth + 1)
+    .map((box: { closest(selector: string): any; scrollWidth: number; clientWidth: number }) => {
+      const owner = box.closest('[data-testid]');
+      return `${owner?.getAttribute('data-testid') ?? 'table'}: ${box.scrollWidth} > ${box.clientWidth}`;
+    });
+};

@@ -976,6 +976,23 @@ export type TokenScope =
   /** stats:read — aggregate statistics only */
   | 'STATS_READ';
 
+/** The rule behind Member.transferDue (应转尽转): the first two mean due, the others name the exception */
+export type TransferDueReason =
+  /** Not due: abroad or outside the mainland (出国（境）) keeps the relationship; contact at least every six months */
+  | 'ABROAD'
+  /** Not due: returned or transferred, the record is closed */
+  | 'CLOSED'
+  /** Due: employment or settlement (long-term, at a fixed place) for six months or more */
+  | 'FIXED_PLACE_SIX_MONTHS'
+  /** Due: away to study (graduates included) for two years or more */
+  | 'STUDY_OVER_TWO_YEARS'
+  /** Not due: students and graduates may keep the relationship for up to two years */
+  | 'STUDY_WITHIN_TWO_YEARS'
+  /** Not due: short-term or temporary movers take part with the 流动党员活动证 */
+  | 'TEMPORARY'
+  /** Not due: away for less than six months */
+  | 'UNDER_SIX_MONTHS';
+
 export type UpdateActivityRecord = {
   /** Hours of service, 0 to 24 in steps of 0.1 */
   hours?: number | null | undefined;
@@ -1232,6 +1249,22 @@ export type CreateManyActivityRecordsMutationVariables = Exact<{
 
 export type CreateManyActivityRecordsMutation = { createManyActivityRecords: Array<{ id: string }> };
 
+export type ActivityRecordsExportQueryVariables = Exact<{
+  filter?: ActivityRecordFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<ActivityRecordSort> | ActivityRecordSort | null | undefined;
+}>;
+
+
+export type ActivityRecordsExportQuery = { activityRecords: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, memberId: string, createdAt: string, member: { name: string, idNumber: string } | null, organization: { code: string, name: string } | null }> } };
+
+export type ActivityMemberOrganizationsQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ActivityMemberOrganizationsQuery = { member: { id: string, formalOrganizationId: string, inflowOrganizationId: string | null } | null };
+
 export type AdminUsersListQueryVariables = Exact<{
   filter?: AdminUserFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;
@@ -1423,6 +1456,15 @@ export type DashboardActivityStatisticsQueryVariables = Exact<{
 
 export type DashboardActivityStatisticsQuery = { activityStatistics: { year: number, months: Array<{ month: number, participants: number | null, membersUnderCare: number | null, participationRate: number | null, volunteers: number | null, volunteerHours: number | null, suppressed: boolean }> } };
 
+export type LedgerReminderCountQueryVariables = Exact<{
+  filter?: MemberFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<MemberSort> | MemberSort | null | undefined;
+}>;
+
+
+export type LedgerReminderCountQuery = { members: { totalCount: number, nodes: Array<{ id: string }> } };
+
 export type MembersListQueryVariables = Exact<{
   filter?: MemberFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;
@@ -1430,14 +1472,14 @@ export type MembersListQueryVariables = Exact<{
 }>;
 
 
-export type MembersListQuery = { members: { totalCount: number, nodes: Array<{ id: string, name: string, gender: Gender, idNumber: string, phone: string | null, status: MemberStatus, mobilityType: MobilityType, partyStanding: PartyStanding, destinationRegionCode: string, outflowDate: string, monthsAway: number, transferDue: boolean, ledgerStale: boolean, ledgerUpdatedAt: string, lastContactOn: string | null, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null }> } };
+export type MembersListQuery = { members: { totalCount: number, nodes: Array<{ id: string, name: string, gender: Gender, idNumber: string, phone: string | null, status: MemberStatus, mobilityType: MobilityType, partyStanding: PartyStanding, destinationRegionCode: string, outflowDate: string, monthsAway: number, transferDue: boolean, transferDueReason: TransferDueReason, ledgerStale: boolean, ledgerUpdatedAt: string, lastContactOn: string | null, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null }> } };
 
 export type MemberShowQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type MemberShowQuery = { member: { id: string, name: string, gender: Gender, birthDate: string, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, ledgerUpdatedAt: string, ledgerStale: boolean, transferDue: boolean, expertiseTags: Array<string>, createdAt: string, updatedAt: string, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null, activities: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, organization: { id: string, name: string } | null }> } } | null };
+export type MemberShowQuery = { member: { id: string, name: string, gender: Gender, birthDate: string, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, ledgerUpdatedAt: string, ledgerStale: boolean, transferDue: boolean, transferDueReason: TransferDueReason, abroad: boolean, expertiseTags: Array<string>, createdAt: string, updatedAt: string, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null, activities: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, organization: { id: string, name: string } | null }> } } | null };
 
 export type MemberFeedbacksQueryVariables = Exact<{
   filter?: AnnualFeedbackFilter | null | undefined;
@@ -1453,7 +1495,7 @@ export type MemberEditQueryVariables = Exact<{
 }>;
 
 
-export type MemberEditQuery = { member: { id: string, name: string, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, expertiseTags: Array<string>, maskedIdNumber: string, maskedPhone: string | null } | null };
+export type MemberEditQuery = { member: { id: string, name: string, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, destinationRegionCode: string, destinationAddress: string | null, abroad: boolean, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, expertiseTags: Array<string>, maskedIdNumber: string, maskedPhone: string | null } | null };
 
 export type CreateMemberMutationVariables = Exact<{
   input: CreateOneMemberInput;
@@ -1482,6 +1524,15 @@ export type CreateManyMembersMutationVariables = Exact<{
 
 
 export type CreateManyMembersMutation = { createManyMembers: Array<{ id: string }> };
+
+export type MembersExportQueryVariables = Exact<{
+  filter?: MemberFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<MemberSort> | MemberSort | null | undefined;
+}>;
+
+
+export type MembersExportQuery = { members: { totalCount: number, nodes: Array<{ id: string, name: string, gender: Gender, birthDate: string, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, abroad: boolean, occupation: string | null, workUnit: string | null, certificateNumber: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, ledgerUpdatedAt: string, transferDue: boolean, transferDueReason: TransferDueReason, ledgerStale: boolean, destinationRegion: { name: string } | null, formalOrganization: { name: string } | null, inflowOrganization: { name: string } | null }> } };
 
 export type OrganizationsListQueryVariables = Exact<{
   filter?: OrganizationFilter | null | undefined;

@@ -50,6 +50,21 @@ export const downloadTemplate = async (fileName: string, sheetName: string, colu
   saveBlob(new Blob([buffer], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), fileName);
 };
 
+/** A sheet of rows as shown (labels, not codes), with a styled, frozen header: the lists' exports. */
+export const downloadSheet = async (fileName: string, sheetName: string, columns: SheetColumn[], rows: Record<string, string | number | null | undefined>[]) => {
+  const ExcelJS = await loadExcelJS();
+  const workbook: Workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 16, style: c.text ? { numFmt: "@" } : {} }));
+  const header = sheet.getRow(1);
+  header.font = { bold: true, color: { argb: "FFFFFFFF" } };
+  header.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFC8102E" } };
+  for (const row of rows) sheet.addRow(row);
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  const buffer = await workbook.xlsx.writeBuffer();
+  saveBlob(new Blob([buffer], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), fileName);
+};
+
 export interface SheetRow {
   /** 1-based row number in the sheet, as the user sees it in Excel. */
   rowNumber: number;

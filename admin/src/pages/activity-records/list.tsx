@@ -5,11 +5,13 @@ import { Button, Card, Col, DatePicker, Form, Input, Row, Space, Table, Typograp
 import dayjs, { type Dayjs } from "dayjs";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
 import { FilterButtons } from "../../components/filter-bar";
+import { ListTable } from "../../components/list-table";
 import { MemberSelect, OrganizationTreeSelect } from "../../components/pickers";
 import { RowActions } from "../../components/row-actions";
 import type { ActivityRecordsListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { DATE_FORMAT, formatDate } from "../../lib/dates";
+import { ActivityExport } from "./export";
 import { ACTIVITY_RECORD_DELETE_MUTATION, ACTIVITY_RECORDS_LIST_QUERY } from "./queries";
 
 type ActivityRow = ActivityRecordsListQuery["activityRecords"]["nodes"][number];
@@ -30,7 +32,7 @@ export const ActivityRecordList = () => {
   const t = useTranslate();
   const go = useGo();
   const { data: canCreate } = useCan({ resource: "activityRecords", action: "create" });
-  const { tableProps, searchFormProps, filters } = useTable<ActivityRow, never, ActivitySearch>({
+  const { tableProps, searchFormProps, filters, sorters, tableQuery } = useTable<ActivityRow, never, ActivitySearch>({
     resource: "activityRecords",
     meta: { gqlQuery: ACTIVITY_RECORDS_LIST_QUERY },
     sorters: { initial: [{ field: "occurredOn", order: "desc" }] },
@@ -106,14 +108,25 @@ export const ActivityRecordList = () => {
           <FilterButtons form={searchFormProps.form} />
         </Form>
       </Card>
-      <Table<ActivityRow>
+      <ListTable<ActivityRow>
         {...tableProps}
+        tableKey="activityRecords"
+        onRefresh={() => tableQuery.refetch()}
+        refreshing={tableQuery.isFetching}
+        extra={<ActivityExport filters={filters} sorters={sorters} />}
         rowKey="id"
         size="middle"
         scroll={{ x: 1000 }}
+        data-testid="activity-table"
         pagination={{ ...tableProps.pagination, showTotal: (total) => t("common.total", { count: total }) }}
       >
-        <Table.Column<ActivityRow> dataIndex="occurredOn" title={f("occurredOn")} sorter render={formatDate} />
+        <Table.Column<ActivityRow>
+          dataIndex="occurredOn"
+          title={f("occurredOn")}
+          sorter
+          width={112}
+          render={(value) => <span style={{ whiteSpace: "nowrap" }}>{formatDate(value)}</span>}
+        />
         <Table.Column<ActivityRow>
           dataIndex={["member", "name"]}
           title={f("member")}
@@ -128,6 +141,7 @@ export const ActivityRecordList = () => {
         <Table.Column<ActivityRow>
           key="actions"
           title={t("table.actions")}
+          width={88}
           render={(_, row) => (
             <RowActions
               id={row.id}
@@ -137,7 +151,7 @@ export const ActivityRecordList = () => {
             />
           )}
         />
-      </Table>
+      </ListTable>
     </List>
   );
 };

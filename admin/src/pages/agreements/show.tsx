@@ -51,7 +51,7 @@ export const AgreementShow = () => {
             </Col>
             <Col xs={24} md={6}>
               <Card size="small">
-                <Statistic title={f("feedbackDeadline")} value={agreement.feedbackDeadline} />
+                <Statistic title={f("feedbackDeadline")} value={t("agreements.deadlineValue", { date: agreement.feedbackDeadline })} />
               </Card>
             </Col>
             <Col xs={24} md={6}>

@@ -38,6 +38,7 @@ import dayjs from "dayjs";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { EnumTag, EnumTags } from "../../components/enum-tag";
 import { FilterButtons } from "../../components/filter-bar";
+import { ListTable } from "../../components/list-table";
 import { AgreementSelect, useAgreements } from "../../components/pickers";
 import type {
   FeedbackBoardQuery,
@@ -339,11 +340,15 @@ export const AnnualFeedbackList = () => {
               }
             />
           )}
-          <Table<FeedbackRow>
+          <ListTable<FeedbackRow>
             {...tableProps}
+            tableKey="annualFeedbacks"
+            onRefresh={refresh}
+            refreshing={tableQuery.isFetching}
             rowKey="id"
             size="middle"
-            scroll={{ x: 1600 }}
+            // Fits the content area at 1440 px: the warnings never sit under the fixed actions.
+            scroll={{ x: 1180 }}
             data-testid="feedback-table"
             rowSelection={canWrite?.can ? { selectedRowKeys: selected.map((r) => r.id), onChange: (_, rows) => setSelected(rows) } : undefined}
             pagination={{ ...tableProps.pagination, showTotal: (total) => t("common.total", { count: total }) }}
@@ -353,9 +358,9 @@ export const AnnualFeedbackList = () => {
               title={t("annualFeedbacks.fields.member")}
               sorter
               fixed="left"
-              width={170}
+              width={120}
               render={(_, row) => (
-                <Space size={4} style={{ whiteSpace: "nowrap" }}>
+                <Space size={[4, 0]} wrap>
                   <Typography.Link onClick={() => go({ to: `/members/show/${row.memberId}` })}>{row.member?.name}</Typography.Link>
                   {row.member?.partyStanding === "PROBATIONARY" && <Tag color="orange">{t("enums.PartyStanding.PROBATIONARY")}</Tag>}
                 </Space>
@@ -365,8 +370,9 @@ export const AnnualFeedbackList = () => {
               dataIndex="status"
               title={t("annualFeedbacks.fields.status")}
               sorter
+              width={88}
               render={(v, row) => (
-                <Space size={4}>
+                <Space size={[4, 4]} wrap>
                   <EnumTag name="FeedbackStatus" value={v} />
                   {row.returnReason && v === "DRAFT" && (
                     <Tooltip title={row.returnReason}>
@@ -378,17 +384,40 @@ export const AnnualFeedbackList = () => {
                 </Space>
               )}
             />
-            <Table.Column<FeedbackRow> key="orgLife" title={t("annualFeedbacks.fields.orgLife")} render={(_, r) => `${r.orgLifeAttended}/${r.orgLifeExpected}`} />
-            <Table.Column<FeedbackRow> key="volunteer" title={t("annualFeedbacks.fields.volunteer")} render={(_, r) => t("annualFeedbacks.board.volunteerValue", { count: r.volunteerCount, hours: r.volunteerHours })} />
-            <Table.Column<FeedbackRow> dataIndex="studyCount" title={t("annualFeedbacks.fields.studyCount")} />
-            <Table.Column<FeedbackRow> dataIndex="points" title={t("annualFeedbacks.fields.points")} />
-            <Table.Column<FeedbackRow> dataIndex="suggestedGrade" title={t("annualFeedbacks.fields.suggestedGrade")} sorter render={(v) => <EnumTag name="EvaluationGrade" value={v} />} />
             <Table.Column<FeedbackRow>
-              dataIndex="recommendedForAward"
-              title={t("annualFeedbacks.fields.recommendedForAward")}
-              render={(v) => (v ? <Tag color="red">{t("common.yes")}</Tag> : "—")}
+              key="orgLife"
+              title={
+                <>
+                  {t("annualFeedbacks.board.orgLife")}
+                  <br />
+                  <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: "normal" }}>
+                    {t("annualFeedbacks.board.orgLifeUnit")}
+                  </Typography.Text>
+                </>
+              }
+              width={112}
+              render={(_, r) => <span style={{ whiteSpace: "nowrap" }}>{`${r.orgLifeAttended}/${r.orgLifeExpected}`}</span>}
             />
-            <Table.Column<FeedbackRow> dataIndex="duesStatus" title={t("annualFeedbacks.fields.duesStatus")} render={(v) => <EnumTag name="DuesStatus" value={v} />} />
+            <Table.Column<FeedbackRow>
+              key="volunteer"
+              title={t("annualFeedbacks.fields.volunteer")}
+              width={124}
+              render={(_, r) => t("annualFeedbacks.board.volunteerValue", { count: r.volunteerCount, hours: r.volunteerHours })}
+            />
+            <Table.Column<FeedbackRow> key="studyPoints" title={t("annualFeedbacks.fields.studyPoints")} width={80} render={(_, r) => `${r.studyCount} / ${r.points}`} />
+            <Table.Column<FeedbackRow>
+              dataIndex="suggestedGrade"
+              title={t("annualFeedbacks.fields.suggestedGrade")}
+              sorter
+              width={124}
+              render={(v, row) => (
+                <Space size={[0, 4]} wrap>
+                  <EnumTag name="EvaluationGrade" value={v} />
+                  {row.recommendedForAward && <Tag color="red">{t("annualFeedbacks.fields.recommendedForAward")}</Tag>}
+                </Space>
+              )}
+            />
+            <Table.Column<FeedbackRow> dataIndex="duesStatus" title={t("annualFeedbacks.fields.duesStatus")} width={96} render={(v) => <EnumTag name="DuesStatus" value={v} />} />
             <Table.Column<FeedbackRow>
               dataIndex="warnings"
               title={t("annualFeedbacks.fields.warnings")}
@@ -399,15 +428,15 @@ export const AnnualFeedbackList = () => {
                 </Space>
               )}
             />
-            <Table.Column<FeedbackRow> dataIndex="finalGrade" title={t("annualFeedbacks.fields.finalGrade")} render={(v) => <EnumTag name="EvaluationGrade" value={v} />} />
+            <Table.Column<FeedbackRow> dataIndex="finalGrade" title={t("annualFeedbacks.fields.finalGrade")} width={80} render={(v) => <EnumTag name="EvaluationGrade" value={v} />} />
             {canWrite?.can && (
               <Table.Column<FeedbackRow>
                 key="actions"
                 title={t("table.actions")}
                 fixed="right"
-                width={220}
+                width={176}
                 render={(_, row) => (
-                  <Space size={4}>
+                  <Space size={4} style={{ whiteSpace: "nowrap" }}>
                     {row.status === "DRAFT" && (
                       <>
                         <Button size="small" icon={<EditOutlined />} onClick={() => drawer.current?.open(row.id)} data-testid={`feedback-edit-${row.id}`}>
@@ -440,7 +469,7 @@ export const AnnualFeedbackList = () => {
                 )}
               />
             )}
-          </Table>
+          </ListTable>
         </>
       )}
 

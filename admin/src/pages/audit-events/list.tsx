@@ -2,6 +2,7 @@ import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, useTranslate } from "@refinedev/core";
 import { DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from "antd";
 import { FilterBar } from "../../components/filter-bar";
+import { ListTable } from "../../components/list-table";
 import type { Dayjs } from "dayjs";
 import type { AuditEventsListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
@@ -27,7 +28,7 @@ const ACTION_COLORS: Record<string, string> = { create: "green", update: "blue",
 /** The append-only audit trail (super admins only). */
 export const AuditEventList = () => {
   const t = useTranslate();
-  const { tableProps, searchFormProps } = useTable<AuditRow, never, AuditSearch>({
+  const { tableProps, searchFormProps, tableQuery } = useTable<AuditRow, never, AuditSearch>({
     resource: "auditEvents",
     meta: { gqlQuery: AUDIT_EVENTS_LIST_QUERY },
     sorters: { initial: [{ field: "occurredAt", order: "desc" }] },
@@ -67,8 +68,11 @@ export const AuditEventList = () => {
           <DatePicker.RangePicker />
         </Form.Item>
       </FilterBar>
-      <Table<AuditRow>
+      <ListTable<AuditRow>
         {...tableProps}
+        tableKey="auditEvents"
+        onRefresh={() => tableQuery.refetch()}
+        refreshing={tableQuery.isFetching}
         rowKey="id"
         size="small"
         scroll={{ x: 1000 }}
@@ -121,7 +125,7 @@ export const AuditEventList = () => {
             )
           }
         />
-      </Table>
+      </ListTable>
     </List>
   );
 };
