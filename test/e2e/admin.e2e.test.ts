@@ -286,17 +286,21 @@ walk('admin console (browser)', () => {
     await page.getByTestId('feedback-comments').fill('积极参加组织生活，热心志愿服务。');
     // A draft is submitted with its suggested grade (probationary members get none).
     const grade = page.locator('.ant-form-item:has(#suggestedGrade) .ant-select');
-    if (!(await grade.getAttribute('class'))?.includes('ant-select-disabled')) await choose(grade, '合格');
+    const graded = !(await grade.getAttribute('class'))?.includes('ant-select-disabled');
+    if (graded) await choose(grade, '合格');
     await page.getByTestId('feedback-save').click();
     await page.getByTestId('feedback-comments').waitFor({ state: 'hidden' });
+    const row = page.locator(`[data-testid="feedback-table"] tr[data-row-key="${rowKey}"]`);
+    if (graded) await row.locator('[data-value="QUALIFIED"]').waitFor();
 
     // Both steps ask first.
     await page.getByTestId(`feedback-submit-${rowKey}`).click();
-    await page.locator('.ant-modal-confirm .ant-btn-primary').click();
-    const row = page.locator(`[data-testid="feedback-table"] tr[data-row-key="${rowKey}"]`);
+    await hasText(page.locator('.ant-modal-confirm:visible'), /不能再编辑/);
+    await page.locator('.ant-modal-confirm:visible .ant-btn-primary').click();
     await row.locator('[data-value="SUBMITTED"]').waitFor();
     await page.getByTestId(`feedback-approve-${rowKey}`).click();
-    await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+    await hasText(page.locator('.ant-modal-confirm:visible'), /送达/);
+    await page.locator('.ant-modal-confirm:visible .ant-btn-primary').click();
     await row.locator('[data-value="DELIVERED"]').waitFor();
     await hasText(page.getByTestId('feedback-progress'), '已送达');
     await shot('feedback-approved');
