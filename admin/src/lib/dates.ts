@@ -31,9 +31,6 @@ export const formatDate = (value: string | null | undefined): string => (value ?
 export const formatDateTime = (value: string | null | undefined): string =>
   value ? dayjs(value).tz(CHINA_TIME_ZONE).format("YYYY-MM-DD HH:mm") : "—";
 
-export const isLocalDate = (value: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && dayjs(value, DATE_FORMAT, true).isValid() && dayjs(value).format(DATE_FORMAT) === value;
-
 /**
  * The year whose returns are being prepared: from October on, this year's (year-end work starts
  * in the last quarter); before that, last year's, whose deadline falls early in the new year.
