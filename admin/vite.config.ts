@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin, type UserConfig } from "vite";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 /** Where the dev server and preview proxy the API: API_URL (or GONGGUAN_API_URL), else port 4000. */
@@ -10,14 +10,22 @@ const proxy = {
   "/export": { target: api, changeOrigin: true },
 };
 
-/** Vite config for the admin console; works from the repo root via `--config admin/vite.config.ts`. */
-export default defineConfig({
+/** `dist/build.json` says how the bundle was built; `npm start` rebuilds anything but a production build. */
+const buildStamp = (): Plugin => ({
+  name: "gongguan-build-stamp",
+  apply: "build",
+  generateBundle() {
+    this.emitFile({ type: "asset", fileName: "build.json", source: `${JSON.stringify({ mode: process.env.NODE_ENV })}\n` });
+  },
+});
+
+const config: UserConfig = {
   root,
   base: "/",
   // admin/package.json only sets "type": "module"; keep Vite's cache in the repo's node_modules.
   cacheDir: fileURLToPath(new URL("../node_modules/.vite/admin", import.meta.url)),
   publicDir: "public",
-  plugins: [react()],
+  plugins: [react(), buildStamp()],
   server: {
     port: 5173,
     proxy,
@@ -47,4 +55,14 @@ export default defineConfig({
       },
     },
   },
+};
+
+/**
+ * Vite config for the admin console; works from the repo root via `--config admin/vite.config.ts`.
+ * A build is a production build whatever NODE_ENV the caller runs under (jest sets `test`): Vite
+ * would otherwise bundle React and antd in development mode.
+ */
+export default defineConfig(({ command }) => {
+  if (command === "build") process.env.NODE_ENV = "production";
+  return config;
 });

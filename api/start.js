@@ -47,7 +47,19 @@ if (mtime('.build/api/main.js') < newestMtime(['api', 'migrations', 'tsconfig.js
   run('compiling the server', npx, ['tsc', '-p', 'tsconfig.json']);
   fs.utimesSync(path.join(root, '.build/api/main.js'), new Date(), new Date());
 }
-if (fs.existsSync(path.join(root, 'admin/vite.config.ts')) && mtime('admin/dist/index.html') < newestMtime(['admin', 'package-lock.json'])) {
+/** The mode admin/dist was built in (admin/vite.config.ts writes dist/build.json); null for an older build. */
+function adminBuildMode() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, 'admin/dist/build.json'), 'utf8')).mode ?? null;
+  } catch {
+    return null;
+  }
+}
+
+// Rebuilt when its sources changed, and whenever dist is not a production build (e.g. one left by
+// an older tool that built it under NODE_ENV=test): the console is never served in development mode.
+const adminStale = mtime('admin/dist/index.html') < newestMtime(['admin', 'package-lock.json']) || adminBuildMode() !== 'production';
+if (fs.existsSync(path.join(root, 'admin/vite.config.ts')) && adminStale) {
   run('building the admin console', npx, ['vite', 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn']);
 }
 

@@ -2,6 +2,8 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123185422 } from './Migration20261123185422';
 import { Migration20261123190246 } from './Migration20261123190246';
 import { Migration20261123191303 } from './Migration20261123191303';
+import { Migration20261130100000 } from './Migration20261130100000';
+import { Migration20261130110000 } from './Migration20261130110000';
 import { Migration20261130120000 } from './Migration20261130120000';
 
 /**
@@ -9,4 +11,4 @@ import { Migration20261130120000 } from './Migration20261130120000';
  * so that the compiled server, the TypeScript test run and the CLI all apply the same set.
  * `npm run migrate -- create` appends new entries here.
  */
-export const migrationsList: MigrationObject[] = [{ name: 'Migration20261123185422', class: Migration20261123185422 }, { name: 'Migration20261123190246', class: Migration20261123190246 }, { name: 'Migration20261123191303', class: Migration20261123191303 }, { name: 'Migration20261130120000', class: Migration20261130120000 }];
+export const migrationsList: MigrationObject[] = [{ name: 'Migration20261123185422', class: Migration20261123185422 }, { name: 'Migration20261123190246', class: Migration20261123190246 }, { name: 'Migration20261123191303', class: Migration20261123191303 }, { name: 'Migration20261130100000', class: Migration20261130100000 }, { name: 'Migration20261130110000', class: Migration20261130110000 }, { name: 'Migration20261130120000', class: Migration20261130120000 }];

@@ -16,7 +16,7 @@ import { useTranslation } from "react-i18next";
 import { BrowserRouter, Outlet, Route, Routes } from "react-router";
 import { Header } from "./components/header";
 import { Title } from "./components/title";
-import { resourceRoutes, resources } from "./config/resources";
+import { appResources, resourceRoutes, resources } from "./config/resources";
 import { LoginPage } from "./pages/login";
 import { accessControlProvider } from "./providers/access-control";
 import { authProvider } from "./providers/auth-provider";
@@ -27,13 +27,23 @@ import { createI18nProvider } from "./providers/i18n-provider";
 const reducedMotion = typeof window !== "undefined" && window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
 const theme = { token: { colorPrimary: "#c8102e", borderRadius: 6, motion: !reducedMotion } };
 
-/** "流动党员台账 | 共管" from `<resource>.titles.<action>`; the app name alone elsewhere. */
+/** The title key of a page: `<resource>.titles.<action>`, or of an extra page (`members.titles.import`), login, not found. */
+const titleKey = (resource: string | undefined, action: string | undefined, pathname: string | undefined): string | null => {
+  if (resource && action) return `${resource}.titles.${action}`;
+  if (pathname === "/login") return "documentTitle.login";
+  for (const { name, path, extra } of appResources) {
+    for (const sub of Object.keys(extra ?? {})) if (pathname === `${path}/${sub}`) return `${name}.titles.${sub}`;
+  }
+  return pathname && pathname !== "/" ? "documentTitle.notFound" : null;
+};
+
+/** "流动党员台账 | 共管" on every page; the app's full name on the dashboard's bare address. */
 const documentTitle =
   (t: (key: string) => string) =>
-  ({ resource, action }: { resource?: { name?: string }; action?: string }) =>
-    resource?.name && action
-      ? `${t(`${resource.name}.titles.${action}`)}${t("documentTitle.suffix")}`
-      : t("documentTitle.default");
+  ({ resource, action, pathname }: { resource?: { name?: string }; action?: string; pathname?: string }) => {
+    const key = titleKey(resource?.name, action, pathname);
+    return key ? `${t(key)}${t("documentTitle.suffix")}` : t("documentTitle.default");
+  };
 
 const Shell = () => (
   <ThemedLayout Header={Header} Title={Title}>

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Agreement, AgreementStatus } from '../agreements/agreement.entity';
+import { Agreement } from '../agreements/agreement.entity';
 import { agreementPolicy } from '../agreements/agreement.policy';
+import { isInForce } from '../agreements/agreement.rules';
 import { auditService, snapshot } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
 import { allOf, parseIntId } from '../common/crud/filter-query';
@@ -119,10 +120,9 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
     // The admin must be able to manage the agreement (a region admin: one hosted in their region).
     const agreement = await ctx.em.findOne(Agreement, allOf({ id }, agreementPolicy.write(ctx.viewer)));
     if (!agreement) throw new BadUserInputError('agreementId', 'no such agreement', 'UNKNOWN_REFERENCE');
-    // A token for an agreement not in force would be refused on its first request: refuse to issue it.
-    const today = chinaDate(ctx.now);
-    if (agreement.status !== AgreementStatus.ACTIVE || agreement.effectiveFrom > today || (agreement.effectiveTo && agreement.effectiveTo < today)) {
-      throw new BadUserInputError('agreementId', `the agreement is not in force (${agreement.status})`, 'AGREEMENT_NOT_IN_FORCE');
+    // A token under an agreement not in force would be refused on its first request.
+    if (!isInForce(agreement, chinaDate(ctx.now))) {
+      throw new BadUserInputError('agreementId', `agreement ${agreement.code} is not in force (ACTIVE and effective today)`, 'AGREEMENT_NOT_IN_FORCE');
     }
     return agreement;
   }

@@ -1,6 +1,7 @@
 import argon2 from 'argon2';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AgreementStatus } from '../agreements/agreement.entity';
+import type { AgreementStatus } from '../agreements/agreement.entity';
+import { isInForce } from '../agreements/agreement.rules';
 import { auditService } from '../common/audit-trail';
 import type { AgreementDirection } from '../common/agreement-sides';
 import type { LoginThrottle, RequestContext } from '../common/context';
@@ -87,9 +88,8 @@ export class AuthService {
     if (row.revoked_at) throw new UnauthenticatedError('This API token has been revoked');
     if (new Date(row.expires_at) <= now) throw new UnauthenticatedError('This API token has expired');
     if (row.agreement_id !== null) {
-      const today = chinaDate(now);
-      const inForce = row.agreement_status === AgreementStatus.ACTIVE && row.effective_from! <= today && (!row.effective_to || row.effective_to >= today);
-      if (!inForce) throw new UnauthenticatedError('The agreement this token was issued under is not in force');
+      const agreement = { status: row.agreement_status!, effectiveFrom: row.effective_from!, effectiveTo: row.effective_to };
+      if (!isInForce(agreement, chinaDate(now))) throw new UnauthenticatedError('The agreement this token was issued under is not in force');
       // Never more than the issuer: should the agreement's host have moved out of the issuer's region since, the token stops.
       if (row.issuer_region_code && !regionContains(row.issuer_region_code, row.host_region_code!)) {
         throw new UnauthenticatedError('The agreement this token was issued under is no longer within its issuer\'s region');

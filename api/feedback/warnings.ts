@@ -2,7 +2,10 @@ import type { RequestContext } from '../common/context';
 import { chinaDate } from '../common/dates';
 import { type AnnualFeedback, EvaluationGrade, FeedbackStatus } from './annual-feedback.entity';
 
-/** 优秀 is normally at most one third of a branch's evaluated members (DESIGN §3). */
+/**
+ * 优秀 is normally at most one third of a branch's evaluated members (DESIGN §3): of all the
+ * branch's returns of the year, not only of those that already carry a suggested grade.
+ */
 export const EXCELLENT_SHARE_LIMIT = 1 / 3;
 
 export enum FeedbackWarning {
@@ -13,7 +16,8 @@ export enum FeedbackWarning {
 
 interface BranchShare {
   excellent: number;
-  graded: number;
+  /** Every return of the branch and year, graded or not yet. */
+  returns: number;
 }
 
 /** Suggested-grade shares per branch and year, for a page of returns in one grouped query. */
@@ -21,17 +25,17 @@ function branchShare(ctx: RequestContext, organizationId: number, year: number):
   return ctx.loaders
     .get<string, BranchShare>('AnnualFeedback.branchShare', async (keys) => {
       const pairs = keys.map((key) => key.split(':').map(Number) as [number, number]);
-      const rows: { organization: number; year: number; excellent: number; graded: number }[] = await ctx.em.execute(
+      const rows: { organization: number; year: number; excellent: number; returns: number }[] = await ctx.em.execute(
         `select to_organization_id as organization, year,
                 count(*) filter (where suggested_grade = 'EXCELLENT')::int as excellent,
-                count(suggested_grade)::int as graded
+                count(*)::int as returns
            from annual_feedback
           where (to_organization_id, year) in (select * from unnest(array[?]::int[], array[?]::int[]))
           group by to_organization_id, year`,
         [pairs.map(([organization]) => organization), pairs.map(([, y]) => y)],
       );
       const found = new Map(rows.map((row) => [`${row.organization}:${row.year}`, row]));
-      return keys.map((key) => found.get(key) ?? { excellent: 0, graded: 0 });
+      return keys.map((key) => found.get(key) ?? { excellent: 0, returns: 0 });
     })
     .load(`${organizationId}:${year}`);
 }
@@ -41,7 +45,7 @@ export async function warningsFor(ctx: RequestContext, row: AnnualFeedback): Pro
   const warnings: FeedbackWarning[] = [];
   if (row.suggestedGrade === EvaluationGrade.EXCELLENT) {
     const share = await branchShare(ctx, row.toOrganization.id, row.year);
-    if (share.graded > 0 && share.excellent / share.graded > EXCELLENT_SHARE_LIMIT) warnings.push(FeedbackWarning.EXCELLENT_SHARE_OVER_ONE_THIRD);
+    if (share.returns > 0 && share.excellent / share.returns > EXCELLENT_SHARE_LIMIT) warnings.push(FeedbackWarning.EXCELLENT_SHARE_OVER_ONE_THIRD);
   }
   if ((row.status === FeedbackStatus.DRAFT || row.status === FeedbackStatus.SUBMITTED) && row.dueOn < chinaDate(ctx.now)) {
     warnings.push(FeedbackWarning.OVERDUE);

@@ -37,6 +37,30 @@ registerEnumType(MemberStatus, {
   description: '已登记 / 已报到 / 在管 / 失联 / 已返回 / 已转出',
 });
 
+/** Why a member is, or is not, due to transfer the formal relationship (应转尽转); see member.rules.ts. */
+export enum TransferDueReason {
+  FIXED_PLACE_SIX_MONTHS = 'FIXED_PLACE_SIX_MONTHS',
+  STUDY_OVER_TWO_YEARS = 'STUDY_OVER_TWO_YEARS',
+  UNDER_SIX_MONTHS = 'UNDER_SIX_MONTHS',
+  STUDY_WITHIN_TWO_YEARS = 'STUDY_WITHIN_TWO_YEARS',
+  ABROAD = 'ABROAD',
+  TEMPORARY = 'TEMPORARY',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(TransferDueReason, {
+  name: 'TransferDueReason',
+  description: 'The rule behind Member.transferDue (应转尽转): the first two mean due, the others name the exception',
+  valuesConfig: {
+    FIXED_PLACE_SIX_MONTHS: { description: 'Due: employment or settlement (long-term, at a fixed place) for six months or more' },
+    STUDY_OVER_TWO_YEARS: { description: 'Due: away to study (graduates included) for two years or more' },
+    UNDER_SIX_MONTHS: { description: 'Not due: away for less than six months' },
+    STUDY_WITHIN_TWO_YEARS: { description: 'Not due: students and graduates may keep the relationship for up to two years' },
+    ABROAD: { description: 'Not due: abroad or outside the mainland (出国（境）) keeps the relationship; contact at least every six months' },
+    TEMPORARY: { description: 'Not due: short-term or temporary movers take part with the 流动党员活动证' },
+    CLOSED: { description: 'Not due: returned or transferred, the record is closed' },
+  },
+});
+
 /**
  * A mobile Party member's ledger entry (流动党员五清台账). The national ID and phone numbers are
  * stored encrypted, with a keyed hash for uniqueness and look-up and a masked copy for display.
@@ -58,7 +82,7 @@ registerEnumType(MemberStatus, {
   name: 'member_destination_region_code_prefix_idx',
   expression: 'create index "member_destination_region_code_prefix_idx" on "member" ("destination_region_code" varchar_pattern_ops)',
 })
-export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'status' | 'formalOrganizationId'> {
+export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'status' | 'formalOrganizationId' | 'abroad'> {
   @Field()
   @Property({ type: 'string' })
   name!: string;
@@ -124,6 +148,13 @@ export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'st
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', nullable: true })
   destinationAddress?: string | null;
+
+  @Field({
+    description:
+      '出国（境）: gone abroad or outside the mainland. Destinations in Taiwan, Hong Kong or Macao (codes 71…, 81…, 82…) count as abroad whatever this says',
+  })
+  @Property({ type: 'boolean', default: false })
+  abroad: boolean = false;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', nullable: true })

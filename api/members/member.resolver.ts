@@ -5,8 +5,8 @@ import { Organization } from '../organizations/organization.entity';
 import { organizationService } from '../organizations/organization.service';
 import { Region } from '../regions/region.entity';
 import { regionService } from '../regions/region.service';
-import { Member } from './member.entity';
-import { isLedgerStale, isTransferDue, monthsAway } from './member.rules';
+import { Member, TransferDueReason } from './member.entity';
+import { isLedgerStale, isTransferDue, monthsAway, transferDueReason } from './member.rules';
 import { memberResource, memberService } from './member.service';
 import { LocalDate } from '../common/scalars';
 import { MAX_ID_NUMBER_LOOKUPS, membersByIdNumber } from './member-lookup';
@@ -60,12 +60,20 @@ export class MemberResolver extends createCrudResolver(memberResource, { create:
     return monthsAway(member, ctx.now);
   }
 
-  @FieldResolver(() => Boolean, { description: 'Away six months or more and still under care: transfer the formal relationship (应转尽转)' })
+  @FieldResolver(() => Boolean, {
+    description:
+      'The formal relationship should be transferred (应转尽转): long-term movers at a fixed place for six months or more, students after two years; not those abroad, temporary movers or closed records (see transferDueReason)',
+  })
   transferDue(@Root() member: Member, @Ctx() ctx: RequestContext) {
     return isTransferDue(member, ctx.now);
   }
 
-  @FieldResolver(() => Boolean, { description: 'Ledger entry not updated for more than 31 days (一月一更新)' })
+  @FieldResolver(() => TransferDueReason, { description: 'Why transferDue is true or false: the rule that applied' })
+  transferDueReason(@Root() member: Member, @Ctx() ctx: RequestContext) {
+    return transferDueReason(member, ctx.now);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Open ledger entry (not returned or transferred) not updated for more than 31 days (一月一更新)' })
   ledgerStale(@Root() member: Member, @Ctx() ctx: RequestContext) {
     return isLedgerStale(member, ctx.now);
   }

@@ -1,4 +1,4 @@
-import type { RequiredEntityData } from '@mikro-orm/core';
+import type { FilterQuery, RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../common/context';
 import { scopedIdsSql } from '../common/scoped-sql';
@@ -14,7 +14,7 @@ import { organizationService, subtreeCondition, subtreeIds } from '../organizati
 import { Gender, Member, MemberStatus, MobilityType, PartyStanding } from './member.entity';
 import { validNationalId } from './member-lookup';
 import { IDENTITY_FIELDS, memberPolicy } from './member.policy';
-import { CLOSED_STATUSES, ledgerStaleCutoff, transferDueCutoff } from './member.rules';
+import { ledgerStaleCondition, transferDueCondition } from './member.rules';
 import type { CreateMemberInput, UpdateMemberInput } from './member.types';
 import { maskIdNumber, maskPhone, personalData } from './personal-data';
 
@@ -66,25 +66,21 @@ export const memberResource = new Resource<Member>({
     certificateExpiresOn: { kind: 'date', sortable: true },
     ledgerUpdatedAt: { kind: 'datetime', sortable: true },
     expertiseTags: { kind: 'stringArray' },
+    abroad: { kind: 'boolean', description: '出国（境） as recorded (destinations outside the mainland count for transferDue whatever it says)' },
     transferDue: {
       kind: 'boolean',
-      description: 'Away six months or more and still under care: the formal relationship should be transferred',
+      description: 'The formal relationship should be transferred (应转尽转): the rule of transferDueReason',
       where: (comparison, ctx, field) => {
-        const cutoff = transferDueCutoff(ctx.now);
-        return computedBooleanFilter<Member>(
-          comparison,
-          field,
-          { outflowDate: { $lte: cutoff }, status: { $nin: CLOSED_STATUSES } },
-          { $or: [{ outflowDate: { $gt: cutoff } }, { status: { $in: CLOSED_STATUSES } }] },
-        );
+        const due = transferDueCondition(ctx.now);
+        return computedBooleanFilter<Member>(comparison, field, due, { $not: due } as FilterQuery<Member>);
       },
     },
     ledgerStale: {
       kind: 'boolean',
-      description: 'Ledger entry not updated for more than 31 days',
+      description: 'Open ledger entry (not returned or transferred) not updated for more than 31 days',
       where: (comparison, ctx, field) => {
-        const cutoff = ledgerStaleCutoff(ctx.now);
-        return computedBooleanFilter<Member>(comparison, field, { ledgerUpdatedAt: { $lt: cutoff } }, { ledgerUpdatedAt: { $gte: cutoff } });
+        const stale = ledgerStaleCondition(ctx.now);
+        return computedBooleanFilter<Member>(comparison, field, stale, { $not: stale } as FilterQuery<Member>);
       },
     },
     createdAt: { kind: 'datetime', sortable: true },
@@ -124,6 +120,7 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
       inflowOrganization: inflow?.id ?? null,
       inflowRegionCode: inflow?.regionCode ?? null,
       status: status ?? MemberStatus.REGISTERED,
+      abroad: input.abroad ?? false,
       expertiseTags: normaliseTags(expertiseTags),
       ledgerUpdatedAt: write.ctx.now,
     };
@@ -144,6 +141,7 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
       outflowDate: requireValue(input.outflowDate, f('outflowDate')),
       destinationRegionCode: requireValue(input.destinationRegionCode, f('destinationRegionCode')),
       status: requireValue(input.status, f('status')),
+      abroad: requireValue(input.abroad, f('abroad')),
       ledgerUpdatedAt: write.ctx.now,
     });
     if (requireValue(idNumber, f('idNumber')) !== undefined) Object.assign(data, this.identityData(idNumber!, write.field));

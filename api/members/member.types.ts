@@ -51,6 +51,9 @@ export class CreateMemberInput {
   @IsText(200)
   destinationAddress?: string | null;
 
+  @Field(() => Boolean, { nullable: true, description: '出国（境）; false when not given' })
+  abroad?: boolean | null;
+
   @Field(() => String, { nullable: true })
   @IsText(50)
   occupation?: string | null;

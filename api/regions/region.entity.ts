@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, OptionalProps, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum RegionLevel {
@@ -13,10 +13,17 @@ registerEnumType(RegionLevel, { name: 'RegionLevel', description: 'Administrativ
 @Entity({ tableName: 'region' })
 export class Region {
   [PrimaryKeyProp]?: 'code';
+  [OptionalProps]?: 'id';
 
   @Field(() => ID, { description: 'Six-digit GB/T 2260 code, e.g. 510100' })
   @PrimaryKey({ type: 'string', length: 6 })
   code!: string;
+
+  /** The code again, under the name generic clients (Refine's stock provider) use for a key. */
+  @Field(() => ID, { description: 'The same as code: the key generic clients read, sort and filter by' })
+  get id(): string {
+    return this.code;
+  }
 
   @Field()
   @Property({ type: 'string' })

@@ -5,6 +5,12 @@ import { isWellFormedRegionCode } from '../common/region-code';
 import { Region, RegionLevel } from './region.entity';
 import { regionPolicy } from './region.policy';
 
+function regionCode(raw: unknown, field: string): string {
+  const code = String(raw);
+  if (!isWellFormedRegionCode(code)) throw new BadUserInputError(field, 'must be a six-digit region code', 'REGION_CODE');
+  return code;
+}
+
 export const regionResource = new Resource<Region>({
   entity: Region,
   name: 'Region',
@@ -12,6 +18,7 @@ export const regionResource = new Resource<Region>({
   primaryKey: 'code',
   permissions: { read: 'regions:read' },
   fields: {
+    id: { kind: 'id', path: 'code', sortable: true, parseId: (value, field) => regionCode(value, field), description: 'The code (eq, in, …)' },
     code: { kind: 'string', sortable: true },
     name: { kind: 'string', sortable: true },
     level: { kind: { enum: RegionLevel, name: 'RegionLevel' }, sortable: true },
@@ -27,9 +34,7 @@ export class RegionService extends ReadService<Region, string> {
   }
 
   protected parseKey(raw: string | number, field: string): string {
-    const code = String(raw);
-    if (!isWellFormedRegionCode(code)) throw new BadUserInputError(field, 'must be a six-digit region code', 'REGION_CODE');
-    return code;
+    return regionCode(raw, field);
   }
 }
 

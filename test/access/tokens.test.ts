@@ -189,6 +189,34 @@ describe('issue input', () => {
     expect((await issue({ scopes: ['MEMBERS_READ', scope], years: [ACTIVITY_YEAR] })).errors).toBeUndefined();
   });
 
+  it.each<[string, Record<string, unknown>]>([
+    ['a draft agreement', { status: 'DRAFT' }],
+    ['a suspended agreement', { status: 'SUSPENDED' }],
+    ['an expired agreement', { status: 'EXPIRED', effectiveTo: '2025-12-31' }],
+    ['an active agreement whose period has ended', { status: 'ACTIVE', effectiveTo: '2025-12-31' }],
+    ['an active agreement not yet effective', { status: 'ACTIVE', effectiveFrom: '2099-01-01' }],
+  ])('refuses %s on input.agreementId (AGREEMENT_NOT_IN_FORCE), writing nothing', async (_case, agreement) => {
+    const code = `NIF-${Object.values(agreement).join('-')}`;
+    const agreementId = ok(
+      await app.gql(CREATE_AGREEMENT, {
+        input: { agreement: { code, title: '未生效协议', hostRegionCode: '510100', partnerRegionCode: '512000', direction: 'PARTNER_TO_HOST', effectiveFrom: '2024-01-01', ...agreement } },
+      }),
+    ).createOneAgreement.id;
+    const [{ count: before }] = await sql<{ count: number }>('select count(*)::int as count from api_token');
+    const response = await issue({ agreementId });
+    expect(response.data ?? null).toBeNull();
+    expect(response.errors).toEqual([
+      {
+        message: `agreementId: agreement ${code} is not in force (ACTIVE and effective today)`,
+        path: ['issueApiToken'],
+        locations: expect.any(Array),
+        extensions: { code: 'BAD_USER_INPUT', field: 'agreementId', reason: 'AGREEMENT_NOT_IN_FORCE' },
+      },
+    ]);
+    const [{ count: after }] = await sql<{ count: number }>('select count(*)::int as count from api_token');
+    expect(after).toBe(before);
+  });
+
   it('issues a stats-only dashboard token without an agreement', async () => {
     expect((await issue({ agreementId: null, scopes: ['STATS_READ'] })).errors).toBeUndefined();
   });

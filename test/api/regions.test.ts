@@ -80,6 +80,30 @@ describe('regions', () => {
     expect(await codes({ filter: { code: { in: all } }, paging: null })).toEqual(all);
   });
 
+  describe('id: the code, for generic clients such as the stock Refine provider', () => {
+    const BY_ID = 'query($filter: RegionFilter, $sorting: [RegionSort!], $paging: OffsetPaging) { regions(filter: $filter, sorting: $sorting, paging: $paging) { nodes { id code } } }';
+
+    it('getOne: region(id) answers with id = code', async () => {
+      expect(ok(await app.gql('{ region(id: "510104") { id code name } }')).region).toEqual({ id: '510104', code: '510104', name: '锦江区' });
+    });
+
+    it('getMany: filter id in, no paging, every key asked for', async () => {
+      const all = REGIONS.map(([code]) => code).sort();
+      const data = ok(await app.gql(BY_ID, { filter: { id: { in: all } } }));
+      expect(data.regions.nodes).toEqual(all.map((code) => ({ id: code, code })));
+    });
+
+    it('getList: sorts and filters by id', async () => {
+      const data = ok(await app.gql(BY_ID, { filter: { id: { gte: '510000' } }, sorting: [{ field: 'id', direction: 'DESC' }] }));
+      expect(data.regions.nodes.map((node: { id: string }) => node.id)).toEqual(['510603', '510600', '510107', '510104', '510100', '510000']);
+    });
+
+    it('refuses a malformed id in a filter, naming the value', async () => {
+      const response = await app.gql(BY_ID, { filter: { id: { in: ['510104', 'abc'] } } });
+      expect(onlyError(response).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'filter.id.in.1', reason: 'REGION_CODE' });
+    });
+  });
+
   it('reads one region by code', async () => {
     const data = ok(await app.gql('{ region(id: "510104") { code name level parentCode parent { name parent { name } } } }'));
     expect(data.region).toEqual({ code: '510104', name: '锦江区', level: 'COUNTY', parentCode: '510100', parent: { name: '成都市', parent: { name: '四川省' } } });

@@ -3,67 +3,17 @@
  * one walk through the main tasks, in order, with a screenshot of each step in test/artifacts/.
  * The steps share one browser page, so they run in the order written.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { AdminRole } from '../../api/common/viewer';
 import { startTestApp, type TestApp } from '../support/app';
 import { nationalId, withWrongCheckDigit } from '../support/fixtures';
 import { chromiumAvailable, chromiumPath, launchBrowser } from './browser';
+import { ARTIFACTS, clearArtifacts, ConsoleWatch, ensureAdminBuilt, hasCount, hasText, pick as choose, ROOT, setToken } from './harness';
 
-const ROOT = path.resolve(__dirname, '../..');
-const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const ADMIN = { username: 'e2e-admin', password: 'e2e-password-123', role: AdminRole.SUPER_ADMIN };
-
-/** The newest modification time below a path (files only). */
-function newest(target: string): number {
-  const stat = statSync(target, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(target).map((name) => newest(path.join(target, name))));
-}
-
-/** Builds admin/dist when it is missing or older than the admin's sources. */
-function ensureAdminBuilt(): void {
-  const built = newest(path.join(ROOT, 'admin/dist/index.html'));
-  const sources = Math.max(
-    ...['admin/src', 'admin/public', 'admin/index.html', 'admin/vite.config.ts'].map((p) => newest(path.join(ROOT, p))),
-  );
-  if (built > sources) return;
-  try {
-    execFileSync('npx', ['vite', 'build', '--config', 'admin/vite.config.ts'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`admin build failed:\n${stdout?.toString() ?? ''}\n${stderr?.toString() ?? ''}`);
-  }
-}
-
-/** Waits until the locator's text matches (playwright-core has no `expect`). */
-async function hasText(locator: Locator, pattern: RegExp | string, timeout = 15_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  for (;;) {
-    last = (await locator.first().innerText({ timeout }).catch(() => '')) ?? '';
-    if (typeof pattern === 'string' ? last.includes(pattern) : pattern.test(last)) return;
-    if (Date.now() > deadline) throw new Error(`expected ${String(locator)} to match ${String(pattern)}, got ${JSON.stringify(last.slice(0, 300))}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
-/** Waits until the locator matches exactly `count` elements. */
-async function hasCount(locator: Locator, count: number, timeout = 15_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while ((await locator.count()) !== count) {
-    if (Date.now() > deadline) throw new Error(`expected ${count} of ${String(locator)}, got ${await locator.count()}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
-/** Runs in the page: the admin keeps its session token in localStorage. */
-const setToken = (value: string) =>
-  (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('gongguan.token', value);
 
 const haveChromium = chromiumAvailable();
 if (!haveChromium) {
@@ -111,9 +61,10 @@ walk('admin console (browser)', () => {
   };
   const fieldError = (field: string) => page.locator(`.ant-form-item:has(#${field}) .ant-form-item-explain-error`);
 
+  const consoleWatch = new ConsoleWatch();
+
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    for (const file of readdirSync(ARTIFACTS)) if (/\.(png|xlsx)$/.test(file)) rmSync(path.join(ARTIFACTS, file));
+    clearArtifacts(/^\d\d-.*\.png$|^(members-template|members-import|annual-feedback)\.xlsx$/);
     ensureAdminBuilt();
     app = await startTestApp('demo');
     await app.adminSession(ADMIN);
@@ -121,15 +72,27 @@ walk('admin console (browser)', () => {
     page = await browser.newPage({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN', reducedMotion: 'reduce' });
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    // The server's content security policy must not block anything the console does.
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
-    });
+    // No console error or warning at all (a content security policy violation is one).
+    consoleWatch.watch(page);
   }, 240_000);
+
+  afterEach(() => {
+    expect(consoleWatch.take()).toEqual([]);
+  });
 
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+  });
+
+  test('the console under test is the production build that npm start serves', async () => {
+    expect(JSON.parse(readFileSync(path.join(ROOT, 'admin/dist/build.json'), 'utf8'))).toEqual({ mode: 'production' });
+    const scripts = readdirSync(path.join(ROOT, 'admin/dist/assets')).filter((file) => file.endsWith('.js'));
+    const react = scripts.find((file) => file.startsWith('react-'))!;
+    const text = readFileSync(path.join(ROOT, 'admin/dist/assets', react), 'utf8');
+    // React's production build refers to its decoder page instead of carrying the messages.
+    expect(text).toContain('react.dev/errors/');
+    expect(text).not.toContain('react-stack-top-frame'); // development builds only
   });
 
   test('logs in and sees the dashboard charts', async () => {
@@ -228,7 +191,11 @@ walk('admin console (browser)', () => {
     const report = page.getByTestId('import-report');
     const reportRow = (rowNumber: number) => report.locator('tbody tr.ant-table-row').filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${rowNumber}$`) }) });
     await hasText(reportRow(2), /已登记/);
+    await hasText(reportRow(2).getByTestId('matched-registered'), '测试党员');
     await hasText(reportRow(3), '可导入');
+    // Every row shows what its codes matched.
+    await hasText(reportRow(3).getByTestId('matched-registered'), '新登记');
+    await hasText(reportRow(3).getByTestId('matched-formalOrganization'), '双林社区党委');
     await hasText(reportRow(4), /校验位/);
     await hasText(reportRow(5), /与第 3 行的身份证号重复/);
     await shot('members-import-report');
@@ -317,13 +284,23 @@ walk('admin console (browser)', () => {
     const rowKey = await firstRow.getAttribute('data-row-key');
     await page.getByTestId(`feedback-edit-${rowKey}`).click();
     await page.getByTestId('feedback-comments').fill('积极参加组织生活，热心志愿服务。');
+    // A draft is submitted with its suggested grade (probationary members get none).
+    const grade = page.locator('.ant-form-item:has(#suggestedGrade) .ant-select');
+    const graded = !(await grade.getAttribute('class'))?.includes('ant-select-disabled');
+    if (graded) await choose(grade, '合格');
     await page.getByTestId('feedback-save').click();
     await page.getByTestId('feedback-comments').waitFor({ state: 'hidden' });
-
-    await page.getByTestId(`feedback-submit-${rowKey}`).click();
     const row = page.locator(`[data-testid="feedback-table"] tr[data-row-key="${rowKey}"]`);
+    if (graded) await row.locator('[data-value="QUALIFIED"]').waitFor();
+
+    // Both steps ask first.
+    await page.getByTestId(`feedback-submit-${rowKey}`).click();
+    await hasText(page.locator('.ant-modal-confirm:visible'), /不能再编辑/);
+    await page.locator('.ant-modal-confirm:visible .ant-btn-primary').click();
     await row.locator('[data-value="SUBMITTED"]').waitFor();
     await page.getByTestId(`feedback-approve-${rowKey}`).click();
+    await hasText(page.locator('.ant-modal-confirm:visible'), /送达/);
+    await page.locator('.ant-modal-confirm:visible .ant-btn-primary').click();
     await row.locator('[data-value="DELIVERED"]').waitFor();
     await hasText(page.getByTestId('feedback-progress'), '已送达');
     await shot('feedback-approved');
@@ -400,6 +377,9 @@ walk('admin console (browser)', () => {
     const token = await app.adminSession({ username: 'e2e-viewer', password: 'e2e-viewer-pass-1', role: AdminRole.VIEWER, regionCode: '510100' });
     const viewer = await browser.newPage({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN', reducedMotion: 'reduce' });
     viewer.on('pageerror', (error) => pageErrors.push(error.message));
+    consoleWatch.watch(viewer);
+    // The dead session is refused with 401, which Chromium reports as a failed resource.
+    consoleWatch.allow(/Failed to load resource: the server responded with a status of 401/);
     try {
       await viewer.goto(`${app.url}/login`);
       await viewer.evaluate(setToken, token);

@@ -34,6 +34,8 @@ export interface ImportRow<T> {
   value?: T;
   issues: RowIssue[];
   status: RowStatus;
+  /** What the row's references resolved to (the member, the organisation), for the report. */
+  matched?: Record<string, string>;
 }
 
 interface Props<T> {
@@ -53,6 +55,8 @@ interface Props<T> {
   fieldToColumn?: Record<string, string>;
   /** Shown first in the report table. */
   summaryColumns: string[];
+  /** Report columns of what each row matched (`ImportRow.matched`), so that nobody writes to the wrong record unseen. */
+  matchedColumns?: { key: string; labelKey: string }[];
 }
 
 /**
@@ -260,7 +264,18 @@ export const ImportWizard = <T extends object>(props: Props<T>) => {
             columns={[
               { dataIndex: "rowNumber", title: t("import.row"), width: 70 },
               { dataIndex: "status", title: t("import.statusTitle"), width: 100, render: statusTag },
-              ...props.summaryColumns.map((key) => ({ key, title: label(key), render: (_: unknown, r: ImportRow<T>) => r.raw[key] || "—" })),
+              ...props.summaryColumns.map((key) => ({
+                key,
+                title: label(key),
+                // Dates, numbers and codes on one line ("2026-11-29", never "2026-11-/29").
+                onCell: () => ({ style: /(On|Date|idNumber|Id|Code)$/.test(key) ? { whiteSpace: "nowrap" as const } : {} }),
+                render: (_: unknown, r: ImportRow<T>) => r.raw[key] || "—",
+              })),
+              ...(props.matchedColumns ?? []).map(({ key, labelKey }) => ({
+                key: `matched-${key}`,
+                title: t(labelKey),
+                render: (_: unknown, r: ImportRow<T>) => <span data-testid={`matched-${key}`}>{r.matched?.[key] ?? "—"}</span>,
+              })),
               {
                 key: "issues",
                 title: t("import.issues"),

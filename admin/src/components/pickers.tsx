@@ -144,7 +144,8 @@ export const useAgreements = () => {
   return { agreements: result.data ?? [], isLoading: query.isLoading };
 };
 
-export const AgreementSelect = (props: SelectProps) => {
+/** Agreements to choose from; `only` narrows the offer (e.g. to those in force). */
+export const AgreementSelect = ({ only, ...props }: SelectProps & { only?: (agreement: AgreementOption) => boolean }) => {
   const t = useTranslate();
   const { agreements, isLoading } = useAgreements();
   return (
@@ -153,7 +154,7 @@ export const AgreementSelect = (props: SelectProps) => {
       optionFilterProp="label"
       loading={isLoading}
       placeholder={t("common.pickAgreement")}
-      options={agreements.map((a) => ({ value: a.id, label: `${a.code} · ${a.title}` }))}
+      options={agreements.filter((a) => !only || only(a)).map((a) => ({ value: a.id, label: `${a.code} · ${a.title}` }))}
       popupMatchSelectWidth={false}
       {...props}
     />

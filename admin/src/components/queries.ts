@@ -83,6 +83,19 @@ export const MEMBERS_BY_ID_NUMBER_QUERY = gql`
   }
 `;
 
+/** Members by id (imports keyed by 党员编号), to show and check whom each row names. */
+export const MEMBERS_BY_ID_QUERY = gql`
+  query MembersById($filter: MemberFilter, $paging: OffsetPaging, $sorting: [MemberSort!]) {
+    members(filter: $filter, paging: $paging, sorting: $sorting) {
+      totalCount
+      nodes {
+        id
+        name
+      }
+    }
+  }
+`;
+
 /** Organisations by exact code (imports), to turn the codes of a sheet into ids. */
 export const ORGANIZATIONS_BY_CODE_QUERY = gql`
   query OrganizationsByCode($filter: OrganizationFilter, $paging: OffsetPaging, $sorting: [OrganizationSort!]) {

@@ -381,6 +381,8 @@ export type CreateManyMembersInput = {
 
 /** A new ledger entry; gender and birth date are read from the ID number */
 export type CreateMember = {
+  /** 出国（境）; false when not given */
+  abroad?: boolean | null | undefined;
   certificateExpiresOn?: string | null | undefined;
   certificateIssuedOn?: string | null | undefined;
   certificateNumber?: string | null | undefined;
@@ -708,6 +710,8 @@ export type LocalDateFieldComparisonBetween = {
 };
 
 export type MemberFilter = {
+  /** 出国（境） as recorded (destinations outside the mainland count for transferDue whatever it says) */
+  abroad?: BooleanFieldComparison | null | undefined;
   and?: Array<MemberFilter> | null | undefined;
   /** Needs members:identity (others see the birth year only) */
   birthDate?: LocalDateFieldComparison | null | undefined;
@@ -729,7 +733,7 @@ export type MemberFilter = {
   inflowOrganizationSubtree?: IdFilterComparison | null | undefined;
   joinedOn?: LocalDateFieldComparison | null | undefined;
   lastContactOn?: LocalDateFieldComparison | null | undefined;
-  /** Ledger entry not updated for more than 31 days */
+  /** Open ledger entry (not returned or transferred) not updated for more than 31 days */
   ledgerStale?: BooleanFieldComparison | null | undefined;
   ledgerUpdatedAt?: DateFieldComparison | null | undefined;
   mobilityType?: MobilityTypeFilterComparison | null | undefined;
@@ -738,7 +742,7 @@ export type MemberFilter = {
   outflowDate?: LocalDateFieldComparison | null | undefined;
   partyStanding?: PartyStandingFilterComparison | null | undefined;
   status?: MemberStatusFilterComparison | null | undefined;
-  /** Away six months or more and still under care: the formal relationship should be transferred */
+  /** The formal relationship should be transferred (应转尽转): the rule of transferDueReason */
   transferDue?: BooleanFieldComparison | null | undefined;
   updatedAt?: DateFieldComparison | null | undefined;
 };
@@ -916,6 +920,8 @@ export type PartyStandingFilterComparison = {
 export type RegionFilter = {
   and?: Array<RegionFilter> | null | undefined;
   code?: StringFieldComparison | null | undefined;
+  /** The code (eq, in, …) */
+  id?: IdFilterComparison | null | undefined;
   level?: RegionLevelFilterComparison | null | undefined;
   name?: StringFieldComparison | null | undefined;
   or?: Array<RegionFilter> | null | undefined;
@@ -949,6 +955,7 @@ export type RegionSort = {
 
 export type RegionSortFields =
   | 'code'
+  | 'id'
   | 'level'
   | 'name'
   | 'parentCode';
@@ -1012,6 +1019,23 @@ export type TokenScope =
   | 'MEMBERS_READ'
   /** stats:read — aggregate statistics only, under disclosure control */
   | 'STATS_READ';
+
+/** The rule behind Member.transferDue (应转尽转): the first two mean due, the others name the exception */
+export type TransferDueReason =
+  /** Not due: abroad or outside the mainland (出国（境）) keeps the relationship; contact at least every six months */
+  | 'ABROAD'
+  /** Not due: returned or transferred, the record is closed */
+  | 'CLOSED'
+  /** Due: employment or settlement (long-term, at a fixed place) for six months or more */
+  | 'FIXED_PLACE_SIX_MONTHS'
+  /** Due: away to study (graduates included) for two years or more */
+  | 'STUDY_OVER_TWO_YEARS'
+  /** Not due: students and graduates may keep the relationship for up to two years */
+  | 'STUDY_WITHIN_TWO_YEARS'
+  /** Not due: short-term or temporary movers take part with the 流动党员活动证 */
+  | 'TEMPORARY'
+  /** Not due: away for less than six months */
+  | 'UNDER_SIX_MONTHS';
 
 export type UpdateActivityRecord = {
   /** Hours of service, 0 to 24 in steps of 0.1 */
@@ -1088,6 +1112,8 @@ export type UpdateAnnualFeedback = {
 };
 
 export type UpdateMember = {
+  /** 出国（境）; false when not given */
+  abroad?: boolean | null | undefined;
   certificateExpiresOn?: string | null | undefined;
   certificateIssuedOn?: string | null | undefined;
   certificateNumber?: string | null | undefined;
@@ -1205,6 +1231,15 @@ export type MembersByIdNumberQueryVariables = Exact<{
 
 export type MembersByIdNumberQuery = { membersByIdNumber: Array<{ idNumber: string, member: { id: string, name: string } }> };
 
+export type MembersByIdQueryVariables = Exact<{
+  filter?: MemberFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<MemberSort> | MemberSort | null | undefined;
+}>;
+
+
+export type MembersByIdQuery = { members: { totalCount: number, nodes: Array<{ id: string, name: string }> } };
+
 export type OrganizationsByCodeQueryVariables = Exact<{
   filter?: OrganizationFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;
@@ -1257,6 +1292,22 @@ export type CreateManyActivityRecordsMutationVariables = Exact<{
 
 
 export type CreateManyActivityRecordsMutation = { createManyActivityRecords: Array<{ id: string }> };
+
+export type ActivityRecordsExportQueryVariables = Exact<{
+  filter?: ActivityRecordFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<ActivityRecordSort> | ActivityRecordSort | null | undefined;
+}>;
+
+
+export type ActivityRecordsExportQuery = { activityRecords: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, memberId: string, createdAt: string, member: { name: string, idNumber: string } | null, organization: { code: string, name: string } | null }> } };
+
+export type ActivityMemberOrganizationsQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ActivityMemberOrganizationsQuery = { member: { id: string, formalOrganizationId: string, inflowOrganizationId: string | null } | null };
 
 export type AdminUsersListQueryVariables = Exact<{
   filter?: AdminUserFilter | null | undefined;
@@ -1424,6 +1475,19 @@ export type AuditEventsListQueryVariables = Exact<{
 
 export type AuditEventsListQuery = { auditEvents: { totalCount: number, nodes: Array<{ id: string, occurredAt: string, actorType: string, actorId: string | null, actorName: string | null, action: string, entity: string, entityId: string | null, ip: string | null, requestId: string | null, changes: Record<string, unknown> | null }> } };
 
+export type AuditSubjectsQueryVariables = Exact<{
+  members: Array<string> | string;
+  organizations: Array<string> | string;
+  agreements: Array<string> | string;
+  activityRecords: Array<string> | string;
+  annualFeedbacks: Array<string> | string;
+  apiTokens: Array<string> | string;
+  adminUsers: Array<string> | string;
+}>;
+
+
+export type AuditSubjectsQuery = { members: { nodes: Array<{ id: string, name: string }> }, organizations: { nodes: Array<{ id: string, name: string }> }, agreements: { nodes: Array<{ id: string, code: string, title: string }> }, activityRecords: { nodes: Array<{ id: string, title: string, member: { name: string } | null }> }, annualFeedbacks: { nodes: Array<{ id: string, year: number, agreementId: string, member: { name: string } | null }> }, apiTokens: { nodes: Array<{ id: string, name: string }> }, adminUsers: { nodes: Array<{ id: string, username: string, displayName: string }> } };
+
 export type DashboardMemberStatisticsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1436,6 +1500,15 @@ export type DashboardActivityStatisticsQueryVariables = Exact<{
 
 export type DashboardActivityStatisticsQuery = { activityStatistics: { year: number, months: Array<{ month: number, participants: number | null, membersUnderCare: number | null, participationRate: number | null, volunteers: number | null, volunteerHours: number | null, suppressed: boolean }> } };
 
+export type LedgerReminderCountQueryVariables = Exact<{
+  filter?: MemberFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<MemberSort> | MemberSort | null | undefined;
+}>;
+
+
+export type LedgerReminderCountQuery = { members: { totalCount: number, nodes: Array<{ id: string }> } };
+
 export type MembersListQueryVariables = Exact<{
   filter?: MemberFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;
@@ -1443,14 +1516,14 @@ export type MembersListQueryVariables = Exact<{
 }>;
 
 
-export type MembersListQuery = { members: { totalCount: number, nodes: Array<{ id: string, name: string, gender: Gender, idNumber: string, phone: string | null, status: MemberStatus, mobilityType: MobilityType, partyStanding: PartyStanding, destinationRegionCode: string, outflowDate: string, monthsAway: number, transferDue: boolean, ledgerStale: boolean, ledgerUpdatedAt: string, lastContactOn: string | null, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null }> } };
+export type MembersListQuery = { members: { totalCount: number, nodes: Array<{ id: string, name: string, gender: Gender, idNumber: string, phone: string | null, status: MemberStatus, mobilityType: MobilityType, partyStanding: PartyStanding, destinationRegionCode: string, outflowDate: string, monthsAway: number, transferDue: boolean, transferDueReason: TransferDueReason, ledgerStale: boolean, ledgerUpdatedAt: string, lastContactOn: string | null, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null }> } };
 
 export type MemberShowQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type MemberShowQuery = { member: { id: string, name: string, gender: Gender, birthDate: string | null, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, ledgerUpdatedAt: string, ledgerStale: boolean, transferDue: boolean, expertiseTags: Array<string>, createdAt: string, updatedAt: string, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null, activities: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, organization: { id: string, name: string } | null }> } } | null };
+export type MemberShowQuery = { member: { id: string, name: string, gender: Gender, birthDate: string | null, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, ledgerUpdatedAt: string, ledgerStale: boolean, transferDue: boolean, transferDueReason: TransferDueReason, abroad: boolean, expertiseTags: Array<string>, createdAt: string, updatedAt: string, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null, activities: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, organization: { id: string, name: string } | null }> } } | null };
 
 export type MemberFeedbacksQueryVariables = Exact<{
   filter?: AnnualFeedbackFilter | null | undefined;
@@ -1466,7 +1539,7 @@ export type MemberEditQueryVariables = Exact<{
 }>;
 
 
-export type MemberEditQuery = { member: { id: string, name: string, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, expertiseTags: Array<string>, maskedIdNumber: string, maskedPhone: string | null } | null };
+export type MemberEditQuery = { member: { id: string, name: string, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, destinationRegionCode: string, destinationAddress: string | null, abroad: boolean, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, expertiseTags: Array<string>, maskedIdNumber: string, maskedPhone: string | null } | null };
 
 export type CreateMemberMutationVariables = Exact<{
   input: CreateOneMemberInput;
@@ -1495,6 +1568,15 @@ export type CreateManyMembersMutationVariables = Exact<{
 
 
 export type CreateManyMembersMutation = { createManyMembers: Array<{ id: string }> };
+
+export type MembersExportQueryVariables = Exact<{
+  filter?: MemberFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<MemberSort> | MemberSort | null | undefined;
+}>;
+
+
+export type MembersExportQuery = { members: { totalCount: number, nodes: Array<{ id: string, name: string, gender: Gender, birthDate: string | null, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, abroad: boolean, occupation: string | null, workUnit: string | null, certificateNumber: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, ledgerUpdatedAt: string, transferDue: boolean, transferDueReason: TransferDueReason, ledgerStale: boolean, destinationRegion: { name: string } | null, formalOrganization: { name: string } | null, inflowOrganization: { name: string } | null }> } };
 
 export type OrganizationsListQueryVariables = Exact<{
   filter?: OrganizationFilter | null | undefined;

@@ -1,6 +1,16 @@
 import dayjs, { type Dayjs } from "dayjs";
+import timezone from "dayjs/plugin/timezone";
+import utc from "dayjs/plugin/utc";
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
 
 export const DATE_FORMAT = "YYYY-MM-DD";
+/** Times are shown in China time, wherever the browser is (the API's "today" is China's too). */
+export const CHINA_TIME_ZONE = "Asia/Shanghai";
+
+/** Today's date in China, YYYY-MM-DD. */
+export const chinaToday = (): string => dayjs().tz(CHINA_TIME_ZONE).format(DATE_FORMAT);
 
 /**
  * Form.Item props for a DatePicker bound to a `LocalDate` (YYYY-MM-DD string) field: the form
@@ -19,10 +29,7 @@ export const dateTimeItem = {
 
 export const formatDate = (value: string | null | undefined): string => (value ? dayjs(value).format(DATE_FORMAT) : "—");
 export const formatDateTime = (value: string | null | undefined): string =>
-  value ? dayjs(value).format("YYYY-MM-DD HH:mm") : "—";
-
-export const isLocalDate = (value: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && dayjs(value, DATE_FORMAT, true).isValid() && dayjs(value).format(DATE_FORMAT) === value;
+  value ? dayjs(value).tz(CHINA_TIME_ZONE).format("YYYY-MM-DD HH:mm") : "—";
 
 /**
  * The year whose returns are being prepared: from October on, this year's (year-end work starts

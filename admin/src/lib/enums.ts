@@ -15,12 +15,22 @@ import type {
   OrganizationLevel,
   PartyStanding,
   TokenScope,
+  TransferDueReason,
 } from "../graphql/types";
 
 /** Every enum value of the contract the admin shows; labels are `enums.<Enum>.<VALUE>`. */
 export const ENUMS = {
   MemberStatus: ["REGISTERED", "REPORTED", "MANAGED", "LOST_CONTACT", "RETURNED", "TRANSFERRED"] satisfies MemberStatus[],
   MobilityType: ["EMPLOYMENT", "STUDY", "SETTLEMENT", "TEMPORARY"] satisfies MobilityType[],
+  TransferDueReason: [
+    "FIXED_PLACE_SIX_MONTHS",
+    "STUDY_OVER_TWO_YEARS",
+    "UNDER_SIX_MONTHS",
+    "STUDY_WITHIN_TWO_YEARS",
+    "ABROAD",
+    "TEMPORARY",
+    "CLOSED",
+  ] satisfies TransferDueReason[],
   PartyStanding: ["FULL", "PROBATIONARY"] satisfies PartyStanding[],
   Gender: ["MALE", "FEMALE"] satisfies Gender[],
   OrganizationKind: [

@@ -1,5 +1,6 @@
 import type { Workbook } from "exceljs";
 import { saveBlob } from "./download";
+import { dateFromCell } from "./excel-dates";
 
 /** exceljs is large: loaded only when a page reads or writes a workbook. */
 const loadExcelJS = async () => {
@@ -49,6 +50,21 @@ export const downloadTemplate = async (fileName: string, sheetName: string, colu
   saveBlob(new Blob([buffer], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), fileName);
 };
 
+/** A sheet of rows as shown (labels, not codes), with a styled, frozen header: the lists' exports. */
+export const downloadSheet = async (fileName: string, sheetName: string, columns: SheetColumn[], rows: Record<string, string | number | null | undefined>[]) => {
+  const ExcelJS = await loadExcelJS();
+  const workbook: Workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 16, style: c.text ? { numFmt: "@" } : {} }));
+  const header = sheet.getRow(1);
+  header.font = { bold: true, color: { argb: "FFFFFFFF" } };
+  header.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFC8102E" } };
+  for (const row of rows) sheet.addRow(row);
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  const buffer = await workbook.xlsx.writeBuffer();
+  saveBlob(new Blob([buffer], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), fileName);
+};
+
 export interface SheetRow {
   /** 1-based row number in the sheet, as the user sees it in Excel. */
   rowNumber: number;
@@ -57,15 +73,13 @@ export interface SheetRow {
   inexact: string[];
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** Cell value → text: dates as YYYY-MM-DD, numbers as written, rich text joined, formulas by their result. */
+/**
+ * Cell value → text: date cells as YYYY-MM-DD, numbers as written (a date column reads a bare
+ * Excel day number as a date: see parseSheetDate), rich text joined, formulas by their result.
+ */
 const cellText = (value: unknown): { text: string; inexact: boolean } => {
   if (value === null || value === undefined) return { text: "", inexact: false };
-  if (value instanceof Date) {
-    // Excel dates carry no zone; exceljs reads them as UTC midnight.
-    return { text: `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`, inexact: false };
-  }
+  if (value instanceof Date) return { text: dateFromCell(value), inexact: false };
   if (typeof value === "number") return { text: String(value), inexact: !Number.isSafeInteger(value) && Number.isInteger(value) };
   if (typeof value === "object") {
     const v = value as { richText?: { text: string }[]; text?: string; result?: unknown; hyperlink?: string };

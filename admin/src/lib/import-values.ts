@@ -1,5 +1,5 @@
 import { i18n } from "../i18n";
-import { isLocalDate } from "./dates";
+import { parseSheetDate } from "./excel-dates";
 import { ENUMS, type EnumName } from "./enums";
 import type { RowIssue } from "../components/import-wizard";
 
@@ -34,15 +34,13 @@ export class RowReader {
     return value;
   }
 
+  /** A date cell, or a date typed in one of the usual forms (see parseSheetDate). */
   date(column: string, required = false): string | undefined {
     const value = this.text(column, required);
     if (value === undefined) return undefined;
-    const normalized = value.replace(/[./年月]/g, "-").replace(/日$/, "").replace(/-(\d)(?=-|$)/g, "-0$1");
-    if (!isLocalDate(normalized)) {
-      this.issues.push({ column, message: i18n.t("validation.date") });
-      return undefined;
-    }
-    return normalized;
+    const date = parseSheetDate(value);
+    if (!date) this.issues.push({ column, message: i18n.t("import.errors.date") });
+    return date ?? undefined;
   }
 
   enumValue(column: string, name: EnumName, required = false): string | undefined {

@@ -1,7 +1,8 @@
 import { useForm, type UseFormProps } from "@refinedev/antd";
-import type { BaseRecord, HttpError } from "@refinedev/core";
-import type { FormInstance } from "antd";
+import { type BaseRecord, type HttpError, useNotification } from "@refinedev/core";
+import type { FormInstance, FormProps } from "antd";
 import type { DocumentNode } from "graphql";
+import { i18n } from "../i18n";
 import { apiErrorsFor, errorNotificationFor, formFieldOf, translateApiError } from "./api-errors";
 
 /** Puts the API's BAD_USER_INPUT errors next to the form fields they name (`member.idNumber` → idNumber). */
@@ -17,8 +18,10 @@ export const showFieldErrors = (form: FormInstance, document: DocumentNode | und
 };
 
 /**
- * Refine's antd `useForm` with the stock provider, plus field-level API errors: the mutation
- * document comes from `meta.gqlMutation`, and its errors are shown next to their fields.
+ * Refine's antd `useForm` with the stock provider, plus field-level errors wherever they come from:
+ * the API's (the mutation document comes from `meta.gqlMutation`) and the form's own rules (an
+ * invalid ID number). Either way the form scrolls to the field and a notification says so, so
+ * that a save never fails unseen below the fold.
  */
 export const useApiForm = <
   TQueryFnData extends BaseRecord = BaseRecord,
@@ -36,7 +39,20 @@ export const useApiForm = <
       props.onMutationError?.(error, variables, context, isAutoSave);
     },
   });
+  const { open } = useNotification();
+  const onFinishFailed: FormProps["onFinishFailed"] = ({ errorFields }) => {
+    const first = errorFields[0];
+    if (!first) return;
+    result.form.scrollToField(first.name, { block: "center" });
+    open?.({
+      key: "form-invalid",
+      type: "error",
+      description: i18n.t("errors.title"),
+      message: `${i18n.t("errors.checkFields")} ${first.errors.join("；")}`,
+    });
+  };
+  const formProps = { ...result.formProps, onFinishFailed };
   // A failed save is already shown (fields and notification): don't let it surface as unhandled.
   const onFinish = (values?: TVariables) => result.onFinish(values).catch(() => undefined);
-  return { ...result, onFinish };
+  return { ...result, formProps, onFinish };
 };

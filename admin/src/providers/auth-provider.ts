@@ -26,7 +26,9 @@ const loginError = (error: CombinedError) => {
       : code === "UNAUTHENTICATED" || code === "BAD_USER_INPUT"
         ? "auth.errors.invalidCredentials"
         : "auth.errors.unknown";
-  return { name: i18n.t("auth.errors.loginFailed"), message: i18n.t(key) };
+  // Refine's login notification shows `error.name` as its text and `error.message` as its title
+  // (its antd provider swaps message and description): the title goes in `message`.
+  return { name: i18n.t(key), message: i18n.t("auth.errors.loginFailed") };
 };
 
 const expired = () => ({

@@ -48,10 +48,16 @@ function checkPattern(pattern: unknown, field: string): void {
   }
 }
 
-function comparisonConditions(path: string, kind: ResourceField<object>['kind'], comparison: Record<string, unknown>, field: string): object[] {
+function comparisonConditions(
+  path: string,
+  kind: ResourceField<object>['kind'],
+  comparison: Record<string, unknown>,
+  field: string,
+  parseId: (value: unknown, field: string) => unknown = parseIntId,
+): object[] {
   const value = (op: string, raw: unknown): unknown => {
     if (kind === 'id') {
-      return Array.isArray(raw) ? raw.map((item, i) => parseIntId(item, `${field}.${op}.${i}`)) : parseIntId(raw, `${field}.${op}`);
+      return Array.isArray(raw) ? raw.map((item, i) => parseId(item, `${field}.${op}.${i}`)) : parseId(raw, `${field}.${op}`);
     }
     if (Array.isArray(raw)) raw.forEach((item, i) => checkValue(kind, item, `${field}.${op}.${i}`));
     else checkValue(kind, raw, `${field}.${op}`);
@@ -143,7 +149,7 @@ export function toFilterQuery<E extends object>(
     requireFieldPermission(field as ResourceField<never>, ctx, `${fieldPath}.${key}`);
     const comparison = raw as Record<string, unknown>;
     if (field.where) parts.push(field.where(comparison, ctx, `${fieldPath}.${key}`) as object);
-    else parts.push(...comparisonConditions(field.path ?? key, field.kind, comparison, `${fieldPath}.${key}`));
+    else parts.push(...comparisonConditions(field.path ?? key, field.kind, comparison, `${fieldPath}.${key}`, field.parseId));
   }
   if (parts.length === 0) return {};
   return (parts.length === 1 ? parts[0] : { $and: parts }) as FilterQuery<E>;
@@ -183,6 +189,7 @@ export function toOrderBy<E extends object>(resource: Resource<E>, sorting: Sort
     if (field) requireFieldPermission(field as ResourceField<never>, ctx, `sorting.${index}.field`);
     return nest(field?.path ?? sort.field, ORDER[`${sort.direction}:${sort.nulls ?? ''}`]);
   });
-  if (!sorts.some((sort) => sort.field === resource.primaryKey)) orderBy.push({ [resource.primaryKey]: QueryOrder.ASC });
+  const keySorted = sorts.some((sort) => (resource.fields[sort.field]?.path ?? sort.field) === resource.primaryKey);
+  if (!keySorted) orderBy.push({ [resource.primaryKey]: QueryOrder.ASC });
   return orderBy as QueryOrderMap<E>[];
 }

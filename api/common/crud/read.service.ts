@@ -24,10 +24,10 @@ export interface Connection<E> {
 
 const present = (object: object) => Object.entries(object).filter(([, value]) => value !== undefined && value !== null);
 
-/** How many keys a filter of exactly `{ <primaryKey>: { in: [...] } }` asks for; null for any other filter. */
+/** How many keys a filter of exactly `{ <primaryKey or id>: { in: [...] } }` asks for; null for any other filter. */
 function keyListSize(filter: FilterInput | null | undefined, primaryKey: string): number | null {
   const fields = filter ? present(filter) : [];
-  if (fields.length !== 1 || fields[0]![0] !== primaryKey) return null;
+  if (fields.length !== 1 || ![primaryKey, 'id'].includes(fields[0]![0])) return null;
   const operators = present(fields[0]![1] as object);
   if (operators.length !== 1 || operators[0]![0] !== 'in' || !Array.isArray(operators[0]![1])) return null;
   return operators[0]![1].length;

@@ -22,6 +22,8 @@ export interface ResourceField<E> {
   path?: string;
   /** Included in `<Resource>SortFields`. */
   sortable?: boolean;
+  /** For `id` fields whose key is not an integer (regions: the code): parses one value the client sent. */
+  parseId?: (value: unknown, field: string) => unknown;
   /** Not a column: turns the comparison the client sent into a condition (e.g. `transferDue`). */
   where?: (comparison: Record<string, unknown>, ctx: RequestContext, field: string) => FilterQuery<E>;
   description?: string;

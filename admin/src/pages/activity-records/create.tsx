@@ -22,7 +22,7 @@ export const ActivityRecordCreate = () => {
         initialValues={{ memberId: params?.memberId, kind: "THEME_PARTY_DAY", occurredOn: dayjs().format("YYYY-MM-DD"), hours: 0, points: 0 }}
         onFinish={(values) => onFinish(values)}
       >
-        <ActivityRecordFormFields />
+        <ActivityRecordFormFields fillOrganization />
       </Form>
     </Create>
   );

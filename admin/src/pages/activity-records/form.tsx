@@ -1,14 +1,41 @@
-import { useTranslate } from "@refinedev/core";
+import { useOne, useTranslate } from "@refinedev/core";
 import { Col, DatePicker, Form, Input, InputNumber, Row } from "antd";
 import dayjs from "dayjs";
+import { useEffect } from "react";
 import { EnumSelect } from "../../components/enum-tag";
 import { MemberSelect, OrganizationTreeSelect } from "../../components/pickers";
+import type { ActivityMemberOrganizationsQuery } from "../../graphql/types";
 import { localDateItem } from "../../lib/dates";
+import { ACTIVITY_MEMBER_ORGANIZATIONS_QUERY } from "./queries";
 
-/** The fields of an activity record, shared by the create and edit pages. */
-export const ActivityRecordFormFields = () => {
+type MemberOrganizations = NonNullable<ActivityMemberOrganizationsQuery["member"]>;
+
+/**
+ * On 新增活动记录: the recording organisation follows the chosen member (the one running their
+ * organisational life, else their formal branch) until the user picks one themselves.
+ */
+const useOrganizationOfMember = (enabled: boolean) => {
+  const form = Form.useFormInstance();
+  const memberId = Form.useWatch("memberId", form) as string | undefined;
+  const { result: member } = useOne<MemberOrganizations>({
+    resource: "members",
+    id: memberId ?? "",
+    meta: { gqlQuery: ACTIVITY_MEMBER_ORGANIZATIONS_QUERY },
+    queryOptions: { enabled: enabled && !!memberId },
+  });
+  useEffect(() => {
+    if (!enabled || !member || member.id !== memberId || form.isFieldTouched("organizationId")) return;
+    const organizationId = member.inflowOrganizationId ?? member.formalOrganizationId;
+    if (organizationId) form.setFieldValue("organizationId", organizationId);
+  }, [enabled, member, memberId, form]);
+  return enabled && !!member && !form.isFieldTouched("organizationId");
+};
+
+/** The fields of an activity record, shared by the create and edit pages (`fillOrganization` on create). */
+export const ActivityRecordFormFields = ({ fillOrganization = false }: { fillOrganization?: boolean }) => {
   const t = useTranslate();
   const form = Form.useFormInstance();
+  const filled = useOrganizationOfMember(fillOrganization);
   const kind = Form.useWatch("kind", form);
   const f = (name: string) => t(`activityRecords.fields.${name}`);
   const required = (name: string) => ({ required: true, message: t("validation.required", { field: f(name) }) });
@@ -16,12 +43,12 @@ export const ActivityRecordFormFields = () => {
     <Row gutter={16}>
       <Col xs={24} md={12}>
         <Form.Item name="memberId" label={f("member")} rules={[required("member")]}>
-          <MemberSelect />
+          <MemberSelect data-testid="activity-member" />
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>
-        <Form.Item name="organizationId" label={f("organization")} rules={[required("organization")]}>
-          <OrganizationTreeSelect />
+        <Form.Item name="organizationId" label={f("organization")} rules={[required("organization")]} extra={filled ? t("activityRecords.hints.organization") : undefined}>
+          <OrganizationTreeSelect data-testid="activity-organization" />
         </Form.Item>
       </Col>
       <Col xs={24} md={8}>

@@ -5,7 +5,7 @@ import dayjs from "dayjs";
 import { ImportWizard, type ImportColumn, type ImportRow } from "../../components/import-wizard";
 import { i18n } from "../../i18n";
 import { enumLabels, RowReader } from "../../lib/import-values";
-import { membersByIdNumber, organizationIdsByCode } from "../../lib/lookups";
+import { type Found, membersById, membersByIdNumber, organizationsByCode } from "../../lib/lookups";
 import { parseNationalId } from "../../lib/national-id";
 import { ACTIVITY_RECORDS_CREATE_MANY_MUTATION } from "./queries";
 
@@ -69,33 +69,47 @@ export const ActivityRecordImport = () => {
   const t = useTranslate();
   const provider = useDataProvider()();
 
+  /**
+   * Whom and where each row names, in batches: 党员编号 by id, 身份证号 through the keyed hash,
+   * codes to organisations. The check name must be that member's name; every row shows whom it matched.
+   */
   const resolve = async (rows: ImportRow<NewActivity>[]) => {
-    const organizations = await organizationIdsByCode(
-      provider,
-      rows.map((r) => r.value?.organizationCode).filter((c): c is string => !!c),
-    );
-    const members = await membersByIdNumber(
-      provider,
-      rows.filter((r) => !r.value?.memberId).map((r) => r.value?.idNumber).filter((v): v is string => !!v),
-    );
+    const values = rows.map((r) => r.value).filter((v): v is NewActivity => !!v);
+    const organizations = await organizationsByCode(provider, values.map((v) => v.organizationCode).filter((c): c is string => !!c));
+    const byId = await membersById(provider, values.map((v) => v.memberId).filter((id): id is string => !!id));
+    const byIdNumber = await membersByIdNumber(provider, values.map((v) => v.idNumber).filter((n): n is string => !!n));
+    const sameName = (a: string, b: string) => a.replace(/\s/g, "") === b.replace(/\s/g, "");
     for (const row of rows) {
       const v = row.value;
       if (!v) continue;
       const { idNumber, organizationCode, ...rest } = v;
-      const organizationId = organizationCode ? organizations.get(organizationCode) : undefined;
-      if (organizationCode && !organizationId) row.issues.push({ column: "organizationCode", message: t("import.errors.unknownOrganization") });
-      let memberId = v.memberId;
-      if (!memberId && idNumber) {
-        const member = members.get(idNumber);
-        if (!member) row.issues.push({ column: "idNumber", message: t("import.errors.unknownMember") });
-        else {
-          memberId = member.id;
-          if (row.raw.name && row.raw.name !== member.name) {
-            row.issues.push({ column: "name", message: t("activityRecords.importPage.errors.nameMismatch", { name: member.name }) });
-          }
+      const organization = organizationCode ? organizations.get(organizationCode) : undefined;
+      if (organizationCode && !organization) row.issues.push({ column: "organizationCode", message: t("import.errors.unknownOrganization") });
+      let member: Found | undefined;
+      if (v.memberId && /^\d+$/.test(v.memberId)) {
+        member = byId.get(v.memberId);
+        if (!member) row.issues.push({ column: "memberId", message: t("import.errors.unknownMemberId") });
+      }
+      if (idNumber) {
+        const holder = byIdNumber.get(idNumber);
+        if (!holder) row.issues.push({ column: "idNumber", message: t("import.errors.unknownMember") });
+        else if (member && holder.id !== member.id) row.issues.push({ column: "memberId", message: t("activityRecords.importPage.errors.otherPerson", { name: holder.name }) });
+        else member = holder;
+      }
+      if (member) {
+        const check = row.raw.name?.trim();
+        if (check && !sameName(check, member.name)) {
+          row.issues.push({ column: "name", message: t("activityRecords.importPage.errors.nameMismatch", { name: member.name }) });
+        } else if (!check && !idNumber) {
+          // A mistyped number is another member's number: keyed by 党员编号, the name must confirm it.
+          row.issues.push({ column: "name", message: t("activityRecords.importPage.errors.nameRequired") });
         }
       }
-      row.value = { ...rest, memberId, organizationId };
+      row.matched = {
+        member: member ? t("activityRecords.importPage.matchedMember", { name: member.name, id: member.id }) : "—",
+        organization: organization?.name ?? "—",
+      };
+      row.value = { ...rest, memberId: member?.id, organizationId: organization?.id };
     }
   };
 
@@ -113,7 +127,11 @@ export const ActivityRecordImport = () => {
         parse={parse}
         resolve={resolve}
         fieldToColumn={{ organizationId: "organizationCode" }}
-        summaryColumns={["idNumber", "name", "occurredOn", "title"]}
+        summaryColumns={["idNumber", "memberId", "name", "occurredOn", "title"]}
+        matchedColumns={[
+          { key: "member", labelKey: "activityRecords.importPage.matched.member" },
+          { key: "organization", labelKey: "activityRecords.importPage.matched.organization" },
+        ]}
       />
     </List>
   );

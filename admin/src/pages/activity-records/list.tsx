@@ -1,14 +1,17 @@
-import { ImportOutlined, SearchOutlined } from "@ant-design/icons";
+import { ImportOutlined } from "@ant-design/icons";
 import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, getDefaultFilter, useCan, useGo, useTranslate } from "@refinedev/core";
 import { Button, Card, Col, DatePicker, Form, Input, Row, Space, Table, Typography } from "antd";
-import type { Dayjs } from "dayjs";
+import dayjs, { type Dayjs } from "dayjs";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
+import { FilterButtons } from "../../components/filter-bar";
+import { ListTable } from "../../components/list-table";
 import { MemberSelect, OrganizationTreeSelect } from "../../components/pickers";
 import { RowActions } from "../../components/row-actions";
 import type { ActivityRecordsListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { DATE_FORMAT, formatDate } from "../../lib/dates";
+import { ActivityExport } from "./export";
 import { ACTIVITY_RECORD_DELETE_MUTATION, ACTIVITY_RECORDS_LIST_QUERY } from "./queries";
 
 type ActivityRow = ActivityRecordsListQuery["activityRecords"]["nodes"][number];
@@ -21,11 +24,15 @@ interface ActivitySearch {
   occurredOn?: [Dayjs, Dayjs] | null;
 }
 
+/** A `between` filter's [from, to] (from the address) back into the range picker's value. */
+const dateRange = (value: unknown): [Dayjs, Dayjs] | undefined =>
+  Array.isArray(value) && value.length === 2 ? [dayjs(String(value[0])), dayjs(String(value[1]))] : undefined;
+
 export const ActivityRecordList = () => {
   const t = useTranslate();
   const go = useGo();
   const { data: canCreate } = useCan({ resource: "activityRecords", action: "create" });
-  const { tableProps, searchFormProps, filters } = useTable<ActivityRow, never, ActivitySearch>({
+  const { tableProps, searchFormProps, filters, sorters, tableQuery } = useTable<ActivityRow, never, ActivitySearch>({
     resource: "activityRecords",
     meta: { gqlQuery: ACTIVITY_RECORDS_LIST_QUERY },
     sorters: { initial: [{ field: "occurredOn", order: "desc" }] },
@@ -62,15 +69,19 @@ export const ActivityRecordList = () => {
         <Form<ActivitySearch>
           {...searchFormProps}
           layout="vertical"
+          data-testid="activity-filters"
           initialValues={{
+            title: getDefaultFilter("title", filters, "contains")?.toString().replace(/%/g, ""),
             memberId: getDefaultFilter("memberId", filters, "eq"),
+            organizationSubtree: getDefaultFilter("organizationSubtree", filters, "eq"),
             kind: getDefaultFilter("kind", filters, "in"),
+            occurredOn: dateRange(getDefaultFilter("occurredOn", filters, "between")),
           }}
         >
           <Row gutter={16}>
             <Col xs={24} md={8} xl={5}>
               <Form.Item name="title" label={f("title")}>
-                <Input allowClear />
+                <Input allowClear data-testid="filter-title" />
               </Form.Item>
             </Col>
             <Col xs={24} md={8} xl={5}>
@@ -94,19 +105,28 @@ export const ActivityRecordList = () => {
               </Form.Item>
             </Col>
           </Row>
-          <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-            {t("buttons.filter")}
-          </Button>
+          <FilterButtons form={searchFormProps.form} />
         </Form>
       </Card>
-      <Table<ActivityRow>
+      <ListTable<ActivityRow>
         {...tableProps}
+        tableKey="activityRecords"
+        onRefresh={() => tableQuery.refetch()}
+        refreshing={tableQuery.isFetching}
+        extra={<ActivityExport filters={filters} sorters={sorters} />}
         rowKey="id"
         size="middle"
         scroll={{ x: 1000 }}
+        data-testid="activity-table"
         pagination={{ ...tableProps.pagination, showTotal: (total) => t("common.total", { count: total }) }}
       >
-        <Table.Column<ActivityRow> dataIndex="occurredOn" title={f("occurredOn")} sorter render={formatDate} />
+        <Table.Column<ActivityRow>
+          dataIndex="occurredOn"
+          title={f("occurredOn")}
+          sorter
+          width={112}
+          render={(value) => <span style={{ whiteSpace: "nowrap" }}>{formatDate(value)}</span>}
+        />
         <Table.Column<ActivityRow>
           dataIndex={["member", "name"]}
           title={f("member")}
@@ -121,11 +141,17 @@ export const ActivityRecordList = () => {
         <Table.Column<ActivityRow>
           key="actions"
           title={t("table.actions")}
+          width={88}
           render={(_, row) => (
-            <RowActions id={row.id} deleteMutation={ACTIVITY_RECORD_DELETE_MUTATION} show={false} />
+            <RowActions
+              id={row.id}
+              deleteMutation={ACTIVITY_RECORD_DELETE_MUTATION}
+              confirmDelete={t("activityRecords.delete.confirm", { name: row.member?.name ?? "", title: row.title })}
+              show={false}
+            />
           )}
         />
-      </Table>
+      </ListTable>
     </List>
   );
 };

@@ -75,3 +75,42 @@ export const ACTIVITY_RECORDS_CREATE_MANY_MUTATION = gql`
     }
   }
 `;
+
+/** Activity records as a spreadsheet: what the list's filter selects. */
+export const ACTIVITY_RECORDS_EXPORT_QUERY = gql`
+  query ActivityRecordsExport($filter: ActivityRecordFilter, $paging: OffsetPaging, $sorting: [ActivityRecordSort!]) {
+    activityRecords(filter: $filter, paging: $paging, sorting: $sorting) {
+      totalCount
+      nodes {
+        id
+        occurredOn
+        kind
+        title
+        hours
+        points
+        source
+        memberId
+        member {
+          name
+          idNumber
+        }
+        organization {
+          code
+          name
+        }
+        createdAt
+      }
+    }
+  }
+`;
+
+/** The organisations of the member chosen on 新增活动记录: the record is usually theirs to keep. */
+export const ACTIVITY_MEMBER_ORGANIZATIONS_QUERY = gql`
+  query ActivityMemberOrganizations($id: ID!) {
+    member(id: $id) {
+      id
+      formalOrganizationId
+      inflowOrganizationId
+    }
+  }
+`;

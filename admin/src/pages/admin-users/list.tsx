@@ -3,6 +3,7 @@ import { type CrudFilters, useTranslate } from "@refinedev/core";
 import { Form, Input, Table, Tag } from "antd";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
 import { FilterBar } from "../../components/filter-bar";
+import { ListTable } from "../../components/list-table";
 import { useRegionName } from "../../components/pickers";
 import type { AdminUsersListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
@@ -20,7 +21,7 @@ interface AdminUserSearch {
 export const AdminUserList = () => {
   const t = useTranslate();
   const regionName = useRegionName();
-  const { tableProps, searchFormProps } = useTable<AdminUserRow, never, AdminUserSearch>({
+  const { tableProps, searchFormProps, tableQuery } = useTable<AdminUserRow, never, AdminUserSearch>({
     resource: "adminUsers",
     meta: { gqlQuery: ADMIN_USERS_LIST_QUERY },
     sorters: { initial: [{ field: "username", order: "asc" }] },
@@ -42,7 +43,14 @@ export const AdminUserList = () => {
           <EnumSelect name="AdminRole" mode="multiple" placeholder={f("role")} style={{ minWidth: 180 }} />
         </Form.Item>
       </FilterBar>
-      <Table {...tableProps} rowKey="id" data-testid="admin-users-table">
+      <ListTable<AdminUserRow>
+        {...tableProps}
+        tableKey="adminUsers"
+        onRefresh={() => tableQuery.refetch()}
+        refreshing={tableQuery.isFetching}
+        rowKey="id"
+        data-testid="admin-users-table"
+      >
         <Table.Column<AdminUserRow> dataIndex="username" title={f("username")} sorter />
         <Table.Column<AdminUserRow> dataIndex="displayName" title={f("displayName")} sorter />
         <Table.Column<AdminUserRow> dataIndex="role" title={f("role")} sorter render={(value: string) => <EnumTag name="AdminRole" value={value} />} />
@@ -54,7 +62,7 @@ export const AdminUserList = () => {
         />
         <Table.Column<AdminUserRow> dataIndex="lastLoginAt" title={f("lastLoginAt")} sorter render={(value: string | null) => (value ? formatDateTime(value) : t("adminUsers.neverLoggedIn"))} />
         <Table.Column<AdminUserRow> key="actions" title={t("table.actions")} render={(_, row) => <EditButton hideText size="small" recordItemId={row.id} />} />
-      </Table>
+      </ListTable>
     </List>
   );
 };

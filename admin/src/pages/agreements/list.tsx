@@ -1,8 +1,9 @@
 import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, useGo, useTranslate } from "@refinedev/core";
-import { Form, Input, Table, Typography } from "antd";
+import { Form, Input, Table, Tooltip, Typography } from "antd";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
 import { FilterBar } from "../../components/filter-bar";
+import { ListTable } from "../../components/list-table";
 import { RegionSelect } from "../../components/pickers";
 import { RowActions } from "../../components/row-actions";
 import type { AgreementsListQuery } from "../../graphql/types";
@@ -11,6 +12,8 @@ import { formatDate } from "../../lib/dates";
 import { AGREEMENT_DELETE_MUTATION, AGREEMENTS_LIST_QUERY } from "./queries";
 
 type AgreementRow = AgreementsListQuery["agreements"]["nodes"][number];
+
+const NOWRAP = { whiteSpace: "nowrap" } as const;
 
 interface AgreementSearch {
   title?: string;
@@ -21,7 +24,7 @@ interface AgreementSearch {
 export const AgreementList = () => {
   const t = useTranslate();
   const go = useGo();
-  const { tableProps, searchFormProps } = useTable<AgreementRow, never, AgreementSearch>({
+  const { tableProps, searchFormProps, tableQuery } = useTable<AgreementRow, never, AgreementSearch>({
     resource: "agreements",
     meta: { gqlQuery: AGREEMENTS_LIST_QUERY },
     sorters: { initial: [{ field: "effectiveFrom", order: "desc" }] },
@@ -47,37 +50,59 @@ export const AgreementList = () => {
           <RegionSelect levels={["PROVINCE", "CITY"]} placeholder={f("partnerRegionCode")} style={{ minWidth: 180 }} />
         </Form.Item>
       </FilterBar>
-      <Table<AgreementRow> {...tableProps} rowKey="id" size="middle" scroll={{ x: 1100 }} data-testid="agreements-table">
-        <Table.Column<AgreementRow> dataIndex="code" title={f("code")} sorter />
+      <ListTable<AgreementRow>
+        {...tableProps}
+        tableKey="agreements"
+        onRefresh={() => tableQuery.refetch()}
+        refreshing={tableQuery.isFetching}
+        rowKey="id"
+        size="middle"
+        scroll={{ x: 1100 }}
+        data-testid="agreements-table"
+      >
+        <Table.Column<AgreementRow> dataIndex="code" title={f("code")} sorter width={128} render={(code) => <span style={NOWRAP}>{code}</span>} />
         <Table.Column<AgreementRow>
           dataIndex="title"
           title={f("title")}
           sorter
           render={(title, row) => <Typography.Link onClick={() => go({ to: `/agreements/show/${row.id}` })}>{title}</Typography.Link>}
         />
-        <Table.Column<AgreementRow> dataIndex="status" title={f("status")} sorter render={(v) => <EnumTag name="AgreementStatus" value={v} />} />
+        <Table.Column<AgreementRow> dataIndex="status" title={f("status")} sorter width={80} render={(v) => <EnumTag name="AgreementStatus" value={v} />} />
         <Table.Column<AgreementRow>
           key="parties"
           title={f("parties")}
           render={(_, row) => `${row.hostRegion?.name ?? row.hostRegionCode} ⇄ ${row.partnerRegion?.name ?? row.partnerRegionCode}`}
         />
-        <Table.Column<AgreementRow> dataIndex="direction" title={f("direction")} render={(v) => <EnumTag name="AgreementDirection" value={v} />} />
+        <Table.Column<AgreementRow> dataIndex="direction" title={f("direction")} width={124} render={(v) => <EnumTag name="AgreementDirection" value={v} />} />
         <Table.Column<AgreementRow>
           dataIndex="effectiveFrom"
           title={f("effectivePeriod")}
           sorter
-          render={(v, row) => `${formatDate(v)} ~ ${row.effectiveTo ? formatDate(row.effectiveTo) : t("agreements.openEnded")}`}
+          width={116}
+          render={(v, row) => (
+            // One date a line, never broken inside ("2029-12-/31").
+            <span style={NOWRAP}>
+              {formatDate(v)} ~<br />
+              {row.effectiveTo ? formatDate(row.effectiveTo) : t("agreements.openEnded")}
+            </span>
+          )}
         />
-        <Table.Column<AgreementRow> dataIndex="feedbackDeadline" title={f("feedbackDeadline")} />
-        <Table.Column<AgreementRow> dataIndex="coveredMemberCount" title={f("coveredMemberCount")} />
+        <Table.Column<AgreementRow>
+          dataIndex="feedbackDeadline"
+          title={<Tooltip title={t("agreements.hints.feedbackDeadline")}>{f("feedbackDeadline")}</Tooltip>}
+          width={132}
+          render={(value) => <span style={NOWRAP}>{t("agreements.deadlineValue", { date: value })}</span>}
+        />
+        <Table.Column<AgreementRow> dataIndex="coveredMemberCount" title={f("coveredMemberCount")} width={96} />
         <Table.Column<AgreementRow>
           key="actions"
           title={t("table.actions")}
+          width={112}
           render={(_, row) => (
-            <RowActions id={row.id} deleteMutation={AGREEMENT_DELETE_MUTATION} />
+            <RowActions id={row.id} deleteMutation={AGREEMENT_DELETE_MUTATION} confirmDelete={t("buttons.deleteNamed", { name: `${row.code} · ${row.title}` })} />
           )}
         />
-      </Table>
+      </ListTable>
     </List>
   );
 };

@@ -2,10 +2,9 @@ import { AuditOutlined } from "@ant-design/icons";
 import { Show } from "@refinedev/antd";
 import { useCan, useGo, useShow, useTranslate } from "@refinedev/core";
 import { Button, Card, Col, Descriptions, Row, Space, Statistic, Typography } from "antd";
-import dayjs from "dayjs";
 import { EnumTag } from "../../components/enum-tag";
 import type { AgreementShowQuery } from "../../graphql/types";
-import { formatDate, formatDateTime } from "../../lib/dates";
+import { currentFeedbackYear, formatDate, formatDateTime } from "../../lib/dates";
 import { IssueTokenButton } from "../api-tokens/issue-token";
 import { TokenTable } from "../api-tokens/token-table";
 import { AGREEMENT_DELETE_MUTATION, AGREEMENT_SHOW_QUERY } from "./queries";
@@ -19,13 +18,13 @@ export const AgreementShow = () => {
   const { data: canIssue } = useCan({ resource: "apiTokens", action: "create" });
   const { data: canSeeTokens } = useCan({ resource: "apiTokens", action: "list" });
   const f = (name: string) => t(`agreements.fields.${name}`);
-  const year = dayjs().year() - 1;
+  const year = currentFeedbackYear();
 
   return (
     <Show
       isLoading={query.isLoading}
       canDelete
-      deleteButtonProps={{ meta: { gqlMutation: AGREEMENT_DELETE_MUTATION } }}
+      deleteButtonProps={{ meta: { gqlMutation: AGREEMENT_DELETE_MUTATION }, confirmTitle: t("buttons.deleteNamed", { name: agreement ? `${agreement.code} · ${agreement.title}` : "" }) }}
       headerButtons={({ defaultButtons }) => (
         <Space>
           {agreement && (
@@ -52,7 +51,7 @@ export const AgreementShow = () => {
             </Col>
             <Col xs={24} md={6}>
               <Card size="small">
-                <Statistic title={f("feedbackDeadline")} value={agreement.feedbackDeadline} />
+                <Statistic title={f("feedbackDeadline")} value={t("agreements.deadlineValue", { date: agreement.feedbackDeadline })} />
               </Card>
             </Col>
             <Col xs={24} md={6}>

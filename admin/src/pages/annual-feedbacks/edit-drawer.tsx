@@ -1,6 +1,6 @@
 import { useDrawerForm } from "@refinedev/antd";
 import { useTranslate } from "@refinedev/core";
-import { Alert, Button, Checkbox, Col, Drawer, Form, Input, InputNumber, Row, Space, Typography } from "antd";
+import { Alert, Button, Checkbox, Col, Drawer, Form, Input, InputNumber, Row, Space } from "antd";
 import { forwardRef, useImperativeHandle } from "react";
 import { EnumSelect, EnumTags } from "../../components/enum-tag";
 import type { FeedbackEditQuery } from "../../graphql/types";
@@ -130,7 +130,6 @@ export const FeedbackEditDrawer = forwardRef<FeedbackDrawerHandle>((_, ref) => {
           </Col>
         </Row>
       </Form>
-      <Typography.Text type="secondary">{t("annualFeedbacks.hints.version", { version: feedback?.version ?? "" })}</Typography.Text>
     </Drawer>
   );
 });

@@ -37,6 +37,8 @@ import {
 import dayjs from "dayjs";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { EnumTag, EnumTags } from "../../components/enum-tag";
+import { FilterButtons } from "../../components/filter-bar";
+import { ListTable } from "../../components/list-table";
 import { AgreementSelect, useAgreements } from "../../components/pickers";
 import type {
   FeedbackBoardQuery,
@@ -48,6 +50,7 @@ import type {
 import { describeApiErrors, apiErrorsFor, errorNotificationFor } from "../../lib/api-errors";
 import { currentFeedbackYear } from "../../lib/dates";
 import { downloadWithToken } from "../../lib/download";
+import { readyToSubmit, useConfirmStep } from "./confirm-step";
 import { FeedbackEditDrawer, type FeedbackDrawerHandle } from "./edit-drawer";
 import { FeedbackProgressCard } from "./progress";
 import {
@@ -90,6 +93,7 @@ export const AnnualFeedbackList = () => {
   const { open: notify } = useNotification();
   const { mutateAsync } = useCustomMutation();
   const { data: canWrite } = useCan({ resource: "annualFeedbacks", action: "edit" });
+  const confirmStep = useConfirmStep();
 
   // Default to the first active agreement once the list is known.
   useEffect(() => {
@@ -246,6 +250,8 @@ export const AnnualFeedbackList = () => {
 
   const selectedDrafts = selected.filter((r) => r.status === "DRAFT");
   const selectedSubmitted = selected.filter((r) => r.status === "SUBMITTED");
+  const submit = (rows: FeedbackRow[]) => confirmStep.submit(rows, year, (ready) => step("submit", ready));
+  const approve = (rows: FeedbackRow[]) => confirmStep.approve(rows, year, agreement, (chosen) => step("approve", chosen));
   const years = [thisYear - 3, thisYear - 2, thisYear - 1, thisYear];
 
   return (
@@ -297,6 +303,7 @@ export const AnnualFeedbackList = () => {
         <>
           <Space wrap style={{ marginBottom: 12, width: "100%", justifyContent: "space-between" }}>
             <Segmented<FeedbackStatus | "ALL">
+              data-testid="board-status"
               value={statusFilter}
               onChange={setStatusFilter}
               options={[
@@ -307,9 +314,12 @@ export const AnnualFeedbackList = () => {
                 })),
               ]}
             />
-            <Form {...searchFormProps} layout="inline">
+            <Form {...searchFormProps} layout="inline" data-testid="board-filters">
               <Form.Item name="memberName">
-                <Input.Search allowClear placeholder={t("annualFeedbacks.board.searchMember")} onSearch={() => searchFormProps.form?.submit()} />
+                <Input allowClear placeholder={t("annualFeedbacks.board.searchMember")} data-testid="board-member-search" />
+              </Form.Item>
+              <Form.Item>
+                <FilterButtons form={searchFormProps.form} onClear={() => setStatusFilter("ALL")} />
               </Form.Item>
             </Form>
           </Space>
@@ -320,21 +330,25 @@ export const AnnualFeedbackList = () => {
               message={
                 <Space wrap>
                   {t("annualFeedbacks.board.selected", { count: selected.length })}
-                  <Button size="small" icon={<SendOutlined />} disabled={!selectedDrafts.length} loading={busy === "submit"} onClick={() => step("submit", selected)}>
+                  <Button size="small" icon={<SendOutlined />} disabled={!selectedDrafts.length} loading={busy === "submit"} onClick={() => submit(selectedDrafts)} data-testid="feedback-submit-selected">
                     {t("annualFeedbacks.actions.submitSelected", { count: selectedDrafts.length })}
                   </Button>
-                  <Button size="small" icon={<CheckOutlined />} disabled={!selectedSubmitted.length} loading={busy === "approve"} onClick={() => step("approve", selected)}>
+                  <Button size="small" icon={<CheckOutlined />} disabled={!selectedSubmitted.length} loading={busy === "approve"} onClick={() => approve(selectedSubmitted)} data-testid="feedback-approve-selected">
                     {t("annualFeedbacks.actions.approveSelected", { count: selectedSubmitted.length })}
                   </Button>
                 </Space>
               }
             />
           )}
-          <Table<FeedbackRow>
+          <ListTable<FeedbackRow>
             {...tableProps}
+            tableKey="annualFeedbacks"
+            onRefresh={refresh}
+            refreshing={tableQuery.isFetching}
             rowKey="id"
             size="middle"
-            scroll={{ x: 1600 }}
+            // Fits the content area at 1440 px: the warnings never sit under the fixed actions.
+            scroll={{ x: 1180 }}
             data-testid="feedback-table"
             rowSelection={canWrite?.can ? { selectedRowKeys: selected.map((r) => r.id), onChange: (_, rows) => setSelected(rows) } : undefined}
             pagination={{ ...tableProps.pagination, showTotal: (total) => t("common.total", { count: total }) }}
@@ -344,9 +358,9 @@ export const AnnualFeedbackList = () => {
               title={t("annualFeedbacks.fields.member")}
               sorter
               fixed="left"
-              width={170}
+              width={120}
               render={(_, row) => (
-                <Space size={4} style={{ whiteSpace: "nowrap" }}>
+                <Space size={[4, 0]} wrap>
                   <Typography.Link onClick={() => go({ to: `/members/show/${row.memberId}` })}>{row.member?.name}</Typography.Link>
                   {row.member?.partyStanding === "PROBATIONARY" && <Tag color="orange">{t("enums.PartyStanding.PROBATIONARY")}</Tag>}
                 </Space>
@@ -356,8 +370,9 @@ export const AnnualFeedbackList = () => {
               dataIndex="status"
               title={t("annualFeedbacks.fields.status")}
               sorter
+              width={88}
               render={(v, row) => (
-                <Space size={4}>
+                <Space size={[4, 4]} wrap>
                   <EnumTag name="FeedbackStatus" value={v} />
                   {row.returnReason && v === "DRAFT" && (
                     <Tooltip title={row.returnReason}>
@@ -369,17 +384,40 @@ export const AnnualFeedbackList = () => {
                 </Space>
               )}
             />
-            <Table.Column<FeedbackRow> key="orgLife" title={t("annualFeedbacks.fields.orgLife")} render={(_, r) => `${r.orgLifeAttended}/${r.orgLifeExpected}`} />
-            <Table.Column<FeedbackRow> key="volunteer" title={t("annualFeedbacks.fields.volunteer")} render={(_, r) => t("annualFeedbacks.board.volunteerValue", { count: r.volunteerCount, hours: r.volunteerHours })} />
-            <Table.Column<FeedbackRow> dataIndex="studyCount" title={t("annualFeedbacks.fields.studyCount")} />
-            <Table.Column<FeedbackRow> dataIndex="points" title={t("annualFeedbacks.fields.points")} />
-            <Table.Column<FeedbackRow> dataIndex="suggestedGrade" title={t("annualFeedbacks.fields.suggestedGrade")} sorter render={(v) => <EnumTag name="EvaluationGrade" value={v} />} />
             <Table.Column<FeedbackRow>
-              dataIndex="recommendedForAward"
-              title={t("annualFeedbacks.fields.recommendedForAward")}
-              render={(v) => (v ? <Tag color="red">{t("common.yes")}</Tag> : "—")}
+              key="orgLife"
+              title={
+                <>
+                  {t("annualFeedbacks.board.orgLife")}
+                  <br />
+                  <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: "normal" }}>
+                    {t("annualFeedbacks.board.orgLifeUnit")}
+                  </Typography.Text>
+                </>
+              }
+              width={112}
+              render={(_, r) => <span style={{ whiteSpace: "nowrap" }}>{`${r.orgLifeAttended}/${r.orgLifeExpected}`}</span>}
             />
-            <Table.Column<FeedbackRow> dataIndex="duesStatus" title={t("annualFeedbacks.fields.duesStatus")} render={(v) => <EnumTag name="DuesStatus" value={v} />} />
+            <Table.Column<FeedbackRow>
+              key="volunteer"
+              title={t("annualFeedbacks.fields.volunteer")}
+              width={124}
+              render={(_, r) => t("annualFeedbacks.board.volunteerValue", { count: r.volunteerCount, hours: r.volunteerHours })}
+            />
+            <Table.Column<FeedbackRow> key="studyPoints" title={t("annualFeedbacks.fields.studyPoints")} width={80} render={(_, r) => `${r.studyCount} / ${r.points}`} />
+            <Table.Column<FeedbackRow>
+              dataIndex="suggestedGrade"
+              title={t("annualFeedbacks.fields.suggestedGrade")}
+              sorter
+              width={124}
+              render={(v, row) => (
+                <Space size={[0, 4]} wrap>
+                  <EnumTag name="EvaluationGrade" value={v} />
+                  {row.recommendedForAward && <Tag color="red">{t("annualFeedbacks.fields.recommendedForAward")}</Tag>}
+                </Space>
+              )}
+            />
+            <Table.Column<FeedbackRow> dataIndex="duesStatus" title={t("annualFeedbacks.fields.duesStatus")} width={96} render={(v) => <EnumTag name="DuesStatus" value={v} />} />
             <Table.Column<FeedbackRow>
               dataIndex="warnings"
               title={t("annualFeedbacks.fields.warnings")}
@@ -390,27 +428,35 @@ export const AnnualFeedbackList = () => {
                 </Space>
               )}
             />
-            <Table.Column<FeedbackRow> dataIndex="finalGrade" title={t("annualFeedbacks.fields.finalGrade")} render={(v) => <EnumTag name="EvaluationGrade" value={v} />} />
+            <Table.Column<FeedbackRow> dataIndex="finalGrade" title={t("annualFeedbacks.fields.finalGrade")} width={80} render={(v) => <EnumTag name="EvaluationGrade" value={v} />} />
             {canWrite?.can && (
               <Table.Column<FeedbackRow>
                 key="actions"
                 title={t("table.actions")}
                 fixed="right"
-                width={220}
+                width={176}
                 render={(_, row) => (
-                  <Space size={4}>
+                  <Space size={4} style={{ whiteSpace: "nowrap" }}>
                     {row.status === "DRAFT" && (
                       <>
                         <Button size="small" icon={<EditOutlined />} onClick={() => drawer.current?.open(row.id)} data-testid={`feedback-edit-${row.id}`}>
                           {t("buttons.edit")}
                         </Button>
-                        <Button size="small" type="primary" ghost icon={<SendOutlined />} onClick={() => step("submit", [row])} data-testid={`feedback-submit-${row.id}`}>
+                        <Button
+                          size="small"
+                          type="primary"
+                          ghost
+                          icon={<SendOutlined />}
+                          title={readyToSubmit(row) ? undefined : t("annualFeedbacks.confirm.noGradeTitle")}
+                          onClick={() => submit([row])}
+                          data-testid={`feedback-submit-${row.id}`}
+                        >
                           {t("annualFeedbacks.actions.submit")}
                         </Button>
                       </>
                     )}
                     {row.status === "SUBMITTED" && (
-                      <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => step("approve", [row])} data-testid={`feedback-approve-${row.id}`}>
+                      <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => approve([row])} data-testid={`feedback-approve-${row.id}`}>
                         {t("annualFeedbacks.actions.approve")}
                       </Button>
                     )}
@@ -423,7 +469,7 @@ export const AnnualFeedbackList = () => {
                 )}
               />
             )}
-          </Table>
+          </ListTable>
         </>
       )}
 

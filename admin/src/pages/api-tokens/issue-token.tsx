@@ -1,13 +1,14 @@
 import { CopyOutlined, KeyOutlined, WarningOutlined } from "@ant-design/icons";
 import { useCustomMutation, useInvalidate, useTranslate } from "@refinedev/core";
-import { Alert, Button, Checkbox, DatePicker, Form, Input, Modal, Select, Space, Typography, message } from "antd";
+import { Alert, Button, Checkbox, DatePicker, Form, Input, Modal, Select, Space, Tooltip, Typography, message } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useEnumOptions } from "../../components/enum-tag";
 import { AgreementSelect, RegionSelect, useAgreements } from "../../components/pickers";
 import type { IssueApiTokenMutation, TokenScope } from "../../graphql/types";
+import { isInForce } from "../../lib/agreements";
 import { errorNotificationFor } from "../../lib/api-errors";
-import { dateTimeItem } from "../../lib/dates";
+import { currentFeedbackYear, dateTimeItem } from "../../lib/dates";
 import { showFieldErrors } from "../../lib/use-api-form";
 import { ISSUE_API_TOKEN_MUTATION } from "./queries";
 
@@ -33,10 +34,13 @@ export const IssueTokenButton = ({ agreementId }: { agreementId?: string }) => {
   const { mutateAsync, mutation } = useCustomMutation<IssueApiTokenMutation>();
   const scopeOptions = useEnumOptions("TokenScope");
   const scopes = Form.useWatch("scopes", form) ?? [];
-  const chosenAgreement = Form.useWatch("agreementId", form);
   const { agreements } = useAgreements();
-  const agreementStatus = agreements.find((a) => a.id === chosenAgreement)?.status;
-  const thisYear = dayjs().year();
+  // The year being prepared (this year from October on, else last year), as on the feedback board.
+  const feedbackYear = currentFeedbackYear();
+  const yearOptions = Array.from({ length: Math.max(feedbackYear, dayjs().year()) - feedbackYear + 3 }, (_, i) => feedbackYear - 2 + i);
+  // Tokens are issued only under an agreement in force; an agreement page offers the button only then.
+  const fixedAgreement = agreementId ? agreements.find((a) => a.id === agreementId) : undefined;
+  const fixedNotInForce = !!fixedAgreement && !isInForce(fixedAgreement);
 
   const submit = async (values: IssueValues) => {
     try {
@@ -69,9 +73,11 @@ export const IssueTokenButton = ({ agreementId }: { agreementId?: string }) => {
 
   return (
     <>
-      <Button type="primary" icon={<KeyOutlined />} onClick={() => setOpen(true)} data-testid="issue-token">
-        {t("apiTokens.issue.button")}
-      </Button>
+      <Tooltip title={fixedNotInForce ? t("apiTokens.hints.agreementNotInForce") : undefined}>
+        <Button type="primary" icon={<KeyOutlined />} onClick={() => setOpen(true)} disabled={fixedNotInForce} data-testid="issue-token">
+          {t("apiTokens.issue.button")}
+        </Button>
+      </Tooltip>
       <Modal
         forceRender // the form instance exists from the start, so it is connected before the first open
         open={open}
@@ -92,11 +98,11 @@ export const IssueTokenButton = ({ agreementId }: { agreementId?: string }) => {
           initialValues={{
             agreementId,
             scopes: ["MEMBERS_READ", "FEEDBACK_READ", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE"],
-            years: [thisYear - 1],
+            years: [feedbackYear],
             expiresAt: dayjs().add(180, "day").endOf("day").toISOString(),
           }}
         >
-          <Form.Item name="name" label={t("apiTokens.fields.name")} rules={[{ required: true, message: t("validation.required", { field: t("apiTokens.fields.name") }) }]} extra={t("apiTokens.hints.name")}>
+          <Form.Item name="name" label={t("apiTokens.fields.name")} rules={[{ required: true, message: t("validation.required", { field: t("apiTokens.fields.name") }) }]} extra={t("apiTokens.hints.name", { year: feedbackYear })}>
             <Input data-testid="token-name" />
           </Form.Item>
           <Form.Item name="scopes" label={t("apiTokens.fields.scopes")} rules={[{ required: true, message: t("validation.required", { field: t("apiTokens.fields.scopes") }) }]}>
@@ -108,26 +114,18 @@ export const IssueTokenButton = ({ agreementId }: { agreementId?: string }) => {
             extra={t("apiTokens.hints.agreement")}
             rules={[{ required: scopes.some((s) => s !== "STATS_READ"), message: t("validation.required", { field: t("apiTokens.fields.agreement") }) }]}
           >
-            <AgreementSelect allowClear disabled={!!agreementId} />
+            <AgreementSelect allowClear disabled={!!agreementId} only={(agreement) => agreement.id === agreementId || isInForce(agreement)} data-testid="token-agreement" />
           </Form.Item>
-          {agreementStatus && agreementStatus !== "ACTIVE" && (
-            <Alert
-              type="warning"
-              showIcon
-              style={{ marginBottom: 16 }}
-              message={t("apiTokens.hints.agreementNotActive", { status: t(`enums.AgreementStatus.${agreementStatus}`) })}
-              data-testid="token-agreement-not-active"
-            />
-          )}
           <Form.Item name="partnerRegionCode" label={t("apiTokens.fields.partnerRegionCode")} extra={t("apiTokens.hints.partnerRegion")}>
             <RegionSelect />
           </Form.Item>
           <Form.Item
             name="years"
             label={t("apiTokens.fields.years")}
+            extra={t("apiTokens.hints.yearsDefault", { year: feedbackYear })}
             rules={[{ required: scopes.some((s) => FEEDBACK_SCOPES.includes(s)), message: t("apiTokens.hints.years") }]}
           >
-            <Select mode="multiple" options={[thisYear - 2, thisYear - 1, thisYear].map((y) => ({ value: y, label: String(y) }))} />
+            <Select mode="multiple" options={yearOptions.map((y) => ({ value: y, label: String(y) }))} data-testid="token-years" />
           </Form.Item>
           <Form.Item
             name="expiresAt"

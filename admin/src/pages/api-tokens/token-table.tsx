@@ -4,6 +4,7 @@ import { useCan, useCustomMutation, useInvalidate, useTranslate } from "@refined
 import { Button, Popconfirm, Table, Tag, Typography } from "antd";
 import dayjs from "dayjs";
 import { EnumTags } from "../../components/enum-tag";
+import { ListTable } from "../../components/list-table";
 import type { ApiTokensListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { formatDateTime } from "../../lib/dates";
@@ -24,7 +25,7 @@ export const TokenTable = ({ agreementId, showAgreement = true }: { agreementId?
   const invalidate = useInvalidate();
   const { data: canRevoke } = useCan({ resource: "apiTokens", action: "edit" });
   const { mutateAsync: revoke } = useCustomMutation();
-  const { tableProps } = useTable<TokenRow>({
+  const { tableProps, tableQuery } = useTable<TokenRow>({
     resource: "apiTokens",
     syncWithLocation: !agreementId,
     filters: agreementId ? { permanent: [{ field: "agreementId", operator: "eq", value: agreementId }] } : undefined,
@@ -46,7 +47,16 @@ export const TokenTable = ({ agreementId, showAgreement = true }: { agreementId?
   };
 
   return (
-    <Table<TokenRow> {...tableProps} rowKey="id" size="small" scroll={{ x: 1000 }} data-testid="tokens-table">
+    <ListTable<TokenRow>
+      {...tableProps}
+      tableKey={agreementId ? "agreementTokens" : "apiTokens"}
+      onRefresh={() => tableQuery.refetch()}
+      refreshing={tableQuery.isFetching}
+      rowKey="id"
+      size="small"
+      scroll={{ x: 1000 }}
+      data-testid="tokens-table"
+    >
       <Table.Column<TokenRow> dataIndex="name" title={t("apiTokens.fields.name")} sorter />
       <Table.Column<TokenRow>
         dataIndex="publicId"
@@ -76,6 +86,6 @@ export const TokenTable = ({ agreementId, showAgreement = true }: { agreementId?
           }
         />
       )}
-    </Table>
+    </ListTable>
   );
 };

@@ -1,12 +1,15 @@
 import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, useTranslate } from "@refinedev/core";
-import { DatePicker, Form, Input, Select, Table, Tag, Typography } from "antd";
+import { DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from "antd";
 import { FilterBar } from "../../components/filter-bar";
+import { ListTable } from "../../components/list-table";
 import type { Dayjs } from "dayjs";
 import type { AuditEventsListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { formatDateTime } from "../../lib/dates";
+import { AuditChanges, fieldLabel } from "./changes";
 import { AUDIT_EVENTS_LIST_QUERY } from "./queries";
+import { SubjectLink, useAuditSubjects } from "./subjects";
 
 type AuditRow = AuditEventsListQuery["auditEvents"]["nodes"][number];
 
@@ -25,7 +28,7 @@ const ACTION_COLORS: Record<string, string> = { create: "green", update: "blue",
 /** The append-only audit trail (super admins only). */
 export const AuditEventList = () => {
   const t = useTranslate();
-  const { tableProps, searchFormProps } = useTable<AuditRow, never, AuditSearch>({
+  const { tableProps, searchFormProps, tableQuery } = useTable<AuditRow, never, AuditSearch>({
     resource: "auditEvents",
     meta: { gqlQuery: AUDIT_EVENTS_LIST_QUERY },
     sorters: { initial: [{ field: "occurredAt", order: "desc" }] },
@@ -44,6 +47,7 @@ export const AuditEventList = () => {
     errorNotification: errorNotificationFor(AUDIT_EVENTS_LIST_QUERY, "errors.loadFailed"),
   });
   const f = (name: string) => t(`auditEvents.fields.${name}`);
+  const subjectOf = useAuditSubjects((tableProps.dataSource ?? []) as AuditRow[]);
 
   return (
     <List>
@@ -64,8 +68,11 @@ export const AuditEventList = () => {
           <DatePicker.RangePicker />
         </Form.Item>
       </FilterBar>
-      <Table<AuditRow>
+      <ListTable<AuditRow>
         {...tableProps}
+        tableKey="auditEvents"
+        onRefresh={() => tableQuery.refetch()}
+        refreshing={tableQuery.isFetching}
         rowKey="id"
         size="small"
         scroll={{ x: 1000 }}
@@ -74,9 +81,12 @@ export const AuditEventList = () => {
         expandable={{
           rowExpandable: (row) => !!row.changes,
           expandedRowRender: (row) => (
-            <Typography.Paragraph style={{ margin: 0 }}>
-              <pre style={{ margin: 0, whiteSpace: "pre-wrap", fontSize: 12 }}>{JSON.stringify(row.changes, null, 2)}</pre>
-            </Typography.Paragraph>
+            <Space direction="vertical" style={{ width: "100%" }} data-testid="audit-expanded">
+              <Typography.Text>
+                {t(`auditEvents.entities.${row.entity}`, row.entity)}：<SubjectLink subject={subjectOf(row.entity, row.entityId)} id={row.entityId} />
+              </Typography.Text>
+              <AuditChanges entity={row.entity} changes={row.changes as Record<string, unknown>} member={(id) => subjectOf("Member", id)} />
+            </Space>
           ),
         }}
       >
@@ -93,14 +103,29 @@ export const AuditEventList = () => {
         />
         <Table.Column<AuditRow> dataIndex="action" title={f("action")} sorter render={(a) => <Tag color={ACTION_COLORS[a]}>{t(`auditEvents.actions.${a}`, a)}</Tag>} />
         <Table.Column<AuditRow> dataIndex="entity" title={f("entity")} sorter render={(e) => t(`auditEvents.entities.${e}`, e)} />
-        <Table.Column<AuditRow> dataIndex="entityId" title={f("entityId")} />
+        <Table.Column<AuditRow>
+          dataIndex="entityId"
+          title={f("subject")}
+          render={(id: string | null, row) => <SubjectLink subject={subjectOf(row.entity, id)} id={id} />}
+        />
         <Table.Column<AuditRow> dataIndex="ip" title={f("ip")} />
         <Table.Column<AuditRow>
           dataIndex="changes"
           title={f("changes")}
-          render={(changes) => (changes ? <Typography.Text type="secondary">{Object.keys(changes).slice(0, 4).join(", ")}</Typography.Text> : "—")}
+          render={(changes, row) =>
+            changes ? (
+              <Typography.Text type="secondary">
+                {Object.keys(changes)
+                  .slice(0, 4)
+                  .map((key) => fieldLabel(row.entity, key))
+                  .join("、")}
+              </Typography.Text>
+            ) : (
+              "—"
+            )
+          }
         />
-      </Table>
+      </ListTable>
     </List>
   );
 };

@@ -48,3 +48,15 @@ export const ACTIVITY_STATISTICS_QUERY = gql`
     }
   }
 `;
+
+/** How many members a ledger filter selects (the dashboard's reminder counts: transferDue, ledgerStale). */
+export const LEDGER_REMINDER_COUNT_QUERY = gql`
+  query LedgerReminderCount($filter: MemberFilter, $paging: OffsetPaging, $sorting: [MemberSort!]) {
+    members(filter: $filter, paging: $paging, sorting: $sorting) {
+      totalCount
+      nodes {
+        id
+      }
+    }
+  }
+`;

@@ -1,4 +1,5 @@
 import { Edit } from "@refinedev/antd";
+import { useTranslate } from "@refinedev/core";
 import { Form } from "antd";
 import type { MemberEditQuery } from "../../graphql/types";
 import { useApiForm } from "../../lib/use-api-form";
@@ -8,6 +9,7 @@ import { MEMBER_DELETE_MUTATION, MEMBER_EDIT_QUERY, MEMBER_UPDATE_MUTATION } fro
 type MemberEditData = NonNullable<MemberEditQuery["member"]>;
 
 export const MemberEdit = () => {
+  const t = useTranslate();
   const { formProps, saveButtonProps, onFinish, query } = useApiForm<MemberEditData>({
     resource: "members",
     action: "edit",
@@ -18,7 +20,7 @@ export const MemberEdit = () => {
   return (
     <Edit
       saveButtonProps={{ ...saveButtonProps, "data-testid": "save" } as typeof saveButtonProps}
-      deleteButtonProps={{ meta: { gqlMutation: MEMBER_DELETE_MUTATION } }}
+      deleteButtonProps={{ meta: { gqlMutation: MEMBER_DELETE_MUTATION }, confirmTitle: t("members.delete.confirm", { name: member?.name ?? "" }) }}
     >
       <Form
         {...formProps}

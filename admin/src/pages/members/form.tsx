@@ -1,5 +1,5 @@
 import { useTranslate } from "@refinedev/core";
-import { Col, DatePicker, Divider, Form, Input, Row, Select } from "antd";
+import { Checkbox, Col, DatePicker, Divider, Form, Input, Row, Select } from "antd";
 import { EnumSelect } from "../../components/enum-tag";
 import { OrganizationTreeSelect, RegionSelect } from "../../components/pickers";
 import { localDateItem } from "../../lib/dates";
@@ -106,9 +106,14 @@ export const MemberFormFields = ({ mode, maskedIdNumber, maskedPhone }: Props) =
             <RegionSelect data-testid="member-destinationRegion" />
           </Form.Item>
         </Col>
-        <Col xs={24} md={16}>
+        <Col xs={24} md={8}>
           <Form.Item name="destinationAddress" label={f("destinationAddress")} rules={[{ max: 200 }]}>
             <Input />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item name="abroad" label={f("abroad")} valuePropName="checked" extra={t("members.hints.abroad")}>
+            <Checkbox data-testid="member-abroad">{t("members.hints.abroadBox")}</Checkbox>
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>

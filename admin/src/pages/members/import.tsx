@@ -4,7 +4,7 @@ import { Alert } from "antd";
 import { i18n } from "../../i18n";
 import { ImportWizard, type ImportColumn, type ImportRow } from "../../components/import-wizard";
 import { enumLabels, RowReader } from "../../lib/import-values";
-import { membersByIdNumber, organizationIdsByCode } from "../../lib/lookups";
+import { membersByIdNumber, organizationsByCode } from "../../lib/lookups";
 import { parseNationalId } from "../../lib/national-id";
 import { MOBILE_PHONE } from "./form";
 import { MEMBERS_CREATE_MANY_MUTATION } from "./queries";
@@ -87,7 +87,7 @@ export const MemberImport = () => {
   /** Organisation codes → ids; ID numbers already in the ledger or twice in the file. */
   const resolve = async (rows: ImportRow<NewMember>[]) => {
     const codes = rows.flatMap((r) => [r.value?.formalOrganizationCode, r.value?.inflowOrganizationCode]).filter((c): c is string => typeof c === "string");
-    const organizations = await organizationIdsByCode(provider, codes);
+    const organizations = await organizationsByCode(provider, codes);
     const ids = rows.map((r) => r.value?.idNumber).filter((v): v is string => !!v);
     const existing = await membersByIdNumber(provider, ids);
     const firstRow = new Map<string, number>();
@@ -106,7 +106,13 @@ export const MemberImport = () => {
         if (first) row.issues.push({ column: "idNumber", message: t("import.errors.duplicateInFile", { row: first }) });
         else firstRow.set(v.idNumber, row.rowNumber);
       }
-      row.value = { ...rest, formalOrganizationId: formal!, ...(inflow ? { inflowOrganizationId: inflow } : {}) } as NewMember;
+      // Whom the row would duplicate, and where it would place the member: shown for every row.
+      row.matched = {
+        registered: v.idNumber ? (existing.get(v.idNumber)?.name ?? t("members.importPage.matched.new")) : "—",
+        formalOrganization: formal?.name ?? "—",
+        inflowOrganization: inflow?.name ?? "—",
+      };
+      row.value = { ...rest, formalOrganizationId: formal?.id, ...(inflow ? { inflowOrganizationId: inflow.id } : {}) } as NewMember;
     }
   };
 
@@ -125,6 +131,11 @@ export const MemberImport = () => {
         resolve={resolve}
         fieldToColumn={{ formalOrganizationId: "formalOrganizationCode", inflowOrganizationId: "inflowOrganizationCode" }}
         summaryColumns={["name", "idNumber", "formalOrganizationCode"]}
+        matchedColumns={[
+          { key: "registered", labelKey: "members.importPage.matched.registered" },
+          { key: "formalOrganization", labelKey: "members.importPage.matched.formalOrganization" },
+          { key: "inflowOrganization", labelKey: "members.importPage.matched.inflowOrganization" },
+        ]}
       />
     </List>
   );

@@ -1,13 +1,19 @@
-import { ImportOutlined, SearchOutlined } from "@ant-design/icons";
+import { ImportOutlined } from "@ant-design/icons";
+import { useEffect, useState } from "react";
 import { List, useTable } from "@refinedev/antd";
-import { type CrudFilters, getDefaultFilter, useCan, useGo, useTranslate } from "@refinedev/core";
-import { Button, Card, Checkbox, Col, Form, Input, Row, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { type CrudFilters, getDefaultFilter, useCan, useGo, useParsed, useTranslate } from "@refinedev/core";
+import { Button, Card, Checkbox, Col, Form, Input, Row, Space, Table, Typography } from "antd";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
+import { FilterButtons } from "../../components/filter-bar";
+import { ListTable } from "../../components/list-table";
 import { OrganizationTreeSelect, RegionSelect } from "../../components/pickers";
 import { RowActions } from "../../components/row-actions";
 import type { MembersListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { formatDate } from "../../lib/dates";
+import { hasTextBooleans, withBooleans } from "../../lib/url-filters";
+import { MemberExport } from "./export";
+import { LedgerFlags } from "./ledger-flags";
 import { MEMBER_DELETE_MUTATION, MEMBERS_LIST_QUERY } from "./queries";
 
 export type MemberRow = MembersListQuery["members"]["nodes"][number];
@@ -36,18 +42,30 @@ const toFilters = (values: MemberSearch): CrudFilters => [
   { field: "ledgerStale", operator: "eq", value: values.ledgerStale ? true : undefined },
 ];
 
+/** The list's boolean filters, which come back from the address as text. */
+const FLAGS = ["transferDue", "ledgerStale"] as const;
+
 export const MemberList = () => {
   const t = useTranslate();
   const go = useGo();
   const { data: canCreate } = useCan({ resource: "members", action: "create" });
-  const { tableProps, searchFormProps, filters } = useTable<MemberRow, never, MemberSearch>({
+  // A link or a reload with a flag in the address: fix the flag's type before the first request.
+  const { params } = useParsed<{ filters?: CrudFilters }>();
+  const [ready, setReady] = useState(() => !hasTextBooleans(params?.filters, FLAGS));
+  const { tableProps, searchFormProps, filters, setFilters, sorters, tableQuery } = useTable<MemberRow, never, MemberSearch>({
     resource: "members",
     meta: { gqlQuery: MEMBERS_LIST_QUERY },
+    queryOptions: { enabled: ready },
     sorters: { initial: [{ field: "id", order: "desc" }] },
     pagination: { pageSize: 20 },
     onSearch: toFilters,
     errorNotification: errorNotificationFor(MEMBERS_LIST_QUERY, "errors.loadFailed"),
   });
+  useEffect(() => {
+    if (ready) return;
+    setFilters(withBooleans(filters, FLAGS), "replace");
+    setReady(true);
+  }, [ready]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
     <List
@@ -123,30 +141,22 @@ export const MemberList = () => {
             </Col>
             <Col xs={24} xl={6} style={{ display: "flex", alignItems: "flex-end" }}>
               <Form.Item>
-                <Space>
-                  <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="filter-submit">
-                    {t("buttons.filter")}
-                  </Button>
-                  <Button
-                    onClick={() => {
-                      searchFormProps.form?.resetFields();
-                      searchFormProps.form?.setFieldsValue({ transferDue: false, ledgerStale: false, name: undefined });
-                      searchFormProps.form?.submit();
-                    }}
-                  >
-                    {t("buttons.clear")}
-                  </Button>
-                </Space>
+                <FilterButtons form={searchFormProps.form} />
               </Form.Item>
             </Col>
           </Row>
         </Form>
       </Card>
-      <Table<MemberRow>
+      <ListTable<MemberRow>
         {...tableProps}
+        tableKey="members"
+        onRefresh={() => tableQuery.refetch()}
+        refreshing={tableQuery.isFetching}
+        extra={<MemberExport filters={filters} sorters={sorters} />}
         rowKey="id"
         size="middle"
-        scroll={{ x: 1450 }}
+        // Fits the content area at 1440 px: no column ends up under the fixed ones.
+        scroll={{ x: 1170 }}
         data-testid="members-table"
         pagination={{ ...tableProps.pagination, showTotal: (total) => t("common.total", { count: total }) }}
       >
@@ -155,6 +165,7 @@ export const MemberList = () => {
           title={t("members.fields.name")}
           sorter
           fixed="left"
+          width={96}
           render={(name, row) => (
             <Typography.Link style={{ whiteSpace: "nowrap" }} onClick={() => go({ to: `/members/show/${row.id}` })}>{name}</Typography.Link>
           )}
@@ -162,19 +173,21 @@ export const MemberList = () => {
         <Table.Column<MemberRow>
           dataIndex="idNumber"
           title={t("members.fields.idNumber")}
-          width={190}
+          width={172}
           render={(v) => <span style={{ whiteSpace: "nowrap", fontFamily: "monospace" }}>{v}</span>}
         />
         <Table.Column<MemberRow>
           dataIndex="status"
           title={t("members.fields.status")}
           sorter
+          width={84}
           render={(value) => <EnumTag name="MemberStatus" value={value} />}
         />
         <Table.Column<MemberRow>
           dataIndex="mobilityType"
           title={t("members.fields.mobilityType")}
           sorter
+          width={96}
           render={(value) => <EnumTag name="MobilityType" value={value} />}
         />
         <Table.Column<MemberRow>
@@ -185,12 +198,14 @@ export const MemberList = () => {
           dataIndex="destinationRegionCode"
           title={t("members.fields.destinationRegionCode")}
           sorter
+          width={96}
           render={(code, row) => row.destinationRegion?.name ?? code}
         />
         <Table.Column<MemberRow>
           dataIndex="outflowDate"
           title={t("members.fields.outflowDate")}
           sorter
+          width={112}
           render={(value, row) => (
             <span style={{ whiteSpace: "nowrap" }}>
               {formatDate(value)}
@@ -199,39 +214,24 @@ export const MemberList = () => {
             </span>
           )}
         />
-        <Table.Column<MemberRow>
-          key="flags"
-          title={t("members.filters.flags")}
-          render={(_, row) => (
-            <Space size={[0, 4]} wrap>
-              {row.transferDue && (
-                <Tooltip title={t("members.hints.transferDue")}>
-                  <Tag color="volcano">{t("members.fields.transferDue")}</Tag>
-                </Tooltip>
-              )}
-              {row.ledgerStale && (
-                <Tooltip title={t("members.hints.ledgerStale")}>
-                  <Tag color="gold">{t("members.fields.ledgerStale")}</Tag>
-                </Tooltip>
-              )}
-            </Space>
-          )}
-        />
+        <Table.Column<MemberRow> key="flags" title={t("members.filters.flags")} width={150} render={(_, row) => <LedgerFlags member={row} />} />
         <Table.Column<MemberRow>
           dataIndex="ledgerUpdatedAt"
           title={t("members.fields.ledgerUpdatedAt")}
           sorter
-          render={(value) => formatDate(value)}
+          width={124}
+          render={(value) => <span style={{ whiteSpace: "nowrap" }}>{formatDate(value)}</span>}
         />
         <Table.Column<MemberRow>
           key="actions"
           title={t("table.actions")}
           fixed="right"
+          width={112}
           render={(_, row) => (
-            <RowActions id={row.id} deleteMutation={MEMBER_DELETE_MUTATION} />
+            <RowActions id={row.id} deleteMutation={MEMBER_DELETE_MUTATION} confirmDelete={t("members.delete.confirm", { name: row.name })} />
           )}
         />
-      </Table>
+      </ListTable>
     </List>
   );
 };

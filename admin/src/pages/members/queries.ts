@@ -28,6 +28,7 @@ export const MEMBERS_LIST_QUERY = gql`
         outflowDate
         monthsAway
         transferDue
+        transferDueReason
         ledgerStale
         ledgerUpdatedAt
         lastContactOn
@@ -76,6 +77,8 @@ export const MEMBER_SHOW_QUERY = gql`
       ledgerUpdatedAt
       ledgerStale
       transferDue
+      transferDueReason
+      abroad
       expertiseTags
       createdAt
       updatedAt
@@ -141,6 +144,7 @@ export const MEMBER_EDIT_QUERY = gql`
       outflowDate
       destinationRegionCode
       destinationAddress
+      abroad
       occupation
       workUnit
       ideologicalNote
@@ -189,6 +193,50 @@ export const MEMBERS_CREATE_MANY_MUTATION = gql`
   mutation CreateManyMembers($input: CreateManyMembersInput!) {
     createManyMembers(input: $input) {
       id
+    }
+  }
+`;
+
+/** The ledger as a spreadsheet: what the list's filter selects, as the API shows it to the caller (masked). */
+export const MEMBERS_EXPORT_QUERY = gql`
+  query MembersExport($filter: MemberFilter, $paging: OffsetPaging, $sorting: [MemberSort!]) {
+    members(filter: $filter, paging: $paging, sorting: $sorting) {
+      totalCount
+      nodes {
+        id
+        name
+        gender
+        birthDate
+        idNumber
+        phone
+        partyStanding
+        joinedOn
+        status
+        mobilityType
+        outflowDate
+        monthsAway
+        destinationRegionCode
+        destinationRegion {
+          name
+        }
+        destinationAddress
+        abroad
+        occupation
+        workUnit
+        formalOrganization {
+          name
+        }
+        inflowOrganization {
+          name
+        }
+        certificateNumber
+        certificateExpiresOn
+        lastContactOn
+        ledgerUpdatedAt
+        transferDue
+        transferDueReason
+        ledgerStale
+      }
     }
   }
 `;

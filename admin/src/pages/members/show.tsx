@@ -48,14 +48,20 @@ export const MemberShow = () => {
         </Space>
       )}
       canDelete
-      deleteButtonProps={{ meta: { gqlMutation: MEMBER_DELETE_MUTATION } }}
+      deleteButtonProps={{ meta: { gqlMutation: MEMBER_DELETE_MUTATION }, confirmTitle: t("members.delete.confirm", { name: member?.name ?? "" }) }}
     >
       {member && (
         <Space direction="vertical" size="large" style={{ width: "100%" }} data-testid="member-show">
           {(member.transferDue || member.ledgerStale) && (
             <Space direction="vertical" style={{ width: "100%" }}>
               {member.transferDue && (
-                <Alert type="warning" showIcon message={t("members.hints.transferDueLong", { months: member.monthsAway })} />
+                <Alert
+                  type="warning"
+                  showIcon
+                  message={t("members.hints.transferDueLong", { months: member.monthsAway, reason: t(`enums.TransferDueReason.${member.transferDueReason}`) })}
+                  description={t("members.hints.transferDue")}
+                  data-testid="transfer-due-alert"
+                />
               )}
               {member.ledgerStale && <Alert type="info" showIcon message={t("members.hints.ledgerStale")} />}
             </Space>
@@ -102,6 +108,13 @@ export const MemberShow = () => {
                   ({formatDate(member.certificateIssuedOn)} ~ {formatDate(member.certificateExpiresOn)})
                 </Typography.Text>
               )}
+            </Descriptions.Item>
+            <Descriptions.Item label={f("abroad")}>{t(member.abroad ? "common.yes" : "common.no")}</Descriptions.Item>
+            <Descriptions.Item label={f("transferDue")}>
+              <span data-testid="transfer-due-reason">
+                {member.transferDue && <Tag color="volcano">{f("transferDue")}</Tag>}
+                {t(`enums.TransferDueReason.${member.transferDueReason}`)}
+              </span>
             </Descriptions.Item>
             <Descriptions.Item label={f("lastContactOn")}>{formatDate(member.lastContactOn)}</Descriptions.Item>
             <Descriptions.Item label={f("ledgerUpdatedAt")}>

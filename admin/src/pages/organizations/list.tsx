@@ -1,9 +1,10 @@
-import { SearchOutlined } from "@ant-design/icons";
 import { List, useTable } from "@refinedev/antd";
 import { type CrudFilters, useGo, useTranslate } from "@refinedev/core";
-import { Badge, Button, Card, Col, Form, Input, Row, Table, Tree, Typography } from "antd";
+import { Badge, Card, Col, Form, Input, Row, Space, Table, Tooltip, Tree, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
+import { FilterButtons } from "../../components/filter-bar";
+import { ListTable } from "../../components/list-table";
 import { useOrganizationTree, type TreeNode } from "../../components/pickers";
 import { RowActions } from "../../components/row-actions";
 import type { OrganizationsListQuery } from "../../graphql/types";
@@ -39,7 +40,7 @@ export const OrganizationList = () => {
   const treeData = useMemo(() => toTreeData(tree), [tree]);
   const defaultExpanded = useMemo(() => tree.map((n) => n.key), [tree]);
 
-  const { tableProps, searchFormProps, setFilters } = useTable<OrganizationRow, never, OrganizationSearch>({
+  const { tableProps, searchFormProps, setFilters, tableQuery } = useTable<OrganizationRow, never, OrganizationSearch>({
     resource: "organizations",
     meta: { gqlQuery: ORGANIZATIONS_LIST_QUERY },
     sorters: { initial: [{ field: "code", order: "asc" }] },
@@ -60,7 +61,7 @@ export const OrganizationList = () => {
   return (
     <List>
       <Row gutter={16}>
-        <Col xs={24} lg={8} xl={7}>
+        <Col xs={24} lg={8} xl={6}>
           <Card
             size="small"
             title={t("organizations.tree.title")}
@@ -80,11 +81,11 @@ export const OrganizationList = () => {
             )}
           </Card>
         </Col>
-        <Col xs={24} lg={16} xl={17}>
+        <Col xs={24} lg={16} xl={18}>
           <Card size="small" style={{ marginBottom: 16 }}>
-            <Form<OrganizationSearch> {...searchFormProps} layout="inline">
+            <Form<OrganizationSearch> {...searchFormProps} layout="inline" data-testid="organization-filters">
               <Form.Item name="name">
-                <Input allowClear placeholder={t("organizations.filters.name")} style={{ width: 200 }} />
+                <Input allowClear placeholder={t("organizations.filters.name")} style={{ width: 200 }} data-testid="filter-name" />
               </Form.Item>
               <Form.Item name="kind">
                 <EnumSelect name="OrganizationKind" mode="multiple" placeholder={t("organizations.fields.kind")} style={{ minWidth: 160 }} />
@@ -93,25 +94,32 @@ export const OrganizationList = () => {
                 <EnumSelect name="OrganizationLevel" mode="multiple" placeholder={t("organizations.fields.level")} style={{ minWidth: 140 }} />
               </Form.Item>
               <Form.Item>
-                <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                  {t("buttons.filter")}
-                </Button>
+                <FilterButtons form={searchFormProps.form} onClear={() => pick(undefined)} />
               </Form.Item>
             </Form>
             {selected && (
-              <Typography.Text type="secondary" style={{ display: "block", marginTop: 8 }}>
+              <Typography.Text type="secondary" style={{ display: "block", marginTop: 8 }} data-testid="organization-subtree">
                 {t("organizations.tree.within", { name: byId.get(selected)?.title ?? selected })}
               </Typography.Text>
             )}
           </Card>
-          <Table<OrganizationRow>
+          <ListTable<OrganizationRow>
             {...tableProps}
+            tableKey="organizations"
+            onRefresh={() => tableQuery.refetch()}
+            refreshing={tableQuery.isFetching}
             rowKey="id"
             size="middle"
-            scroll={{ x: 900 }}
+            data-testid="organizations-table"
             pagination={{ ...tableProps.pagination, showTotal: (total) => t("common.total", { count: total }) }}
           >
-            <Table.Column<OrganizationRow> dataIndex="code" title={t("organizations.fields.code")} sorter />
+            <Table.Column<OrganizationRow>
+              dataIndex="code"
+              title={t("organizations.fields.code")}
+              sorter
+              width={124}
+              render={(code) => <span style={{ whiteSpace: "nowrap" }}>{code}</span>}
+            />
             <Table.Column<OrganizationRow>
               dataIndex="name"
               title={t("organizations.fields.name")}
@@ -121,31 +129,37 @@ export const OrganizationList = () => {
             />
             <Table.Column<OrganizationRow>
               dataIndex="kind"
-              title={t("organizations.fields.kind")}
+              title={`${t("organizations.fields.kind")} / ${t("organizations.fields.level")}`}
               sorter
-              render={(v) => <EnumTag name="OrganizationKind" value={v} />}
+              width={156}
+              render={(v, row) => (
+                <Space direction="vertical" size={2}>
+                  <EnumTag name="OrganizationKind" value={v} />
+                  <EnumTag name="OrganizationLevel" value={row.level} />
+                </Space>
+              )}
             />
-            <Table.Column<OrganizationRow>
-              dataIndex="level"
-              title={t("organizations.fields.level")}
-              sorter
-              render={(v) => <EnumTag name="OrganizationLevel" value={v} />}
-            />
-            <Table.Column<OrganizationRow> dataIndex={["parent", "name"]} title={t("organizations.fields.parent")} />
+            <Table.Column<OrganizationRow> dataIndex={["parent", "name"]} title={t("organizations.fields.parent")} width={132} />
             <Table.Column<OrganizationRow>
               dataIndex="regionCode"
               title={t("organizations.fields.regionCode")}
+              width={100}
               render={(code, row) => row.region?.name ?? code}
             />
-            <Table.Column<OrganizationRow> dataIndex="memberCount" title={t("organizations.fields.memberCount")} />
+            <Table.Column<OrganizationRow>
+              dataIndex="memberCount"
+              title={<Tooltip title={t("organizations.fields.memberCount")}>{t("organizations.fields.memberCountShort")}</Tooltip>}
+              width={96}
+            />
             <Table.Column<OrganizationRow>
               key="actions"
               title={t("table.actions")}
+              width={112}
               render={(_, row) => (
-                <RowActions id={row.id} deleteMutation={ORGANIZATION_DELETE_MUTATION} />
+                <RowActions id={row.id} deleteMutation={ORGANIZATION_DELETE_MUTATION} confirmDelete={t("buttons.deleteNamed", { name: row.name })} />
               )}
             />
-          </Table>
+          </ListTable>
         </Col>
       </Row>
     </List>

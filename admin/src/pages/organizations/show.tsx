@@ -26,7 +26,7 @@ export const OrganizationShow = () => {
     <Show
       isLoading={query.isLoading}
       canDelete
-      deleteButtonProps={{ meta: { gqlMutation: ORGANIZATION_DELETE_MUTATION } }}
+      deleteButtonProps={{ meta: { gqlMutation: ORGANIZATION_DELETE_MUTATION }, confirmTitle: t("buttons.deleteNamed", { name: org?.name ?? "" }) }}
       headerButtons={({ defaultButtons }) => (
         <Space>
           {org && (
@@ -51,7 +51,8 @@ export const OrganizationShow = () => {
                 ),
             }))}
           />
-          <Descriptions bordered size="small" column={{ xs: 1, md: 2, xl: 3 }} title={org.name}>
+          {/* The breadcrumb above already ends with the organisation's name. */}
+          <Descriptions bordered size="small" column={{ xs: 1, md: 2, xl: 3 }}>
             <Descriptions.Item label={f("code")}>{org.code}</Descriptions.Item>
             <Descriptions.Item label={f("kind")}>
               <EnumTag name="OrganizationKind" value={org.kind} />

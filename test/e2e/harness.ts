@@ -1,0 +1,181 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+/** What the browser suites share: the console build, waiting helpers, and console watching. */
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const ARTIFACTS = path.join(ROOT, 'test/artifacts');
+
+/** The newest modification time below a path (files only). */
+function newest(target: string): number {
+  const stat = statSync(target, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(target).map((name) => newest(path.join(target, name))));
+}
+
+/** How admin/dist was built, from the stamp admin/vite.config.ts writes. */
+export function adminBuildMode(): string | null {
+  try {
+    return JSON.parse(readFileSync(path.join(ROOT, 'admin/dist/build.json'), 'utf8')).mode ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** One build at a time across the suites jest runs side by side (a directory is created atomically). */
+function withBuildLock(build: () => void): void {
+  const lock = path.join(ROOT, 'node_modules/.cache/gongguan-admin-build.lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 240_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${lock}`);
+      sleep(200);
+    }
+  }
+  try {
+    build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Builds admin/dist when it is missing, older than the admin's sources or not a production build.
+ * It runs under jest's NODE_ENV=test, and must still come out exactly as `npm start` serves it.
+ */
+export function ensureAdminBuilt(): void {
+  withBuildLock(() => {
+    const built = newest(path.join(ROOT, 'admin/dist/index.html'));
+    const sources = Math.max(
+      ...['admin/src', 'admin/public', 'admin/index.html', 'admin/vite.config.ts'].map((p) => newest(path.join(ROOT, p))),
+    );
+    if (built > sources && adminBuildMode() === 'production') return;
+    try {
+      execFileSync('npx', ['vite', 'build', '--config', 'admin/vite.config.ts'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+      throw new Error(`admin build failed:\n${stdout?.toString() ?? ''}\n${stderr?.toString() ?? ''}`);
+    }
+  });
+}
+
+/** Removes this suite's earlier screenshots and files; `*-before.png` (the console before a fix) stay. */
+export function clearArtifacts(pattern: RegExp): void {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const file of readdirSync(ARTIFACTS)) if (pattern.test(file) && !file.endsWith('-before.png')) rmSync(path.join(ARTIFACTS, file));
+}
+
+/** Waits until the locator's text matches (playwright-core has no `expect`). */
+export async function hasText(locator: Locator, pattern: RegExp | string, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  for (;;) {
+    last = (await locator.first().innerText({ timeout }).catch(() => '')) ?? '';
+    if (typeof pattern === 'string' ? last.includes(pattern) : pattern.test(last)) return;
+    if (Date.now() > deadline) throw new Error(`expected ${String(locator)} to match ${String(pattern)}, got ${JSON.stringify(last.slice(0, 300))}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** Waits until the locator matches exactly `count` elements. */
+export async function hasCount(locator: Locator, count: number, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while ((await locator.count()) !== count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} of ${String(locator)}, got ${await locator.count()}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** Waits until `read` returns what `accept` accepts, and returns it. */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeout = 15_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** Runs in the page: the admin keeps its session token in localStorage. */
+export const setToken = (value: string) =>
+  (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('gongguan.token', value);
+
+/**
+ * Console errors and warnings: every page the suite opens is watched, and `check()` (after each
+ * test) fails on any message the test did not announce with `allow()`.
+ */
+export class ConsoleWatch {
+  private problems: string[] = [];
+  private allowed: RegExp[] = [];
+
+  watch(page: Page): void {
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') this.problems.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => this.problems.push(`pageerror: ${error.message}`));
+  }
+
+  /** This test provokes a console message matching the pattern (e.g. a 401 answer it asks for). */
+  allow(pattern: RegExp): void {
+    this.allowed.push(pattern);
+  }
+
+  /** The messages since the last check that no `allow()` covers; resets for the next test. */
+  take(): string[] {
+    const unexpected = this.problems.filter((text) => !this.allowed.some((pattern) => pattern.test(text)));
+    this.problems = [];
+    this.allowed = [];
+    return unexpected;
+  }
+}
+
+/** antd Select / TreeSelect: open, type to search, take the first match. */
+export async function pick(target: Locator, search: string): Promise<void> {
+  await target.click();
+  await target.page().keyboard.type(search);
+  await target.page().waitForTimeout(300);
+  await target.page().keyboard.press('Enter');
+}
+
+/**
+ * Runs in the page: how many lines `text` takes inside the first element matching `selector` that
+ * contains it (1: it did not wrap), or 0 when it is not there.
+ */
+export const linesOf = ([selector, text]: string[]): number => {
+  const doc = (globalThis as unknown as { document: any }).document;
+  for (const element of doc.querySelectorAll(selector)) {
+    const walker = doc.createTreeWalker(element, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent.indexOf(text!);
+      if (at < 0) continue;
+      const range = doc.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + text!.length);
+      return new Set([...range.getClientRects()].map((rect: { top: number }) => Math.round(rect.top))).size;
+    }
+  }
+  return 0;
+};
+
+/** Runs in the page: the tables whose content is wider than their box (a column hidden or cut off). */
+export const overflowingTables = (): string[] => {
+  const doc = (globalThis as unknown as { document: any }).document;
+  return [...doc.querySelectorAll('.ant-table-content, .ant-table-body')]
+    .filter((box: { scrollWidth: number; clientWidth: number }) => box.scrollWidth > box.clientWidth + 1)
+    .map((box: { closest(selector: string): any; scrollWidth: number; clientWidth: number }) => {
+      const owner = box.closest('[data-testid]');
+      return `${owner?.getAttribute('data-testid') ?? 'table'}: ${box.scrollWidth} > ${box.clientWidth}`;
+    });
+};
