@@ -14,6 +14,38 @@ import { Migration } from '@mikro-orm/migrations';
  *   keeping the organisation tree and the members' region codes right, aggregates for
  *   dashboards) runs in SECURITY DEFINER functions that check the viewer themselves.
  */
+/**
+ * The coverage and region rules as SQL text, written once: the functions the application's
+ * set-based SQL calls (in_region, reported_to, covers) and the conditions inlined into the row
+ * policies are both generated from these. Policies get the conditions written out rather than
+ * the function calls, so that the planner sees plain comparisons on the member row.
+ */
+interface MemberRegions {
+  formal: string;
+  destination: string;
+  inflow: string;
+}
+interface Sides {
+  host: string;
+  partner: string;
+  direction: string;
+}
+const startsWith = (column: string, prefix: string) => `${column} like ${prefix} || '%'`;
+const livesOrManagedIn = (prefix: string, m: MemberRegions) => `(${startsWith(m.destination, prefix)} or coalesce(${startsWith(m.inflow, prefix)}, false))`;
+const inRegion = (prefix: string, m: MemberRegions) => `(${prefix} is not null and (${startsWith(m.formal, prefix)} or ${livesOrManagedIn(prefix, m)}))`;
+const reportedTo = (sides: Sides, recipient: 'PARTNER' | 'HOST', m: MemberRegions) =>
+  recipient === 'PARTNER'
+    ? `(${sides.direction} in ('PARTNER_TO_HOST', 'TWO_WAY') and ${startsWith(m.formal, sides.partner)} and ${livesOrManagedIn(sides.host, m)})`
+    : `(${sides.direction} in ('HOST_TO_PARTNER', 'TWO_WAY') and ${startsWith(m.formal, sides.host)} and ${livesOrManagedIn(sides.partner, m)})`;
+const covers = (sides: Sides, m: MemberRegions) => `coalesce(${reportedTo(sides, 'PARTNER', m)} or ${reportedTo(sides, 'HOST', m)}, false)`;
+
+const ARGUMENTS: MemberRegions = { formal: 'formal', destination: 'destination', inflow: 'inflow' };
+const COLUMNS: MemberRegions = { formal: 'formal_region_code', destination: 'destination_region_code', inflow: 'inflow_region_code' };
+const jsonSides = (agreement: string): Sides => ({ host: `(${agreement}->>'host')`, partner: `(${agreement}->>'partner')`, direction: `(${agreement}->>'direction')` });
+/** The viewer's agreement, each part its own once-per-statement value. */
+const VIEWER_SIDES: Sides = jsonSides('(select viewer_agreement())');
+const VIEWER_REGION = '(select viewer_region())';
+
 export class Migration20261130120000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`do $$ begin
@@ -61,7 +93,7 @@ export class Migration20261130120000 extends Migration {
     // ── The rules, once in SQL ──────────────────────────────────────────────────────────────
     /** A member belongs to, lives in, or is managed in the region with this prefix. */
     this.addSql(`create function in_region(prefix text, formal text, destination text, inflow text) returns boolean language sql immutable parallel safe as $$
-      select prefix is not null and (formal like prefix || '%' or destination like prefix || '%' or coalesce(inflow like prefix || '%', false))
+      select ${inRegion('prefix', ARGUMENTS)}
     $$;`);
     /**
      * The members one side of an agreement reports on: to the PARTNER, the host reports on
@@ -69,12 +101,8 @@ export class Migration20261130120000 extends Migration {
      */
     this.addSql(`create function reported_to(agreement jsonb, recipient text, formal text, destination text, inflow text) returns boolean language sql immutable parallel safe as $$
       select case recipient
-        when 'PARTNER' then agreement->>'direction' in ('PARTNER_TO_HOST', 'TWO_WAY')
-                            and formal like (agreement->>'partner') || '%'
-                            and (destination like (agreement->>'host') || '%' or coalesce(inflow like (agreement->>'host') || '%', false))
-        when 'HOST' then agreement->>'direction' in ('HOST_TO_PARTNER', 'TWO_WAY')
-                            and formal like (agreement->>'host') || '%'
-                            and (destination like (agreement->>'partner') || '%' or coalesce(inflow like (agreement->>'partner') || '%', false))
+        when 'PARTNER' then ${reportedTo(jsonSides('agreement'), 'PARTNER', ARGUMENTS)}
+        when 'HOST' then ${reportedTo(jsonSides('agreement'), 'HOST', ARGUMENTS)}
         else false end
     $$;`);
     /** An agreement row in the shape the rules take (region prefixes), as the viewer setting carries a token's. */
@@ -83,7 +111,7 @@ export class Migration20261130120000 extends Migration {
     $$;`);
     /** DESIGN §3 coverage: the members an agreement covers, in either of its directions. */
     this.addSql(`create function covers(agreement jsonb, formal text, destination text, inflow text) returns boolean language sql immutable parallel safe as $$
-      select coalesce(reported_to(agreement, 'PARTNER', formal, destination, inflow) or reported_to(agreement, 'HOST', formal, destination, inflow), false)
+      select ${covers(jsonSides('agreement'), ARGUMENTS)}
     $$;`);
     /** Returns a partner token reads: addressed to it once delivered (feedback:read), or its own (feedback:submit). */
     this.addSql(`create function feedback_visible_to_token(v jsonb, agreement_id int, year int, recipient text, status text) returns boolean language sql immutable parallel safe as $$
@@ -269,16 +297,12 @@ export class Migration20261130120000 extends Migration {
     this.addSql(`create policy app_update on "organization" for update to gongguan_app using (${organizationWrite}) with check (${organizationWrite});`);
     this.addSql(`create policy app_delete on "organization" for delete to gongguan_app using (${organizationWrite});`);
 
-    const regions = 'formal_region_code, destination_region_code, inflow_region_code';
     this.addSql(`create policy app_read on "member" for select to gongguan_app using (
-      ((select viewer_can('members:read')) and (
-           (select viewer_everywhere())
-        or in_region((select viewer_region()), ${regions})
-        or covers((select viewer_agreement()), ${regions})))
-      or ((select viewer_can('feedback:submit')) and reported_to((select viewer_agreement()), 'HOST', ${regions}))
+      ((select viewer_can('members:read')) and ((select viewer_everywhere()) or ${inRegion(VIEWER_REGION, COLUMNS)} or ${covers(VIEWER_SIDES, COLUMNS)}))
+      or ((select viewer_can('feedback:submit')) and ${reportedTo(VIEWER_SIDES, 'HOST', COLUMNS)})
       or ((select viewer_kind()) = 'token' and (select viewer_can('feedback:read'))
           and id in (select member_id from viewer_feedback_member_ids())))`);
-    const memberWrite = `(select viewer_can('members:write')) and ((select viewer_everywhere()) or in_region((select viewer_region()), ${regions}))`;
+    const memberWrite = `(select viewer_can('members:write')) and ((select viewer_everywhere()) or ${inRegion(VIEWER_REGION, COLUMNS)})`;
     this.addSql(`create policy app_insert on "member" for insert to gongguan_app with check (${memberWrite});`);
     this.addSql(`create policy app_update on "member" for update to gongguan_app using (${memberWrite}) with check (${memberWrite});`);
     this.addSql(`create policy app_delete on "member" for delete to gongguan_app using (${memberWrite});`);
@@ -300,9 +324,10 @@ export class Migration20261130120000 extends Migration {
         or member_id in (select m.id from member m)
         or ((select viewer_kind()) = 'admin'
             and organization_id in (select o.id from organization o where o.region_code like (select viewer_region()) || '%'))))`);
+    const memberAlias: MemberRegions = { formal: 'm.formal_region_code', destination: 'm.destination_region_code', inflow: 'm.inflow_region_code' };
     const activityWrite = `(select viewer_can('activities:write')) and ((select viewer_everywhere()) or (
            organization_id in (select o.id from organization o where o.region_code like (select viewer_region()) || '%')
-       and member_id in (select m.id from member m where in_region((select viewer_region()), m.${regions.split(', ').join(', m.')}))))`;
+       and member_id in (select m.id from member m where ${inRegion(VIEWER_REGION, memberAlias)})))`;
     this.addSql(`create policy app_insert on "activity_record" for insert to gongguan_app with check (${activityWrite});`);
     this.addSql(`create policy app_update on "activity_record" for update to gongguan_app using (${activityWrite}) with check (${activityWrite});`);
     this.addSql(`create policy app_delete on "activity_record" for delete to gongguan_app using (${activityWrite});`);
@@ -317,8 +342,7 @@ export class Migration20261130120000 extends Migration {
                               or (select viewer_can('feedback:receive')) or (select viewer_can('feedback:grade'))))
       or (feedback_visible_to_token((select viewer()), agreement_id, year, recipient::text, status::text)
           and ((recipient = 'PARTNER' and ((select viewer_can('feedback:receive')) or (select viewer_can('feedback:grade'))))
-            or (recipient = 'HOST' and member_id in (select m.id from member m
-                                                       where reported_to((select viewer_agreement()), 'HOST', m.${regions.split(', ').join(', m.')})))))`;
+            or (recipient = 'HOST' and member_id in (select m.id from member m where ${reportedTo(VIEWER_SIDES, 'HOST', memberAlias)}))))`;
     this.addSql(`create policy app_insert on "annual_feedback" for insert to gongguan_app with check (${feedbackWrite});`);
     this.addSql(`create policy app_update on "annual_feedback" for update to gongguan_app using (${feedbackWrite}) with check (${feedbackWrite});`);
     /**

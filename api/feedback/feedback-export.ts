@@ -1,4 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { type Request, type Response, Router } from 'express';
 import type { RequestHandler } from 'express';
@@ -52,8 +54,12 @@ async function* exportRows(ctx: RequestContext, agreementId: number, year: numbe
   }
 }
 
+/** Writes the workbook to the response, leaving the response open (the caller ends it once the audit is committed). */
 async function writeXlsx(res: Response, rows: AsyncGenerator<ExportRow[]>, sheetName: string) {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
+  const stream = new PassThrough();
+  stream.pipe(res, { end: false });
+  const drained = finished(stream);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true });
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = COLUMNS.map((column) => ({ header: column.header, width: column.width }));
   sheet.getRow(1).font = { bold: true };
@@ -63,6 +69,7 @@ async function writeXlsx(res: Response, rows: AsyncGenerator<ExportRow[]>, sheet
   }
   sheet.commit();
   await workbook.commit();
+  await drained;
 }
 
 async function writeCsv(res: Response, rows: AsyncGenerator<ExportRow[]>) {
@@ -71,7 +78,6 @@ async function writeCsv(res: Response, rows: AsyncGenerator<ExportRow[]>) {
   for await (const chunk of rows) {
     res.write(chunk.map((row) => `${COLUMNS.map((column) => csvCell(column.value(row))).join(',')}\r\n`).join(''));
   }
-  res.end();
 }
 
 function parseQuery(req: Request): { agreementId: string; year: number } {
@@ -109,11 +115,13 @@ export function feedbackExportRouter(orm: MikroORM, rateLimits: LoginThrottle, r
         res.type('text/csv; charset=utf-8');
         await writeCsv(res, rows);
       }
+      // What the export showed is on the audit trail before its last byte leaves: commit, then end.
       await auditService.flushReads(ctx);
       await endRequestTransaction(ctx, 'commit');
+      res.end();
     } catch (error) {
       await endRequestTransaction(ctx, 'rollback').catch(() => undefined);
-      if (res.headersSent) return next(error);
+      if (res.headersSent) return res.destroy(error instanceof Error ? error : undefined);
       if (error instanceof DomainError) {
         const code = String(error.extensions.code);
         return sendError(res, code === 'NOT_FOUND' ? 404 : code === 'BAD_USER_INPUT' ? 400 : 403, code, error.message, { ...error.extensions });
