@@ -25,6 +25,14 @@ export interface Config {
    * dropped and row-level security alone keeps each viewer in its rows.
    */
   applicationScope: boolean;
+  timeouts: {
+    /** A client must send its request headers within this. */
+    headersMs: number;
+    /** …and its whole request within this. */
+    requestMs: number;
+    /** On SIGTERM, requests in flight get this long to finish before the server stops anyway. */
+    shutdownMs: number;
+  };
   rateLimits: {
     requestsPerMinutePerIp: number;
     requestsPerMinutePerToken: number;
@@ -65,6 +73,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : !databaseUrl,
     trustProxy: env.TRUST_PROXY || 'loopback',
     applicationScope: !(nodeEnv === 'test' && env.GONGGUAN_APPLICATION_SCOPE === 'off'),
+    timeouts: {
+      headersMs: int('HEADERS_TIMEOUT_MS', 10_000, env),
+      requestMs: int('REQUEST_TIMEOUT_MS', 120_000, env),
+      shutdownMs: int('SHUTDOWN_TIMEOUT_MS', 30_000, env),
+    },
     rateLimits: {
       requestsPerMinutePerIp: int('RATE_LIMIT_PER_IP', 600, env),
       requestsPerMinutePerToken: int('RATE_LIMIT_PER_TOKEN', 300, env),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -16,13 +16,15 @@ import { pinoHttp } from 'pino-http';
 import { RateLimits } from './access/rate-limits';
 import { viewerMiddleware } from './access/viewer-middleware';
 import { sendError } from './common/http-errors';
-import { auditService } from './common/audit-trail';
 import { type RequestContext, createRequestContext } from './common/context';
 import { createErrorFormatter } from './common/error-format';
+import { isDatabaseUnavailable } from './common/db-errors';
+import { ServiceUnavailableError } from './common/errors';
+import { inputLimitsRule } from './common/input-limits';
 import { setApplicationScope } from './common/policy';
-import { beginRequestTransaction, endRequestTransaction } from './common/request-transaction';
 import type { Config } from './config';
 import { feedbackExportRouter } from './feedback/feedback-export';
+import { requestLifecyclePlugin } from './request-lifecycle';
 import { gongguanSchema } from './schema';
 
 export interface GongguanServer {
@@ -37,39 +39,12 @@ const REQUEST_ID = /^[\w.-]{8,64}$/;
 /** Limits from OWASP's GraphQL cheat sheet, enforced before execution (DESIGN: hardening). */
 export const QUERY_LIMITS = { depth: 6, aliases: 15, directives: 50, cost: 5000, tokens: 2000 };
 
-/**
- * One transaction per GraphQL request (common/request-transaction.ts): opened with the viewer
- * set for row-level security, closed once the response is ready — after the personal-data reads
- * it showed are written to the audit trail, so that they commit with it.
- */
-const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
-  async requestDidStart({ contextValue }) {
-    await beginRequestTransaction(contextValue.em, contextValue.viewer);
-    return {
-      async willSendResponse({ contextValue: ctx, response }) {
-        try {
-          await auditService.flushReads(ctx);
-          await endRequestTransaction(ctx, 'commit');
-        } catch (error) {
-          await endRequestTransaction(ctx, 'rollback').catch(() => undefined);
-          ctx.log.error({ err: error }, 'the request could not be committed');
-          // Nothing of it was kept: the client must not read success.
-          response.http.status = 500;
-          response.body = {
-            kind: 'single',
-            singleResult: { errors: [{ message: `Internal server error (request id ${ctx.requestId})`, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
-          };
-        }
-      },
-    };
-  },
-};
-
 /** Express with Apollo Server 5 at /graphql, health probes, and the admin's static files at /. */
 export async function createServer(config: Config, orm: MikroORM, log: Logger): Promise<GongguanServer> {
   setApplicationScope(config.applicationScope);
   const app = express();
-  const httpServer = http.createServer(app);
+  // Slow or stalled clients lose their socket instead of holding it (Node's defaults: 60 s / 5 min).
+  const httpServer = http.createServer({ headersTimeout: config.timeouts.headersMs, requestTimeout: config.timeouts.requestMs }, app);
   const rateLimits = new RateLimits(config.rateLimits);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -122,13 +97,13 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: QUERY_LIMITS.tokens },
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, inputLimitsRule],
     plugins: [
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Responses are personal and never cached; the default cache-control plugin would only add a hook to every field.
       ApolloServerPluginCacheControlDisabled(),
-      requestTransactionPlugin,
+      requestLifecyclePlugin(),
     ],
   });
   await apollo.start();
@@ -147,6 +122,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
           log: req.log,
           ip: req.ip,
           rateLimits,
+          idempotencyKey: req.get('idempotency-key'),
         }),
     }),
   );
@@ -156,6 +132,10 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   serveAdmin(app, config.adminDistDir);
 
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    if (isDatabaseUnavailable(error)) {
+      res.setHeader('retry-after', String(ServiceUnavailableError.RETRY_AFTER_SECONDS));
+      return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry in a few seconds', { retryAfterSeconds: ServiceUnavailableError.RETRY_AFTER_SECONDS });
+    }
     const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     if (status === 413) return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${config.bodyLimit}`);

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditService, diff, snapshot } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
 import { translateDbError } from '../common/db-errors';
+import { staleVersion } from '../common/crud/crud.service';
 import { parseIntId } from '../common/crud/filter-query';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
@@ -118,8 +119,9 @@ export class AdminUserService extends ReadService<AdminUser, number> {
   update(ctx: RequestContext, rawId: string, update: UpdateAdminUserInput): Promise<AdminUser> {
     const id = this.parseKey(rawId, 'id');
     return ctx.em.transactional(async (em) => {
-      const user = await em.findOne(AdminUser, this.withinScope(ctx, { id }));
+      const user = await em.findOne(AdminUser, this.withinScope(ctx, { id }), { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!user) throw new NotFoundError('AdminUser', id);
+      if (update.version != null && update.version !== user.version) throw staleVersion(update.version, user.version);
       const before = snapshot(user);
       const role = update.role ?? user.role;
       const disabled = update.disabled ?? user.disabled;
@@ -133,6 +135,7 @@ export class AdminUserService extends ReadService<AdminUser, number> {
       if (update.password != null || (disabled && !before.disabled)) {
         await em.nativeUpdate(AdminSession, { user: user.id, revokedAt: null }, { revokedAt: ctx.now });
       }
+      user.version += 1;
       await em.flush();
       const changes = diff(before, snapshot(user));
       if (update.password != null) changes.password = { before: null, after: 'changed' };

@@ -1,5 +1,5 @@
-import { ValidateNested } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { IsInt, IsOptional, Min, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { IsRegionCode, IsText } from '../common/validators';
 import { AdminRole } from '../common/viewer';
 
@@ -44,6 +44,12 @@ export class UpdateAdminUserInput {
   @Field(() => String, { nullable: true, description: 'A new password (at least 12 characters); ends the account\'s sessions' })
   @IsText(256, { min: 12 })
   password?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number | null;
 }
 
 @InputType()

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Agreement } from '../agreements/agreement.entity';
 import { agreementService } from '../agreements/agreement.service';
 import type { RequestContext } from '../common/context';
@@ -17,8 +17,12 @@ export class ApiTokenResolver extends createReadResolver(apiTokenResource, () =>
 
   @Authorized('tokens:manage')
   @Mutation(() => ApiToken, { description: 'Revokes a token; it is refused from the next request on' })
-  revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return apiTokenService.revoke(ctx, id);
+  revokeApiToken(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int, { nullable: true, description: 'The version you read: refused (CONFLICT, STALE_VERSION) if it changed since' }) version: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return apiTokenService.revoke(ctx, id, version);
   }
 
   @FieldResolver(() => Agreement, { nullable: true })

@@ -1,9 +1,11 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Agreement } from '../agreements/agreement.entity';
 import { agreementPolicy } from '../agreements/agreement.policy';
 import { isInForce } from '../agreements/agreement.rules';
 import { auditService, snapshot } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
+import { staleVersion } from '../common/crud/crud.service';
 import { allOf, parseIntId } from '../common/crud/filter-query';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
@@ -85,16 +87,19 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
     return { token: issued.token, apiToken };
   }
 
-  async revoke(ctx: RequestContext, rawId: string): Promise<ApiToken> {
+  /** Revokes at once (a second revocation changes nothing); `version`, when given, must be the token's current one. */
+  async revoke(ctx: RequestContext, rawId: string, version?: number | null): Promise<ApiToken> {
     const id = parseIntId(rawId, 'id');
     return ctx.em.transactional(async (em) => {
-      const token = await em.findOne(ApiToken, this.withinScope(ctx, { id }));
+      const token = await em.findOne(ApiToken, this.withinScope(ctx, { id }), { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!token) throw new NotFoundError('ApiToken', id);
+      if (version != null && version !== token.version) throw staleVersion(version, token.version);
       if (!(await em.count(ApiToken, allOf({ id }, apiTokenPolicy.write(ctx.viewer))))) {
         throw new ForbiddenError('Not allowed: the token was issued under an agreement your region does not host');
       }
       if (!token.revokedAt) {
         token.revokedAt = ctx.now;
+        token.version += 1;
         await auditService.record(ctx, em as EntityManager, [{ action: 'revoke', entity: 'ApiToken', entityId: id }]);
       }
       return token;

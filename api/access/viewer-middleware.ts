@@ -29,7 +29,7 @@ export function viewerMiddleware(orm: MikroORM, rateLimits: RateLimits) {
         return sendError(res, 429, 'TOO_MANY_REQUESTS', error.message, { retryAfterSeconds: error.retryAfterSeconds });
       }
       if (error instanceof DomainError) return sendError(res, 401, 'UNAUTHENTICATED', error.message);
-      next(error);
+      next(error); // a database that cannot be reached becomes a 503 in the server's error handler
     }
   };
 }

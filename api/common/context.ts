@@ -24,6 +24,8 @@ export interface RequestContext {
   now: Date;
   ip?: string;
   rateLimits: LoginThrottle;
+  /** The request's `Idempotency-Key` header, if it sent one (request-lifecycle.ts). */
+  idempotencyKey?: string;
   /** Members whose personal data this request showed (common/personal-reads.ts), written to the audit trail at its end. */
   personalDataReads: Set<string>;
 }

@@ -1,3 +1,4 @@
+import { BadUserInputError } from './errors';
 /** Calendar arithmetic on `YYYY-MM-DD` strings, in China Standard Time where "today" matters. */
 
 const CHINA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -44,4 +45,15 @@ export function daysBetween(from: string, to: string): number {
   const [fy, fm, fd] = parts(from);
   const [ty, tm, td] = parts(to);
   return Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(fy, fm - 1, fd)) / 86_400_000);
+}
+
+/** The years the platform deals in: returns, statistics, tokens. */
+export const YEARS = { first: 2000, last: 2100 } as const;
+
+/** A year argument within {@link YEARS}, or a field error naming it. */
+export function requireYear(year: number, field = 'year'): number {
+  if (!Number.isInteger(year) || year < YEARS.first || year > YEARS.last) {
+    throw new BadUserInputError(field, `must be between ${YEARS.first} and ${YEARS.last}`, 'OUT_OF_RANGE');
+  }
+  return year;
 }

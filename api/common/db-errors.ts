@@ -34,3 +34,18 @@ export function translateDbError(error: unknown, constraints: ConstraintFields, 
   }
   throw error;
 }
+
+/** Socket errors and PostgreSQL's "not now" states (shutdown, recovery, connection failures). */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection error|Timeout acquiring a connection|ECONNREFUSED|the database system is (shutting down|starting up|in recovery mode)|terminating connection due to administrator command/i;
+
+/** Whether an error means the database could not be reached (rather than refused a statement). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    const { code, message, errno } = current as { code?: unknown; message?: unknown; errno?: unknown };
+    if ((typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || (typeof errno === 'string' && UNAVAILABLE_CODES.has(errno))) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+    current = (current as { cause?: unknown; previous?: unknown }).cause ?? (current as { previous?: unknown }).previous;
+  }
+  return false;
+}

@@ -4,7 +4,8 @@ import type { ValidationError } from 'class-validator';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ArgumentValidationError } from 'type-graphql';
-import { DomainError } from './errors';
+import { isDatabaseUnavailable } from './db-errors';
+import { DomainError, ServiceUnavailableError } from './errors';
 
 /** Codes produced by graphql-js and Apollo for malformed requests: safe and useful to show. */
 const CLIENT_ERROR_CODES = new Set([
@@ -61,7 +62,13 @@ export function createErrorFormatter(log: Logger) {
       };
     }
     if (original instanceof DomainError) {
-      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
+      // `http` is Apollo's instruction for the response status, not part of the error a client reads.
+      const { http: _http, ...extensions } = original.extensions;
+      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions };
+    }
+    if (isDatabaseUnavailable(original)) {
+      const unavailable = new ServiceUnavailableError();
+      return { message: unavailable.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: ServiceUnavailableError.RETRY_AFTER_SECONDS } };
     }
     if (isRowSecurityRefusal(original)) {
       // Row-level security stopped a write the application let through: the database's "no".

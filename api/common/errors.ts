@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 /** The stable error codes a client can branch on (DESIGN §4). */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'SERVICE_UNAVAILABLE';
 
 /** A domain error: its message and extensions are safe to show to any client. */
 export class DomainError extends GraphQLError {
@@ -41,5 +41,17 @@ export class ForbiddenError extends DomainError {
 export class UnauthenticatedError extends DomainError {
   constructor(message = 'Authentication required') {
     super('UNAUTHENTICATED', message);
+  }
+}
+
+/** The database cannot be reached: nothing was done, and the same request may succeed a moment later. */
+export class ServiceUnavailableError extends DomainError {
+  static readonly RETRY_AFTER_SECONDS = 5;
+
+  constructor() {
+    super('SERVICE_UNAVAILABLE', 'The database is unavailable; retry in a few seconds', {
+      retryAfterSeconds: ServiceUnavailableError.RETRY_AFTER_SECONDS,
+      http: { status: 503, headers: new Map([['retry-after', String(ServiceUnavailableError.RETRY_AFTER_SECONDS)]]) },
+    });
   }
 }

@@ -14,7 +14,7 @@ import { AdminSession } from '../access/admin-session.entity';
 import { ApiToken } from '../access/api-token.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AnnualFeedback } from '../feedback/annual-feedback.entity';
-import { IdempotencyKey } from '../feedback/idempotency-key.entity';
+import { IdempotencyKey } from '../common/idempotency';
 import { IdNumberLookup } from '../members/id-number-lookup.entity';
 
 export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup];

@@ -51,7 +51,7 @@ registerEnumType(FeedbackRecipient, { name: 'FeedbackRecipient' });
 @Index({ properties: ['toOrganization', 'year'] })
 @Index({ properties: ['dueOn', 'status'] })
 export class AnnualFeedback extends BaseEntity<
-  'memberId' | 'agreementId' | 'toOrganizationId' | 'status' | 'version' | 'recommendedForAward' | 'transferRecommended' | 'volunteerHours'
+  'memberId' | 'agreementId' | 'toOrganizationId' | 'status' | 'recommendedForAward' | 'transferRecommended' | 'volunteerHours'
 > {
   @ManyToOne(() => Member, { ref: true, deleteRule: 'cascade' })
   member!: Ref<Member>;
@@ -162,10 +162,6 @@ export class AnnualFeedback extends BaseEntity<
   @Field(() => FeedbackStatus)
   @Enum({ items: () => FeedbackStatus, nativeEnumName: 'feedback_status', default: FeedbackStatus.DRAFT })
   status: FeedbackStatus = FeedbackStatus.DRAFT;
-
-  @Field(() => Int, { description: 'Send it back with every change; a stale version is refused with CONFLICT' })
-  @Property({ type: 'integer', default: 1 })
-  version: number = 1;
 
   @Field(() => String, { nullable: true, description: 'Why it was last returned for correction' })
   @Property({ type: 'text', nullable: true })

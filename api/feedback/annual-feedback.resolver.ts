@@ -4,7 +4,7 @@ import { Agreement } from '../agreements/agreement.entity';
 import { agreementService } from '../agreements/agreement.service';
 import type { RequestContext } from '../common/context';
 import { createReadResolver } from '../common/crud/crud.resolver';
-import { chinaDate } from '../common/dates';
+import { chinaDate, requireYear } from '../common/dates';
 import { Member } from '../members/member.entity';
 import { memberService } from '../members/member.service';
 import { Organization } from '../organizations/organization.entity';
@@ -108,7 +108,7 @@ export class AnnualFeedbackResolver extends createReadResolver(annualFeedbackRes
     @Ctx() ctx: RequestContext,
   ) {
     const agreement = await agreementService.get(ctx, agreementId, 'agreementId');
-    return feedbackProgress(ctx, ctx.em, agreement, year, recipient ?? null);
+    return feedbackProgress(ctx, ctx.em, agreement, requireYear(year), recipient ?? null);
   }
 
   @FieldResolver(() => Member, { nullable: true })

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Agreement } from '../agreements/agreement.entity';
@@ -6,46 +5,39 @@ import { auditService } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
 import { allOf, parseIntId } from '../common/crud/filter-query';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../common/errors';
+import { claimIdempotencyKey, credentialOf } from '../common/idempotency';
 import type { TokenViewer } from '../common/viewer';
 import { Member, PartyStanding } from '../members/member.entity';
 import { canonicalIdNumber, idNumberHash, lookUpIdNumbers } from '../members/member-lookup';
 import { memberPolicy, reportedTo } from '../members/member.policy';
+import { sealer } from '../members/personal-data';
 import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type { AnnualFeedbackBatchResult, AnnualFeedbackSubmission, SubmitAnnualFeedbackBatchInput } from './annual-feedback.types';
 import { assertAgreementCoversYear, deadlineOf, NO_RETURN_STATUSES } from './draft-generation';
-import { IdempotencyKey, IdempotencyState } from './idempotency-key.entity';
-
-/** JSON with sorted keys, so that the same payload always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null);
-    return `{${entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * A partner city's batch of returns about the host's own outflow members (reverse direction).
- * All or nothing, and idempotent per token and key. The key is recorded in the same transaction
- * as the returns, so a crash or an outage leaves neither behind; while a submission runs it holds
- * a transaction-level advisory lock on its key, which a concurrent retry finds taken (IN_PROGRESS)
- * and which PostgreSQL releases by itself however the first one ends.
+ * All or nothing, and idempotent per token and key (common/idempotency.ts): the key is recorded
+ * in the same transaction as the returns, and held while the batch runs.
  */
 export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedbackBatchInput): Promise<AnnualFeedbackBatchResult> {
   const viewer = ctx.viewer;
   if (viewer.kind !== 'token' || !viewer.agreement) throw new ForbiddenError('Only a partner token issued under an agreement may submit returns');
-  const requestHash = createHash('sha256').update(canonical(input.items)).digest('hex');
   const key = input.idempotencyKey.trim();
-
   try {
     const result = await ctx.em.transactional(async (em) => {
-      const [lock]: { held: boolean }[] = await em.execute('select pg_try_advisory_xact_lock(hashtextextended(?, 0)) as held', [`batch:${viewer.tokenId}:${key}`]);
-      if (!lock?.held) throw inProgress();
-      const earlier = await em.findOne(IdempotencyKey, { token: viewer.tokenId, key });
-      if (earlier) return replay(earlier, requestHash);
+      const claim = await claimIdempotencyKey<AnnualFeedbackBatchResult>(em as EntityManager, {
+        credential: credentialOf(viewer)!,
+        scope: 'submitAnnualFeedbackBatch',
+        key,
+        payload: input.items,
+        now: ctx.now,
+        sealer: sealer(),
+        field: 'idempotencyKey',
+      });
+      if (claim.replay) return { ...claim.replay, replayed: true };
       const written = await writeBatch(ctx, em as EntityManager, viewer, input.items, key);
-      em.create(IdempotencyKey, { token: viewer.tokenId, key, requestHash, state: IdempotencyState.COMPLETED, response: { ...written } });
+      await claim.record(written);
       return written;
     });
     ctx.loaders.clearAll();
@@ -60,18 +52,6 @@ export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedba
     }
     throw error;
   }
-}
-
-function inProgress(): ConflictError {
-  return new ConflictError('A submission with this idempotency key is still being processed; retry later', { reason: 'IN_PROGRESS' });
-}
-
-function replay(existing: IdempotencyKey, requestHash: string): AnnualFeedbackBatchResult {
-  if (existing.state === IdempotencyState.IN_PROGRESS) throw inProgress();
-  if (existing.requestHash !== requestHash) {
-    throw new ConflictError('This idempotency key was already used for a different payload', { reason: 'KEY_REUSED', field: 'idempotencyKey' });
-  }
-  return { ...(existing.response as unknown as AnnualFeedbackBatchResult), replayed: true };
 }
 
 async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenViewer, items: AnnualFeedbackSubmission[], key: string) {

@@ -7,8 +7,8 @@ import type { RequestHandler } from 'express';
 import { agreementService } from '../agreements/agreement.service';
 import { auditService } from '../common/audit-trail';
 import { createRequestContext, type LoginThrottle, type RequestContext } from '../common/context';
-import { chinaDate } from '../common/dates';
-import { DomainError } from '../common/errors';
+import { chinaDate, requireYear } from '../common/dates';
+import { DomainError, ServiceUnavailableError } from '../common/errors';
 import { sendError } from '../common/http-errors';
 import { can } from '../common/permissions';
 import { notePersonalReads } from '../common/personal-reads';
@@ -84,8 +84,7 @@ function parseQuery(req: Request): { agreementId: string; year: number } {
   const agreementId = String(req.query.agreementId ?? '');
   const year = Number(req.query.year);
   if (!/^\d{1,10}$/.test(agreementId)) throw new DomainError('BAD_USER_INPUT', 'agreementId: is required', { field: 'agreementId' });
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new DomainError('BAD_USER_INPUT', 'year: must be between 2000 and 2100', { field: 'year' });
-  return { agreementId, year };
+  return { agreementId, year: requireYear(year) };
 }
 
 /**
@@ -100,8 +99,8 @@ export function feedbackExportRouter(orm: MikroORM, rateLimits: LoginThrottle, r
     if (viewer.kind === 'anonymous') return sendError(res, 401, 'UNAUTHENTICATED', 'Authentication required');
     if (!can(viewer, 'feedback:read')) return sendError(res, 403, 'FORBIDDEN', 'Not allowed: feedback:read is required');
     const ctx = createRequestContext({ requestId: String(req.id), em: orm.em.fork(), viewer, log: req.log, ip: req.ip, rateLimits });
-    await beginRequestTransaction(ctx.em, viewer);
     try {
+      await beginRequestTransaction(ctx.em, viewer);
       const { agreementId, year } = parseQuery(req);
       const agreement = await agreementService.get(ctx, agreementId, 'agreementId');
       const filename = encodeURIComponent(`${agreement.code}-${year}-年度情况反馈.${format}`);
@@ -122,11 +121,11 @@ export function feedbackExportRouter(orm: MikroORM, rateLimits: LoginThrottle, r
     } catch (error) {
       await endRequestTransaction(ctx, 'rollback').catch(() => undefined);
       if (res.headersSent) return res.destroy(error instanceof Error ? error : undefined);
-      if (error instanceof DomainError) {
+      if (error instanceof DomainError && !(error instanceof ServiceUnavailableError)) {
         const code = String(error.extensions.code);
         return sendError(res, code === 'NOT_FOUND' ? 404 : code === 'BAD_USER_INPUT' ? 400 : 403, code, error.message, { ...error.extensions });
       }
-      next(error);
+      next(error); // a database that cannot be reached becomes a 503 in the server's error handler
     }
   });
   return router;

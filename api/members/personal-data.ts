@@ -70,3 +70,9 @@ export function personalData(): PersonalDataProtector {
   if (!protector) throw new Error('personal data protection is not configured');
   return protector;
 }
+
+/** Sealing for other data at rest that may name people (stored idempotent results). */
+export function sealer(): { seal(plain: string): string; open(sealed: string): string } {
+  const protector = personalData();
+  return { seal: (plain) => protector.encrypt(plain), open: (sealed) => protector.decrypt(sealed) };
+}

@@ -1,7 +1,6 @@
 import { ORGANIZATIONAL_LIFE_KINDS } from '../activities/activity-record.entity';
 import type { RequestContext } from '../common/context';
-import { chinaDate } from '../common/dates';
-import { BadUserInputError } from '../common/errors';
+import { chinaDate, requireYear } from '../common/dates';
 import { CLOSED_STATUSES } from '../members/member.rules';
 import { Region } from '../regions/region.entity';
 import { gatherOpenBreakdown, OTHER, protectBreakdowns, protectCount, protectedRate, type ProtectedCell } from './disclosure';
@@ -50,7 +49,7 @@ export class StatsService {
 
   /** Returns per agreement and state for a year, over the returns of members in the viewer's aggregate reach. */
   async feedback(ctx: RequestContext, year: number): Promise<AgreementFeedbackStatistics[]> {
-    assertYear(year);
+    requireYear(year);
     const rows: { id: number; code: string; title: string; status: string | null; count: number | null }[] = await ctx.em.execute(
       `select a.id, a.code, a.title, f.status::text as status, f.count
          from aggregate_agreements() a
@@ -74,7 +73,7 @@ export class StatsService {
   }
 
   async activity(ctx: RequestContext, year: number): Promise<ActivityStatistics> {
-    assertYear(year);
+    requireYear(year);
     const rows: { month: number; care: number | null; participants: number | null; volunteers: number | null; hours: number | null }[] =
       await ctx.em.execute(
         `with members as (select * from aggregate_members()),
@@ -115,10 +114,6 @@ export class StatsService {
 }
 
 const unlabelled = (cell: ProtectedCell): StatBucket => ({ ...cell, label: null });
-
-function assertYear(year: number): void {
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new BadUserInputError('year', 'must be between 2000 and 2100', 'OUT_OF_RANGE');
-}
 
 /** Keys listed even when empty, so a dashboard always gets the whole list (and an empty key looks like a small one). */
 const MEMBER_STATES = ['REGISTERED', 'REPORTED', 'MANAGED', 'LOST_CONTACT', 'RETURNED', 'TRANSFERRED'];

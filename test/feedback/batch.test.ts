@@ -68,7 +68,7 @@ function submit(items: Record<string, unknown>[], idempotencyKey: string, token 
 
 const rowCount = () => sqlNumber(app, 'select count(*) from annual_feedback');
 const rowsFor = (memberId: string) => sqlNumber(app, 'select count(*) from annual_feedback where member_id = ? and year = ? and agreement_id = 1', [Number(memberId), YEAR]);
-const keyRow = (key: string) => sql(app, 'select state::text from idempotency_key where token_id = ? and key = ?', [Number(partnerTokenId), key]);
+const keyRow = (key: string) => sql(app, `select key from idempotency_key where credential = ? and scope = 'submitAnnualFeedbackBatch' and key = ?`, [`token:${partnerTokenId}`, key]);
 
 beforeAll(async () => {
   app = await startTestApp('demo', NO_RATE_LIMITS);
@@ -223,7 +223,7 @@ describe('a concurrent retry', () => {
     const fresh = results.filter((result) => !result.replayed);
     expect(fresh).toHaveLength(1);
     for (const replay of results.filter((result) => result.replayed)) expect(replay).toEqual({ ...fresh[0], replayed: true });
-    for (const error of errors) expect(error).toEqual({ code: 'CONFLICT', reason: 'IN_PROGRESS' });
+    for (const error of errors) expect(error).toEqual({ code: 'CONFLICT', reason: 'IN_PROGRESS', field: 'idempotencyKey' });
     expect(results.length + errors.length).toBe(2);
     expect(await rowsFor(member.id)).toBe(1);
     // A later retry is a replay.
@@ -295,7 +295,7 @@ describe('a batch with one invalid item writes nothing', () => {
     const corrected = items.filter((_item, i) => i !== index);
     const result = ok(await submit(corrected, key)).submitAnnualFeedbackBatch;
     expect(result).toMatchObject({ idempotencyKey: key, replayed: false, count: 2 });
-    expect(await keyRow(key)).toEqual([{ state: 'COMPLETED' }]);
+    expect(await keyRow(key)).toEqual([{ key }]);
   });
 
   it('an out-of-range number is named the same way as the other item errors', async () => {

@@ -28,6 +28,7 @@ export type ActivityKindFilterComparison = {
 };
 
 export type ActivityRecordFilter = {
+  /** At most 50 terms; filters nest at most 12 levels */
   and?: Array<ActivityRecordFilter> | null | undefined;
   createdAt?: DateFieldComparison | null | undefined;
   hours?: FloatFieldComparison | null | undefined;
@@ -35,6 +36,7 @@ export type ActivityRecordFilter = {
   kind?: ActivityKindFilterComparison | null | undefined;
   memberId?: IdFilterComparison | null | undefined;
   occurredOn?: LocalDateFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   or?: Array<ActivityRecordFilter> | null | undefined;
   organizationId?: IdFilterComparison | null | undefined;
   /** Recorded by this organisation or one below it (eq or in) */
@@ -82,12 +84,14 @@ export type AdminRoleFilterComparison = {
 };
 
 export type AdminUserFilter = {
+  /** At most 50 terms; filters nest at most 12 levels */
   and?: Array<AdminUserFilter> | null | undefined;
   createdAt?: DateFieldComparison | null | undefined;
   disabled?: BooleanFieldComparison | null | undefined;
   displayName?: StringFieldComparison | null | undefined;
   id?: IdFilterComparison | null | undefined;
   lastLoginAt?: DateFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   or?: Array<AdminUserFilter> | null | undefined;
   regionCode?: StringFieldComparison | null | undefined;
   role?: AdminRoleFilterComparison | null | undefined;
@@ -130,6 +134,7 @@ export type AgreementDirectionFilterComparison = {
 };
 
 export type AgreementFilter = {
+  /** At most 50 terms; filters nest at most 12 levels */
   and?: Array<AgreementFilter> | null | undefined;
   code?: StringFieldComparison | null | undefined;
   createdAt?: DateFieldComparison | null | undefined;
@@ -139,6 +144,7 @@ export type AgreementFilter = {
   hostOrganizationId?: IdFilterComparison | null | undefined;
   hostRegionCode?: StringFieldComparison | null | undefined;
   id?: IdFilterComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   or?: Array<AgreementFilter> | null | undefined;
   partnerRegionCode?: StringFieldComparison | null | undefined;
   signedOn?: LocalDateFieldComparison | null | undefined;
@@ -191,6 +197,7 @@ export type AgreementStatusFilterComparison = {
 
 export type AnnualFeedbackFilter = {
   agreementId?: IdFilterComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   and?: Array<AnnualFeedbackFilter> | null | undefined;
   createdAt?: DateFieldComparison | null | undefined;
   deliveredAt?: DateFieldComparison | null | undefined;
@@ -202,6 +209,7 @@ export type AnnualFeedbackFilter = {
   memberId?: IdFilterComparison | null | undefined;
   /** Name of the member */
   memberName?: StringFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   or?: Array<AnnualFeedbackFilter> | null | undefined;
   /** Past its deadline and not yet delivered */
   overdue?: BooleanFieldComparison | null | undefined;
@@ -247,12 +255,14 @@ export type AnnualFeedbackSortFields =
 
 export type ApiTokenFilter = {
   agreementId?: IdFilterComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   and?: Array<ApiTokenFilter> | null | undefined;
   createdAt?: DateFieldComparison | null | undefined;
   expiresAt?: DateFieldComparison | null | undefined;
   id?: IdFilterComparison | null | undefined;
   lastUsedAt?: DateFieldComparison | null | undefined;
   name?: StringFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   or?: Array<ApiTokenFilter> | null | undefined;
   partnerRegionCode?: StringFieldComparison | null | undefined;
   publicId?: StringFieldComparison | null | undefined;
@@ -280,11 +290,13 @@ export type AuditEventFilter = {
   actorId?: StringFieldComparison | null | undefined;
   actorName?: StringFieldComparison | null | undefined;
   actorType?: StringFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   and?: Array<AuditEventFilter> | null | undefined;
   entity?: StringFieldComparison | null | undefined;
   entityId?: StringFieldComparison | null | undefined;
   id?: StringFieldComparison | null | undefined;
   occurredAt?: DateFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   or?: Array<AuditEventFilter> | null | undefined;
   requestId?: StringFieldComparison | null | undefined;
 };
@@ -475,18 +487,26 @@ export type DateFieldComparisonBetween = {
 
 export type DeleteOneActivityRecordInput = {
   id: string;
+  /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
+  version?: number | null | undefined;
 };
 
 export type DeleteOneAgreementInput = {
   id: string;
+  /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
+  version?: number | null | undefined;
 };
 
 export type DeleteOneMemberInput = {
   id: string;
+  /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
+  version?: number | null | undefined;
 };
 
 export type DeleteOneOrganizationInput = {
   id: string;
+  /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
+  version?: number | null | undefined;
 };
 
 /** 足额缴纳 / 欠缴 / 在流出地缴纳 */
@@ -712,6 +732,7 @@ export type LocalDateFieldComparisonBetween = {
 export type MemberFilter = {
   /** 出国（境） as recorded (destinations outside the mainland count for transferDue whatever it says) */
   abroad?: BooleanFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   and?: Array<MemberFilter> | null | undefined;
   /** Needs members:identity (others see the birth year only) */
   birthDate?: LocalDateFieldComparison | null | undefined;
@@ -738,6 +759,7 @@ export type MemberFilter = {
   ledgerUpdatedAt?: DateFieldComparison | null | undefined;
   mobilityType?: MobilityTypeFilterComparison | null | undefined;
   name?: StringFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   or?: Array<MemberFilter> | null | undefined;
   outflowDate?: LocalDateFieldComparison | null | undefined;
   partyStanding?: PartyStandingFilterComparison | null | undefined;
@@ -821,6 +843,7 @@ export type OffsetPaging = {
 };
 
 export type OrganizationFilter = {
+  /** At most 50 terms; filters nest at most 12 levels */
   and?: Array<OrganizationFilter> | null | undefined;
   code?: StringFieldComparison | null | undefined;
   createdAt?: DateFieldComparison | null | undefined;
@@ -830,6 +853,7 @@ export type OrganizationFilter = {
   kind?: OrganizationKindFilterComparison | null | undefined;
   level?: OrganizationLevelFilterComparison | null | undefined;
   name?: StringFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   or?: Array<OrganizationFilter> | null | undefined;
   parentId?: IdFilterComparison | null | undefined;
   regionCode?: StringFieldComparison | null | undefined;
@@ -918,12 +942,14 @@ export type PartyStandingFilterComparison = {
 };
 
 export type RegionFilter = {
+  /** At most 50 terms; filters nest at most 12 levels */
   and?: Array<RegionFilter> | null | undefined;
   code?: StringFieldComparison | null | undefined;
   /** The code (eq, in, …) */
   id?: IdFilterComparison | null | undefined;
   level?: RegionLevelFilterComparison | null | undefined;
   name?: StringFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
   or?: Array<RegionFilter> | null | undefined;
   parentCode?: StringFieldComparison | null | undefined;
 };
@@ -988,6 +1014,7 @@ export type StringFieldComparison = {
   eq?: string | null | undefined;
   gt?: string | null | undefined;
   gte?: string | null | undefined;
+  /** At most 200 characters */
   iLike?: string | null | undefined;
   /** At most 500 values */
   in?: Array<string> | null | undefined;
@@ -995,13 +1022,16 @@ export type StringFieldComparison = {
   is?: boolean | null | undefined;
   /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
   isNot?: boolean | null | undefined;
+  /** At most 200 characters */
   like?: string | null | undefined;
   lt?: string | null | undefined;
   lte?: string | null | undefined;
   neq?: string | null | undefined;
+  /** At most 200 characters */
   notILike?: string | null | undefined;
   /** At most 500 values */
   notIn?: Array<string> | null | undefined;
+  /** At most 200 characters */
   notLike?: string | null | undefined;
 };
 
@@ -1052,6 +1082,8 @@ export type UpdateActivityRecord = {
   /** manual (default), import or api */
   source?: string | null | undefined;
   title?: string | null | undefined;
+  /** The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION) */
+  version?: number | null | undefined;
 };
 
 /** Changes take effect on the account's next request */
@@ -1063,6 +1095,8 @@ export type UpdateAdminUser = {
   password?: string | null | undefined;
   regionCode?: string | null | undefined;
   role?: AdminRole | null | undefined;
+  /** The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION) */
+  version?: number | null | undefined;
 };
 
 export type UpdateAgreement = {
@@ -1090,6 +1124,8 @@ export type UpdateAgreement = {
   /** DRAFT when not given */
   status?: AgreementStatus | null | undefined;
   title?: string | null | undefined;
+  /** The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION) */
+  version?: number | null | undefined;
 };
 
 export type UpdateAnnualFeedback = {
@@ -1139,6 +1175,8 @@ export type UpdateMember = {
   phone?: string | null | undefined;
   /** REGISTERED when not given */
   status?: MemberStatus | null | undefined;
+  /** The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION) */
+  version?: number | null | undefined;
   workUnit?: string | null | undefined;
 };
 
@@ -1186,6 +1224,8 @@ export type UpdateOrganization = {
   parentId?: string | null | undefined;
   regionCode?: string | null | undefined;
   secretaryName?: string | null | undefined;
+  /** The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION) */
+  version?: number | null | undefined;
 };
 
 export type OrganizationTreeQueryVariables = Exact<{
@@ -1270,7 +1310,7 @@ export type ActivityRecordEditQueryVariables = Exact<{
 }>;
 
 
-export type ActivityRecordEditQuery = { activityRecord: { id: string, memberId: string, organizationId: string, kind: ActivityKind, occurredOn: string, title: string, hours: number, points: number } | null };
+export type ActivityRecordEditQuery = { activityRecord: { version: number, id: string, memberId: string, organizationId: string, kind: ActivityKind, occurredOn: string, title: string, hours: number, points: number } | null };
 
 export type UpdateActivityRecordMutationVariables = Exact<{
   input: UpdateOneActivityRecordInput;
@@ -1323,7 +1363,7 @@ export type AdminUserEditQueryVariables = Exact<{
 }>;
 
 
-export type AdminUserEditQuery = { adminUser: { id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null, disabled: boolean } | null };
+export type AdminUserEditQuery = { adminUser: { version: number, id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null, disabled: boolean } | null };
 
 export type CreateAdminUserMutationVariables = Exact<{
   input: CreateOneAdminUserInput;
@@ -1360,7 +1400,7 @@ export type AgreementEditQueryVariables = Exact<{
 }>;
 
 
-export type AgreementEditQuery = { agreement: { id: string, code: string, title: string, status: AgreementStatus, direction: AgreementDirection, hostRegionCode: string, partnerRegionCode: string, signedOn: string | null, effectiveFrom: string, effectiveTo: string | null, feedbackDeadline: string, expectedOrgLifeSessions: number, hostOrganizationId: string | null, hostContactName: string | null, hostContactPhone: string | null, partnerOrganizationName: string | null, partnerContactName: string | null, partnerContactPhone: string | null, hostResponsibilities: string | null, partnerResponsibilities: string | null } | null };
+export type AgreementEditQuery = { agreement: { version: number, id: string, code: string, title: string, status: AgreementStatus, direction: AgreementDirection, hostRegionCode: string, partnerRegionCode: string, signedOn: string | null, effectiveFrom: string, effectiveTo: string | null, feedbackDeadline: string, expectedOrgLifeSessions: number, hostOrganizationId: string | null, hostContactName: string | null, hostContactPhone: string | null, partnerOrganizationName: string | null, partnerContactName: string | null, partnerContactPhone: string | null, hostResponsibilities: string | null, partnerResponsibilities: string | null } | null };
 
 export type CreateAgreementMutationVariables = Exact<{
   input: CreateOneAgreementInput;
@@ -1539,7 +1579,7 @@ export type MemberEditQueryVariables = Exact<{
 }>;
 
 
-export type MemberEditQuery = { member: { id: string, name: string, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, destinationRegionCode: string, destinationAddress: string | null, abroad: boolean, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, expertiseTags: Array<string>, maskedIdNumber: string, maskedPhone: string | null } | null };
+export type MemberEditQuery = { member: { version: number, id: string, name: string, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, destinationRegionCode: string, destinationAddress: string | null, abroad: boolean, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, expertiseTags: Array<string>, maskedIdNumber: string, maskedPhone: string | null } | null };
 
 export type CreateMemberMutationVariables = Exact<{
   input: CreateOneMemberInput;
@@ -1599,7 +1639,7 @@ export type OrganizationEditQueryVariables = Exact<{
 }>;
 
 
-export type OrganizationEditQuery = { organization: { id: string, code: string, name: string, kind: OrganizationKind, level: OrganizationLevel, parentId: string | null, regionCode: string, hostRegionCode: string | null, secretaryName: string | null, contactName: string | null, contactPhone: string | null } | null };
+export type OrganizationEditQuery = { organization: { version: number, id: string, code: string, name: string, kind: OrganizationKind, level: OrganizationLevel, parentId: string | null, regionCode: string, hostRegionCode: string | null, secretaryName: string | null, contactName: string | null, contactPhone: string | null } | null };
 
 export type CreateOrganizationMutationVariables = Exact<{
   input: CreateOneOrganizationInput;

@@ -52,7 +52,10 @@ export const useApiForm = <
     });
   };
   const formProps = { ...result.formProps, onFinishFailed };
+  // An edit names the version it was opened at, so that a change someone made since is refused (STALE_VERSION), not overwritten.
+  const version = (result.query?.data?.data as { version?: number } | undefined)?.version;
   // A failed save is already shown (fields and notification): don't let it surface as unhandled.
-  const onFinish = (values?: TVariables) => result.onFinish(values).catch(() => undefined);
+  const onFinish = (values?: TVariables) =>
+    result.onFinish((version === undefined ? values : { ...values, version }) as TVariables).catch(() => undefined);
   return { ...result, formProps, onFinish };
 };

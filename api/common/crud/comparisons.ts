@@ -34,7 +34,7 @@ function defineComparison(
   field('is', () => Boolean, { description: 'null: IS NULL; true/false: IS TRUE / IS FALSE' });
   field('isNot', () => Boolean, { description: 'null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE' });
   for (const op of operators.order ? ORDER_OPS : (['eq', 'neq'] as const)) field(op, valueType);
-  if (operators.pattern) for (const op of PATTERN_OPS) field(op, () => String);
+  if (operators.pattern) for (const op of PATTERN_OPS) field(op, () => String, { description: 'At most 200 characters' });
   if (operators.sets !== false) {
     field('in', () => [valueType()], { description: `At most ${MAX_LIST} values` });
     field('notIn', () => [valueType()], { description: `At most ${MAX_LIST} values` });

@@ -1,5 +1,5 @@
 import { ValidateNested } from 'class-validator';
-import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
 import type { CrudService } from './crud.service';
 import type { ReadService } from './read.service';
@@ -8,11 +8,11 @@ import { DeleteManyResponse, type FilterInput, OffsetPaging, type Resource, type
 type Class = new (...args: never[]) => object;
 
 /** An input class with one field, e.g. `CreateOneMemberInput { member: CreateMember! }`. */
-function wrapperInput(name: string, fields: Record<string, { type: () => unknown; validate?: 'one' | 'each' }>): Class {
+function wrapperInput(name: string, fields: Record<string, { type: () => unknown; validate?: 'one' | 'each'; optional?: string }>): Class {
   @InputType(name)
   class Wrapper {}
-  for (const [key, { type, validate }] of Object.entries(fields)) {
-    Field(type as () => Class)(Wrapper.prototype, key);
+  for (const [key, { type, validate, optional }] of Object.entries(fields)) {
+    Field(type as () => Class, optional ? { nullable: true, description: optional } : {})(Wrapper.prototype, key);
     if (validate) ValidateNested({ each: validate === 'each' })(Wrapper.prototype, key);
   }
   return Wrapper;
@@ -43,7 +43,7 @@ export function createReadResolver<E extends object>(resource: Resource<E>, serv
 }
 
 /** The read operations plus the six nestjs-query mutations, generated from the resource and its inputs. */
-export function createCrudResolver<E extends { id: number }, C extends object, U extends object>(
+export function createCrudResolver<E extends { id: number; version: number }, C extends object, U extends object>(
   resource: Resource<E>,
   inputs: { create: Class; update: Class },
   service: () => CrudService<E, C, U>,
@@ -60,7 +60,10 @@ export function createCrudResolver<E extends { id: number }, C extends object, U
     filter: { type: () => resource.Filter },
     update: { type: () => inputs.update, validate: 'one' },
   });
-  const DeleteOneInput = wrapperInput(`DeleteOne${resource.name}Input`, { id: { type: () => ID } });
+  const DeleteOneInput = wrapperInput(`DeleteOne${resource.name}Input`, {
+    id: { type: () => ID },
+    version: { type: () => Int, optional: 'The version you read: refused (CONFLICT, STALE_VERSION) if it changed since' },
+  });
   const DeleteManyInput = wrapperInput(`DeleteMany${resource.plural}Input`, { filter: { type: () => resource.Filter } });
   const write = resource.permissions.write;
   if (!write) throw new Error(`${resource.name} has no write permission`);
@@ -93,8 +96,8 @@ export function createCrudResolver<E extends { id: number }, C extends object, U
 
     @Authorized(write)
     @Mutation(() => resource.entity, { name: resource.operationName('deleteOne') })
-    deleteOne(@Arg('input', () => DeleteOneInput) input: { id: string }, @Ctx() ctx: RequestContext) {
-      return service().deleteOne(ctx, input.id);
+    deleteOne(@Arg('input', () => DeleteOneInput) input: { id: string; version?: number | null }, @Ctx() ctx: RequestContext) {
+      return service().deleteOne(ctx, input.id, input.version);
     }
 
     @Authorized(write)

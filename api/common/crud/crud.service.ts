@@ -1,4 +1,4 @@
-import { type EntityData, type FilterQuery, FlushMode, type RequiredEntityData } from '@mikro-orm/core';
+import { type EntityData, type FilterQuery, FlushMode, LockMode, type RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../context';
 import { type ConstraintFields, translateDbError } from '../db-errors';
@@ -46,7 +46,7 @@ export interface UniqueField<E> {
  * references inside the caller's read scope and checking the row against the policy before
  * anything reaches the database; PostgreSQL's row-level security checks the same again.
  */
-export abstract class CrudService<E extends { id: number }, CreateInput extends object, UpdateInput extends object> extends ReadService<E, number> {
+export abstract class CrudService<E extends { id: number; version: number }, CreateInput extends object, UpdateInput extends object> extends ReadService<E, number> {
   protected readonly maxBatch: number = MAX_BATCH;
 
   /** Which input field a unique or foreign-key constraint protects. */
@@ -161,49 +161,65 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
     });
   }
 
-  private async bulkRows(em: EntityManager, where: FilterQuery<E>): Promise<E[]> {
-    const rows = await em.find(this.resource.entity, where, { limit: MAX_BULK_ROWS + 1 } as never);
+  /**
+   * The rows a write will change, locked until it commits: concurrent writers take turns, and
+   * the audit's "before" is what the row really was.
+   */
+  private async locked(em: EntityManager, where: FilterQuery<E>, limit = MAX_BULK_ROWS + 1): Promise<E[]> {
+    const rows = await em.find(this.resource.entity, where, { limit, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } } as never);
     if (rows.length > MAX_BULK_ROWS) {
       throw new BadUserInputError('filter', `selects more than ${MAX_BULK_ROWS} records; narrow it down`, 'TOO_MANY');
     }
     return rows;
   }
 
+  /** One row to change by key, locked; NOT_FOUND outside the write scope; CONFLICT when the caller read an older version. */
+  private async lockedOne(ctx: RequestContext, em: EntityManager, id: number, version: number | null | undefined): Promise<E> {
+    const [existing] = await this.locked(em, this.writable(ctx, this.keyCondition([id])), 1);
+    if (!existing) throw new NotFoundError(this.resource.name, id);
+    if (version != null && existing.version !== version) throw staleVersion(version, existing.version);
+    return existing;
+  }
+
   private async updated(ctx: RequestContext, em: EntityManager, rows: E[], update: UpdateInput): Promise<void> {
     const before = rows.map((row) => snapshot(row));
-    for (const row of rows) em.assign(row, (await this.updateData(update, { ctx, em, field: 'update' }, row)) as never);
+    for (const row of rows) {
+      em.assign(row, { ...(await this.updateData(update, { ctx, em, field: 'update' }, row)), version: row.version + 1 } as never);
+    }
     await em.flush();
     await this.audit(ctx, em, 'update', rows.map((row, i) => ({ id: row.id, before: before[i]!, after: row })));
   }
 
-  async updateOne(ctx: RequestContext, rawId: string | number, update: UpdateInput): Promise<E> {
+  /** Changes one row; `update.version`, when given, must be the row's current version. */
+  async updateOne(ctx: RequestContext, rawId: string | number, update: UpdateInput & { version?: number | null }): Promise<E> {
     const id = this.parseKey(rawId, 'id');
+    const { version, ...changes } = update;
     return this.writing(ctx, 'update', async (em) => {
-      const existing = await em.findOne(this.resource.entity, this.writable(ctx, this.keyCondition([id])));
-      if (!existing) throw new NotFoundError(this.resource.name, id);
-      await this.updated(ctx, em, [existing], update);
+      const existing = await this.lockedOne(ctx, em, id, version);
+      await this.updated(ctx, em, [existing], changes as UpdateInput);
       return existing;
     });
   }
 
   /** Applies the same change to every row the filter selects within the write scope. */
-  async updateMany(ctx: RequestContext, filter: FilterInput, update: UpdateInput): Promise<number> {
+  async updateMany(ctx: RequestContext, filter: FilterInput, update: UpdateInput & { version?: number | null }): Promise<number> {
+    if (update.version != null) throw new BadUserInputError('update.version', 'names the version of one record: use updateOne', 'NOT_ALLOWED');
     const where = this.writable(ctx, toFilterQuery(this.resource, filter, ctx, 'filter'));
     return this.writing(ctx, 'update', async (em) => {
-      const rows = await this.bulkRows(em, where);
+      const rows = await this.locked(em, where);
       await this.updated(ctx, em, rows, update);
       return rows.length;
     });
   }
 
-  async deleteOne(ctx: RequestContext, rawId: string | number): Promise<E> {
+  /** Deletes one row; `version`, when given, must be the row's current version. */
+  async deleteOne(ctx: RequestContext, rawId: string | number, version?: number | null): Promise<E> {
     const id = this.parseKey(rawId, 'id');
     return this.writing(
       ctx,
       undefined,
       async (em) => {
-        const existing = await em.findOne(this.resource.entity, this.writable(ctx, this.keyCondition([id])));
-        if (!existing) throw new NotFoundError(this.resource.name, id);
+        const existing = await this.lockedOne(ctx, em, id, version);
         await this.audit(ctx, em, 'delete', [{ id, before: existing, after: null }]);
         await em.remove(existing).flush();
         // The removed entity has lost its key; give the client back the record as it was.
@@ -219,7 +235,7 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
       ctx,
       undefined,
       async (em) => {
-        const rows = await this.bulkRows(em, where);
+        const rows = await this.locked(em, where);
         if (rows.length === 0) return 0;
         await this.audit(ctx, em, 'delete', rows.map((row) => ({ id: row.id, before: row, after: null })));
         return em.nativeDelete(this.resource.entity, this.keyCondition(rows.map((row) => row.id)));
@@ -227,6 +243,14 @@ export abstract class CrudService<E extends { id: number }, CreateInput extends 
       true,
     );
   }
+}
+
+/** CONFLICT for a write that names a version someone else has moved on from. */
+export function staleVersion(read: number, current: number): ConflictError {
+  return new ConflictError(`Stale version: you read version ${read}, the record is now at version ${current}; reload and try again`, {
+    reason: 'STALE_VERSION',
+    currentVersion: current,
+  });
 }
 
 /** Refuses `null` for a column that cannot be empty (update inputs make every field optional). */

@@ -41,8 +41,14 @@ function checkValue(kind: ResourceField<object>['kind'], value: unknown, field: 
   if (kind === 'datetime' && value instanceof Date && value.getUTCFullYear() < 1) throw new BadUserInputError(field, 'the year 0000 does not exist', 'DATE');
 }
 
+/** The longest LIKE pattern a filter takes: a search box's worth, not a megabyte to match against every row. */
+export const MAX_PATTERN = 200;
+/** Terms one `and` or `or` of a filter takes. */
+export const MAX_TERMS = 50;
+
 function checkPattern(pattern: unknown, field: string): void {
   checkValue('string', pattern, field);
+  if (typeof pattern === 'string' && pattern.length > MAX_PATTERN) throw new BadUserInputError(field, `at most ${MAX_PATTERN} characters`, 'TOO_LONG');
   if (typeof pattern === 'string' && /(^|[^\\])(\\\\)*\\$/.test(pattern)) {
     throw new BadUserInputError(field, 'must not end with an unescaped backslash (write \\\\ for a literal one)', 'PATTERN');
   }
@@ -140,6 +146,7 @@ export function toFilterQuery<E extends object>(
   for (const [key, raw] of Object.entries(filter)) {
     if (raw === undefined || raw === null) continue;
     if (key === 'and' || key === 'or') {
+      if ((raw as FilterInput[]).length > MAX_TERMS) throw new BadUserInputError(`${fieldPath}.${key}`, `at most ${MAX_TERMS} terms`, 'TOO_MANY');
       const nested = (raw as FilterInput[]).map((item, i) => toFilterQuery(resource, item, ctx, `${fieldPath}.${key}.${i}`));
       if (nested.length > 0) parts.push({ [`$${key}`]: nested });
       continue;

@@ -145,8 +145,8 @@ export class Resource<E extends object> {
 
     @InputType(`${this.name}Filter`)
     class Filter {}
-    Field(() => [Filter], { nullable: true })(Filter.prototype, 'and');
-    Field(() => [Filter], { nullable: true })(Filter.prototype, 'or');
+    Field(() => [Filter], { nullable: true, description: 'At most 50 terms; filters nest at most 12 levels' })(Filter.prototype, 'and');
+    Field(() => [Filter], { nullable: true, description: 'At most 50 terms; filters nest at most 12 levels' })(Filter.prototype, 'or');
     for (const [key, field] of Object.entries(this.fields)) {
       const type = comparisonType(field.kind);
       Field(() => type, { nullable: true, description: field.description })(Filter.prototype, key);

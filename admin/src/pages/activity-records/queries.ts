@@ -39,6 +39,7 @@ export const ACTIVITY_RECORD_CREATE_MUTATION = gql`
 export const ACTIVITY_RECORD_EDIT_QUERY = gql`
   query ActivityRecordEdit($id: ID!) {
     activityRecord(id: $id) {
+      version
       id
       memberId
       organizationId

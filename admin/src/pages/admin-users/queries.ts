@@ -21,6 +21,7 @@ export const ADMIN_USERS_LIST_QUERY = gql`
 export const ADMIN_USER_EDIT_QUERY = gql`
   query AdminUserEdit($id: ID!) {
     adminUser(id: $id) {
+      version
       id
       username
       displayName

@@ -70,6 +70,7 @@ export const AGREEMENT_SHOW_QUERY = gql`
 export const AGREEMENT_EDIT_QUERY = gql`
   query AgreementEdit($id: ID!) {
     agreement(id: $id) {
+      version
       id
       code
       title

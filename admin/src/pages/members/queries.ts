@@ -133,6 +133,7 @@ export const MEMBER_FEEDBACKS_QUERY = gql`
 export const MEMBER_EDIT_QUERY = gql`
   query MemberEdit($id: ID!) {
     member(id: $id) {
+      version
       id
       name
       maskedIdNumber: idNumber

@@ -80,6 +80,7 @@ export const ORGANIZATION_SHOW_QUERY = gql`
 export const ORGANIZATION_EDIT_QUERY = gql`
   query OrganizationEdit($id: ID!) {
     organization(id: $id) {
+      version
       id
       code
       name

@@ -1,0 +1,113 @@
+import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
+import { auditService } from './common/audit-trail';
+import type { RequestContext } from './common/context';
+import { isDatabaseUnavailable } from './common/db-errors';
+import { BadUserInputError, DomainError, ServiceUnavailableError } from './common/errors';
+import { type Claim, claimIdempotencyKey, credentialOf } from './common/idempotency';
+import { checkVariables } from './common/input-limits';
+import { beginRequestTransaction, endRequestTransaction } from './common/request-transaction';
+import { sealer } from './members/personal-data';
+
+/** A credential shown once (an API token, a session) must never be kept for a replay. */
+const ONE_TIME_SECRET = /^gg[st]_[0-9A-Za-z_]+$/;
+const holdsSecret = (value: unknown): boolean =>
+  typeof value === 'string' ? ONE_TIME_SECRET.test(value) : value !== null && typeof value === 'object' && Object.values(value).some(holdsSecret);
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** An error raised before anything ran, answered with its own HTTP status. */
+function withStatus<E extends DomainError>(error: E, status: number): E {
+  error.extensions.http = { status };
+  return error;
+}
+
+/**
+ * The life of one GraphQL request, once its operation is known:
+ * 1. what it carries is checked before anything runs: input values within the limits
+ *    (common/input-limits.ts), and no subscription (there is no transport for one);
+ * 2. it runs in one transaction (common/request-transaction.ts), opened with the viewer set for
+ *    row-level security — a database that cannot be reached is a 503 with retry-after;
+ * 3. a mutation sent with an `Idempotency-Key` header claims the key in that transaction
+ *    (common/idempotency.ts): a retry replays the stored answer instead of running again;
+ * 4. the transaction is closed once the response is ready, after the personal-data reads it
+ *    showed and the answer to replay are written, so that they commit with the work.
+ */
+export function requestLifecyclePlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      let begun: Promise<void> | undefined;
+      let claim: Claim<FormattedExecutionResult> | undefined;
+      return {
+        async didResolveOperation({ operation, request, contextValue: ctx }) {
+          if (operation?.operation === 'subscription') {
+            throw withStatus(new DomainError('BAD_USER_INPUT', 'Subscriptions are not supported: poll the queries instead', { reason: 'UNSUPPORTED_OPERATION' }), 400);
+          }
+          checkVariables(request.variables, operation);
+          const key = operation?.operation === 'mutation' ? ctx.idempotencyKey : undefined;
+          if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+            throw withStatus(new BadUserInputError('Idempotency-Key', '1 to 200 printable ASCII characters', 'IDEMPOTENCY_KEY'), 400);
+          }
+          begun = beginRequestTransaction(ctx.em, ctx.viewer);
+          try {
+            await begun;
+            const credential = credentialOf(ctx.viewer);
+            if (key && credential) {
+              claim = await claimIdempotencyKey<FormattedExecutionResult>(ctx.em, {
+                credential,
+                scope: 'request',
+                key,
+                payload: { query: request.query, operationName: request.operationName, variables: request.variables },
+                now: ctx.now,
+                sealer: sealer(),
+                field: 'Idempotency-Key',
+              });
+            }
+          } catch (error) {
+            if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError();
+            if (error instanceof DomainError && error.extensions.code === 'CONFLICT') throw withStatus(error, 409);
+            throw error;
+          }
+        },
+        async responseForOperation(): Promise<GraphQLResponse | null> {
+          if (!claim?.replay) return null;
+          return { http: { status: 200, headers: new HeaderMap([['idempotent-replayed', 'true']]) }, body: { kind: 'single', singleResult: claim.replay } };
+        },
+        async willSendResponse({ contextValue: ctx, response }) {
+          await begun?.catch(() => undefined);
+          try {
+            await auditService.flushReads(ctx);
+            if (claim && !claim.replay && response.body.kind === 'single') {
+              const answer = response.body.singleResult as FormattedExecutionResult;
+              await claim.record(answer, { withheld: holdsSecret(answer.data) });
+            }
+            await endRequestTransaction(ctx, 'commit');
+          } catch (error) {
+            await endRequestTransaction(ctx, 'rollback').catch(() => undefined);
+            // Nothing of it was kept: the client must not read success.
+            const unavailable = isDatabaseUnavailable(error);
+            if (!unavailable) ctx.log.error({ err: error }, 'the request could not be committed');
+            response.body = {
+              kind: 'single',
+              singleResult: {
+                errors: [
+                  unavailable
+                    ? { message: new ServiceUnavailableError().message, extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: ServiceUnavailableError.RETRY_AFTER_SECONDS } }
+                    : { message: `Internal server error (request id ${ctx.requestId})`, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+                ],
+              },
+            };
+            response.http.status = unavailable ? 503 : 500;
+          }
+          // A database that went away during execution: the whole answer is a 503, to retry.
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          if (errors.some((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', String(ServiceUnavailableError.RETRY_AFTER_SECONDS));
+          }
+        },
+      };
+    },
+  };
+}
