@@ -10,47 +10,77 @@ import { asOwner, assertServerRole, migrateToLatest, openDatabase } from './db/d
 import { seedDemoDataIfEmpty } from './db/seed/demo-seed';
 import { createLogger } from './logger';
 import { configurePersonalData } from './members/personal-data';
-import { createServer } from './server';
+import { createServer, type GongguanServer } from './server';
 
 /** `npm start`: database (embedded unless DATABASE_URL), migrations, demo data, HTTP server. */
-async function main() {
-  const config = loadConfig();
-  const log = createLogger(config.logLevel);
+async function main(config: Config, log: Logger) {
   configurePersonalData(resolveDataKey(config, log));
 
   const db = await openDatabase(config, log);
-  let server: Awaited<ReturnType<typeof createServer>> | undefined;
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 15_000).unref();
-    try {
-      await server?.close();
-      await db.close();
-    } finally {
-      clearTimeout(timer);
-      process.exit(0);
+  let server: GongguanServer | undefined;
+  stopOnSignals(log, config, async () => {
+    await server?.close();
+    await db.close();
+  });
+
+  let port: number;
+  try {
+    if (db.ownerUrl) {
+      await asOwner(db.ownerUrl, async (owner) => {
+        const applied = await migrateToLatest(owner);
+        if (applied.length) log.info({ applied }, 'migrations applied');
+        if (config.seedDemoData) await seedDemo(owner, config, log);
+      });
+    } else {
+      log.warn('DATABASE_OWNER_URL is not set: migrations are not applied at start (run `npm run migrate` as the owner)');
     }
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    await assertServerRole(db.orm);
 
-  if (db.ownerUrl) {
-    await asOwner(db.ownerUrl, async (owner) => {
-      const applied = await migrateToLatest(owner);
-      if (applied.length) log.info({ applied }, 'migrations applied');
-      if (config.seedDemoData) await seedDemo(owner, config, log);
-    });
-  } else {
-    log.warn('DATABASE_OWNER_URL is not set: migrations are not applied at start (run `npm run migrate` as the owner)');
+    server = await createServer(config, db.orm, log);
+    port = await server.listen(config.port, config.host);
+  } catch (error) {
+    // Whatever started is stopped again, the embedded database included, before the cause is reported.
+    await server?.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw error;
   }
-  await assertServerRole(db.orm);
-
-  server = await createServer(config, db.orm, log);
-  const port = await server.listen(config.port, config.host);
   log.info({ url: `http://localhost:${port}/`, graphql: `http://localhost:${port}/graphql`, embeddedDatabase: db.embedded }, 'Gongguan is ready');
+}
+
+/**
+ * SIGTERM or SIGINT: stop accepting, let requests in flight finish (SHUTDOWN_TIMEOUT_MS), close
+ * the pool, then stop the embedded database — in that order, so that no answered write is lost
+ * and none is cut off halfway. A second signal stops at once (the database's own recovery then
+ * rolls back what was unfinished).
+ */
+function stopOnSignals(log: Logger, config: Config, stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: stopping without waiting for requests in flight');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal, drainMs: config.timeouts.shutdownMs }, 'shutting down: no new requests, finishing those in flight');
+    // The drain is bounded by shutdownMs; the database's own stop by its fast shutdown.
+    const deadline = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.timeouts.shutdownMs + 60_000).unref();
+    stop().then(
+      () => {
+        clearTimeout(deadline);
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 /** The demo data set and its admin, on the first start of an empty database (as the owner). */
@@ -68,7 +98,10 @@ async function seedDemo(owner: MikroORM, config: Config, log: Logger): Promise<v
   }
 }
 
-main().catch((error) => {
-  console.error(error);
+const config = loadConfig();
+const log = createLogger(config.logLevel);
+main(config, log).catch((error: unknown) => {
+  // The cause, at the default level, whatever failed (a busy port, a locked data folder, a migration).
+  log.fatal({ err: error }, `Gongguan could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

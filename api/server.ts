@@ -31,6 +31,7 @@ export interface GongguanServer {
   app: express.Express;
   httpServer: http.Server;
   listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting, lets in-flight requests finish (up to config.timeouts.shutdownMs), closes every socket. */
   close(): Promise<void>;
 }
 
@@ -67,7 +68,13 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  let stopping = false;
   app.get('/readyz', async (_req, res) => {
+    // A stopping server finishes what it has, and tells load balancers to send nothing new.
+    if (stopping) {
+      res.status(503).json({ status: 'shutting down' });
+      return;
+    }
     try {
       await orm.em.getConnection().execute('select 1');
       res.json({ status: 'ready' });
@@ -95,12 +102,15 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     hideSchemaDetailsFromClientErrors: config.env === 'production',
     introspection: config.env !== 'production',
     csrfPrevention: true,
+    // The process's signals are main.ts's: it drains this server, then stops the database.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: QUERY_LIMITS.tokens },
     validationRules: [...armor.validationRules, inputLimitsRule],
     plugins: [
       ...armor.plugins,
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // On stop: no new connections, in-flight requests finish (within the bound), then sockets close.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.timeouts.shutdownMs }),
       // Responses are personal and never cached; the default cache-control plugin would only add a hook to every field.
       ApolloServerPluginCacheControlDisabled(),
       requestLifecyclePlugin(),
@@ -155,7 +165,10 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
           resolve(typeof address === 'object' && address ? address.port : port);
         });
       }),
-    close: () => apollo.stop(),
+    close: async () => {
+      stopping = true;
+      await apollo.stop();
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ArgumentValidationError } from 'type-graphql';
 import { isDatabaseUnavailable } from './db-errors';
@@ -30,6 +30,12 @@ function firstViolation(errors: ValidationError[], prefix: string[] = []): { fie
     if (nested) return nested;
   }
   return null;
+}
+
+function isRequestRefusedByApollo(error: unknown): error is GraphQLError {
+  if (!(error instanceof GraphQLError) || error.path || error.extensions.code) return false;
+  const status = (error.extensions.http as { status?: number } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** PostgreSQL's insufficient_privilege: a row-level security policy (or a trigger speaking for one) refused a row. */
@@ -79,6 +85,11 @@ export function createErrorFormatter(log: Logger) {
     if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && !(original instanceof Error && original.constructor.name.endsWith('Exception'))) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    if (isRequestRefusedByApollo(original)) {
+      // Apollo refuses some requests without a code (a persisted query whose hash does not match
+      // its text, an unknown persisted-query version): the client's fault, and said so.
+      return { message: original.message, extensions: { code: 'BAD_REQUEST' } };
     }
     const correlationId = randomUUID();
     log.error({ err: original, correlationId, path: formatted.path }, 'unexpected error while resolving a request');

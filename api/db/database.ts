@@ -26,6 +26,8 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
       ormConfig(url, {
         debug: config.logLevel === 'trace',
         logger: (message) => log.trace({ orm: message }),
+        // knex's own warnings (a connection the database dropped) go to the log, not to stdout.
+        driverOptions: { log: { warn: (message: string) => log.warn({ db: message }), error: (message: string) => log.error({ db: message }), debug: () => undefined, deprecate: () => undefined } },
       }),
     );
     return {
