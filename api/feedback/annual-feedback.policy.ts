@@ -42,15 +42,33 @@ export const feedbackPolicy = {
     return { member: memberPolicy.write(viewer) } as FilterQuery<AnnualFeedback>;
   },
 
+  /** {@link hostWrite} for one return whose member is at hand: the same rule, in memory. */
+  hostMayWrite(viewer: Viewer, member: Pick<Member, 'formalRegionCode' | 'destinationRegionCode' | 'inflowRegionCode'>): boolean {
+    return viewer.kind === 'admin' && can(viewer, 'members:write') && memberPolicy.mayWrite(viewer, member);
+  },
+
   /**
-   * Whether the viewer acts as `party` on this return: admins stand on the host's side, tokens on
-   * the partner's; the side that receives a return does not write it, and the other way round.
+   * Why the viewer may not act as `party` on this return, or null when it may: admins stand on the
+   * host's side, tokens on the partner's; the side that receives a return does not write it, and
+   * the other way round; and each party needs its permission.
    */
-  requireParty(viewer: Viewer, row: Pick<AnnualFeedback, 'recipient'>, party: FeedbackParty, action: string): void {
+  partyRefusal(viewer: Viewer, row: Pick<AnnualFeedback, 'recipient'>, party: FeedbackParty, action: string): string | null {
     const side = viewer.kind === 'token' ? 'partner' : 'host';
-    if (!partyOf(row.recipient, side).includes(party)) throw new ForbiddenError(`Not allowed: only the ${party} side may ${action} this return`);
+    if (!partyOf(row.recipient, side).includes(party)) return `Not allowed: only the ${party} side may ${action} this return`;
     const permission = PARTY_PERMISSION[party][action] ?? PARTY_PERMISSION[party].default!;
-    if (!can(viewer, permission)) throw new ForbiddenError(`Not allowed: ${permission} is required`);
+    if (!can(viewer, permission)) return `Not allowed: ${permission} is required`;
+    return null;
+  },
+
+  /** Whether the viewer acts as `party` on this return ({@link partyRefusal} as a predicate). */
+  mayActAs(viewer: Viewer, row: Pick<AnnualFeedback, 'recipient'>, party: FeedbackParty, action: string): boolean {
+    return this.partyRefusal(viewer, row, party, action) === null;
+  },
+
+  /** {@link partyRefusal} as a check: FORBIDDEN with the reason. */
+  requireParty(viewer: Viewer, row: Pick<AnnualFeedback, 'recipient'>, party: FeedbackParty, action: string): void {
+    const refusal = this.partyRefusal(viewer, row, party, action);
+    if (refusal) throw new ForbiddenError(refusal);
   },
 };
 

@@ -1,7 +1,32 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsText } from '../common/validators';
 import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import type { FeedbackAction } from './lifecycle';
+
+/** The lifecycle's actions (lifecycle.ts) as the GraphQL enum `FeedbackAction`: names in capitals, values as the lifecycle spells them. */
+export const FeedbackActionEnum = {
+  EDIT: 'edit',
+  SUBMIT: 'submit',
+  APPROVE: 'approve',
+  RETURN: 'return',
+  RECEIVE: 'receive',
+  GRADE: 'grade',
+  ARCHIVE: 'archive',
+} as const satisfies Record<string, FeedbackAction>;
+registerEnumType(FeedbackActionEnum, {
+  name: 'FeedbackAction',
+  description: 'A step on a year-end return (AnnualFeedback.allowedActions)',
+  valuesConfig: {
+    EDIT: { description: 'updateOneAnnualFeedback — change a draft (the author)' },
+    SUBMIT: { description: 'submitAnnualFeedback — draft → submitted (the author)' },
+    APPROVE: { description: 'approveAnnualFeedback — submitted → delivered (the reviewer)' },
+    RETURN: { description: 'returnAnnualFeedback — back to draft: the reviewer (submitted) or the recipient (delivered, received)' },
+    RECEIVE: { description: 'acknowledgeAnnualFeedback — delivered → received (the recipient)' },
+    GRADE: { description: 'gradeAnnualFeedback — received → graded (the recipient)' },
+    ARCHIVE: { description: 'archiveAnnualFeedback — graded → archived (the recipient)' },
+  },
+});
 
 /** What the writing side says about a member's year; shared by draft edits and partner submissions. */
 @InputType('AnnualFeedbackContent', { description: 'The narrative and counts of a return' })
