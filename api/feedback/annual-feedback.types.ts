@@ -3,6 +3,7 @@ import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '
 import { IsText } from '../common/validators';
 import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type { FeedbackAction } from './lifecycle';
+import { MemberStatus } from '../members/member.entity';
 
 /** The lifecycle's actions (lifecycle.ts) as the GraphQL enum `FeedbackAction`: names in capitals, values as the lifecycle spells them. */
 export const FeedbackActionEnum = {
@@ -154,23 +155,8 @@ export class SkippedMember {
   @Field()
   name!: string;
 
-  @Field({ description: 'LOST_CONTACT or TRANSFERRED' })
-  reason!: string;
-}
-
-@ObjectType()
-export class GenerateDraftsResult {
-  @Field(() => Int)
-  created!: number;
-
-  @Field(() => Int, { description: 'Existing drafts whose counts were refreshed (narratives kept)' })
-  refreshed!: number;
-
-  @Field(() => Int, { description: 'Returns past the draft stage, left as they are' })
-  untouched!: number;
-
-  @Field(() => [SkippedMember], { description: 'Covered members who get no ordinary return, with the reason' })
-  skipped!: SkippedMember[];
+  @Field(() => MemberStatus, { description: 'Why: LOST_CONTACT (失联, the lost-contact process instead) or TRANSFERRED (已转出)' })
+  reason!: MemberStatus;
 }
 
 @ObjectType()
@@ -180,6 +166,33 @@ export class StatusCount {
 
   @Field(() => Int)
   count!: number;
+}
+
+@ObjectType({
+  description:
+    'What one generation run did, in the lifecycle\'s words. Every covered member has exactly one outcome: created + refreshed + unchanged + Σ pastDraft + skipped = the members covered (in your reach)',
+})
+export class GenerateDraftsResult {
+  @Field(() => Int, { description: 'New drafts (草稿) for members who had no return yet' })
+  created!: number;
+
+  @Field(() => Int, { description: 'Existing drafts whose counts changed and were refreshed (narratives kept)' })
+  refreshed!: number;
+
+  @Field(() => Int, { description: 'Existing drafts whose counts were already up to date: left as they are' })
+  unchanged!: number;
+
+  @Field(() => [StatusCount], {
+    description:
+      'Returns past the draft stage, left as they are, per state: SUBMITTED (已提交), DELIVERED (已送达), RECEIVED (已接收), GRADED (已评定), ARCHIVED (已归档); every state listed',
+  })
+  pastDraft!: StatusCount[];
+
+  @Field(() => Int, { description: 'Returns past the draft stage (the sum of pastDraft)', deprecationReason: 'Use pastDraft, which names their states' })
+  untouched!: number;
+
+  @Field(() => [SkippedMember], { description: 'Covered members who get no ordinary return, with the reason (a return they already have is left as it is)' })
+  skipped!: SkippedMember[];
 }
 
 @ObjectType()
