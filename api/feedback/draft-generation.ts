@@ -1,6 +1,7 @@
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
 import { ORGANIZATIONAL_LIFE_KINDS } from '../activities/activity-record.entity';
-import { type Agreement, AgreementStatus } from '../agreements/agreement.entity';
+import type { Agreement } from '../agreements/agreement.entity';
+import { isInForceDuring, RETURNS_MADE_UNDER } from '../agreements/agreement.rules';
 import { AgreementDirection } from '../common/agreement-sides';
 import { auditService } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
@@ -22,13 +23,14 @@ export function deadlineOf(agreement: Pick<Agreement, 'feedbackDeadline'>, year:
   return `${year + 1}-${agreement.feedbackDeadline}`;
 }
 
+/** CONFLICT (AGREEMENT_NOT_IN_FORCE) unless the year's returns are made under the agreement ({@link isInForceDuring}). */
 export function assertAgreementCoversYear(agreement: Agreement, year: number): void {
-  if (![AgreementStatus.ACTIVE, AgreementStatus.EXPIRED].includes(agreement.status)) {
+  if (!RETURNS_MADE_UNDER.includes(agreement.status)) {
     throw new ConflictError(`The agreement is ${agreement.status}; returns are made under active (or since expired) agreements only`, {
       reason: 'AGREEMENT_NOT_IN_FORCE',
     });
   }
-  if (agreement.effectiveFrom > `${year}-12-31` || (agreement.effectiveTo && agreement.effectiveTo < `${year}-01-01`)) {
+  if (!isInForceDuring(agreement, year)) {
     throw new ConflictError(`The agreement was not in force during ${year}`, { reason: 'AGREEMENT_NOT_IN_FORCE' });
   }
 }
