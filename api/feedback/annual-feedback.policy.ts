@@ -6,9 +6,11 @@ import { ForbiddenError } from '../common/errors';
 import type { Viewer } from '../common/viewer';
 import type { Member } from '../members/member.entity';
 import { memberPolicy } from '../members/member.policy';
-import { type AnnualFeedback, FeedbackRecipient } from './annual-feedback.entity';
+import { type AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import { type FeedbackParty, partyOf, VISIBLE_TO_RECIPIENT } from './lifecycle';
 import type { MissingMember, SkippedMember } from './annual-feedback.types';
+
+const ALL_STATUSES = Object.values(FeedbackStatus);
 
 /**
  * Who reads and acts on which year-end returns. The host's admins: the returns of members in
@@ -26,12 +28,26 @@ export const feedbackPolicy = {
     return scoped(this.partnerRead(viewer) ?? (NOTHING as FilterQuery<AnnualFeedback>));
   },
 
+  /**
+   * The states of one direction's returns the viewer sees. Admins (feedback:read): every state. A
+   * partner token: the returns addressed to it (PARTNER) only once delivered — DELIVERED, RECEIVED,
+   * GRADED, ARCHIVED — with feedback:read; every return it writes itself (HOST) with feedback:submit.
+   */
+  visibleStatuses(viewer: Viewer, recipient: FeedbackRecipient): FeedbackStatus[] {
+    if (viewer.kind === 'admin') return can(viewer, 'feedback:read') ? ALL_STATUSES : [];
+    if (viewer.kind !== 'token' || !viewer.agreement) return [];
+    if (recipient === FeedbackRecipient.PARTNER) return can(viewer, 'feedback:read') ? VISIBLE_TO_RECIPIENT : [];
+    return can(viewer, 'feedback:submit') ? ALL_STATUSES : [];
+  },
+
   /** A partner token's returns, or null when it may read none. */
   partnerRead(viewer: Viewer): FilterQuery<AnnualFeedback> | null {
     if (viewer.kind !== 'token' || !viewer.agreement) return null;
-    const visible: FilterQuery<AnnualFeedback>[] = [];
-    if (can(viewer, 'feedback:read')) visible.push({ recipient: FeedbackRecipient.PARTNER, status: { $in: VISIBLE_TO_RECIPIENT } });
-    if (can(viewer, 'feedback:submit')) visible.push({ recipient: FeedbackRecipient.HOST });
+    const visible = [FeedbackRecipient.PARTNER, FeedbackRecipient.HOST].flatMap((recipient): FilterQuery<AnnualFeedback>[] => {
+      const statuses = this.visibleStatuses(viewer, recipient);
+      if (statuses.length === 0) return [];
+      return [statuses.length === ALL_STATUSES.length ? { recipient } : { recipient, status: { $in: statuses } }];
+    });
     if (visible.length === 0) return null;
     return { agreement: viewer.agreement.id, year: { $in: [...viewer.years] }, $or: visible } as FilterQuery<AnnualFeedback>;
   },

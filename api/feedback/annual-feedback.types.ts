@@ -204,7 +204,44 @@ export class MissingMember {
   name!: string;
 }
 
-@ObjectType({ description: 'Where the year-end returns of one agreement and year stand' })
+/** What a partner sees of the returns, in the words of feedbackPolicy.visibleStatuses. */
+const PARTNER_SEES =
+  'a partner token sees the returns addressed to it (PARTNER) only from DELIVERED on — DELIVERED, RECEIVED, GRADED, ARCHIVED (feedback:read) — and every return it writes itself (HOST, feedback:submit); the host\'s admins see every state';
+
+@ObjectType({
+  description: `One direction of an agreement's returns for a year. Its figures add up: expected + notExpected = Σ byStatus + missingCount. Only what you can see is counted: ${PARTNER_SEES}`,
+})
+export class FeedbackDirectionProgress {
+  @Field(() => FeedbackRecipient, {
+    description: "PARTNER: the returns the host writes about the partner's members living in the host region; HOST: those the partner writes about the host's members living in the partner region",
+  })
+  recipient!: FeedbackRecipient;
+
+  @Field(() => [FeedbackStatus], { description: `The states of this direction's returns you can see, which byStatus counts (the others stay 0): ${PARTNER_SEES}` })
+  visibleStatuses!: FeedbackStatus[];
+
+  @Field(() => Int, {
+    description: 'Members who should get a return this way: covered in this direction, neither lost contact nor transferred (none while the agreement is not in force during the year)',
+  })
+  expected!: number;
+
+  @Field(() => [StatusCount], { description: 'The returns going this way that you can see, per state (every state listed)' })
+  byStatus!: StatusCount[];
+
+  @Field(() => Int, { description: 'Returns counted in byStatus whose member is not (or no longer) expected: lost contact or transferred since, or no longer covered' })
+  notExpected!: number;
+
+  @Field(() => Int, { description: 'Expected members with no return you can see (for a partner: also those whose return is not delivered yet)' })
+  missingCount!: number;
+
+  @Field(() => [MissingMember], { description: 'The first 100 of them, by id, among the members you may read' })
+  missing!: MissingMember[];
+
+  @Field(() => Int, { description: 'Returns you can see that are not yet delivered after the deadline' })
+  overdue!: number;
+}
+
+@ObjectType({ description: 'Where the year-end returns of one agreement and year stand: per direction, and their sums' })
 export class FeedbackProgress {
   @Field(() => ID)
   agreementId!: number;
@@ -212,19 +249,30 @@ export class FeedbackProgress {
   @Field(() => Int)
   year!: number;
 
-  @Field(() => FeedbackRecipient, { nullable: true, description: 'The direction counted; null for both' })
+  @Field(() => FeedbackRecipient, { nullable: true, description: 'The direction counted; null for every direction the agreement runs' })
   recipient!: FeedbackRecipient | null;
 
-  @Field(() => Int, { description: 'Covered members who should get a return (not lost contact, not transferred)' })
+  @Field({ description: 'Whether the year\'s returns are made under the agreement (Agreement.inForceDuring); when not, no one is expected' })
+  inForce!: boolean;
+
+  @Field(() => [FeedbackDirectionProgress], {
+    description: 'One entry per direction counted: those the agreement runs (PARTNER_TO_HOST: PARTNER; HOST_TO_PARTNER: HOST; TWO_WAY: both), or the one asked for. The figures below are their sums',
+  })
+  directions!: FeedbackDirectionProgress[];
+
+  @Field(() => Int, { description: 'Σ directions.expected: covered members who should get a return (not lost contact, not transferred)' })
   expected!: number;
 
-  @Field(() => [StatusCount])
+  @Field(() => [StatusCount], { description: `Σ directions.byStatus: only what you can see is counted (${PARTNER_SEES})` })
   byStatus!: StatusCount[];
 
-  @Field(() => Int, { description: 'Expected members who have no return yet' })
+  @Field(() => Int, { description: 'Σ directions.notExpected' })
+  notExpected!: number;
+
+  @Field(() => Int, { description: 'Σ directions.missingCount: expected members who have no return you can see' })
   missingCount!: number;
 
-  @Field(() => [MissingMember], { description: 'The first 100 of them among the members you may read (a token that reads returns only sees none of them: they have no return yet)' })
+  @Field(() => [MissingMember], { description: 'The first 100 of them, by id, among the members you may read (a token that reads returns only sees none of them: they have no return yet)' })
   missing!: MissingMember[];
 
   @Field()
@@ -233,7 +281,7 @@ export class FeedbackProgress {
   @Field(() => Int, { description: 'Negative once the deadline has passed' })
   daysToDeadline!: number;
 
-  @Field(() => Int, { description: 'Returns not yet delivered after the deadline' })
+  @Field(() => Int, { description: 'Σ directions.overdue: returns not yet delivered after the deadline' })
   overdue!: number;
 }
 
