@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
 import { createReadResolver } from '../common/crud/crud.resolver';
+import { grantsOfRole, type Permission, PermissionEnum } from '../common/permissions';
 import { AdminUser } from './admin-user.entity';
 import { adminUserResource, adminUserService } from './admin-user.service';
 import { CreateOneAdminUserInput, UpdateOneAdminUserInput } from './admin-user.types';
@@ -18,5 +19,14 @@ export class AdminUserResolver extends createReadResolver(adminUserResource, () 
   @Mutation(() => AdminUser, { description: 'Changes an account: name, role, region, disabled, password' })
   updateOneAdminUser(@Arg('input', () => UpdateOneAdminUserInput) input: UpdateOneAdminUserInput, @Ctx() ctx: RequestContext) {
     return adminUserService.update(ctx, input.id, input.update);
+  }
+
+  @FieldResolver(() => [PermissionEnum], {
+    description:
+      "What the account's role grants (for `me`: what the logged-in admin may do now). The console shows and hides by these instead of copying the grants; the API stays the judge",
+  })
+  permissions(@Root() user: AdminUser): Permission[] {
+    const granted = grantsOfRole(user.role);
+    return (Object.values(PermissionEnum) as Permission[]).filter((permission) => granted.has(permission));
   }
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
 import { createCrudResolver } from '../common/crud/crud.resolver';
+import { chinaDate } from '../common/dates';
 import { type FilterInput, OffsetPaging, type SortInput } from '../common/crud/resource';
 import { memberResource } from '../members/member.service';
 import { Organization } from '../organizations/organization.entity';
@@ -9,6 +10,7 @@ import { Region } from '../regions/region.entity';
 import { regionService } from '../regions/region.service';
 import { Agreement } from './agreement.entity';
 import { agreementResource, agreementService } from './agreement.service';
+import { isInForce, isInForceDuring } from './agreement.rules';
 import { CreateAgreementInput, UpdateAgreementInput } from './agreement.types';
 
 @Resolver(() => Agreement)
@@ -41,6 +43,19 @@ export class AgreementResolver extends createCrudResolver(
     @Ctx() ctx: RequestContext,
   ) {
     return agreementService.coveredMembers(ctx, agreement, { filter, paging, sorting });
+  }
+
+  @FieldResolver(() => Boolean, { description: 'ACTIVE and effective today (China time): only such an agreement has tokens issued and honoured' })
+  inForce(@Root() agreement: Agreement, @Ctx() ctx: RequestContext): boolean {
+    return isInForce(agreement, chinaDate(ctx.now));
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      "Whether the year's returns are made under this agreement: it is ACTIVE, or has since EXPIRED, and its effective period reaches into the year. Only then are drafts generated and partner returns accepted (CONFLICT AGREEMENT_NOT_IN_FORCE otherwise), and does feedbackProgress expect anyone",
+  })
+  inForceDuring(@Root() agreement: Agreement, @Arg('year', () => Int) year: number): boolean {
+    return isInForceDuring(agreement, year);
   }
 
   @FieldResolver(() => Int)

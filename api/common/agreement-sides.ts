@@ -23,3 +23,19 @@ export interface AgreementSides {
   partnerRegionCode: string;
   direction: AgreementDirection;
 }
+
+/**
+ * Whom year-end returns are addressed to under an agreement running `direction`: the PARTNER
+ * (the host reports on the partner's members living in the host region), the HOST (the partner
+ * reports on the host's members living there), or both.
+ */
+export function returnRecipients(direction: AgreementDirection): ('PARTNER' | 'HOST')[] {
+  switch (direction) {
+    case AgreementDirection.PARTNER_TO_HOST:
+      return ['PARTNER'];
+    case AgreementDirection.HOST_TO_PARTNER:
+      return ['HOST'];
+    case AgreementDirection.TWO_WAY:
+      return ['PARTNER', 'HOST'];
+  }
+}

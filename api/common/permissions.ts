@@ -1,32 +1,51 @@
+import { registerEnumType } from 'type-graphql';
 import { ForbiddenError } from './errors';
 import { AdminRole, TokenScope, type Viewer } from './viewer';
 
 /**
  * The one permission vocabulary: operations and policies name what they need, viewers are
- * granted sets. Policies branch on these, never on a role or a raw token scope.
+ * granted sets. Policies branch on these, never on a role or a raw token scope. Each is also a
+ * value of the GraphQL enum `Permission` (`feedback:manage` is `FEEDBACK_MANAGE`), which
+ * `AdminUser.permissions` answers with, so the console asks instead of copying the grants.
  */
-export type Permission =
-  | 'regions:read'
-  | 'organizations:read'
-  | 'organizations:write'
-  | 'members:read'
-  /** Identifying details beyond the masks: the full birth date, filters and sorting on identity columns, unlimited look-ups by ID number. */
-  | 'members:identity'
-  | 'members:write'
-  | 'activities:read'
-  | 'activities:write'
-  | 'agreements:read'
-  | 'agreements:write'
-  | 'tokens:manage'
-  | 'users:manage'
-  | 'audit:read'
-  | 'stats:read'
-  | 'feedback:manage'
-  | 'feedback:approve'
-  | 'feedback:read'
-  | 'feedback:submit'
-  | 'feedback:receive'
-  | 'feedback:grade';
+const VOCABULARY = {
+  'regions:read': 'Read regions',
+  'organizations:read': 'Read organisations',
+  'organizations:write': 'Create, change and delete organisations in the region managed',
+  'members:read': 'Read the mobile-member ledger (ID and phone numbers masked, unless members:identity)',
+  'members:identity':
+    'Identifying details beyond the masks: the full birth date, filters and sorting on identity columns, unlimited look-ups by ID number',
+  'members:write': 'Create, change, import and delete ledger entries in the region managed',
+  'activities:read': 'Read activity records',
+  'activities:write': 'Record, change, import and delete activity records',
+  'agreements:read': 'Read co-governance agreements',
+  'agreements:write': 'Create, change and delete agreements',
+  'tokens:manage': 'Issue, list and revoke API tokens',
+  'users:manage': 'Manage console accounts',
+  'audit:read': 'Read the audit trail',
+  'stats:read': 'Aggregate statistics, under disclosure control',
+  'feedback:manage': 'Generate, edit and submit year-end returns (the writing side)',
+  'feedback:approve': 'Approve submitted returns or send them back (the reviewer)',
+  'feedback:read': 'Read year-end returns and their progress',
+  'feedback:submit': 'Submit returns in the reverse direction (partner tokens)',
+  'feedback:receive': 'Acknowledge returns addressed to one\'s side, or send them back for correction',
+  'feedback:grade': 'Write the final grade of returns addressed to one\'s side, and archive them',
+} as const;
+
+export type Permission = keyof typeof VOCABULARY;
+
+/** `feedback:manage` → `FEEDBACK_MANAGE`. */
+const enumKey = (permission: Permission) => permission.replace(':', '_').toUpperCase();
+
+/** The GraphQL enum: its names are the keys above in capitals, its values the permissions themselves. */
+export const PermissionEnum = Object.fromEntries((Object.keys(VOCABULARY) as Permission[]).map((permission) => [enumKey(permission), permission]));
+registerEnumType(PermissionEnum, {
+  name: 'Permission',
+  description: 'What a viewer may do (api/common/permissions.ts); a role or a token scope grants a set of them',
+  valuesConfig: Object.fromEntries(
+    (Object.entries(VOCABULARY) as [Permission, string][]).map(([permission, description]) => [enumKey(permission), { description: `${permission} — ${description}` }]),
+  ),
+});
 
 const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read'];
 const REGION_WRITES: Permission[] = [
@@ -62,10 +81,15 @@ const SCOPE_GRANTS: Record<TokenScope, Permission[]> = {
 
 const NONE: ReadonlySet<Permission> = new Set();
 
+/** What a console account's role grants (an admin viewer holds exactly this). */
+export function grantsOfRole(role: AdminRole): ReadonlySet<Permission> {
+  return ROLE_GRANTS[role];
+}
+
 export function grantsOf(viewer: Viewer): ReadonlySet<Permission> {
   switch (viewer.kind) {
     case 'admin':
-      return ROLE_GRANTS[viewer.role];
+      return grantsOfRole(viewer.role);
     case 'token':
       return new Set(viewer.scopes.flatMap((scope) => SCOPE_GRANTS[scope]));
     case 'anonymous':

@@ -13,6 +13,7 @@ import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feed
 import { annualFeedbackResource, annualFeedbackService } from './annual-feedback.service';
 import {
   AnnualFeedbackBatchResult,
+  FeedbackActionEnum,
   FeedbackProgress,
   FeedbackTransitionInput,
   GenerateAnnualFeedbackDraftsInput,
@@ -134,6 +135,14 @@ export class AnnualFeedbackResolver extends createReadResolver(annualFeedbackRes
   @FieldResolver(() => Boolean, { description: 'Past its deadline and not yet delivered' })
   overdue(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
     return (row.status === FeedbackStatus.DRAFT || row.status === FeedbackStatus.SUBMITTED) && row.dueOn < chinaDate(ctx.now);
+  }
+
+  @FieldResolver(() => [FeedbackActionEnum], {
+    description:
+      'What you may do to this return now: the steps the lifecycle allows from its state, for your side of the agreement and your permissions (the same checks the mutations make, version aside)',
+  })
+  allowedActions(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
+    return annualFeedbackService.allowedActions(ctx, row);
   }
 
   @FieldResolver(() => [FeedbackWarning], { description: 'For the reviewer; never blocks a step' })

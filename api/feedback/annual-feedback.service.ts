@@ -12,11 +12,12 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from 
 import { can } from '../common/permissions';
 import { actorOf } from '../common/viewer';
 import { PartyStanding } from '../members/member.entity';
+import { memberService } from '../members/member.service';
 import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
 import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type { GradeAnnualFeedbackInput, UpdateAnnualFeedbackInput } from './annual-feedback.types';
 import { feedbackPolicy } from './annual-feedback.policy';
-import { type FeedbackAction, type FeedbackParty, TRANSITIONS, returnTransition } from './lifecycle';
+import { ACTIONS, EDIT, type FeedbackAction, type FeedbackParty, type FeedbackTransition, ruleFor } from './lifecycle';
 
 const NOT_DELIVERED = [FeedbackStatus.DRAFT, FeedbackStatus.SUBMITTED];
 
@@ -116,12 +117,27 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
     return auditService.record(ctx, em, [{ action, entity: 'AnnualFeedback', entityId: row.id, changes: diff(before, snapshot(row)) }]);
   }
 
+  /**
+   * What the viewer may do to this return now, by the same checks the steps make: the lifecycle's
+   * rule from the current state (lifecycle.ts), the party and its permission (feedbackPolicy), and
+   * for a host admin the member's region (one batched look-up per request, through the member loader).
+   */
+  async allowedActions(ctx: RequestContext, row: AnnualFeedback): Promise<FeedbackAction[]> {
+    const actions = ACTIONS.filter((action) => {
+      const rule = ruleFor(action, row.status);
+      return rule !== null && feedbackPolicy.mayActAs(ctx.viewer, row, rule.party, action);
+    });
+    if (actions.length === 0 || ctx.viewer.kind !== 'admin') return actions;
+    const member = await memberService.load(ctx, row.member.id);
+    return member && feedbackPolicy.hostMayWrite(ctx.viewer, member) ? actions : [];
+  }
+
   /** Edits a draft: the narrative, the suggested grade, the counts. */
   async update(ctx: RequestContext, rawId: string, input: UpdateAnnualFeedbackInput): Promise<AnnualFeedback> {
     return this.write(ctx, async (em) => {
       const row = await this.forWrite(ctx, em, rawId, input.version);
-      this.assertParty(ctx, row, 'author', 'edit');
-      if (row.status !== FeedbackStatus.DRAFT) {
+      this.assertParty(ctx, row, EDIT.party, 'edit');
+      if (!ruleFor('edit', row.status)) {
         throw new ConflictError(`Only a draft can be edited; this return is ${row.status}`, { reason: 'ILLEGAL_TRANSITION', currentStatus: row.status });
       }
       const { version: _version, ...changes } = input;
@@ -144,14 +160,14 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
   /** One lifecycle step: party, state and version checked; who and when recorded. */
   async transition(
     ctx: RequestContext,
-    action: FeedbackAction,
+    action: FeedbackTransition,
     input: { id: string; version: number },
     apply?: (row: AnnualFeedback) => Partial<AnnualFeedback>,
   ): Promise<AnnualFeedback> {
     return this.write(ctx, async (em) => {
       const row = await this.forWrite(ctx, em, input.id, input.version);
-      const rule = action === 'return' ? returnTransition(row.status) : TRANSITIONS[action];
-      if (!rule || !rule.from.includes(row.status)) {
+      const rule = ruleFor(action, row.status);
+      if (!rule) {
         throw new ConflictError(`Cannot ${action} a return that is ${row.status}`, { reason: 'ILLEGAL_TRANSITION', currentStatus: row.status });
       }
       this.assertParty(ctx, row, rule.party, action);

@@ -1,7 +1,33 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsText } from '../common/validators';
 import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import type { FeedbackAction } from './lifecycle';
+import { MemberStatus } from '../members/member.entity';
+
+/** The lifecycle's actions (lifecycle.ts) as the GraphQL enum `FeedbackAction`: names in capitals, values as the lifecycle spells them. */
+export const FeedbackActionEnum = {
+  EDIT: 'edit',
+  SUBMIT: 'submit',
+  APPROVE: 'approve',
+  RETURN: 'return',
+  RECEIVE: 'receive',
+  GRADE: 'grade',
+  ARCHIVE: 'archive',
+} as const satisfies Record<string, FeedbackAction>;
+registerEnumType(FeedbackActionEnum, {
+  name: 'FeedbackAction',
+  description: 'A step on a year-end return (AnnualFeedback.allowedActions)',
+  valuesConfig: {
+    EDIT: { description: 'updateOneAnnualFeedback — change a draft (the author)' },
+    SUBMIT: { description: 'submitAnnualFeedback — draft → submitted (the author)' },
+    APPROVE: { description: 'approveAnnualFeedback — submitted → delivered (the reviewer)' },
+    RETURN: { description: 'returnAnnualFeedback — back to draft: the reviewer (submitted) or the recipient (delivered, received)' },
+    RECEIVE: { description: 'acknowledgeAnnualFeedback — delivered → received (the recipient)' },
+    GRADE: { description: 'gradeAnnualFeedback — received → graded (the recipient)' },
+    ARCHIVE: { description: 'archiveAnnualFeedback — graded → archived (the recipient)' },
+  },
+});
 
 /** What the writing side says about a member's year; shared by draft edits and partner submissions. */
 @InputType('AnnualFeedbackContent', { description: 'The narrative and counts of a return' })
@@ -129,23 +155,8 @@ export class SkippedMember {
   @Field()
   name!: string;
 
-  @Field({ description: 'LOST_CONTACT or TRANSFERRED' })
-  reason!: string;
-}
-
-@ObjectType()
-export class GenerateDraftsResult {
-  @Field(() => Int)
-  created!: number;
-
-  @Field(() => Int, { description: 'Existing drafts whose counts were refreshed (narratives kept)' })
-  refreshed!: number;
-
-  @Field(() => Int, { description: 'Returns past the draft stage, left as they are' })
-  untouched!: number;
-
-  @Field(() => [SkippedMember], { description: 'Covered members who get no ordinary return, with the reason' })
-  skipped!: SkippedMember[];
+  @Field(() => MemberStatus, { description: 'Why: LOST_CONTACT (失联, the lost-contact process instead) or TRANSFERRED (已转出)' })
+  reason!: MemberStatus;
 }
 
 @ObjectType()
@@ -157,6 +168,33 @@ export class StatusCount {
   count!: number;
 }
 
+@ObjectType({
+  description:
+    'What one generation run did, in the lifecycle\'s words. Every covered member has exactly one outcome: created + refreshed + unchanged + Σ pastDraft + skipped = the members covered (in your reach)',
+})
+export class GenerateDraftsResult {
+  @Field(() => Int, { description: 'New drafts (草稿) for members who had no return yet' })
+  created!: number;
+
+  @Field(() => Int, { description: 'Existing drafts whose counts changed and were refreshed (narratives kept)' })
+  refreshed!: number;
+
+  @Field(() => Int, { description: 'Existing drafts whose counts were already up to date: left as they are' })
+  unchanged!: number;
+
+  @Field(() => [StatusCount], {
+    description:
+      'Returns past the draft stage, left as they are, per state: SUBMITTED (已提交), DELIVERED (已送达), RECEIVED (已接收), GRADED (已评定), ARCHIVED (已归档); every state listed',
+  })
+  pastDraft!: StatusCount[];
+
+  @Field(() => Int, { description: 'Returns past the draft stage (the sum of pastDraft)', deprecationReason: 'Use pastDraft, which names their states' })
+  untouched!: number;
+
+  @Field(() => [SkippedMember], { description: 'Covered members who get no ordinary return, with the reason (a return they already have is left as it is)' })
+  skipped!: SkippedMember[];
+}
+
 @ObjectType()
 export class MissingMember {
   @Field(() => ID)
@@ -166,7 +204,44 @@ export class MissingMember {
   name!: string;
 }
 
-@ObjectType({ description: 'Where the year-end returns of one agreement and year stand' })
+/** What a partner sees of the returns, in the words of feedbackPolicy.visibleStatuses. */
+const PARTNER_SEES =
+  'a partner token sees the returns addressed to it (PARTNER) only from DELIVERED on — DELIVERED, RECEIVED, GRADED, ARCHIVED (feedback:read) — and every return it writes itself (HOST, feedback:submit); the host\'s admins see every state';
+
+@ObjectType({
+  description: `One direction of an agreement's returns for a year. Its figures add up: expected + notExpected = Σ byStatus + missingCount. Only what you can see is counted: ${PARTNER_SEES}`,
+})
+export class FeedbackDirectionProgress {
+  @Field(() => FeedbackRecipient, {
+    description: "PARTNER: the returns the host writes about the partner's members living in the host region; HOST: those the partner writes about the host's members living in the partner region",
+  })
+  recipient!: FeedbackRecipient;
+
+  @Field(() => [FeedbackStatus], { description: `The states of this direction's returns you can see, which byStatus counts (the others stay 0): ${PARTNER_SEES}` })
+  visibleStatuses!: FeedbackStatus[];
+
+  @Field(() => Int, {
+    description: 'Members who should get a return this way: covered in this direction, neither lost contact nor transferred (none while the agreement is not in force during the year)',
+  })
+  expected!: number;
+
+  @Field(() => [StatusCount], { description: 'The returns going this way that you can see, per state (every state listed)' })
+  byStatus!: StatusCount[];
+
+  @Field(() => Int, { description: 'Returns counted in byStatus whose member is not (or no longer) expected: lost contact or transferred since, or no longer covered' })
+  notExpected!: number;
+
+  @Field(() => Int, { description: 'Expected members with no return you can see (for a partner: also those whose return is not delivered yet)' })
+  missingCount!: number;
+
+  @Field(() => [MissingMember], { description: 'The first 100 of them, by id, among the members you may read' })
+  missing!: MissingMember[];
+
+  @Field(() => Int, { description: 'Returns you can see that are not yet delivered after the deadline' })
+  overdue!: number;
+}
+
+@ObjectType({ description: 'Where the year-end returns of one agreement and year stand: per direction, and their sums' })
 export class FeedbackProgress {
   @Field(() => ID)
   agreementId!: number;
@@ -174,19 +249,30 @@ export class FeedbackProgress {
   @Field(() => Int)
   year!: number;
 
-  @Field(() => FeedbackRecipient, { nullable: true, description: 'The direction counted; null for both' })
+  @Field(() => FeedbackRecipient, { nullable: true, description: 'The direction counted; null for every direction the agreement runs' })
   recipient!: FeedbackRecipient | null;
 
-  @Field(() => Int, { description: 'Covered members who should get a return (not lost contact, not transferred)' })
+  @Field({ description: 'Whether the year\'s returns are made under the agreement (Agreement.inForceDuring); when not, no one is expected' })
+  inForce!: boolean;
+
+  @Field(() => [FeedbackDirectionProgress], {
+    description: 'One entry per direction counted: those the agreement runs (PARTNER_TO_HOST: PARTNER; HOST_TO_PARTNER: HOST; TWO_WAY: both), or the one asked for. The figures below are their sums',
+  })
+  directions!: FeedbackDirectionProgress[];
+
+  @Field(() => Int, { description: 'Σ directions.expected: covered members who should get a return (not lost contact, not transferred)' })
   expected!: number;
 
-  @Field(() => [StatusCount])
+  @Field(() => [StatusCount], { description: `Σ directions.byStatus: only what you can see is counted (${PARTNER_SEES})` })
   byStatus!: StatusCount[];
 
-  @Field(() => Int, { description: 'Expected members who have no return yet' })
+  @Field(() => Int, { description: 'Σ directions.notExpected' })
+  notExpected!: number;
+
+  @Field(() => Int, { description: 'Σ directions.missingCount: expected members who have no return you can see' })
   missingCount!: number;
 
-  @Field(() => [MissingMember], { description: 'The first 100 of them among the members you may read (a token that reads returns only sees none of them: they have no return yet)' })
+  @Field(() => [MissingMember], { description: 'The first 100 of them, by id, among the members you may read (a token that reads returns only sees none of them: they have no return yet)' })
   missing!: MissingMember[];
 
   @Field()
@@ -195,7 +281,7 @@ export class FeedbackProgress {
   @Field(() => Int, { description: 'Negative once the deadline has passed' })
   daysToDeadline!: number;
 
-  @Field(() => Int, { description: 'Returns not yet delivered after the deadline' })
+  @Field(() => Int, { description: 'Σ directions.overdue: returns not yet delivered after the deadline' })
   overdue!: number;
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
 import { ORGANIZATIONAL_LIFE_KINDS } from '../activities/activity-record.entity';
-import { type Agreement, AgreementStatus } from '../agreements/agreement.entity';
+import type { Agreement } from '../agreements/agreement.entity';
+import { isInForceDuring, RETURNS_MADE_UNDER } from '../agreements/agreement.rules';
 import { AgreementDirection } from '../common/agreement-sides';
 import { auditService } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
@@ -14,18 +15,22 @@ import type { GenerateDraftsResult } from './annual-feedback.types';
 /** Members in these states get no ordinary return (the lost-contact process, or already transferred). */
 export const NO_RETURN_STATUSES = [MemberStatus.LOST_CONTACT, MemberStatus.TRANSFERRED];
 
+/** The states past the draft stage, in the lifecycle's order: generation leaves returns in them as they are. */
+const PAST_DRAFT = Object.values(FeedbackStatus).filter((status) => status !== FeedbackStatus.DRAFT);
+
 /** The deadline of a year's returns: the agreement's MM-DD in the following year. */
 export function deadlineOf(agreement: Pick<Agreement, 'feedbackDeadline'>, year: number): string {
   return `${year + 1}-${agreement.feedbackDeadline}`;
 }
 
+/** CONFLICT (AGREEMENT_NOT_IN_FORCE) unless the year's returns are made under the agreement ({@link isInForceDuring}). */
 export function assertAgreementCoversYear(agreement: Agreement, year: number): void {
-  if (![AgreementStatus.ACTIVE, AgreementStatus.EXPIRED].includes(agreement.status)) {
+  if (!RETURNS_MADE_UNDER.includes(agreement.status)) {
     throw new ConflictError(`The agreement is ${agreement.status}; returns are made under active (or since expired) agreements only`, {
       reason: 'AGREEMENT_NOT_IN_FORCE',
     });
   }
-  if (agreement.effectiveFrom > `${year}-12-31` || (agreement.effectiveTo && agreement.effectiveTo < `${year}-01-01`)) {
+  if (!isInForceDuring(agreement, year)) {
     throw new ConflictError(`The agreement was not in force during ${year}`, { reason: 'AGREEMENT_NOT_IN_FORCE' });
   }
 }
@@ -103,23 +108,35 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
     ],
   );
 
-  const [summary] = await em.execute(
-    `with ${covered}
-     select count(*) filter (where fb.status is not null and fb.status <> 'DRAFT')::int as untouched,
-            coalesce(json_agg(json_build_object('memberId', c.id, 'name', c.name, 'reason', c.status) order by c.id)
-                     filter (where c.status::text = any(array[?]::text[])), '[]') as skipped
-       from covered c
-       left join annual_feedback fb on fb.member_id = c.id and fb.year = ? and fb.agreement_id = ?`,
+  // Every covered member gets exactly one outcome: skipped, a draft (created, refreshed or unchanged), or a return past the draft stage.
+  const [summary]: { drafts: number; past: Record<string, number>; skipped: GenerateDraftsResult['skipped'] }[] = await em.execute(
+    `with ${covered},
+     outcomes as (
+       select c.id, c.name, c.status::text as member_status, fb.status::text as status,
+              c.status::text = any(array[?]::text[]) as is_skipped
+         from covered c
+         left join annual_feedback fb on fb.member_id = c.id and fb.year = ? and fb.agreement_id = ?)
+     select count(*) filter (where not is_skipped and status = 'DRAFT')::int as drafts,
+            coalesce((select json_object_agg(status, n) from (select status, count(*)::int as n from outcomes
+                       where not is_skipped and status <> 'DRAFT' group by status) past), '{}') as past,
+            coalesce(json_agg(json_build_object('memberId', id, 'name', name, 'reason', member_status) order by id)
+                     filter (where is_skipped), '[]') as skipped
+       from outcomes`,
     [...scoped.params, agreement.id, NO_RETURN_STATUSES, year, agreement.id],
   );
+  const created = written.filter((row) => row.inserted).length;
+  const refreshed = written.filter((row) => !row.inserted).length;
+  const pastDraft = PAST_DRAFT.map((status) => ({ status, count: summary?.past[status] ?? 0 }));
   const result: GenerateDraftsResult = {
-    created: written.filter((row) => row.inserted).length,
-    refreshed: written.filter((row) => !row.inserted).length,
-    untouched: summary.untouched,
-    skipped: summary.skipped,
+    created,
+    refreshed,
+    unchanged: (summary?.drafts ?? 0) - created - refreshed,
+    pastDraft,
+    untouched: pastDraft.reduce((sum, row) => sum + row.count, 0),
+    skipped: summary?.skipped ?? [],
   };
   await auditService.record(ctx, em, [
-    { action: 'generate', entity: 'AnnualFeedback', entityId: null, changes: { agreementId: agreement.id, year, created: result.created, refreshed: result.refreshed } },
+    { action: 'generate', entity: 'AnnualFeedback', entityId: null, changes: { agreementId: agreement.id, year, created, refreshed, unchanged: result.unchanged } },
   ]);
   return result;
 }

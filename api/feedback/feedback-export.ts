@@ -8,7 +8,7 @@ import { agreementService } from '../agreements/agreement.service';
 import { auditService } from '../common/audit-trail';
 import { createRequestContext, type LoginThrottle, type RequestContext } from '../common/context';
 import { chinaDate, requireYear } from '../common/dates';
-import { DomainError, ServiceUnavailableError } from '../common/errors';
+import { BadUserInputError, DomainError, ServiceUnavailableError } from '../common/errors';
 import { sendError } from '../common/http-errors';
 import { can } from '../common/permissions';
 import { notePersonalReads } from '../common/personal-reads';
@@ -83,7 +83,7 @@ async function writeCsv(res: Response, rows: AsyncGenerator<ExportRow[]>) {
 function parseQuery(req: Request): { agreementId: string; year: number } {
   const agreementId = String(req.query.agreementId ?? '');
   const year = Number(req.query.year);
-  if (!/^\d{1,10}$/.test(agreementId)) throw new DomainError('BAD_USER_INPUT', 'agreementId: is required', { field: 'agreementId' });
+  if (!/^\d{1,10}$/.test(agreementId)) throw new BadUserInputError('agreementId', 'is required (a record id)', 'REQUIRED');
   return { agreementId, year: requireYear(year) };
 }
 

@@ -7,12 +7,14 @@ import { FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
  *     ▲                │ return (reviewer)        │ return (recipient) │
  *     └────────────────┴──────────────────────────┴────────────────────┘
  */
-export type FeedbackAction = 'submit' | 'approve' | 'return' | 'receive' | 'grade' | 'archive';
+export type FeedbackTransition = 'submit' | 'approve' | 'return' | 'receive' | 'grade' | 'archive';
+/** Everything one can do to a return: the transitions, and editing a draft (which keeps its state). */
+export type FeedbackAction = 'edit' | FeedbackTransition;
 
 /** Who acts: the side that writes the return, its reviewer, or the side it is addressed to. */
 export type FeedbackParty = 'author' | 'reviewer' | 'recipient';
 
-interface Transition {
+export interface Transition {
   from: FeedbackStatus[];
   to: FeedbackStatus;
   party: FeedbackParty;
@@ -20,7 +22,7 @@ interface Transition {
 
 const { DRAFT, SUBMITTED, DELIVERED, RECEIVED, GRADED, ARCHIVED } = FeedbackStatus;
 
-export const TRANSITIONS: Record<Exclude<FeedbackAction, 'return'>, Transition> = {
+export const TRANSITIONS: Record<Exclude<FeedbackTransition, 'return'>, Transition> = {
   submit: { from: [DRAFT], to: SUBMITTED, party: 'author' },
   approve: { from: [SUBMITTED], to: DELIVERED, party: 'reviewer' },
   receive: { from: [DELIVERED], to: RECEIVED, party: 'recipient' },
@@ -34,6 +36,20 @@ export function returnTransition(status: FeedbackStatus): Transition | null {
   if (status === DELIVERED || status === RECEIVED) return { from: [DELIVERED, RECEIVED], to: DRAFT, party: 'recipient' };
   return null;
 }
+
+/** Editing: the author, while the return is a draft. */
+export const EDIT: Omit<Transition, 'to'> = { from: [DRAFT], party: 'author' };
+
+/** The rule an action follows from a state, or null when the action is not possible from it. */
+export function ruleFor(action: FeedbackTransition, status: FeedbackStatus): Transition | null;
+export function ruleFor(action: FeedbackAction, status: FeedbackStatus): Omit<Transition, 'to'> | null;
+export function ruleFor(action: FeedbackAction, status: FeedbackStatus): Omit<Transition, 'to'> | null {
+  const rule = action === 'edit' ? EDIT : action === 'return' ? returnTransition(status) : TRANSITIONS[action];
+  return rule && rule.from.includes(status) ? rule : null;
+}
+
+/** Every action, in the order the console offers them. */
+export const ACTIONS: FeedbackAction[] = ['edit', 'submit', 'approve', 'return', 'receive', 'grade', 'archive'];
 
 /** States a recipient can see: nothing before the return is delivered to it. */
 export const VISIBLE_TO_RECIPIENT = [DELIVERED, RECEIVED, GRADED, ARCHIVED];

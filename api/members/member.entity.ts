@@ -34,7 +34,7 @@ export enum MemberStatus {
 }
 registerEnumType(MemberStatus, {
   name: 'MemberStatus',
-  description: '已登记 / 已报到 / 在管 / 失联 / 已返回 / 已转出',
+  description: '已登记 / 已报到 / 已纳管 / 失联 / 已返回 / 已转出 (MANAGED is a stage of the ledger entry; 在管党员, members under care, is MonthlyActivity.membersUnderCare)',
 });
 
 /** Why a member is, or is not, due to transfer the formal relationship (应转尽转); see member.rules.ts. */

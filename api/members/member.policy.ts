@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { AgreementDirection, type AgreementSides } from '../common/agreement-sides';
+import { type AgreementSides, returnRecipients } from '../common/agreement-sides';
 import { can, type Permission, requirePermission } from '../common/permissions';
 import { declarePersonalData } from '../common/personal-reads';
 import { allowedRow, NOTHING, reachOf, scoped, within } from '../common/policy';
@@ -39,8 +39,8 @@ function inRegionRow(regionCode: string, row: RegionColumns): boolean {
  */
 export function reportedTo(agreement: AgreementSides, recipient: ReturnRecipient): FilterQuery<Member> | null {
   const { hostRegionCode: host, partnerRegionCode: partner, direction } = agreement;
-  if (recipient === 'PARTNER') return direction === AgreementDirection.HOST_TO_PARTNER ? null : flow(partner, host);
-  return direction === AgreementDirection.PARTNER_TO_HOST ? null : flow(host, partner);
+  if (!returnRecipients(direction).includes(recipient)) return null;
+  return recipient === 'PARTNER' ? flow(partner, host) : flow(host, partner);
 }
 
 /** DESIGN §3 coverage rule: the members an agreement covers, in either of its directions. */

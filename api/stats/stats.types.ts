@@ -46,10 +46,14 @@ export class MonthlyActivity {
   @Field(() => Int)
   month!: number;
 
-  @Field(() => Int, { nullable: true, description: 'Members under care that month (registered before its end, not returned or transferred)' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "在管党员, members under care that month — the figure's one definition: ledger entries whose outflow date falls on or before the month's last day and that are still open, i.e. in any status but RETURNED and TRANSFERRED (registered, reported, managed and lost contact alike, by their current status). Not the status MANAGED (已纳管) alone. The console's 在管党员 card shows this figure for the month in progress",
+  })
   membersUnderCare!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Members with at least one organisational-life record that month' })
+  @Field(() => Int, { nullable: true, description: 'Members under care that month with at least one organisational-life record in it' })
   participants!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'participants / membersUnderCare as published (both rounded), 0..1' })

@@ -315,3 +315,22 @@ describe('coverage (DESIGN §3)', () => {
     expect(data.agreement).toEqual({ coveredMemberCount: 1, coveredMembers: { totalCount: 1, nodes: [{ name: '许晴' }] } });
   });
 });
+
+describe('in force, today and during a year (issue 10, item 5)', () => {
+  /** status, effective from, effective to → in force today; and, per year, whether that year's returns are made under it. */
+  const cases: [string, string, string | null, boolean, Record<number, boolean>][] = [
+    ['ACTIVE', '2024-01-01', null, true, { 2023: false, 2024: true, 2026: true, 2030: true }],
+    ['ACTIVE', '2024-01-01', '2024-06-30', false, { 2023: false, 2024: true, 2025: false }],
+    ['EXPIRED', '2024-01-01', '2025-12-31', false, { 2023: false, 2024: true, 2025: true, 2026: false }],
+    ['DRAFT', '2024-01-01', null, false, { 2024: false, 2026: false }],
+    ['SUSPENDED', '2024-01-01', null, false, { 2024: false, 2026: false }],
+    ['TERMINATED', '2024-01-01', '2030-12-31', false, { 2024: false, 2026: false }],
+  ];
+
+  it.each(cases)('%s from %s to %s: in force today %s; returns made under it by year %j', async (status, effectiveFrom, effectiveTo, today, years) => {
+    const id = await create(agreement({ code: `FORCE-${status}-${effectiveTo ?? 'OPEN'}`, status, effectiveFrom, effectiveTo }));
+    const selections = Object.keys(years).map((year) => `y${year}: inForceDuring(year: ${year})`).join(' ');
+    const data = ok(await app.gql(`query($id: ID!) { agreement(id: $id) { inForce ${selections} } }`, { id }));
+    expect(data.agreement).toEqual({ inForce: today, ...Object.fromEntries(Object.entries(years).map(([year, expected]) => [`y${year}`, expected])) });
+  });
+});

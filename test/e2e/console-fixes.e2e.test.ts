@@ -240,7 +240,7 @@ walk('console corrections of issue 10 (browser)', () => {
     it('shows a change as a before/after table with the console\'s labels, enum names and China time, and names the object with a link', async () => {
       const before = (await app.gql('{ member(id: "1") { name status } }')).data!.member;
       const after = before.status === 'LOST_CONTACT' ? 'REPORTED' : 'LOST_CONTACT';
-      const label: Record<string, string> = { REGISTERED: '已登记', REPORTED: '已报到', MANAGED: '在管', LOST_CONTACT: '失联', RETURNED: '已返回', TRANSFERRED: '已转出' };
+      const label: Record<string, string> = { REGISTERED: '已登记', REPORTED: '已报到', MANAGED: '已纳管', LOST_CONTACT: '失联', RETURNED: '已返回', TRANSFERRED: '已转出' };
       await app.gql('mutation($s: MemberStatus!) { updateOneMember(input: { id: "1", update: { status: $s } }) { id } }', { s: after });
       const [event] = (await app.gql('{ auditEvents(filter: { entity: { eq: "Member" }, entityId: { eq: "1" }, action: { eq: "update" } }, paging: { limit: 1 }, sorting: [{ field: occurredAt, direction: DESC }]) { nodes { occurredAt changes } } }')).data!.auditEvents.nodes;
       const chinaTime = (iso: string) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
@@ -540,7 +540,7 @@ walk('console corrections of issue 10 (browser)', () => {
 
       // Every kind of field at once.
       await page.getByTestId('filter-name').fill('王');
-      await pick(page.getByTestId('filter-status'), '在管');
+      await pick(page.getByTestId('filter-status'), '已纳管');
       await page.keyboard.press('Escape');
       await page.locator('[data-testid="member-filters"] label', { hasText: '应转尽转' }).click();
       await page.locator('[data-testid="member-filters"] label', { hasText: '台账超期未更新' }).click();
@@ -583,6 +583,196 @@ walk('console corrections of issue 10 (browser)', () => {
       await page.getByTestId('filter-clear').click();
       await eventually(() => page.getByTestId('board-member-search').inputValue(), (value) => value === '', 'the member search keeps its text');
       await hasText(page.getByTestId('board-status').locator('.ant-segmented-item-selected'), '全部');
+    }, 60_000);
+  });
+  describe('dashboard figures, feedback progress, generation result and the steps a return offers (items 5, 6, 7, 15)', () => {
+    const BOARD = '/annual-feedbacks?agreementId=1&year=2026';
+    const STATUS_ZH: Record<string, string> = { DRAFT: '草稿', SUBMITTED: '已提交', DELIVERED: '已送达', RECEIVED: '已接收', GRADED: '已评定', ARCHIVED: '已归档' };
+    const STATUS_EN: Record<string, string> = { DRAFT: 'Draft', SUBMITTED: 'Submitted', DELIVERED: 'Delivered', RECEIVED: 'Received', GRADED: 'Graded', ARCHIVED: 'Archived' };
+    const setLocale = (locale: string) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('gongguan.locale', locale);
+    const step = (mutation: string, id: string, version: number) => app.gql(`mutation($input: FeedbackTransitionInput!) { ${mutation}(input: $input) { id version } }`, { input: { id, version } });
+    const drafts = async (limit: number) =>
+      (await app.gql(`{ annualFeedbacks(filter: { agreementId: { eq: "1" }, year: { eq: 2026 }, recipient: { eq: PARTNER }, status: { eq: DRAFT } }, paging: { limit: ${limit} }, sorting: [{ field: id, direction: DESC }]) { nodes { id version member { name partyStanding } } } }`)).data!.annualFeedbacks.nodes as { id: string; version: number; member: { name: string; partyStanding: string } }[];
+    const rowOf = (id: string) => page.locator(`[data-testid="feedback-table"] tr[data-row-key="${id}"]`);
+    const findOnBoard = async (name: string, route = BOARD) => {
+      await go(route);
+      await page.getByTestId('board-member-search').fill(name);
+      await page.getByTestId('filter-submit').click();
+    };
+
+    beforeAll(async () => {
+      await app.gql('mutation { generateAnnualFeedbackDrafts(input: { agreementId: "1", year: 2026 }) { created } }');
+    });
+
+    it('在管党员 is one figure: the card shows the chart\'s month in progress, and the legend says what it counts', async () => {
+      const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number) as [number, number];
+      const months = (await app.gql('query($y: Int!) { activityStatistics(year: $y) { months { month membersUnderCare } } }', { y: year })).data!.activityStatistics.months;
+      const underCare = months.find((m: { month: number }) => m.month === month).membersUnderCare as number;
+      const managed = (await app.gql('{ memberStatistics { byStatus { key count } } }')).data!.memberStatistics.byStatus.find((b: { key: string }) => b.key === 'MANAGED').count as number;
+      expect(underCare).not.toBe(managed);
+
+      await go('/');
+      await hasText(page.getByTestId('stat-under-care'), new RegExp(`在管党员（${month}月）[\\s\\S]*${underCare.toLocaleString('en-US')}`));
+      await page.getByTestId('stat-under-care-definition').hover();
+      await hasText(page.locator('.ant-tooltip:visible'), /未返回、未转出[\s\S]*含失联[\s\S]*同一个数/);
+      expect(await page.getByTestId('chart-monthly').getAttribute('data-series')).toBe('在管党员（月末前流出，未返回、未转出，含失联） | 参加组织生活人数 | 参与率');
+      // The status MANAGED has a name of its own.
+      await hasText(page.getByTestId('dashboard'), '流动党员总数');
+      await shot('dashboard-under-care');
+    }, 60_000);
+
+    it('an agreement not in force has no current-year progress and no generation; one that was in force keeps its year', async () => {
+      await go('/');
+      await page.getByTestId('dashboard-progress-1').waitFor();
+      await hasText(page.getByTestId('dashboard-progress-1'), /我方填报[\s\S]*\d+\/\d+[\s\S]*对方回传[\s\S]*\d+\/\d+/);
+      expect(await page.getByTestId('dashboard-progress-2').count()).toBe(0);
+
+      await go('/annual-feedbacks?agreementId=2&year=2026');
+      await hasText(page.getByTestId('progress-not-in-force'), '该协议在 2026 年度不在有效期内');
+      expect(await page.getByTestId('generate-drafts').count()).toBe(0);
+      await shot('board-not-in-force');
+      // The Deyang agreement ran through 2025: its returns of that year can still be generated.
+      await go('/annual-feedbacks?agreementId=2&year=2025');
+      await page.getByTestId('generate-drafts').waitFor();
+    }, 60_000);
+
+    it('progress per direction, with figures that add up (the board and the dashboard)', async () => {
+      const progress = (await app.gql(`{ feedbackProgress(agreementId: "1", year: 2026) { directions { recipient expected notExpected missingCount byStatus { count } } } }`)).data!.feedbackProgress;
+      await go(BOARD);
+      for (const direction of progress.directions as { recipient: string; expected: number; notExpected: number; missingCount: number; byStatus: { count: number }[] }[]) {
+        if (direction.recipient === 'HOST') {
+          await page.getByTestId('board-direction').locator('.ant-segmented-item', { hasText: '对方回传' }).click();
+        }
+        const started = direction.byStatus.reduce((sum, row) => sum + row.count, 0);
+        expect(direction.expected + direction.notExpected).toBe(started + direction.missingCount);
+        const card = page.getByTestId(`progress-${direction.recipient}`);
+        await card.waitFor();
+        expect(await card.evaluate((element) => ['expected', 'started', 'missing', 'notExpected'].map((name) => Number((element as unknown as { dataset: Record<string, string> }).dataset[name])))).toEqual([
+          direction.expected,
+          started,
+          direction.missingCount,
+          direction.notExpected,
+        ]);
+        // Earlier steps of this suite may have closed a member's record: such returns are named apart.
+        const others = direction.notExpected ? ` − 其中党员已不在应反馈范围的 ${direction.notExpected} 条（失联、转出等）` : '';
+        await hasText(page.getByTestId(`progress-sum-${direction.recipient}`), `应反馈 ${direction.expected} 人 = 已有反馈 ${started} 条${others} + 尚无反馈 ${direction.missingCount} 人`);
+        if (direction.recipient === 'PARTNER') await shot('board-progress');
+      }
+      await go('/');
+      for (const recipient of ['PARTNER', 'HOST']) await page.getByTestId('dashboard-progress-1').getByTestId(`progress-${recipient}`).waitFor();
+    }, 60_000);
+
+    it('the generation result names every outcome in the lifecycle\'s words, in Chinese and in English', async () => {
+      const [submitted, delivered] = await drafts(2);
+      await step('submitAnnualFeedback', submitted!.id, submitted!.version);
+      const sent = (await step('submitAnnualFeedback', delivered!.id, delivered!.version)).data!.submitAnnualFeedback;
+      await step('approveAnnualFeedback', sent.id, sent.version);
+      // What the run will report (nothing changes between this call and the click).
+      const expected = (await app.gql('mutation { generateAnnualFeedbackDrafts(input: { agreementId: "1", year: 2026 }) { created refreshed unchanged pastDraft { status count } } }')).data!.generateAnnualFeedbackDrafts;
+      const past = (expected.pastDraft as { status: string; count: number }[]).filter((row) => row.count > 0);
+      expect(past.find((row) => row.status === 'DELIVERED')?.count).toBeGreaterThan(0);
+      expect(past.find((row) => row.status === 'SUBMITTED')?.count).toBeGreaterThan(0);
+
+      await go(BOARD);
+      await page.getByTestId('generate-drafts').click();
+      await hasText(page.getByTestId('generate-summary'), `草稿：新生成 ${expected.created} 条，刷新统计数据 ${expected.refreshed} 条，无变化 ${expected.unchanged} 条。`);
+      await hasText(page.getByTestId('generate-past-draft'), `已过草稿阶段、本次未改动的反馈：${past.map((row) => `${STATUS_ZH[row.status]} ${row.count} 条`).join('、')}。`);
+      await shot('generate-result');
+      await page.keyboard.press('Escape');
+
+      await page.evaluate(setLocale, 'en');
+      try {
+        await go(BOARD);
+        await page.getByTestId('generate-drafts').click();
+        await hasText(page.getByTestId('generate-summary'), `Drafts: ${expected.created} created, ${expected.refreshed} refreshed, ${expected.unchanged} unchanged.`);
+        await hasText(page.getByTestId('generate-past-draft'), `Past the draft stage, left as they are: ${past.map((row) => `${STATUS_EN[row.status]} ${row.count}`).join(', ')}.`);
+        await page.keyboard.press('Escape');
+      } finally {
+        await page.evaluate(setLocale, 'zh-CN');
+      }
+    }, 90_000);
+
+    it('each return offers the steps the API allows the viewer now: no 退回 on a return delivered to the partner', async () => {
+      const [draft, submitted, delivered] = await drafts(3);
+      const afterSubmit = (await step('submitAnnualFeedback', submitted!.id, submitted!.version)).data!.submitAnnualFeedback;
+      const sent = (await step('submitAnnualFeedback', delivered!.id, delivered!.version)).data!.submitAnnualFeedback;
+      await step('approveAnnualFeedback', sent.id, sent.version);
+      expect(afterSubmit.id).toBe(submitted!.id);
+
+      const offered = async (id: string, name: string) => {
+        await findOnBoard(name);
+        await rowOf(id).waitFor();
+        return page.getByTestId(`feedback-actions-${id}`).locator('button').allInnerTexts();
+      };
+      const normalise = (texts: string[]) => texts.map((text) => text.replace(/\s+/g, ''));
+      expect(normalise(await offered(draft!.id, draft!.member.name))).toEqual(['编辑', '提交']);
+      expect(normalise(await offered(submitted!.id, submitted!.member.name))).toEqual(['审核通过', '退回']);
+      // Delivered: only the partner may now send it back (the host's 退回 was refused with FORBIDDEN).
+      expect(normalise(await offered(delivered!.id, delivered!.member.name))).toEqual([]);
+      await shot('board-delivered-no-return');
+    }, 60_000);
+
+    it('the returns the partner writes to us: 确认接收, 评定等次 and 归档 on the host\'s board', async () => {
+      const submitter = (await app.gql('mutation($input: IssueApiTokenInput!) { issueApiToken(input: $input) { token } }', {
+        input: { name: '重庆市委组织部（回传测试）', agreementId: '1', scopes: ['FEEDBACK_SUBMIT'], years: [2026], expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+      })).data!.issueApiToken.token as string;
+      const [member] = await app.sql<{ id: number; name: string }>(
+        `select m.id, m.name from member m join organization f on f.id = m.formal_organization_id left join organization i on i.id = m.inflow_organization_id
+          where f.region_code like '5101%' and (m.destination_region_code like '50%' or i.region_code like '50%')
+            and m.status in ('REGISTERED', 'REPORTED', 'MANAGED') and m.party_standing = 'FULL'
+            and not exists (select 1 from annual_feedback fb where fb.member_id = m.id and fb.year = 2026)
+          order by m.id limit 1`,
+      );
+      const submitted = await app.gqlAs(submitter, 'mutation($input: SubmitAnnualFeedbackBatchInput!) { submitAnnualFeedbackBatch(input: $input) { ids } }', {
+        input: { idempotencyKey: 'e2e-host-bound-0001', items: [{ memberId: String(member!.id), year: 2026, orgLifeAttended: 11, orgLifeExpected: 12, suggestedGrade: 'QUALIFIED' }] },
+      });
+      const id = submitted.data!.submitAnnualFeedbackBatch.ids[0] as string;
+      const statusOf = async () => (await app.gql('query($id: ID!) { annualFeedback(id: $id) { status finalGrade } }', { id })).data!.annualFeedback;
+
+      await findOnBoard(member!.name);
+      await page.getByTestId('board-direction').locator('.ant-segmented-item', { hasText: '对方回传' }).click();
+      await rowOf(id).waitFor();
+      expect((await page.getByTestId(`feedback-actions-${id}`).locator('button').allInnerTexts()).map((text) => text.replace(/\s+/g, ''))).toEqual(['确认接收', '退回']);
+      await page.getByTestId(`feedback-receive-${id}`).click();
+      await rowOf(id).locator('[data-value="RECEIVED"]').waitFor();
+      await page.getByTestId(`feedback-grade-${id}`).click();
+      await pick(page.getByTestId('feedback-final-grade'), '合格');
+      await shot('board-grade');
+      await page.locator('.ant-modal-footer .ant-btn-primary', { hasText: '评定等次' }).click();
+      await rowOf(id).locator('[data-value="GRADED"]').waitFor();
+      await page.getByTestId(`feedback-archive-${id}`).click();
+      await rowOf(id).locator('[data-value="ARCHIVED"]').waitFor();
+      expect(await statusOf()).toEqual({ status: 'ARCHIVED', finalGrade: 'QUALIFIED' });
+      expect(await page.getByTestId(`feedback-actions-${id}`).locator('button').count()).toBe(0);
+    }, 60_000);
+
+    it('shows and hides by the permissions the API sends (me { permissions }), not by a copy of the role grants', async () => {
+      const token = await app.adminSession({ username: 'e2e-permissions', password: 'e2e-permissions-pass-1', role: AdminRole.REGION_ADMIN, regionCode: '510100' });
+      const other = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', reducedMotion: 'reduce' });
+      consoleWatch.watch(other);
+      try {
+        // The API's answer, with members:write taken away: a console that reads the role would still offer 新增.
+        await other.route('**/graphql', async (route) => {
+          const response = await route.fetch();
+          const body = await response.json();
+          if (body?.data?.me?.permissions) body.data.me.permissions = body.data.me.permissions.filter((permission: string) => permission !== 'MEMBERS_WRITE');
+          await route.fulfill({ response, json: body });
+        });
+        await other.goto(`${app.url}/login`);
+        await other.evaluate(setToken, token);
+        await other.goto(`${app.url}/members`);
+        await other.locator('[data-testid="current-role"][data-role="REGION_ADMIN"]').waitFor();
+        await other.locator('[data-testid="members-table"] tbody tr.ant-table-row').first().waitFor();
+        expect(await other.getByTestId('members-import').count()).toBe(0);
+        expect(await other.locator('[data-testid="members-table"] .anticon-edit').count()).toBe(0);
+        expect(await other.locator('.refine-create-button').count()).toBe(0);
+        // Everything else the role grants is still offered.
+        await other.goto(`${app.url}/activity-records`);
+        await other.locator('[data-testid="activity-table"] tbody tr.ant-table-row').first().waitFor();
+        expect(await other.locator('[data-testid="activity-table"] .anticon-edit').count()).toBeGreaterThan(0);
+      } finally {
+        await other.close();
+      }
     }, 60_000);
   });
 });

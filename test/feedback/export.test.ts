@@ -270,7 +270,10 @@ describe('refusals', () => {
     ['a year that is not a number', 'agreementId=1&year=abc', 'year'],
   ])('%s: 400 naming the parameter', async (_case, query, field) => {
     const response = await body(await download('csv', app.adminToken, query));
-    expect(response).toEqual({ status: 400, body: { errors: [{ message: expect.stringContaining(field), extensions: { code: 'BAD_USER_INPUT', field } }] } });
+    expect(response).toEqual({
+      status: 400,
+      body: { errors: [{ message: expect.stringContaining(field), extensions: { code: 'BAD_USER_INPUT', field, reason: expect.any(String) } }] },
+    });
   });
 
   it('an agreement that does not exist: 404', async () => {

@@ -138,3 +138,156 @@ describe('feedbackProgress for the partner', () => {
     expect(total + result.missingCount).toBe(result.expected);
   });
 });
+
+/** The figures of issue 10, item 6: per direction, adding up, with what each caller sees. */
+const DIRECTIONS = /* GraphQL */ `
+  query($agreementId: ID!, $year: Int!, $recipient: FeedbackRecipient) {
+    feedbackProgress(agreementId: $agreementId, year: $year, recipient: $recipient) {
+      inForce expected notExpected missingCount overdue byStatus { status count } missing { memberId }
+      directions { recipient visibleStatuses expected notExpected missingCount overdue byStatus { status count } missing { memberId name } }
+    }
+  }
+`;
+type Direction = { recipient: string; visibleStatuses: string[]; expected: number; notExpected: number; missingCount: number; overdue: number; byStatus: { status: string; count: number }[]; missing: { memberId: string }[] };
+
+async function directions(variables: Record<string, unknown>, token: string | null = null) {
+  const query = { agreementId: ACTIVE, year: YEAR, ...variables };
+  return ok(token === null ? await app.gql(DIRECTIONS, query) : await app.gqlAs(token, DIRECTIONS, query)).feedbackProgress as {
+    inForce: boolean;
+    expected: number;
+    notExpected: number;
+    missingCount: number;
+    overdue: number;
+    byStatus: { status: string; count: number }[];
+    missing: { memberId: string }[];
+    directions: Direction[];
+  };
+}
+
+const returned = (direction: Direction) => direction.byStatus.reduce((sum, row) => sum + row.count, 0);
+
+/** Per direction and in total: expected + notExpected = Σ byStatus + missingCount; the totals are the directions' sums. */
+function expectConsistent(result: Awaited<ReturnType<typeof directions>>) {
+  for (const direction of result.directions) {
+    expect({ recipient: direction.recipient, sides: direction.expected + direction.notExpected }).toEqual({
+      recipient: direction.recipient,
+      sides: returned(direction) + direction.missingCount,
+    });
+    // Named only among the members the caller may read.
+    expect(direction.missing.length).toBeLessThanOrEqual(Math.min(100, direction.missingCount));
+  }
+  const sum = (pick: (direction: Direction) => number) => result.directions.reduce((total, direction) => total + pick(direction), 0);
+  expect(result.expected).toBe(sum((direction) => direction.expected));
+  expect(result.notExpected).toBe(sum((direction) => direction.notExpected));
+  expect(result.missingCount).toBe(sum((direction) => direction.missingCount));
+  expect(result.overdue).toBe(sum((direction) => direction.overdue));
+  expect(result.byStatus).toEqual(STATUSES.map((status) => ({ status, count: sum((direction) => direction.byStatus.find((row) => row.status === status)!.count) })));
+}
+
+async function expectedIn(coverage: string): Promise<{ id: number }[]> {
+  return sql(app, `select id from (${coverage}) covered where status not in ('LOST_CONTACT', 'TRANSFERRED') order by id`);
+}
+
+describe('feedbackProgress per direction (issue 10, item 6)', () => {
+  it('the host admin: each direction with its own expected members, returns and missing members, adding up', async () => {
+    const result = await directions({});
+    const toPartner = await expectedIn(HOST_WRITTEN_SQL);
+    const toHost = await expectedIn(PARTNER_WRITTEN_SQL);
+    const written = (recipient: string) => sql<{ member_id: number }>(app, `select member_id from annual_feedback where agreement_id = 1 and year = ${YEAR} and recipient = '${recipient}'`);
+    const missingOf = async (expected: { id: number }[], recipient: string) => {
+      const withReturn = new Set((await written(recipient)).map((row) => row.member_id));
+      return expected.filter((member) => !withReturn.has(member.id));
+    };
+    const partnerMissing = await missingOf(toPartner, 'PARTNER');
+    const hostMissing = await missingOf(toHost, 'HOST');
+
+    expect(result.directions).toEqual([
+      expect.objectContaining({
+        recipient: 'PARTNER',
+        visibleStatuses: STATUSES,
+        expected: toPartner.length,
+        byStatus: await statusCounts(YEAR, "recipient = 'PARTNER'"),
+        notExpected: 0,
+        missingCount: partnerMissing.length,
+      }),
+      expect.objectContaining({
+        recipient: 'HOST',
+        visibleStatuses: STATUSES,
+        expected: toHost.length,
+        byStatus: await statusCounts(YEAR, "recipient = 'HOST'"),
+        notExpected: 0,
+        missingCount: hostMissing.length,
+      }),
+    ]);
+    expect(result.directions[0]!.missing.map((member) => member.memberId)).toEqual(partnerMissing.slice(0, 100).map((member) => String(member.id)));
+    expect(result.directions[1]!.missing.map((member) => member.memberId)).toEqual(hostMissing.slice(0, 100).map((member) => String(member.id)));
+    // The host board's drafts are the returns to the partner: its expected members, not both directions'.
+    expect(result.directions[0]!.byStatus.find((row) => row.status === 'DRAFT')!.count).toBe(
+      (await sql(app, `select 1 from annual_feedback where agreement_id = 1 and year = ${YEAR} and recipient = 'PARTNER' and status = 'DRAFT'`)).length,
+    );
+    expect(result.expected).toBe(toPartner.length + toHost.length);
+    expectConsistent(result);
+  });
+
+  it('one direction when asked for', async () => {
+    const result = await directions({ recipient: 'HOST' });
+    expect(result.directions.map((direction) => direction.recipient)).toEqual(['HOST']);
+    expect(result.expected).toBe((await expectedIn(PARTNER_WRITTEN_SQL)).length);
+    expectConsistent(result);
+  });
+
+  it('a partner that reads returns: those addressed to it from DELIVERED on, none of those it does not write', async () => {
+    const result = await directions({}, partner);
+    const [toPartner, toHost] = result.directions;
+    expect(toPartner).toMatchObject({
+      recipient: 'PARTNER',
+      visibleStatuses: ['DELIVERED', 'RECEIVED', 'GRADED', 'ARCHIVED'],
+      expected: (await expectedIn(HOST_WRITTEN_SQL)).length,
+      byStatus: await statusCounts(YEAR, "recipient = 'PARTNER' and status in ('DELIVERED', 'RECEIVED', 'GRADED', 'ARCHIVED')"),
+    });
+    expect(toHost).toMatchObject({ recipient: 'HOST', visibleStatuses: [], byStatus: STATUSES.map((status) => ({ status, count: 0 })) });
+    expect(toHost!.missingCount).toBe(toHost!.expected);
+    expectConsistent(result);
+  });
+
+  it('a partner that also submits sees every state of the returns it writes to the host', async () => {
+    const token = (await issueToken(app, { agreementId: ACTIVE, scopes: ['FEEDBACK_READ', 'FEEDBACK_SUBMIT'], years: [YEAR] })).token;
+    const result = await directions({}, token);
+    expect(result.directions[1]).toMatchObject({ recipient: 'HOST', visibleStatuses: STATUSES, byStatus: await statusCounts(YEAR, "recipient = 'HOST'") });
+    expect(returned(result.directions[1]!)).toBe(2);
+    expectConsistent(result);
+  });
+
+  it('a return whose member is no longer expected (lost contact since) is counted apart, so the figures still add up', async () => {
+    const [draft] = await sql<{ member_id: number }>(
+      app,
+      `select member_id from annual_feedback where agreement_id = 1 and year = ${YEAR} and recipient = 'PARTNER' and status = 'DRAFT' order by id limit 1`,
+    );
+    const before = await directions({});
+    await sql(app, "update member set status = 'LOST_CONTACT' where id = ?", [draft!.member_id]);
+    const after = await directions({});
+    expect(after.directions[0]).toMatchObject({ expected: before.directions[0]!.expected - 1, notExpected: 1, missingCount: before.directions[0]!.missingCount });
+    expect(after.directions[0]!.byStatus).toEqual(before.directions[0]!.byStatus);
+    expectConsistent(after);
+  });
+});
+
+describe('an agreement not in force during the year (issue 10, item 5)', () => {
+  it('expects no one: the Deyang agreement, expired at the end of last year, has no returns to make for this year', async () => {
+    const result = await directions({ agreementId: '2' });
+    expect(result).toMatchObject({ inForce: false, expected: 0, missingCount: 0, missing: [] });
+    expect(result.directions).toEqual([expect.objectContaining({ recipient: 'PARTNER', expected: 0, missingCount: 0, missing: [] })]);
+    expectConsistent(result);
+  });
+
+  it('but still does for a year it was in force', async () => {
+    const result = await directions({ agreementId: '2', year: YEAR - 1 });
+    expect(result.inForce).toBe(true);
+    expect(result.expected).toBeGreaterThan(0);
+    expectConsistent(result);
+  });
+
+  it('nor does the draft agreement', async () => {
+    expect(await directions({ agreementId: '3' })).toMatchObject({ inForce: false, expected: 0, missingCount: 0 });
+  });
+});

@@ -51,6 +51,7 @@ export const AGREEMENT_OPTIONS_QUERY = gql`
         effectiveFrom
         effectiveTo
         feedbackDeadline
+        inForce
       }
     }
   }

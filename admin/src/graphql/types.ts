@@ -548,6 +548,23 @@ export type EvaluationGradeFilterComparison = {
   notIn?: Array<EvaluationGrade> | null | undefined;
 };
 
+/** A step on a year-end return (AnnualFeedback.allowedActions) */
+export type FeedbackAction =
+  /** approveAnnualFeedback — submitted → delivered (the reviewer) */
+  | 'APPROVE'
+  /** archiveAnnualFeedback — graded → archived (the recipient) */
+  | 'ARCHIVE'
+  /** updateOneAnnualFeedback — change a draft (the author) */
+  | 'EDIT'
+  /** gradeAnnualFeedback — received → graded (the recipient) */
+  | 'GRADE'
+  /** acknowledgeAnnualFeedback — delivered → received (the recipient) */
+  | 'RECEIVE'
+  /** returnAnnualFeedback — back to draft: the reviewer (submitted) or the recipient (delivered, received) */
+  | 'RETURN'
+  /** submitAnnualFeedback — draft → submitted (the author) */
+  | 'SUBMIT';
+
 export type FeedbackRecipient =
   | 'HOST'
   | 'PARTNER';
@@ -644,6 +661,15 @@ export type GenderFilterComparison = {
 export type GenerateAnnualFeedbackDraftsInput = {
   agreementId: string;
   year: number;
+};
+
+export type GradeAnnualFeedbackInput = {
+  /** Required, except for probationary members, who take part but receive no grade */
+  finalGrade?: EvaluationGrade | null | undefined;
+  id: string;
+  note?: string | null | undefined;
+  /** The version you read */
+  version: number;
 };
 
 export type IdFilterComparison = {
@@ -794,7 +820,7 @@ export type MemberSortFields =
   | 'status'
   | 'updatedAt';
 
-/** 已登记 / 已报到 / 在管 / 失联 / 已返回 / 已转出 */
+/** 已登记 / 已报到 / 已纳管 / 失联 / 已返回 / 已转出 (MANAGED is a stage of the ledger entry; 在管党员, members under care, is MonthlyActivity.membersUnderCare) */
 export type MemberStatus =
   | 'LOST_CONTACT'
   | 'MANAGED'
@@ -940,6 +966,49 @@ export type PartyStandingFilterComparison = {
   /** At most 500 values */
   notIn?: Array<PartyStanding> | null | undefined;
 };
+
+/** What a viewer may do (api/common/permissions.ts); a role or a token scope grants a set of them */
+export type Permission =
+  /** activities:read — Read activity records */
+  | 'ACTIVITIES_READ'
+  /** activities:write — Record, change, import and delete activity records */
+  | 'ACTIVITIES_WRITE'
+  /** agreements:read — Read co-governance agreements */
+  | 'AGREEMENTS_READ'
+  /** agreements:write — Create, change and delete agreements */
+  | 'AGREEMENTS_WRITE'
+  /** audit:read — Read the audit trail */
+  | 'AUDIT_READ'
+  /** feedback:approve — Approve submitted returns or send them back (the reviewer) */
+  | 'FEEDBACK_APPROVE'
+  /** feedback:grade — Write the final grade of returns addressed to one's side, and archive them */
+  | 'FEEDBACK_GRADE'
+  /** feedback:manage — Generate, edit and submit year-end returns (the writing side) */
+  | 'FEEDBACK_MANAGE'
+  /** feedback:read — Read year-end returns and their progress */
+  | 'FEEDBACK_READ'
+  /** feedback:receive — Acknowledge returns addressed to one's side, or send them back for correction */
+  | 'FEEDBACK_RECEIVE'
+  /** feedback:submit — Submit returns in the reverse direction (partner tokens) */
+  | 'FEEDBACK_SUBMIT'
+  /** members:identity — Identifying details beyond the masks: the full birth date, filters and sorting on identity columns, unlimited look-ups by ID number */
+  | 'MEMBERS_IDENTITY'
+  /** members:read — Read the mobile-member ledger (ID and phone numbers masked, unless members:identity) */
+  | 'MEMBERS_READ'
+  /** members:write — Create, change, import and delete ledger entries in the region managed */
+  | 'MEMBERS_WRITE'
+  /** organizations:read — Read organisations */
+  | 'ORGANIZATIONS_READ'
+  /** organizations:write — Create, change and delete organisations in the region managed */
+  | 'ORGANIZATIONS_WRITE'
+  /** regions:read — Read regions */
+  | 'REGIONS_READ'
+  /** stats:read — Aggregate statistics, under disclosure control */
+  | 'STATS_READ'
+  /** tokens:manage — Issue, list and revoke API tokens */
+  | 'TOKENS_MANAGE'
+  /** users:manage — Manage console accounts */
+  | 'USERS_MANAGE';
 
 export type RegionFilter = {
   /** At most 50 terms; filters nest at most 12 levels */
@@ -1253,7 +1322,7 @@ export type AgreementOptionsQueryVariables = Exact<{
 }>;
 
 
-export type AgreementOptionsQuery = { agreements: { totalCount: number, nodes: Array<{ id: string, code: string, title: string, status: AgreementStatus, direction: AgreementDirection, partnerRegionCode: string, hostRegionCode: string, effectiveFrom: string, effectiveTo: string | null, feedbackDeadline: string }> } };
+export type AgreementOptionsQuery = { agreements: { totalCount: number, nodes: Array<{ id: string, code: string, title: string, status: AgreementStatus, direction: AgreementDirection, partnerRegionCode: string, hostRegionCode: string, effectiveFrom: string, effectiveTo: string | null, feedbackDeadline: string, inForce: boolean }> } };
 
 export type MemberOptionsQueryVariables = Exact<{
   filter?: MemberFilter | null | undefined;
@@ -1430,7 +1499,7 @@ export type FeedbackBoardQueryVariables = Exact<{
 }>;
 
 
-export type FeedbackBoardQuery = { annualFeedbacks: { totalCount: number, nodes: Array<{ id: string, year: number, status: FeedbackStatus, version: number, memberId: string, orgLifeAttended: number, orgLifeExpected: number, volunteerCount: number, volunteerHours: number, studyCount: number, pioneerCount: number, points: number, suggestedGrade: EvaluationGrade | null, finalGrade: EvaluationGrade | null, recommendedForAward: boolean, duesStatus: DuesStatus | null, transferRecommended: boolean, warnings: Array<FeedbackWarning>, overdue: boolean, dueOn: string, returnReason: string | null, updatedAt: string, member: { id: string, name: string, partyStanding: PartyStanding } | null, toOrganization: { id: string, name: string } | null }> } };
+export type FeedbackBoardQuery = { annualFeedbacks: { totalCount: number, nodes: Array<{ id: string, year: number, status: FeedbackStatus, version: number, memberId: string, orgLifeAttended: number, orgLifeExpected: number, volunteerCount: number, volunteerHours: number, studyCount: number, pioneerCount: number, points: number, suggestedGrade: EvaluationGrade | null, finalGrade: EvaluationGrade | null, recommendedForAward: boolean, duesStatus: DuesStatus | null, transferRecommended: boolean, warnings: Array<FeedbackWarning>, overdue: boolean, dueOn: string, returnReason: string | null, updatedAt: string, recipient: FeedbackRecipient, allowedActions: Array<FeedbackAction>, member: { id: string, name: string, partyStanding: PartyStanding } | null, toOrganization: { id: string, name: string } | null }> } };
 
 export type FeedbackProgressQueryVariables = Exact<{
   agreementId: string;
@@ -1439,7 +1508,7 @@ export type FeedbackProgressQueryVariables = Exact<{
 }>;
 
 
-export type FeedbackProgressQuery = { feedbackProgress: { agreementId: string, year: number, expected: number, missingCount: number, overdue: number, deadline: string, daysToDeadline: number, missing: Array<{ memberId: string, name: string }>, byStatus: Array<{ status: FeedbackStatus, count: number }> } };
+export type FeedbackProgressQuery = { feedbackProgress: { agreementId: string, year: number, inForce: boolean, deadline: string, daysToDeadline: number, directions: Array<{ recipient: FeedbackRecipient, visibleStatuses: Array<FeedbackStatus>, expected: number, notExpected: number, missingCount: number, overdue: number, missing: Array<{ memberId: string, name: string }>, byStatus: Array<{ status: FeedbackStatus, count: number }> }> } };
 
 export type FeedbackEditQueryVariables = Exact<{
   id: string;
@@ -1460,7 +1529,7 @@ export type GenerateDraftsMutationVariables = Exact<{
 }>;
 
 
-export type GenerateDraftsMutation = { generateAnnualFeedbackDrafts: { created: number, refreshed: number, untouched: number, skipped: Array<{ memberId: string, name: string, reason: string }> } };
+export type GenerateDraftsMutation = { generateAnnualFeedbackDrafts: { created: number, refreshed: number, unchanged: number, pastDraft: Array<{ status: FeedbackStatus, count: number }>, skipped: Array<{ memberId: string, name: string, reason: MemberStatus }> } };
 
 export type SubmitFeedbackMutationVariables = Exact<{
   input: FeedbackTransitionInput;
@@ -1482,6 +1551,27 @@ export type ReturnFeedbackMutationVariables = Exact<{
 
 
 export type ReturnFeedbackMutation = { returnAnnualFeedback: { id: string, status: FeedbackStatus, version: number } };
+
+export type AcknowledgeFeedbackMutationVariables = Exact<{
+  input: FeedbackTransitionInput;
+}>;
+
+
+export type AcknowledgeFeedbackMutation = { acknowledgeAnnualFeedback: { id: string, status: FeedbackStatus, version: number } };
+
+export type GradeFeedbackMutationVariables = Exact<{
+  input: GradeAnnualFeedbackInput;
+}>;
+
+
+export type GradeFeedbackMutation = { gradeAnnualFeedback: { id: string, status: FeedbackStatus, finalGrade: EvaluationGrade | null, version: number } };
+
+export type ArchiveFeedbackMutationVariables = Exact<{
+  input: FeedbackTransitionInput;
+}>;
+
+
+export type ArchiveFeedbackMutation = { archiveAnnualFeedback: { id: string, status: FeedbackStatus, version: number } };
 
 export type ApiTokensListQueryVariables = Exact<{
   filter?: ApiTokenFilter | null | undefined;
@@ -1548,6 +1638,13 @@ export type LedgerReminderCountQueryVariables = Exact<{
 
 
 export type LedgerReminderCountQuery = { members: { totalCount: number, nodes: Array<{ id: string }> } };
+
+export type DashboardAgreementsQueryVariables = Exact<{
+  year: number;
+}>;
+
+
+export type DashboardAgreementsQuery = { agreements: { nodes: Array<{ id: string, code: string, title: string, inForceDuring: boolean }> } };
 
 export type MembersListQueryVariables = Exact<{
   filter?: MemberFilter | null | undefined;
@@ -1668,12 +1765,12 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null } } };
+export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null, permissions: Array<Permission> } } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null } };
+export type MeQuery = { me: { id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null, permissions: Array<Permission> } };
 
 export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 

@@ -9,9 +9,6 @@ export const DATE_FORMAT = "YYYY-MM-DD";
 /** Times are shown in China time, wherever the browser is (the API's "today" is China's too). */
 export const CHINA_TIME_ZONE = "Asia/Shanghai";
 
-/** Today's date in China, YYYY-MM-DD. */
-export const chinaToday = (): string => dayjs().tz(CHINA_TIME_ZONE).format(DATE_FORMAT);
-
 /**
  * Form.Item props for a DatePicker bound to a `LocalDate` (YYYY-MM-DD string) field: the form
  * holds the string the API reads and writes; the picker sees a dayjs.

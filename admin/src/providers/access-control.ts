@@ -1,44 +1,49 @@
 import type { AccessControlProvider } from "@refinedev/core";
-import type { AdminRole } from "../graphql/types";
+import type { Permission } from "../graphql/types";
 import type { Identity } from "./auth-queries";
 
 /**
- * Who is logged in, as the auth provider last learnt it (login answer or `me`). Kept here so that
- * access checks need no request of their own.
+ * Who is logged in, as the auth provider last learnt it (login answer or `me`), with the
+ * permissions the API grants them (`permissions`): the console holds no copy of the role grants,
+ * so access checks need no request of their own and cannot drift from the API, which stays the judge.
  */
 let current: Identity | null = null;
 export const setCurrentIdentity = (identity: Identity | null) => {
   current = identity;
 };
-export const currentRole = (): AdminRole | null => current?.role ?? null;
+
+/** Whether the logged-in admin holds the permission (api/common/permissions.ts, as the enum `Permission`). */
+export const hasPermission = (permission: Permission): boolean => current?.permissions.includes(permission) ?? false;
 
 type Action = "list" | "show" | "create" | "edit" | "delete" | "clone" | string;
+const READ_ACTIONS = new Set<Action>(["list", "show"]);
 
-/** Mirrors the API's role grants (api/access/permissions.ts); the API stays the judge. */
-const WRITERS: AdminRole[] = ["SUPER_ADMIN", "REGION_ADMIN"];
-const READ_ONLY_ACTIONS = new Set<Action>(["list", "show"]);
-
-/** Resources only some roles see at all (menu entry and pages). */
-const VISIBLE_TO: Record<string, AdminRole[]> = {
-  auditEvents: ["SUPER_ADMIN"],
-  adminUsers: ["SUPER_ADMIN"],
-  apiTokens: WRITERS,
+/**
+ * What each resource's pages need, in the API's words: the permission of the operations its list and
+ * show pages call, and of those its create, edit and delete buttons call (none: read-only).
+ */
+const NEEDS: Record<string, { read: Permission; write?: Permission }> = {
+  dashboard: { read: "STATS_READ" },
+  organizations: { read: "ORGANIZATIONS_READ", write: "ORGANIZATIONS_WRITE" },
+  members: { read: "MEMBERS_READ", write: "MEMBERS_WRITE" },
+  agreements: { read: "AGREEMENTS_READ", write: "AGREEMENTS_WRITE" },
+  activityRecords: { read: "ACTIVITIES_READ", write: "ACTIVITIES_WRITE" },
+  annualFeedbacks: { read: "FEEDBACK_READ", write: "FEEDBACK_MANAGE" },
+  apiTokens: { read: "TOKENS_MANAGE", write: "TOKENS_MANAGE" },
+  auditEvents: { read: "AUDIT_READ" },
+  adminUsers: { read: "USERS_MANAGE", write: "USERS_MANAGE" },
 };
 
-export const canDo = (role: AdminRole | null, resource: string | undefined, action: Action): boolean => {
-  if (!role) return false;
-  const visibleTo = resource ? VISIBLE_TO[resource] : undefined;
-  if (visibleTo && !visibleTo.includes(role)) return false;
-  if (READ_ONLY_ACTIONS.has(action)) return true;
-  if (resource === "auditEvents") return false;
-  return WRITERS.includes(role);
+export const canDo = (resource: string | undefined, action: Action): boolean => {
+  if (!current) return false;
+  const needs = resource ? NEEDS[resource] : undefined;
+  if (!needs) return READ_ACTIONS.has(action);
+  const permission = READ_ACTIONS.has(action) ? needs.read : needs.write;
+  return !!permission && hasPermission(permission);
 };
 
 export const accessControlProvider: AccessControlProvider = {
-  can: async ({ resource, action }) => {
-    const allowed = canDo(currentRole(), resource, action);
-    return allowed ? { can: true } : { can: false, reason: "forbidden" };
-  },
+  can: async ({ resource, action }) => (canDo(resource, action) ? { can: true } : { can: false, reason: "forbidden" }),
   options: {
     buttons: { enableAccessControl: true, hideIfUnauthorized: true },
     queryOptions: { staleTime: 0, gcTime: 0 },

@@ -101,8 +101,9 @@ export const authProvider: AuthProvider = {
     return data?.me ?? null;
   },
 
+  /** The permissions the API grants the logged-in admin (`me { permissions }`). */
   async getPermissions() {
     const identity = await authProvider.getIdentity?.();
-    return (identity as Identity | null)?.role ?? null;
+    return (identity as Identity | null)?.permissions ?? null;
   },
 };

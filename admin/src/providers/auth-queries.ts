@@ -13,6 +13,7 @@ export const LOGIN_MUTATION = gql`
         displayName
         role
         regionCode
+        permissions
       }
     }
   }
@@ -26,6 +27,7 @@ export const ME_QUERY = gql`
       displayName
       role
       regionCode
+      permissions
     }
   }
 `;

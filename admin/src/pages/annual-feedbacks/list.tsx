@@ -2,14 +2,15 @@ import {
   CheckOutlined,
   EditOutlined,
   FileExcelOutlined,
+  InboxOutlined,
   RollbackOutlined,
   SendOutlined,
+  StarOutlined,
   SyncOutlined,
 } from "@ant-design/icons";
 import { List, useTable } from "@refinedev/antd";
 import {
   type CrudFilters,
-  useCan,
   useCustom,
   useCustomMutation,
   useGo,
@@ -41,35 +42,64 @@ import { FilterButtons } from "../../components/filter-bar";
 import { ListTable } from "../../components/list-table";
 import { AgreementSelect, useAgreements } from "../../components/pickers";
 import type {
+  EvaluationGrade,
+  FeedbackAction,
   FeedbackBoardQuery,
   FeedbackProgressQuery,
   FeedbackRecipient,
   FeedbackStatus,
   GenerateDraftsMutation,
+  Permission,
 } from "../../graphql/types";
 import { describeApiErrors, apiErrorsFor, errorNotificationFor } from "../../lib/api-errors";
 import { currentFeedbackYear } from "../../lib/dates";
 import { downloadWithToken } from "../../lib/download";
+import { ENUMS } from "../../lib/enums";
+import { hasPermission } from "../../providers/access-control";
 import { readyToSubmit, useConfirmStep } from "./confirm-step";
 import { FeedbackEditDrawer, type FeedbackDrawerHandle } from "./edit-drawer";
 import { FeedbackProgressCard } from "./progress";
 import {
+  ACKNOWLEDGE_FEEDBACK_MUTATION,
   APPROVE_FEEDBACK_MUTATION,
+  ARCHIVE_FEEDBACK_MUTATION,
   FEEDBACK_BOARD_QUERY,
   FEEDBACK_PROGRESS_QUERY,
   GENERATE_DRAFTS_MUTATION,
+  GRADE_FEEDBACK_MUTATION,
   RETURN_FEEDBACK_MUTATION,
   SUBMIT_FEEDBACK_MUTATION,
 } from "./queries";
 
 type FeedbackRow = FeedbackBoardQuery["annualFeedbacks"]["nodes"][number];
-type Transition = "submit" | "approve";
+type GenerateResult = GenerateDraftsMutation["generateAnnualFeedbackDrafts"];
 
-const TRANSITIONS = {
-  submit: { from: "DRAFT", document: SUBMIT_FEEDBACK_MUTATION },
-  approve: { from: "SUBMITTED", document: APPROVE_FEEDBACK_MUTATION },
+/**
+ * The steps the board runs as they are (no form): which of them a row offers is the API's answer
+ * (`allowedActions`: the lifecycle from the row's state, for the viewer's side and permissions).
+ */
+const STEPS = {
+  submit: { action: "SUBMIT", document: SUBMIT_FEEDBACK_MUTATION },
+  approve: { action: "APPROVE", document: APPROVE_FEEDBACK_MUTATION },
+  receive: { action: "RECEIVE", document: ACKNOWLEDGE_FEEDBACK_MUTATION },
+  archive: { action: "ARCHIVE", document: ARCHIVE_FEEDBACK_MUTATION },
 } as const;
-const RETURNABLE = new Set<FeedbackStatus>(["SUBMITTED", "DELIVERED", "RECEIVED"]);
+type Step = keyof typeof STEPS;
+
+const may = (row: FeedbackRow, action: FeedbackAction) => row.allowedActions.includes(action);
+
+/** Permissions that lead to a step on some return: who gets the actions column and row selection. */
+const STEP_PERMISSIONS: Permission[] = ["FEEDBACK_MANAGE", "FEEDBACK_APPROVE", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE"];
+
+/** "已提交 2 条、已送达 3 条": the returns generation left as they are, in the lifecycle's words. */
+const usePastDraftText = () => {
+  const t = useTranslate();
+  return (result: GenerateResult) =>
+    result.pastDraft
+      .filter((row) => row.count > 0)
+      .map((row) => t("annualFeedbacks.generate.statusCount", { status: t(`enums.FeedbackStatus.${row.status}`), count: row.count }))
+      .join(t("annualFeedbacks.generate.joiner"));
+};
 
 /** The year-end feedback board of one agreement and year (年度情况反馈). */
 export const AnnualFeedbackList = () => {
@@ -85,20 +115,24 @@ export const AnnualFeedbackList = () => {
   const [recipient, setRecipient] = useState<FeedbackRecipient>("PARTNER");
   const [selected, setSelected] = useState<FeedbackRow[]>([]);
   const [returning, setReturning] = useState<FeedbackRow | null>(null);
-  const [generated, setGenerated] = useState<GenerateDraftsMutation["generateAnnualFeedbackDrafts"] | null>(null);
+  const [grading, setGrading] = useState<FeedbackRow | null>(null);
+  const [generated, setGenerated] = useState<GenerateResult | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [returnForm] = Form.useForm<{ reason: string }>();
+  const [gradeForm] = Form.useForm<{ finalGrade?: EvaluationGrade; note?: string }>();
+  const pastDraftText = usePastDraftText();
   const drawer = useRef<FeedbackDrawerHandle>(null);
   const invalidate = useInvalidate();
   const { open: notify } = useNotification();
   const { mutateAsync } = useCustomMutation();
-  const { data: canWrite } = useCan({ resource: "annualFeedbacks", action: "edit" });
+  const mayGenerate = hasPermission("FEEDBACK_MANAGE");
+  const mayAct = STEP_PERMISSIONS.some(hasPermission);
   const confirmStep = useConfirmStep();
 
-  // Default to the first active agreement once the list is known.
+  // Default to the first agreement in force once the list is known.
   useEffect(() => {
     if (!agreementId && agreements.length) {
-      setAgreementId((agreements.find((a) => a.status === "ACTIVE") ?? agreements[0])!.id);
+      setAgreementId((agreements.find((a) => a.inForce) ?? agreements[0])!.id);
     }
   }, [agreementId, agreements]);
   const agreement = agreements.find((a) => a.id === agreementId);
@@ -122,6 +156,9 @@ export const AnnualFeedbackList = () => {
     errorNotification: errorNotificationFor(FEEDBACK_PROGRESS_QUERY, "errors.loadFailed"),
   });
   const progress = progressQuery.result.data?.feedbackProgress;
+  const direction = progress?.directions.find((d) => d.recipient === recipient);
+  // Drafts are generated for the returns we write, under an agreement the year's returns are made under.
+  const offerGeneration = mayGenerate && !!progress?.inForce && progress.directions.some((d) => d.recipient === "PARTNER");
 
   const permanent: CrudFilters = useMemo(
     () => [
@@ -181,9 +218,9 @@ export const AnnualFeedbackList = () => {
   };
 
   /** One step for some returns, one call each (the API checks each version), then one refresh. */
-  const step = async (transition: Transition, rows: FeedbackRow[]) => {
-    const { from, document } = TRANSITIONS[transition];
-    const eligible = rows.filter((row) => row.status === from);
+  const step = async (transition: Step, rows: FeedbackRow[]) => {
+    const { action, document } = STEPS[transition];
+    const eligible = rows.filter((row) => may(row, action));
     if (!eligible.length) return;
     setBusy(transition);
     let done = 0;
@@ -228,6 +265,25 @@ export const AnnualFeedbackList = () => {
     }
   };
 
+  const grade = async ({ finalGrade, note }: { finalGrade?: EvaluationGrade; note?: string }) => {
+    if (!grading) return;
+    try {
+      await mutateAsync({
+        url: "",
+        method: "post",
+        values: { input: { id: grading.id, version: grading.version, finalGrade: finalGrade ?? null, note: note?.trim() || null } },
+        meta: { gqlMutation: GRADE_FEEDBACK_MUTATION },
+        errorNotification: false,
+        successNotification: { type: "success", message: t("annualFeedbacks.actions.gradeDone") },
+      });
+      setGrading(null);
+      gradeForm.resetFields();
+      await refresh();
+    } catch (error) {
+      fail(GRADE_FEEDBACK_MUTATION, error);
+    }
+  };
+
   const exportXlsx = async () => {
     if (!agreementId) return;
     setBusy("export");
@@ -248,8 +304,8 @@ export const AnnualFeedbackList = () => {
     }
   };
 
-  const selectedDrafts = selected.filter((r) => r.status === "DRAFT");
-  const selectedSubmitted = selected.filter((r) => r.status === "SUBMITTED");
+  const selectedDrafts = selected.filter((r) => may(r, "SUBMIT"));
+  const selectedSubmitted = selected.filter((r) => may(r, "APPROVE"));
   const submit = (rows: FeedbackRow[]) => confirmStep.submit(rows, year, (ready) => step("submit", ready));
   const approve = (rows: FeedbackRow[]) => confirmStep.approve(rows, year, agreement, (chosen) => step("approve", chosen));
   const years = [thisYear - 3, thisYear - 2, thisYear - 1, thisYear];
@@ -262,7 +318,7 @@ export const AnnualFeedbackList = () => {
           <Button icon={<FileExcelOutlined />} onClick={exportXlsx} loading={busy === "export"} disabled={!agreementId} data-testid="feedback-export">
             {t("annualFeedbacks.export.button")}
           </Button>
-          {canWrite?.can && recipient === "PARTNER" && (
+          {offerGeneration && (
             <Button type="primary" icon={<SyncOutlined />} onClick={generate} loading={busy === "generate"} disabled={!agreementId} data-testid="generate-drafts">
               {t("annualFeedbacks.actions.generate")}
             </Button>
@@ -308,9 +364,9 @@ export const AnnualFeedbackList = () => {
               onChange={setStatusFilter}
               options={[
                 { value: "ALL", label: t("annualFeedbacks.board.all") },
-                ...(["DRAFT", "SUBMITTED", "DELIVERED", "RECEIVED", "GRADED", "ARCHIVED"] as const).map((s) => ({
+                ...ENUMS.FeedbackStatus.map((s) => ({
                   value: s,
-                  label: `${t(`enums.FeedbackStatus.${s}`)} ${progress?.byStatus.find((b) => b.status === s)?.count ?? ""}`,
+                  label: `${t(`enums.FeedbackStatus.${s}`)} ${direction?.byStatus.find((b) => b.status === s)?.count ?? ""}`,
                 })),
               ]}
             />
@@ -323,7 +379,7 @@ export const AnnualFeedbackList = () => {
               </Form.Item>
             </Form>
           </Space>
-          {canWrite?.can && selected.length > 0 && (
+          {mayAct && selected.length > 0 && (
             <Alert
               style={{ marginBottom: 12 }}
               type="info"
@@ -350,7 +406,7 @@ export const AnnualFeedbackList = () => {
             // Fits the content area at 1440 px: the warnings never sit under the fixed actions.
             scroll={{ x: 1180 }}
             data-testid="feedback-table"
-            rowSelection={canWrite?.can ? { selectedRowKeys: selected.map((r) => r.id), onChange: (_, rows) => setSelected(rows) } : undefined}
+            rowSelection={mayAct ? { selectedRowKeys: selected.map((r) => r.id), onChange: (_, rows) => setSelected(rows) } : undefined}
             pagination={{ ...tableProps.pagination, showTotal: (total) => t("common.total", { count: total }) }}
           >
             <Table.Column<FeedbackRow>
@@ -429,38 +485,53 @@ export const AnnualFeedbackList = () => {
               )}
             />
             <Table.Column<FeedbackRow> dataIndex="finalGrade" title={t("annualFeedbacks.fields.finalGrade")} width={80} render={(v) => <EnumTag name="EvaluationGrade" value={v} />} />
-            {canWrite?.can && (
+            {mayAct && (
               <Table.Column<FeedbackRow>
                 key="actions"
                 title={t("table.actions")}
                 fixed="right"
                 width={176}
                 render={(_, row) => (
-                  <Space size={4} style={{ whiteSpace: "nowrap" }}>
-                    {row.status === "DRAFT" && (
-                      <>
-                        <Button size="small" icon={<EditOutlined />} onClick={() => drawer.current?.open(row.id)} data-testid={`feedback-edit-${row.id}`}>
-                          {t("buttons.edit")}
-                        </Button>
-                        <Button
-                          size="small"
-                          type="primary"
-                          ghost
-                          icon={<SendOutlined />}
-                          title={readyToSubmit(row) ? undefined : t("annualFeedbacks.confirm.noGradeTitle")}
-                          onClick={() => submit([row])}
-                          data-testid={`feedback-submit-${row.id}`}
-                        >
-                          {t("annualFeedbacks.actions.submit")}
-                        </Button>
-                      </>
+                  <Space size={4} style={{ whiteSpace: "nowrap" }} data-testid={`feedback-actions-${row.id}`}>
+                    {may(row, "EDIT") && (
+                      <Button size="small" icon={<EditOutlined />} onClick={() => drawer.current?.open(row.id)} data-testid={`feedback-edit-${row.id}`}>
+                        {t("buttons.edit")}
+                      </Button>
                     )}
-                    {row.status === "SUBMITTED" && (
+                    {may(row, "SUBMIT") && (
+                      <Button
+                        size="small"
+                        type="primary"
+                        ghost
+                        icon={<SendOutlined />}
+                        title={readyToSubmit(row) ? undefined : t("annualFeedbacks.confirm.noGradeTitle")}
+                        onClick={() => submit([row])}
+                        data-testid={`feedback-submit-${row.id}`}
+                      >
+                        {t("annualFeedbacks.actions.submit")}
+                      </Button>
+                    )}
+                    {may(row, "APPROVE") && (
                       <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => approve([row])} data-testid={`feedback-approve-${row.id}`}>
                         {t("annualFeedbacks.actions.approve")}
                       </Button>
                     )}
-                    {RETURNABLE.has(row.status) && (
+                    {may(row, "RECEIVE") && (
+                      <Button size="small" type="primary" icon={<InboxOutlined />} loading={busy === "receive"} onClick={() => step("receive", [row])} data-testid={`feedback-receive-${row.id}`}>
+                        {t("annualFeedbacks.actions.receive")}
+                      </Button>
+                    )}
+                    {may(row, "GRADE") && (
+                      <Button size="small" type="primary" icon={<StarOutlined />} onClick={() => setGrading(row)} data-testid={`feedback-grade-${row.id}`}>
+                        {t("annualFeedbacks.actions.grade")}
+                      </Button>
+                    )}
+                    {may(row, "ARCHIVE") && (
+                      <Button size="small" icon={<InboxOutlined />} loading={busy === "archive"} onClick={() => step("archive", [row])} data-testid={`feedback-archive-${row.id}`}>
+                        {t("annualFeedbacks.actions.archive")}
+                      </Button>
+                    )}
+                    {may(row, "RETURN") && (
                       <Button size="small" danger icon={<RollbackOutlined />} onClick={() => setReturning(row)} data-testid={`feedback-return-${row.id}`}>
                         {t("annualFeedbacks.actions.return")}
                       </Button>
@@ -496,12 +567,47 @@ export const AnnualFeedbackList = () => {
         </Form>
       </Modal>
 
+      <Modal
+        forceRender
+        open={!!grading}
+        title={t("annualFeedbacks.grade.title", { name: grading?.member?.name ?? "" })}
+        onCancel={() => setGrading(null)}
+        onOk={() => gradeForm.submit()}
+        okText={t("annualFeedbacks.actions.grade")}
+        destroyOnHidden
+      >
+        <Form form={gradeForm} layout="vertical" onFinish={grade}>
+          {grading?.member?.partyStanding === "PROBATIONARY" ? (
+            <Alert type="info" showIcon message={t("annualFeedbacks.hints.probationary")} style={{ marginBottom: 16 }} />
+          ) : (
+            <Form.Item
+              name="finalGrade"
+              label={t("annualFeedbacks.fields.finalGrade")}
+              rules={[{ required: true, message: t("validation.required", { field: t("annualFeedbacks.fields.finalGrade") }) }]}
+            >
+              <Select
+                showSearch
+                optionFilterProp="label"
+                options={ENUMS.EvaluationGrade.map((value) => ({ value, label: t(`enums.EvaluationGrade.${value}`) }))}
+                data-testid="feedback-final-grade"
+              />
+            </Form.Item>
+          )}
+          <Form.Item name="note" label={t("annualFeedbacks.grade.note")}>
+            <Input.TextArea rows={3} maxLength={1000} showCount />
+          </Form.Item>
+        </Form>
+      </Modal>
+
       <Modal open={!!generated} title={t("annualFeedbacks.generate.title")} onCancel={() => setGenerated(null)} footer={null} data-testid="generate-result">
         {generated && (
           <Space direction="vertical" style={{ width: "100%" }}>
             <Typography.Text data-testid="generate-summary">
-              {t("annualFeedbacks.generate.summary", { created: generated.created, refreshed: generated.refreshed, untouched: generated.untouched })}
+              {t("annualFeedbacks.generate.summary", { created: generated.created, refreshed: generated.refreshed, unchanged: generated.unchanged })}
             </Typography.Text>
+            {generated.pastDraft.some((row) => row.count > 0) && (
+              <Typography.Text data-testid="generate-past-draft">{t("annualFeedbacks.generate.pastDraft", { list: pastDraftText(generated) })}</Typography.Text>
+            )}
             {generated.skipped.length > 0 && (
               <>
                 <Typography.Text type="secondary">{t("annualFeedbacks.generate.skipped", { count: generated.skipped.length })}</Typography.Text>

@@ -36,6 +36,8 @@ export const FEEDBACK_BOARD_QUERY = gql`
         dueOn
         returnReason
         updatedAt
+        recipient
+        allowedActions
       }
     }
   }
@@ -46,18 +48,24 @@ export const FEEDBACK_PROGRESS_QUERY = gql`
     feedbackProgress(agreementId: $agreementId, year: $year, recipient: $recipient) {
       agreementId
       year
-      expected
-      missingCount
-      missing {
-        memberId
-        name
-      }
-      overdue
+      inForce
       deadline
       daysToDeadline
-      byStatus {
-        status
-        count
+      directions {
+        recipient
+        visibleStatuses
+        expected
+        notExpected
+        missingCount
+        missing {
+          memberId
+          name
+        }
+        overdue
+        byStatus {
+          status
+          count
+        }
       }
     }
   }
@@ -110,7 +118,11 @@ export const GENERATE_DRAFTS_MUTATION = gql`
     generateAnnualFeedbackDrafts(input: $input) {
       created
       refreshed
-      untouched
+      unchanged
+      pastDraft {
+        status
+        count
+      }
       skipped {
         memberId
         name
@@ -143,6 +155,37 @@ export const APPROVE_FEEDBACK_MUTATION = gql`
 export const RETURN_FEEDBACK_MUTATION = gql`
   mutation ReturnFeedback($input: ReturnAnnualFeedbackInput!) {
     returnAnnualFeedback(input: $input) {
+      id
+      status
+      version
+    }
+  }
+`;
+
+export const ACKNOWLEDGE_FEEDBACK_MUTATION = gql`
+  mutation AcknowledgeFeedback($input: FeedbackTransitionInput!) {
+    acknowledgeAnnualFeedback(input: $input) {
+      id
+      status
+      version
+    }
+  }
+`;
+
+export const GRADE_FEEDBACK_MUTATION = gql`
+  mutation GradeFeedback($input: GradeAnnualFeedbackInput!) {
+    gradeAnnualFeedback(input: $input) {
+      id
+      status
+      finalGrade
+      version
+    }
+  }
+`;
+
+export const ARCHIVE_FEEDBACK_MUTATION = gql`
+  mutation ArchiveFeedback($input: FeedbackTransitionInput!) {
+    archiveAnnualFeedback(input: $input) {
       id
       status
       version

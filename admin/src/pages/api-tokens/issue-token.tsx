@@ -6,7 +6,6 @@ import { useState } from "react";
 import { useEnumOptions } from "../../components/enum-tag";
 import { AgreementSelect, RegionSelect, useAgreements } from "../../components/pickers";
 import type { IssueApiTokenMutation, TokenScope } from "../../graphql/types";
-import { isInForce } from "../../lib/agreements";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { currentFeedbackYear, dateTimeItem } from "../../lib/dates";
 import { showFieldErrors } from "../../lib/use-api-form";
@@ -40,7 +39,7 @@ export const IssueTokenButton = ({ agreementId }: { agreementId?: string }) => {
   const yearOptions = Array.from({ length: Math.max(feedbackYear, dayjs().year()) - feedbackYear + 3 }, (_, i) => feedbackYear - 2 + i);
   // Tokens are issued only under an agreement in force; an agreement page offers the button only then.
   const fixedAgreement = agreementId ? agreements.find((a) => a.id === agreementId) : undefined;
-  const fixedNotInForce = !!fixedAgreement && !isInForce(fixedAgreement);
+  const fixedNotInForce = !!fixedAgreement && !fixedAgreement.inForce;
 
   const submit = async (values: IssueValues) => {
     try {
@@ -114,7 +113,7 @@ export const IssueTokenButton = ({ agreementId }: { agreementId?: string }) => {
             extra={t("apiTokens.hints.agreement")}
             rules={[{ required: scopes.some((s) => s !== "STATS_READ"), message: t("validation.required", { field: t("apiTokens.fields.agreement") }) }]}
           >
-            <AgreementSelect allowClear disabled={!!agreementId} only={(agreement) => agreement.id === agreementId || isInForce(agreement)} data-testid="token-agreement" />
+            <AgreementSelect allowClear disabled={!!agreementId} only={(agreement) => agreement.id === agreementId || agreement.inForce} data-testid="token-agreement" />
           </Form.Item>
           <Form.Item name="partnerRegionCode" label={t("apiTokens.fields.partnerRegionCode")} extra={t("apiTokens.hints.partnerRegion")}>
             <RegionSelect />

@@ -182,7 +182,8 @@ export const MonthlyChart = ({
     },
   };
   return (
-    <div style={{ height: 300 }} data-testid={testId}>
+    // The legend is drawn on the canvas: its series are named here too, for readers and tests.
+    <div style={{ height: 300 }} data-testid={testId} data-series={data.datasets.map((dataset) => dataset.label).join(" | ")}>
       <Bar data={data as unknown as ChartData<"bar">} options={options} />
     </div>
   );

@@ -1,15 +1,15 @@
+import { InfoCircleOutlined } from "@ant-design/icons";
 import { useCustom, useGo, useTranslate } from "@refinedev/core";
-import { Card, Col, Empty, Row, Select, Skeleton, Space, Statistic, Typography } from "antd";
+import { Card, Col, Empty, Row, Select, Skeleton, Space, Statistic, Tooltip, Typography } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useEnumLabel } from "../../components/enum-tag";
 import { ErrorBoundary } from "../../components/error-boundary";
-import { useAgreements, type AgreementOption } from "../../components/pickers";
 import type {
   DashboardActivityStatisticsQuery,
+  DashboardAgreementsQuery,
   DashboardMemberStatisticsQuery,
   FeedbackProgressQuery,
-  FeedbackRecipient,
 } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { currentFeedbackYear } from "../../lib/dates";
@@ -18,39 +18,23 @@ import { FeedbackProgressCard } from "../annual-feedbacks/progress";
 import { FEEDBACK_PROGRESS_QUERY } from "../annual-feedbacks/queries";
 import { BarChart, DoughnutChart, MonthlyChart, PALETTE, type Bucket } from "./charts";
 import { LedgerReminders } from "./ledger-reminders";
-import { ACTIVITY_STATISTICS_QUERY, MEMBER_STATISTICS_QUERY } from "./queries";
+import { ACTIVITY_STATISTICS_QUERY, DASHBOARD_AGREEMENTS_QUERY, MEMBER_STATISTICS_QUERY } from "./queries";
 
 type StatBucket = DashboardMemberStatisticsQuery["memberStatistics"]["byStatus"][number];
 
-/** Which directions of an agreement have returns: the host writes to the partner, the partner to us, or both. */
-const DIRECTIONS: Record<string, FeedbackRecipient[]> = {
-  PARTNER_TO_HOST: ["PARTNER"],
-  HOST_TO_PARTNER: ["HOST"],
-  TWO_WAY: ["PARTNER", "HOST"],
-};
+type DashboardAgreement = DashboardAgreementsQuery["agreements"]["nodes"][number];
 
-const DirectionProgress = ({ agreement, year, recipient, labelled }: { agreement: AgreementOption; year: number; recipient: FeedbackRecipient; labelled: boolean }) => {
-  const t = useTranslate();
+/** One agreement's returns of the year, per direction it runs (the API lists them). */
+const AgreementProgress = ({ agreement, year }: { agreement: DashboardAgreement; year: number }) => {
+  const go = useGo();
   const { result, query } = useCustom<FeedbackProgressQuery>({
     url: "",
     method: "post",
-    meta: { gqlQuery: FEEDBACK_PROGRESS_QUERY, gqlVariables: { agreementId: agreement.id, year, recipient } },
-    queryOptions: { queryKey: ["feedbackProgress", agreement.id, year, recipient], retry: false },
-    errorNotification: false,
+    meta: { gqlQuery: FEEDBACK_PROGRESS_QUERY, gqlVariables: { agreementId: agreement.id, year } },
+    queryOptions: { queryKey: ["feedbackProgress", agreement.id, year, null] },
+    errorNotification: errorNotificationFor(FEEDBACK_PROGRESS_QUERY, "errors.loadFailed"),
   });
   const progress = result.data?.feedbackProgress;
-  if (query.isLoading) return <Skeleton active paragraph={{ rows: 1 }} />;
-  return (
-    <div>
-      {labelled && <Typography.Text strong>{t(`annualFeedbacks.board.directions.${recipient}`)}</Typography.Text>}
-      {progress ? <FeedbackProgressCard progress={progress} compact /> : <Typography.Text type="secondary">{t("dashboard.progress.notInForce")}</Typography.Text>}
-    </div>
-  );
-};
-
-const AgreementProgress = ({ agreement, year }: { agreement: AgreementOption; year: number }) => {
-  const go = useGo();
-  const recipients = DIRECTIONS[agreement.direction] ?? ["PARTNER"];
   return (
     <Card
       size="small"
@@ -61,13 +45,15 @@ const AgreementProgress = ({ agreement, year }: { agreement: AgreementOption; ye
       }
       data-testid={`dashboard-progress-${agreement.id}`}
     >
-      <Space direction="vertical" style={{ width: "100%" }}>
-        {recipients.map((recipient) => (
-          <DirectionProgress key={recipient} agreement={agreement} year={year} recipient={recipient} labelled={recipients.length > 1} />
-        ))}
-      </Space>
+      {query.isLoading || !progress ? <Skeleton active paragraph={{ rows: 1 }} /> : <FeedbackProgressCard progress={progress} compact />}
     </Card>
   );
+};
+
+/** The month in progress, China time (the API's months are China's too). */
+const monthInProgress = (): { year: number; month: number } => {
+  const [year, month] = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit" }).format(new Date()).split("-").map(Number);
+  return { year: year!, month: month! };
 };
 
 export const DashboardPage = () => {
@@ -92,8 +78,25 @@ export const DashboardPage = () => {
     queryOptions: { queryKey: ["activityStatistics", year] },
     errorNotification: errorNotificationFor(ACTIVITY_STATISTICS_QUERY, "errors.loadFailed"),
   });
-  const { agreements } = useAgreements();
-  const inForce = agreements.filter((a) => a.status === "ACTIVE" || a.status === "EXPIRED");
+  // 在管党员 is the API's membersUnderCare (one definition): the card shows the month in progress.
+  const { year: currentYear, month } = monthInProgress();
+  const current = useCustom<DashboardActivityStatisticsQuery>({
+    url: "",
+    method: "post",
+    meta: { gqlQuery: ACTIVITY_STATISTICS_QUERY, gqlVariables: { year: currentYear } },
+    queryOptions: { queryKey: ["activityStatistics", currentYear] },
+    errorNotification: errorNotificationFor(ACTIVITY_STATISTICS_QUERY, "errors.loadFailed"),
+  });
+  const underCare = current.result.data?.activityStatistics?.months.find((m) => m.month === month)?.membersUnderCare;
+  // Only agreements whose returns of that year are made have progress to show.
+  const agreementsQuery = useCustom<DashboardAgreementsQuery>({
+    url: "",
+    method: "post",
+    meta: { gqlQuery: DASHBOARD_AGREEMENTS_QUERY, gqlVariables: { year: feedbackYear } },
+    queryOptions: { queryKey: ["dashboardAgreements", feedbackYear] },
+    errorNotification: errorNotificationFor(DASHBOARD_AGREEMENTS_QUERY, "errors.loadFailed"),
+  });
+  const inForce = (agreementsQuery.result.data?.agreements?.nodes ?? []).filter((a) => a.inForceDuring);
 
   const stats = members.result.data?.memberStatistics;
   /** In the contract's order of the enum (the API sorts keys alphabetically). */
@@ -120,8 +123,20 @@ export const DashboardPage = () => {
           </Card>
         </Col>
         <Col xs={12} md={6}>
-          <Card loading={members.query.isLoading}>
-            <Statistic title={t("dashboard.stats.managed")} value={statValue(count("MANAGED"))} valueStyle={{ color: PALETTE[3] }} />
+          <Card loading={current.query.isLoading}>
+            <Statistic
+              title={
+                <Space size={4}>
+                  {t("dashboard.stats.underCare", { month })}
+                  <Tooltip title={t("dashboard.underCareDefinition")}>
+                    <InfoCircleOutlined data-testid="stat-under-care-definition" />
+                  </Tooltip>
+                </Space>
+              }
+              value={statValue(underCare)}
+              valueStyle={{ color: PALETTE[3] }}
+              data-testid="stat-under-care"
+            />
           </Card>
         </Col>
         <Col xs={12} md={6}>
@@ -190,7 +205,9 @@ export const DashboardPage = () => {
       </Card>
 
       <Card title={t("dashboard.progress.title", { year: feedbackYear })}>
-        {inForce.length ? (
+        {agreementsQuery.query.isLoading ? (
+          <Skeleton active paragraph={{ rows: 2 }} />
+        ) : inForce.length ? (
           <Row gutter={[16, 16]}>
             {inForce.map((agreement) => (
               <Col xs={24} lg={12} key={agreement.id}>

@@ -60,3 +60,17 @@ export const LEDGER_REMINDER_COUNT_QUERY = gql`
     }
   }
 `;
+
+/** The agreements whose returns of the year being prepared are made (Agreement.inForceDuring). */
+export const DASHBOARD_AGREEMENTS_QUERY = gql`
+  query DashboardAgreements($year: Int!) {
+    agreements(paging: { limit: 500 }, sorting: [{ field: code, direction: ASC }]) {
+      nodes {
+        id
+        code
+        title
+        inForceDuring(year: $year)
+      }
+    }
+  }
+`;
