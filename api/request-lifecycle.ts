@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import type { FormattedExecutionResult } from 'graphql';
+import { type FormattedExecutionResult, Kind, type OperationDefinitionNode } from 'graphql';
 import { auditService } from './common/audit-trail';
 import type { RequestContext } from './common/context';
 import { isDatabaseUnavailable } from './common/db-errors';
@@ -14,6 +14,17 @@ import { sealer } from './members/personal-data';
 const ONE_TIME_SECRET = /^gg[st]_[0-9A-Za-z_]+$/;
 const holdsSecret = (value: unknown): boolean =>
   typeof value === 'string' ? ONE_TIME_SECRET.test(value) : value !== null && typeof value === 'object' && Object.values(value).some(holdsSecret);
+
+/**
+ * Whether the operation did any of its work. A root field whose resolver failed rolled its
+ * savepoint back, so an answer in which every root field failed that way changed nothing: it is
+ * not kept, and a retry with the key runs afresh (after the cause was mended, say) instead of
+ * replaying the refusal. A field that failed further down had done its work first.
+ */
+function appliedAnything(operation: OperationDefinitionNode, answer: FormattedExecutionResult): boolean {
+  const failed = new Set((answer.errors ?? []).filter((error) => error.path?.length === 1).map((error) => error.path![0]));
+  return operation.selectionSet.selections.some((selection) => selection.kind !== Kind.FIELD || !failed.has((selection.alias ?? selection.name).value));
+}
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -74,13 +85,13 @@ export function requestLifecyclePlugin(): ApolloServerPlugin<RequestContext> {
           if (!claim?.replay) return null;
           return { http: { status: 200, headers: new HeaderMap([['idempotent-replayed', 'true']]) }, body: { kind: 'single', singleResult: claim.replay } };
         },
-        async willSendResponse({ contextValue: ctx, response }) {
+        async willSendResponse({ contextValue: ctx, response, operation }) {
           await begun?.catch(() => undefined);
           try {
             await auditService.flushReads(ctx);
             if (claim && !claim.replay && response.body.kind === 'single') {
               const answer = response.body.singleResult as FormattedExecutionResult;
-              await claim.record(answer, { withheld: holdsSecret(answer.data) });
+              if (operation && appliedAnything(operation, answer)) await claim.record(answer, { withheld: holdsSecret(answer.data) });
             }
             await endRequestTransaction(ctx, 'commit');
           } catch (error) {
