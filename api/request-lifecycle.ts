@@ -22,7 +22,10 @@ const holdsSecret = (value: unknown): boolean =>
  * replaying the refusal. A field that failed further down had done its work first.
  */
 function appliedAnything(operation: OperationDefinitionNode, answer: FormattedExecutionResult): boolean {
-  const failed = new Set((answer.errors ?? []).filter((error) => error.path?.length === 1).map((error) => error.path![0]));
+  const errors = answer.errors ?? [];
+  // Refused before any field ran (variables that do not coerce, say).
+  if (answer.data == null && errors.every((error) => !error.path)) return false;
+  const failed = new Set(errors.filter((error) => error.path?.length === 1).map((error) => error.path![0]));
   return operation.selectionSet.selections.some((selection) => selection.kind !== Kind.FIELD || !failed.has((selection.alias ?? selection.name).value));
 }
 
