@@ -5,6 +5,9 @@ import { startEmbeddedPostgres } from './embedded-postgres';
 import { ormConfig } from './orm.config';
 import { APP_ROLE } from './roles';
 
+const POOL_CLOSE_GRACE_MS = 2000;
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
 export interface Database {
   /** The server's connection pool, as a member of `gongguan_app`: row-level security applies. */
   orm: MikroORM;
@@ -36,8 +39,13 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
       ownerUrl: embedded?.ownerUrl ?? config.databaseOwnerUrl ?? null,
       embedded: Boolean(embedded),
       async close() {
-        await orm.close(true);
+        // Requests the drain cut off may still hold connections, and the pool waits for them: it
+        // gets a moment, then our database stops under them (ending their sessions, rolling their
+        // transactions back), and the pool closes.
+        const poolClosed = orm.close(true);
+        const closedInTime = await Promise.race([poolClosed.then(() => true), delay(POOL_CLOSE_GRACE_MS).then(() => false)]);
         await embedded?.stop();
+        if (!closedInTime) await Promise.race([poolClosed, delay(POOL_CLOSE_GRACE_MS)]);
       },
     };
   } catch (error) {
