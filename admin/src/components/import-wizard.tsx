@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import { apiErrorsFor, rowFieldOf, translateApiError } from "../lib/api-errors";
 import { downloadTemplate, readSheet } from "../lib/excel";
 import { i18n } from "../i18n";
+import { newIdempotencyKey } from "../providers/data-provider";
 
 export interface ImportColumn {
   key: string;
@@ -59,6 +60,13 @@ interface Props<T> {
   matchedColumns?: { key: string; labelKey: string }[];
 }
 
+/** Names a chunk by its rows (first, last, count and a hash of them all), for its idempotency key. */
+const rowsId = (rows: { rowNumber: number }[]): string => {
+  let hash = 5381;
+  for (const row of rows) hash = (Math.imul(hash, 33) ^ row.rowNumber) >>> 0;
+  return `${rows[0]!.rowNumber}-${rows[rows.length - 1]!.rowNumber}-${rows.length}-${hash.toString(36)}`;
+};
+
 /**
  * Excel import in four steps: template, file, per-row report (nothing written yet), then
  * createMany in chunks with progress. A chunk is all or nothing on the API side; its errors
@@ -73,6 +81,8 @@ export const ImportWizard = <T extends object>(props: Props<T>) => {
   const [problem, setProblem] = useState<string | null>(null);
   const [onlyIssues, setOnlyIssues] = useState(false);
   const [writing, setWriting] = useState(false);
+  /** One per file loaded: the key of each chunk written from it starts with it. */
+  const [importKey, setImportKey] = useState(() => newIdempotencyKey("import"));
   const [stopped, setStopped] = useState<string | null>(null);
   const { mutateAsync } = useCreateMany();
   const { modal } = App.useApp();
@@ -99,6 +109,7 @@ export const ImportWizard = <T extends object>(props: Props<T>) => {
     setStopped(null);
     setRows(null);
     setFileName(file.name);
+    setImportKey(newIdempotencyKey("import"));
     setChecking(true);
     try {
       const names = (key: string, labelKey: string) => [key, i18n.t(labelKey, { lng: "zh-CN" }), i18n.t(labelKey, { lng: "en" })];
@@ -152,7 +163,8 @@ export const ImportWizard = <T extends object>(props: Props<T>) => {
         await mutateAsync({
           resource,
           values: chunk.map((r) => r.value!),
-          meta: { gqlMutation: mutation },
+          // Running the same rows of the same file again (after a time-out) replays, never writes twice.
+          meta: { gqlMutation: mutation, idempotencyKey: `${importKey}-rows-${rowsId(chunk)}` },
           successNotification: false,
           errorNotification: false,
         });
@@ -175,12 +187,15 @@ export const ImportWizard = <T extends object>(props: Props<T>) => {
           if (current.status !== "invalid") update(current, { status: "pending" });
         }
         setRows([...next]);
-        const reason = placed
-          ? t("import.stoppedRows", { count: placed })
-          : errors.length
-            ? errors.map(translateApiError).join("；")
-            : (error as Error).message;
-        setStopped(t("import.stopped", { from: chunk[0]!.rowNumber, to: chunk[chunk.length - 1]!.rowNumber, reason }));
+        const range = { from: chunk[0]!.rowNumber, to: chunk[chunk.length - 1]!.rowNumber };
+        if (!errors.length) {
+          // No answer (a dropped connection): the chunk may have been written. Running it again
+          // sends the same key, so the server answers with what it did, never writing twice.
+          setStopped(t("import.noAnswer", range));
+        } else {
+          const reason = placed ? t("import.stoppedRows", { count: placed }) : errors.map(translateApiError).join("；");
+          setStopped(t("import.stopped", { ...range, reason }));
+        }
         break;
       }
     }

@@ -18,6 +18,8 @@ export const apiErrorsFor = (document: DocumentNode | undefined): ApiError[] => 
 export const formFieldOf = (field: string | undefined): string[] | null => {
   if (!field) return null;
   const parts = field.split(".");
+  // Not a path of input fields (the Idempotency-Key header, say): no form field to mark.
+  if (!parts.every((part) => /^\w+$/.test(part))) return null;
   while (parts.length > 1 && WRAPPERS.has(parts[0]!)) parts.shift();
   return parts.length && !WRAPPERS.has(parts[0]!) ? parts : null;
 };
@@ -43,15 +45,19 @@ export const translateApiError = (error: ApiError): string => {
   if (error.code === "CONFLICT" && typeof error.extensions.reason === "string") {
     return t(`errors.conflicts.${error.extensions.reason}`, { defaultValue: `${t("errors.codes.CONFLICT")} ${error.message}` });
   }
-  if (error.code && ["FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED", "TOO_MANY_REQUESTS"].includes(error.code)) {
+  if (error.code && ["FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED", "TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE"].includes(error.code)) {
     return t(`errors.codes.${error.code}`);
   }
   return error.message;
 };
 
 /** One line per error, for a notification. */
-export const describeApiErrors = (errors: ApiError[], fallback: string): string =>
-  errors.length ? errors.map(translateApiError).join("；") : fallback.replace(/^\[(GraphQL|Network)\]\s*/, "");
+export const describeApiErrors = (errors: ApiError[], fallback: string): string => {
+  if (errors.length) return errors.map(translateApiError).join("；");
+  const message = fallback.replace(/^\[(GraphQL|Network)\]\s*/, "");
+  // The browser's words for a request whose answer never came (Chrome, Firefox, Safari).
+  return /^(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed)$/.test(message) ? i18n.t("errors.network") : message;
+};
 
 /** An error notification for a failed call of `document` (translated, with the field named). */
 export const errorNotificationFor =

@@ -1,6 +1,8 @@
 import { useForm, type UseFormProps } from "@refinedev/antd";
 import { type BaseRecord, type HttpError, useNotification } from "@refinedev/core";
 import type { FormInstance, FormProps } from "antd";
+import { useEffect, useState } from "react";
+import { newIdempotencyKey } from "../providers/data-provider";
 import type { DocumentNode } from "graphql";
 import { i18n } from "../i18n";
 import { apiErrorsFor, errorNotificationFor, formFieldOf, translateApiError } from "./api-errors";
@@ -31,9 +33,19 @@ export const useApiForm = <
   props: UseFormProps<TQueryFnData, HttpError, TVariables, TData>,
 ) => {
   const mutation = props.meta?.gqlMutation as DocumentNode | undefined;
+  // A save is sent with a key of its own, kept until it succeeds: saving again after a lost
+  // answer replays the first save instead of creating the record twice (or, for an edit,
+  // instead of being refused as stale by the version the first save moved on).
+  const [saveKey, setSaveKey] = useState(() => newIdempotencyKey(props.action ?? "save"));
   const result = useForm<TQueryFnData, HttpError, TVariables, TData>({
     errorNotification: errorNotificationFor(mutation),
     ...props,
+    meta: { ...props.meta, idempotencyKey: saveKey },
+    onMutationSuccess: (data, variables, context, isAutoSave) => {
+      setSaveKey(newIdempotencyKey(props.action ?? "save"));
+      setVersion(undefined); // the next save starts from the version the record reloads at
+      props.onMutationSuccess?.(data, variables, context, isAutoSave);
+    },
     onMutationError: (error, variables, context, isAutoSave) => {
       showFieldErrors(result.form as FormInstance, mutation);
       props.onMutationError?.(error, variables, context, isAutoSave);
@@ -52,8 +64,14 @@ export const useApiForm = <
     });
   };
   const formProps = { ...result.formProps, onFinishFailed };
-  // An edit names the version it was opened at, so that a change someone made since is refused (STALE_VERSION), not overwritten.
-  const version = (result.query?.data?.data as { version?: number } | undefined)?.version;
+  // An edit names the version it was opened at, so that a change someone made since is refused
+  // (STALE_VERSION), not overwritten. The version of the first load, not of a later refetch: a
+  // save whose answer was lost moved the record on, and its retry must be the same request.
+  const loadedVersion = (result.query?.data?.data as { version?: number } | undefined)?.version;
+  const [version, setVersion] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    if (version === undefined && loadedVersion !== undefined) setVersion(loadedVersion);
+  }, [version, loadedVersion]);
   // A failed save is already shown (fields and notification): don't let it surface as unhandled.
   const onFinish = (values?: TVariables) =>
     result.onFinish((version === undefined ? values : { ...values, version }) as TVariables).catch(() => undefined);

@@ -50,6 +50,12 @@ const lastErrors = new Map<string, ApiError[]>();
 export const apiErrorsOf = (operationName: string | undefined): ApiError[] =>
   (operationName && lastErrors.get(operationName)) || [];
 
+/** The session's bearer token, when there is one. */
+export const authorizationHeaders = (): Record<string, string> => {
+  const token = session.getToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+};
+
 export const urqlClient = new Client({
   url: GRAPHQL_URL,
   // Refine caches through react-query; urql's document cache would only serve stale rows.
@@ -75,8 +81,5 @@ export const urqlClient = new Client({
   // Always POST: Apollo Server's CSRF prevention rejects simple GET requests.
   preferGetMethod: false,
   requestPolicy: "network-only",
-  fetchOptions: () => {
-    const token = session.getToken();
-    return token ? { headers: { Authorization: `Bearer ${token}` } } : {};
-  },
+  fetchOptions: () => ({ headers: authorizationHeaders() }),
 });

@@ -15,7 +15,7 @@ export const ActivityRecordCreate = () => {
     meta: { gqlMutation: ACTIVITY_RECORD_CREATE_MUTATION },
   });
   return (
-    <Create saveButtonProps={saveButtonProps}>
+    <Create saveButtonProps={{ ...saveButtonProps, "data-testid": "save" } as typeof saveButtonProps}>
       <Form
         {...formProps}
         layout="vertical"

@@ -10,6 +10,7 @@ import { errorNotificationFor } from "../../lib/api-errors";
 import { currentFeedbackYear, dateTimeItem } from "../../lib/dates";
 import { showFieldErrors } from "../../lib/use-api-form";
 import { ISSUE_API_TOKEN_MUTATION } from "./queries";
+import { newIdempotencyKey } from "../../providers/data-provider";
 
 interface IssueValues {
   name: string;
@@ -29,6 +30,7 @@ export const IssueTokenButton = ({ agreementId }: { agreementId?: string }) => {
   const [open, setOpen] = useState(false);
   const [issued, setIssued] = useState<IssueApiTokenMutation["issueApiToken"] | null>(null);
   const [acknowledged, setAcknowledged] = useState(false);
+  const [issueKey, setIssueKey] = useState(() => newIdempotencyKey("issue-token"));
   const invalidate = useInvalidate();
   const { mutateAsync, mutation } = useCustomMutation<IssueApiTokenMutation>();
   const scopeOptions = useEnumOptions("TokenScope");
@@ -47,10 +49,12 @@ export const IssueTokenButton = ({ agreementId }: { agreementId?: string }) => {
         url: "",
         method: "post",
         values: { input: { ...values, years: values.years ?? [] } },
-        meta: { gqlMutation: ISSUE_API_TOKEN_MUTATION },
+        // Issuing again after a lost answer is refused (ALREADY_APPLIED), never a second token.
+        meta: { gqlMutation: ISSUE_API_TOKEN_MUTATION, idempotencyKey: issueKey },
         errorNotification: errorNotificationFor(ISSUE_API_TOKEN_MUTATION),
       });
       setIssued(data.issueApiToken);
+      setIssueKey(newIdempotencyKey("issue-token"));
       setAcknowledged(false);
       setOpen(false);
       form.resetFields();
