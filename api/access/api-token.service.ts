@@ -91,12 +91,14 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
   async revoke(ctx: RequestContext, rawId: string, version?: number | null): Promise<ApiToken> {
     const id = parseIntId(rawId, 'id');
     return ctx.em.transactional(async (em) => {
-      const token = await em.findOne(ApiToken, this.withinScope(ctx, { id }), { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!token) throw new NotFoundError('ApiToken', id);
-      if (version != null && version !== token.version) throw staleVersion(version, token.version);
+      if (!(await em.count(ApiToken, this.withinScope(ctx, { id })))) throw new NotFoundError('ApiToken', id);
       if (!(await em.count(ApiToken, allOf({ id }, apiTokenPolicy.write(ctx.viewer))))) {
         throw new ForbiddenError('Not allowed: the token was issued under an agreement your region does not host');
       }
+      // Locked only once it is known to be ours to change: row-level security shows a row to
+      // FOR UPDATE only under the update policy, and a visible token must read as FORBIDDEN.
+      const token = await em.findOneOrFail(ApiToken, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (version != null && version !== token.version) throw staleVersion(version, token.version);
       if (!token.revokedAt) {
         token.revokedAt = ctx.now;
         token.version += 1;

@@ -33,7 +33,8 @@ export function diff(before: Snapshot | null, after: Snapshot | null): Record<st
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const key of keys) {
-    if (key === 'updatedAt' || key === 'createdAt') continue;
+    // Bookkeeping every write moves, not a change anyone made.
+    if (key === 'updatedAt' || key === 'createdAt' || key === 'version') continue;
     const was = before?.[key] ?? null;
     const is = after?.[key] ?? null;
     if (JSON.stringify(was) !== JSON.stringify(is)) changes[key] = { before: was, after: is };

@@ -110,7 +110,6 @@ describe('twenty concurrent updates of one member', () => {
     // A chain: each write's "before" is the previous write's "after" — no two saw the same row.
     for (let i = 1; i < events.length; i++) {
       expect(events[i]!.changes.destinationAddress!.before).toBe(events[i - 1]!.changes.destinationAddress!.after);
-      expect(events[i]!.changes.version).toEqual({ before: row.version + i, after: row.version + i + 1 });
     }
     const [current] = await app.sql<{ version: number }>('select version from member where id = ?', [Number(row.id)]);
     expect(current!.version).toBe(row.version + 20);

@@ -1,7 +1,7 @@
 import { type BaseRecord, type CrudSort, useInfiniteList, useList, useSelect, useTranslate } from "@refinedev/core";
 import { Select, TreeSelect, type SelectProps, type TreeSelectProps } from "antd";
 import type { DocumentNode } from "graphql";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type {
   AgreementOptionsQuery,
   MemberOptionsQuery,
@@ -82,19 +82,49 @@ export const useOrganizationTree = () => {
   }, [nodes, total, isLoading]);
 };
 
-export const OrganizationTreeSelect = (props: TreeSelectProps) => {
+/** Keys of the nodes on the way to a node whose title contains the search (case-insensitive). */
+const keysOnTheWayTo = (nodes: TreeNode[], search: string): string[] => {
+  const wanted = search.toLowerCase();
+  const keys: string[] = [];
+  const visit = (node: TreeNode): boolean => {
+    const below = node.children.map(visit).some(Boolean);
+    if (below) keys.push(node.key);
+    return below || node.title.toLowerCase().includes(wanted);
+  };
+  nodes.forEach(visit);
+  return keys;
+};
+
+export const OrganizationTreeSelect = ({ onSelect, onOpenChange, ...props }: TreeSelectProps) => {
   const t = useTranslate();
   const { tree, isLoading } = useOrganizationTree();
+  // rc-tree-select opens the way to the matches only when the search text changes, so rows that
+  // arrive after the first keystroke (the tree loads in pages) would stay folded away. The search
+  // is ours, and so is what it opens.
+  const [search, setSearch] = useState("");
+  const [expanded, setExpanded] = useState<(string | number)[]>([]);
+  const searchExpanded = useMemo(() => (search ? keysOnTheWayTo(tree, search) : null), [tree, search]);
   return (
     <TreeSelect
       showSearch
       allowClear
       treeNodeFilterProp="title"
-      treeDefaultExpandAll={false}
       loading={isLoading}
       treeData={tree as TreeSelectProps["treeData"]}
       placeholder={t("common.pickOrganization")}
       popupMatchSelectWidth={false}
+      searchValue={search}
+      onSearch={setSearch}
+      treeExpandedKeys={searchExpanded ?? expanded}
+      onTreeExpand={(keys) => setExpanded(keys as (string | number)[])}
+      onSelect={(...selected) => {
+        setSearch("");
+        onSelect?.(...selected);
+      }}
+      onOpenChange={(open) => {
+        if (!open) setSearch("");
+        onOpenChange?.(open);
+      }}
       {...props}
     />
   );
