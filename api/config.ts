@@ -25,6 +25,11 @@ export interface Config {
    * dropped and row-level security alone keeps each viewer in its rows.
    */
   applicationScope: boolean;
+  /**
+   * Tests only (NODE_ENV=test, GONGGUAN_READ_PLANNER=off): GraphQL reads go through the services
+   * and their loaders instead of the read planner, so that the two can be compared.
+   */
+  readPlanner: boolean;
   timeouts: {
     /** A client must send its request headers within this. */
     headersMs: number;
@@ -73,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : !databaseUrl,
     trustProxy: env.TRUST_PROXY || 'loopback',
     applicationScope: !(nodeEnv === 'test' && env.GONGGUAN_APPLICATION_SCOPE === 'off'),
+    readPlanner: !(nodeEnv === 'test' && env.GONGGUAN_READ_PLANNER === 'off'),
     timeouts: {
       headersMs: int('HEADERS_TIMEOUT_MS', 10_000, env),
       requestMs: int('REQUEST_TIMEOUT_MS', 120_000, env),

@@ -22,6 +22,7 @@ import { isDatabaseUnavailable } from './common/db-errors';
 import { ServiceUnavailableError } from './common/errors';
 import { inputLimitsRule } from './common/input-limits';
 import { setApplicationScope } from './common/policy';
+import { setReadPlanner } from './common/read/planner';
 import type { Config } from './config';
 import { feedbackExportRouter } from './feedback/feedback-export';
 import { requestLifecyclePlugin } from './request-lifecycle';
@@ -43,6 +44,7 @@ export const QUERY_LIMITS = { depth: 6, aliases: 15, directives: 50, cost: 5000,
 /** Express with Apollo Server 5 at /graphql, health probes, and the admin's static files at /. */
 export async function createServer(config: Config, orm: MikroORM, log: Logger): Promise<GongguanServer> {
   setApplicationScope(config.applicationScope);
+  setReadPlanner(config.readPlanner);
   const app = express();
   // Slow or stalled clients lose their socket instead of holding it (Node's defaults: 60 s / 5 min),
   // checked every second rather than Node's every 30 s, so the limits hold as configured.

@@ -1,5 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
+import { readsColumns } from '../common/read/read-model';
 import { createReadResolver } from '../common/crud/crud.resolver';
 import { grantsOfRole, type Permission, PermissionEnum } from '../common/permissions';
 import { AdminUser } from './admin-user.entity';
@@ -25,6 +26,7 @@ export class AdminUserResolver extends createReadResolver(adminUserResource, () 
     description:
       "What the account's role grants (for `me`: what the logged-in admin may do now). The console shows and hides by these instead of copying the grants; the API stays the judge",
   })
+  @Extensions(readsColumns('role'))
   permissions(@Root() user: AdminUser): Permission[] {
     const granted = grantsOfRole(user.role);
     return (Object.values(PermissionEnum) as Permission[]).filter((permission) => granted.has(permission));

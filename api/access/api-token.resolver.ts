@@ -1,7 +1,10 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Agreement } from '../agreements/agreement.entity';
 import { agreementService } from '../agreements/agreement.service';
 import type { RequestContext } from '../common/context';
+import { plannedOr } from '../common/read/planner';
+import { joinsOne } from '../common/read/read-model';
 import { createReadResolver } from '../common/crud/crud.resolver';
 import { ApiToken } from './api-token.entity';
 import { apiTokenResource, apiTokenService } from './api-token.service';
@@ -26,7 +29,8 @@ export class ApiTokenResolver extends createReadResolver(apiTokenResource, () =>
   }
 
   @FieldResolver(() => Agreement, { nullable: true })
-  agreement(@Root() token: ApiToken, @Ctx() ctx: RequestContext) {
-    return agreementService.loadOptional(ctx, token.agreement?.id);
+  @Extensions(joinsOne('Agreement', 'agreement'))
+  agreement(@Root() token: ApiToken, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(token, info, () => agreementService.loadOptional(ctx, token.agreement?.id));
   }
 }

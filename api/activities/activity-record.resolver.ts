@@ -1,5 +1,8 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, Extensions, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
+import { plannedOr } from '../common/read/planner';
+import { joinsOne } from '../common/read/read-model';
 import { createCrudResolver } from '../common/crud/crud.resolver';
 import { Member } from '../members/member.entity';
 import { memberService } from '../members/member.service';
@@ -16,12 +19,14 @@ export class ActivityRecordResolver extends createCrudResolver(
   () => activityRecordService,
 ) {
   @FieldResolver(() => Member, { nullable: true })
-  member(@Root() record: ActivityRecord, @Ctx() ctx: RequestContext) {
-    return memberService.load(ctx, record.member.id);
+  @Extensions(joinsOne('Member', 'member'))
+  member(@Root() record: ActivityRecord, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(record, info, () => memberService.load(ctx, record.member.id));
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  organization(@Root() record: ActivityRecord, @Ctx() ctx: RequestContext) {
-    return organizationService.load(ctx, record.organization.id);
+  @Extensions(joinsOne('Organization', 'organization'))
+  organization(@Root() record: ActivityRecord, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(record, info, () => organizationService.load(ctx, record.organization.id));
   }
 }

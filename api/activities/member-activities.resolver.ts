@@ -1,5 +1,8 @@
-import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Extensions, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
+import { plannedOr } from '../common/read/planner';
+import { joinsMany } from '../common/read/read-model';
 import { type FilterInput, OffsetPaging, type SortInput } from '../common/crud/resource';
 import { Member } from '../members/member.entity';
 import { activityRecordResource, activityRecordService } from './activity-record.service';
@@ -8,13 +11,15 @@ import { activityRecordResource, activityRecordService } from './activity-record
 @Resolver(() => Member)
 export class MemberActivitiesResolver {
   @FieldResolver(() => activityRecordResource.Connection, { description: 'The member\'s activity timeline, newest first' })
+  @Extensions(joinsMany('ActivityRecord', 'member'))
   activities(
     @Root() member: Member,
     @Arg('filter', () => activityRecordResource.Filter, { nullable: true }) filter: FilterInput | null,
     @Arg('paging', () => OffsetPaging, { nullable: true }) paging: OffsetPaging | null,
     @Arg('sorting', () => [activityRecordResource.Sort], { nullable: true }) sorting: SortInput[] | null,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return activityRecordService.list(ctx, { filter, paging, sorting }, { member: member.id });
+    return plannedOr(member, info, () => activityRecordService.list(ctx, { filter, paging, sorting }, { member: member.id }));
   }
 }

@@ -1,5 +1,8 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Extensions, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
+import { plannedOr } from '../common/read/planner';
+import { joinsOne, readsColumns } from '../common/read/read-model';
 import { createCrudResolver } from '../common/crud/crud.resolver';
 import { chinaDate } from '../common/dates';
 import { type FilterInput, OffsetPaging, type SortInput } from '../common/crud/resource';
@@ -20,18 +23,21 @@ export class AgreementResolver extends createCrudResolver(
   () => agreementService,
 ) {
   @FieldResolver(() => Region, { nullable: true })
-  hostRegion(@Root() agreement: Agreement, @Ctx() ctx: RequestContext) {
-    return regionService.load(ctx, agreement.hostRegionCode);
+  @Extensions(joinsOne('Region', 'hostRegionCode'))
+  hostRegion(@Root() agreement: Agreement, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(agreement, info, () => regionService.load(ctx, agreement.hostRegionCode));
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  partnerRegion(@Root() agreement: Agreement, @Ctx() ctx: RequestContext) {
-    return regionService.load(ctx, agreement.partnerRegionCode);
+  @Extensions(joinsOne('Region', 'partnerRegionCode'))
+  partnerRegion(@Root() agreement: Agreement, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(agreement, info, () => regionService.load(ctx, agreement.partnerRegionCode));
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  hostOrganization(@Root() agreement: Agreement, @Ctx() ctx: RequestContext) {
-    return organizationService.loadOptional(ctx, agreement.hostOrganization?.id);
+  @Extensions(joinsOne('Organization', 'hostOrganization'))
+  hostOrganization(@Root() agreement: Agreement, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(agreement, info, () => organizationService.loadOptional(ctx, agreement.hostOrganization?.id));
   }
 
   @FieldResolver(() => memberResource.Connection, { description: 'Members this agreement covers (DESIGN §3 coverage rule)' })
@@ -46,6 +52,7 @@ export class AgreementResolver extends createCrudResolver(
   }
 
   @FieldResolver(() => Boolean, { description: 'ACTIVE and effective today (China time): only such an agreement has tokens issued and honoured' })
+  @Extensions(readsColumns('status', 'effectiveFrom', 'effectiveTo'))
   inForce(@Root() agreement: Agreement, @Ctx() ctx: RequestContext): boolean {
     return isInForce(agreement, chinaDate(ctx.now));
   }
@@ -54,6 +61,7 @@ export class AgreementResolver extends createCrudResolver(
     description:
       "Whether the year's returns are made under this agreement: it is ACTIVE, or has since EXPIRED, and its effective period reaches into the year. Only then are drafts generated and partner returns accepted (CONFLICT AGREEMENT_NOT_IN_FORCE otherwise), and does feedbackProgress expect anyone",
   })
+  @Extensions(readsColumns('status', 'effectiveFrom', 'effectiveTo'))
   inForceDuring(@Root() agreement: Agreement, @Arg('year', () => Int) year: number): boolean {
     return isInForceDuring(agreement, year);
   }

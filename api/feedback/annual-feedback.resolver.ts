@@ -1,8 +1,11 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, Field, registerEnumType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Extensions, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import { ValidateNested } from 'class-validator';
 import { Agreement } from '../agreements/agreement.entity';
 import { agreementService } from '../agreements/agreement.service';
 import type { RequestContext } from '../common/context';
+import { plannedOr } from '../common/read/planner';
+import { joinsOne, readsColumns } from '../common/read/read-model';
 import { createReadResolver } from '../common/crud/crud.resolver';
 import { chinaDate, requireYear } from '../common/dates';
 import { Member } from '../members/member.entity';
@@ -113,26 +116,31 @@ export class AnnualFeedbackResolver extends createReadResolver(annualFeedbackRes
   }
 
   @FieldResolver(() => Member, { nullable: true })
-  member(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
-    return memberService.load(ctx, row.member.id);
+  @Extensions(joinsOne('Member', 'member'))
+  member(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(row, info, () => memberService.load(ctx, row.member.id));
   }
 
   @FieldResolver(() => Agreement, { nullable: true })
-  agreement(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
-    return agreementService.load(ctx, row.agreement.id);
+  @Extensions(joinsOne('Agreement', 'agreement'))
+  agreement(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(row, info, () => agreementService.load(ctx, row.agreement.id));
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  fromOrganization(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
-    return organizationService.loadOptional(ctx, row.fromOrganization?.id);
+  @Extensions(joinsOne('Organization', 'fromOrganization'))
+  fromOrganization(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(row, info, () => organizationService.loadOptional(ctx, row.fromOrganization?.id));
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  toOrganization(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
-    return organizationService.load(ctx, row.toOrganization.id);
+  @Extensions(joinsOne('Organization', 'toOrganization'))
+  toOrganization(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(row, info, () => organizationService.load(ctx, row.toOrganization.id));
   }
 
   @FieldResolver(() => Boolean, { description: 'Past its deadline and not yet delivered' })
+  @Extensions(readsColumns('status', 'dueOn'))
   overdue(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
     return (row.status === FeedbackStatus.DRAFT || row.status === FeedbackStatus.SUBMITTED) && row.dueOn < chinaDate(ctx.now);
   }

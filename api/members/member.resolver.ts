@@ -1,12 +1,15 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
 import { createCrudResolver } from '../common/crud/crud.resolver';
+import { plannedOr } from '../common/read/planner';
+import { joinsOne, readsColumns } from '../common/read/read-model';
 import { Organization } from '../organizations/organization.entity';
 import { organizationService } from '../organizations/organization.service';
 import { Region } from '../regions/region.entity';
 import { regionService } from '../regions/region.service';
 import { Member, TransferDueReason } from './member.entity';
-import { isLedgerStale, isTransferDue, monthsAway, transferDueReason } from './member.rules';
+import { isLedgerStale, isTransferDue, monthsAway, TRANSFER_FACTS, transferDueReason } from './member.rules';
 import { memberResource, memberService } from './member.service';
 import { LocalDate } from '../common/scalars';
 import { MAX_ID_NUMBER_LOOKUPS, membersByIdNumber } from './member-lookup';
@@ -31,31 +34,37 @@ export class MemberResolver extends createCrudResolver(memberResource, { create:
     nullable: true,
     description: 'YYYY-MM-DD, as encoded in the ID number; only for callers with members:identity (null for others, who see birthYear)',
   })
+  @Extensions(readsColumns('birthDate'))
   birthDate(@Root() member: Member, @Ctx() ctx: RequestContext) {
     return memberPolicy.seesIdentity(ctx.viewer) ? member.birthDate : null;
   }
 
   @FieldResolver(() => Int, { description: 'The year of birth' })
+  @Extensions(readsColumns('birthDate'))
   birthYear(@Root() member: Member) {
     return Number(member.birthDate.slice(0, 4));
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'Holds the formal organisational relationship (outflow side)' })
-  formalOrganization(@Root() member: Member, @Ctx() ctx: RequestContext) {
-    return organizationService.load(ctx, member.formalOrganization.id);
+  @Extensions(joinsOne('Organization', 'formalOrganization'))
+  formalOrganization(@Root() member: Member, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(member, info, () => organizationService.load(ctx, member.formalOrganization.id));
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'Runs the member\'s organisational life in the inflow city' })
-  inflowOrganization(@Root() member: Member, @Ctx() ctx: RequestContext) {
-    return organizationService.loadOptional(ctx, member.inflowOrganization?.id);
+  @Extensions(joinsOne('Organization', 'inflowOrganization'))
+  inflowOrganization(@Root() member: Member, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(member, info, () => organizationService.loadOptional(ctx, member.inflowOrganization?.id));
   }
 
   @FieldResolver(() => Region, { nullable: true, description: 'Null when the code is not in the reference table (retired codes)' })
-  destinationRegion(@Root() member: Member, @Ctx() ctx: RequestContext) {
-    return regionService.load(ctx, member.destinationRegionCode);
+  @Extensions(joinsOne('Region', 'destinationRegionCode'))
+  destinationRegion(@Root() member: Member, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(member, info, () => regionService.load(ctx, member.destinationRegionCode));
   }
 
   @FieldResolver(() => Int, { description: 'Whole months since the outflow date' })
+  @Extensions(readsColumns('outflowDate'))
   monthsAway(@Root() member: Member, @Ctx() ctx: RequestContext) {
     return monthsAway(member, ctx.now);
   }
@@ -64,16 +73,19 @@ export class MemberResolver extends createCrudResolver(memberResource, { create:
     description:
       'The formal relationship should be transferred (应转尽转): long-term movers at a fixed place for six months or more, students after two years; not those abroad, temporary movers or closed records (see transferDueReason)',
   })
+  @Extensions(readsColumns(...TRANSFER_FACTS))
   transferDue(@Root() member: Member, @Ctx() ctx: RequestContext) {
     return isTransferDue(member, ctx.now);
   }
 
   @FieldResolver(() => TransferDueReason, { description: 'Why transferDue is true or false: the rule that applied' })
+  @Extensions(readsColumns(...TRANSFER_FACTS))
   transferDueReason(@Root() member: Member, @Ctx() ctx: RequestContext) {
     return transferDueReason(member, ctx.now);
   }
 
   @FieldResolver(() => Boolean, { description: 'Open ledger entry (not returned or transferred) not updated for more than 31 days (一月一更新)' })
+  @Extensions(readsColumns('ledgerUpdatedAt', 'status'))
   ledgerStale(@Root() member: Member, @Ctx() ctx: RequestContext) {
     return isLedgerStale(member, ctx.now);
   }

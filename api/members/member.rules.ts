@@ -22,7 +22,9 @@ export const OUTSIDE_MAINLAND = /^(71|81|82)/;
 /** The reasons that make a member transfer-due; every other reason names an exception. */
 export const DUE_REASONS = [TransferDueReason.FIXED_PLACE_SIX_MONTHS, TransferDueReason.STUDY_OVER_TWO_YEARS];
 
-type TransferFacts = Pick<Member, 'outflowDate' | 'status' | 'mobilityType' | 'abroad' | 'destinationRegionCode'>;
+/** What the 应转尽转 rule reads of a member. */
+export const TRANSFER_FACTS = ['outflowDate', 'status', 'mobilityType', 'abroad', 'destinationRegionCode'] as const;
+type TransferFacts = Pick<Member, (typeof TRANSFER_FACTS)[number]>;
 
 export function monthsAway(member: Pick<Member, 'outflowDate'>, now: Date): number {
   return monthsBetween(member.outflowDate, chinaDate(now));

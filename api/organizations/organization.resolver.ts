@@ -1,5 +1,8 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, Extensions, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
+import { plannedOr } from '../common/read/planner';
+import { joinsOne, readsColumns } from '../common/read/read-model';
 import { createCrudResolver } from '../common/crud/crud.resolver';
 import { Region } from '../regions/region.entity';
 import { regionService } from '../regions/region.service';
@@ -14,27 +17,32 @@ export class OrganizationResolver extends createCrudResolver(
   () => organizationService,
 ) {
   @FieldResolver(() => Organization, { nullable: true })
-  parent(@Root() organization: Organization, @Ctx() ctx: RequestContext) {
-    return organizationService.loadOptional(ctx, organization.parent?.id);
+  @Extensions(joinsOne('Organization', 'parent'))
+  parent(@Root() organization: Organization, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(organization, info, () => organizationService.loadOptional(ctx, organization.parent?.id));
   }
 
   @FieldResolver(() => [Organization])
+  @Extensions(readsColumns())
   children(@Root() organization: Organization, @Ctx() ctx: RequestContext) {
     return organizationService.children(ctx, organization.id);
   }
 
   @FieldResolver(() => [Organization], { description: 'From the root down to the parent' })
+  @Extensions(readsColumns('ancestorIds'))
   ancestors(@Root() organization: Organization, @Ctx() ctx: RequestContext) {
     return organizationService.ancestors(ctx, organization);
   }
 
   @FieldResolver(() => Region, { nullable: true, description: 'Null when the code is not in the reference table (retired codes)' })
-  region(@Root() organization: Organization, @Ctx() ctx: RequestContext) {
-    return regionService.loadOptional(ctx, organization.regionCode);
+  @Extensions(joinsOne('Region', 'regionCode'))
+  region(@Root() organization: Organization, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(organization, info, () => regionService.loadOptional(ctx, organization.regionCode));
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  hostRegion(@Root() organization: Organization, @Ctx() ctx: RequestContext) {
-    return regionService.loadOptional(ctx, organization.hostRegionCode);
+  @Extensions(joinsOne('Region', 'hostRegionCode'))
+  hostRegion(@Root() organization: Organization, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(organization, info, () => regionService.loadOptional(ctx, organization.hostRegionCode));
   }
 }

@@ -1,5 +1,8 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, Extensions, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
+import { plannedOr } from '../common/read/planner';
+import { joinsOne } from '../common/read/read-model';
 import { createReadResolver } from '../common/crud/crud.resolver';
 import { Region } from './region.entity';
 import { regionResource, regionService } from './region.service';
@@ -7,7 +10,8 @@ import { regionResource, regionService } from './region.service';
 @Resolver(() => Region)
 export class RegionResolver extends createReadResolver(regionResource, () => regionService) {
   @FieldResolver(() => Region, { nullable: true })
-  parent(@Root() region: Region, @Ctx() ctx: RequestContext) {
-    return regionService.loadOptional(ctx, region.parentCode);
+  @Extensions(joinsOne('Region', 'parentCode'))
+  parent(@Root() region: Region, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(region, info, () => regionService.loadOptional(ctx, region.parentCode));
   }
 }

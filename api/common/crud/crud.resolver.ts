@@ -1,6 +1,8 @@
 import { ValidateNested } from 'class-validator';
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Field, ID, Info, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
+import { plannedList, plannedOne, readPlannerEnabled } from '../read/planner';
 import type { CrudService } from './crud.service';
 import type { ReadService } from './read.service';
 import { DeleteManyResponse, type FilterInput, OffsetPaging, type Resource, type SortInput, UpdateManyResponse } from './resource';
@@ -29,14 +31,16 @@ export function createReadResolver<E extends object>(resource: Resource<E>, serv
       @Arg('paging', () => OffsetPaging, { nullable: true }) paging: OffsetPaging | null,
       @Arg('sorting', () => [resource.Sort], { nullable: true }) sorting: SortInput[] | null,
       @Ctx() ctx: RequestContext,
+      @Info() info: GraphQLResolveInfo,
     ) {
-      return service().list(ctx, { filter, paging, sorting });
+      const args = { filter, paging, sorting };
+      return readPlannerEnabled() ? plannedList(ctx, resource.name, info, args) : service().list(ctx, args);
     }
 
     @Authorized(resource.permissions.read)
     @Query(() => resource.entity, { name: resource.oneName, nullable: true, description: `One ${resource.name}; NOT_FOUND outside the caller's scope` })
-    one(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-      return service().get(ctx, id);
+    one(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+      return readPlannerEnabled() ? plannedOne(ctx, resource.name, info, service().key(id)) : service().get(ctx, id);
     }
   }
   return ReadResolver;

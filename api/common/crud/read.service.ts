@@ -3,6 +3,7 @@ import type { RequestContext } from '../context';
 import type { Viewer } from '../viewer';
 import { BadUserInputError, NotFoundError } from '../errors';
 import { byKeys } from '../loaders';
+import { registerReadable } from '../read/read-model';
 import { allOf, toFilterQuery, toOrderBy } from './filter-query';
 import type { FilterInput, OffsetPaging, Resource, SortInput } from './resource';
 
@@ -66,7 +67,15 @@ export abstract class ReadService<E extends object, K extends number | string = 
   constructor(
     readonly resource: Resource<E>,
     protected readonly policy: ReadPolicy<E>,
-  ) {}
+  ) {
+    // GraphQL reads of the type go through the planner (common/read/planner.ts), under the same policy.
+    registerReadable({ resource, policy });
+  }
+
+  /** The key a client sent, parsed (for the planner's look-ups by key). */
+  key(raw: string | number, field = 'id'): K {
+    return this.parseKey(raw, field);
+  }
 
   /** The key a client sends, parsed (and refused with a field error when malformed). */
   protected abstract parseKey(raw: string | number, field: string): K;

@@ -1,0 +1,334 @@
+import { type EntityMetadata, type EntityProperty, type FilterQuery, type QueryOrderMap, Type } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { getNamedType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
+import type { Knex } from 'knex';
+import type { RequestContext } from '../context';
+import { NotFoundError } from '../errors';
+import { defaultPageSize, type ListArgs, pageBounds } from '../crud/read.service';
+import { allOf, toFilterQuery, toOrderBy } from '../crud/filter-query';
+import { propertyOfField, type Readable, readableOf, type ReadExtension, selectableProperties } from './read-model';
+
+/**
+ * The GraphQL read path: one SQL statement per level of what a query selects, with no entity
+ * hydration, identity map or change set.
+ *
+ * From the selection (graphql-parse-resolve-info) a plan is made per level: the columns the
+ * selected fields read, the to-one relations joined into the same statement (each joined to a
+ * sub-query filtered by its own type's read policy), and the lists under each row, fetched for
+ * all the rows of the level at once (a LATERAL join per parent, with the list's own filter,
+ * order, page and per-parent count). Conditions are built by MikroORM's query builder from the
+ * same filter and policy objects the write path uses; the database's row-level security holds
+ * under every table of every statement as well. Rows become plain objects with the entity's
+ * prototype (its getters work) and carry what was fetched for their relation fields, which the
+ * field resolvers hand out (`plannedOr`), falling back to their loaders for rows that did not
+ * come through here (the result of a mutation, say).
+ */
+
+const PLANNED = Symbol('planned');
+
+interface Level {
+  typeName: string;
+  readable: Readable;
+  meta: EntityMetadata<object>;
+  alias: string;
+  properties: EntityProperty<object>[];
+  joins: Join[];
+  lists: List[];
+  /** Objects made for this level, in order: the parents of its lists. */
+  objects: object[];
+  /** Per property: value conversion from what the driver returns (null: none needed). */
+  converters: ((value: unknown) => unknown)[];
+}
+
+interface Join {
+  responseKey: string;
+  /** The column of the parent row naming the target. */
+  from: EntityProperty<object>;
+  /** The target's column it names. */
+  key: EntityProperty<object>;
+  level: Level;
+}
+
+interface List {
+  responseKey: string;
+  /** The target's to-one property naming the parent. */
+  by: EntityProperty<object>;
+  args: ListArgs;
+  level: Level;
+  wantsCount: boolean;
+}
+
+export interface PlannedConnection {
+  nodes: object[];
+  totalCount: number | Promise<number>;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean };
+}
+
+let plannerEnabled = true;
+
+/** Test hook (NODE_ENV=test, GONGGUAN_READ_PLANNER=off): every read goes through the services and loaders instead, to compare. */
+export function setReadPlanner(enabled: boolean): void {
+  plannerEnabled = enabled;
+}
+
+export function readPlannerEnabled(): boolean {
+  return plannerEnabled;
+}
+
+/**
+ * For a field resolver: what the planner fetched for this field of this row, or, for a row that
+ * did not come through the planner, what `load` finds.
+ */
+export function plannedOr<T>(row: object, info: GraphQLResolveInfo, load: () => T | Promise<T>): T | Promise<T> {
+  const planned = (row as { [PLANNED]?: Map<string, unknown> })[PLANNED];
+  const key = String(info.path.key);
+  return planned?.has(key) ? (planned.get(key) as T) : load();
+}
+
+/** A list field (`members(filter, paging, sorting)`) answered by the planner. */
+export async function plannedList(ctx: RequestContext, typeName: string, info: GraphQLResolveInfo, args: ListArgs): Promise<PlannedConnection> {
+  const tree = parseResolveInfo(info) as ResolveTree;
+  const connectionType = getNamedType(info.returnType).name;
+  const planner = new Planner(ctx, info);
+  const { fields, wantsCount } = connectionSelection(tree, connectionType, typeName);
+  const level = planner.level(typeName, fields);
+  const resource = level.readable.resource;
+  const { limit, offset } = pageBounds(args.paging, defaultPageSize(args.filter, resource.primaryKey));
+  const where = allOf(toFilterQuery(resource, args.filter, ctx), level.readable.policy.read(ctx.viewer));
+  const query = planner.levelQuery(level, where, toOrderBy(resource, args.sorting, ctx), wantsCount ? limit : limit + 1, offset, wantsCount);
+  const rows = await planner.run(query);
+  const nodes = rows.slice(0, limit).map((row) => planner.materialize(level, row)!);
+  await planner.fetchLists(level);
+  const total = wantsCount ? totalOf(rows, offset, () => planner.count(level, where)) : null;
+  return {
+    nodes,
+    totalCount: total ?? Promise.resolve(0),
+    pageInfo: { hasNextPage: typeof total === 'number' ? offset + nodes.length < total : rows.length > limit, hasPreviousPage: offset > 0 },
+  };
+}
+
+/** A look-up by key (`member(id)`) answered by the planner; NOT_FOUND outside the scope. */
+export async function plannedOne(ctx: RequestContext, typeName: string, info: GraphQLResolveInfo, key: string | number): Promise<object> {
+  const tree = parseResolveInfo(info) as ResolveTree;
+  const planner = new Planner(ctx, info);
+  const level = planner.level(typeName, tree.fieldsByTypeName[typeName] ?? {});
+  const resource = level.readable.resource;
+  const where = allOf({ [resource.primaryKey]: key } as FilterQuery<object>, level.readable.policy.read(ctx.viewer));
+  const [row] = await planner.run(planner.levelQuery(level, where, undefined, 1, 0, false));
+  if (!row) throw new NotFoundError(resource.name, key);
+  const node = planner.materialize(level, row)!;
+  await planner.fetchLists(level);
+  return node;
+}
+
+/** The fields asked of a connection's nodes (every alias of `nodes` merged), and whether its count is. */
+function connectionSelection(tree: ResolveTree, connectionType: string, typeName: string): { fields: Record<string, ResolveTree>; wantsCount: boolean } {
+  const selected = Object.values(tree.fieldsByTypeName[connectionType] ?? {});
+  const fields: Record<string, ResolveTree> = {};
+  for (const nodes of selected.filter((field) => field.name === 'nodes')) {
+    for (const [key, field] of Object.entries(nodes.fieldsByTypeName[typeName] ?? {})) {
+      // The same response key asking for different things under two aliases of `nodes`: left to its resolver.
+      fields[key] = key in fields && !sameField(fields[key]!, field) ? { ...field, name: '' } : field;
+    }
+  }
+  return { fields, wantsCount: selected.some((field) => field.name === 'totalCount' || field.name === 'pageInfo') };
+}
+
+function sameField(a: ResolveTree, b: ResolveTree): boolean {
+  return a.name === b.name && JSON.stringify(a.args) === JSON.stringify(b.args) && JSON.stringify(a.fieldsByTypeName) === JSON.stringify(b.fieldsByTypeName);
+}
+
+/** The count a window function gave; null when the page came back empty past the first row (the count is then asked for). */
+function totalOf(rows: Record<string, unknown>[], offset: number, count: () => Promise<number>): number | Promise<number> {
+  if (rows.length > 0) return Number(rows[0]!.__total);
+  return offset === 0 ? 0 : count();
+}
+
+class Planner {
+  private aliases = 0;
+  private readonly em: EntityManager;
+  private readonly knex: Knex;
+
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly info: GraphQLResolveInfo,
+  ) {
+    this.em = ctx.em;
+    this.knex = ctx.em.getKnex();
+  }
+
+  level(typeName: string, fields: Record<string, ResolveTree>): Level {
+    const readable = readableOf(typeName);
+    if (!readable) throw new Error(`${typeName} is not readable by the planner (no ReadService registered it)`);
+    const meta = this.em.getMetadata().get(readable.resource.entity.name) as EntityMetadata<object>;
+    const selectable = selectableProperties(meta);
+    const graphqlFields = (this.info.schema.getType(typeName) as GraphQLObjectType).getFields();
+    const wanted = new Set<string>([...meta.primaryKeys, ...selectable.filter((prop) => prop.kind === 'm:1').map((prop) => prop.name)]);
+    const level: Level = { typeName, readable, meta, alias: `t${this.aliases++}`, properties: [], joins: [], lists: [], objects: [], converters: [] };
+    let everything = false;
+
+    for (const [responseKey, field] of Object.entries(fields)) {
+      const definition = graphqlFields[field.name];
+      if (!definition) continue; // __typename, or a key left to its resolver
+      const read = definition.extensions?.read as ReadExtension | undefined;
+      if (read?.kind === 'one') {
+        const target = this.em.getMetadata().get(readableOf(read.target)!.resource.entity.name) as EntityMetadata<object>;
+        level.joins.push({
+          responseKey,
+          from: meta.properties[read.from as never],
+          key: target.properties[(read.key ?? target.primaryKeys[0]) as never],
+          level: this.level(read.target, field.fieldsByTypeName[read.target] ?? {}),
+        });
+        wanted.add(read.from);
+      } else if (read?.kind === 'many') {
+        const list = this.list(responseKey, field, read, getNamedType(definition.type).name);
+        if (list) level.lists.push(list);
+      } else if (read?.kind === 'columns') {
+        read.properties.forEach((property) => wanted.add(property));
+      } else {
+        const property = propertyOfField(readable.resource.entity, field.name);
+        if (property && selectable.some((prop) => prop.name === property)) wanted.add(property);
+        else if (!isKeyGetter(meta, field.name)) everything = true;
+      }
+    }
+    level.properties = everything ? selectable : selectable.filter((prop) => wanted.has(prop.name));
+    level.converters = level.properties.map((prop) => this.converter(prop));
+    return level;
+  }
+
+  /** A list under each row; null (left to its resolver, which reports the error where it belongs) when its arguments are refused. */
+  private list(responseKey: string, field: ResolveTree, read: Extract<ReadExtension, { kind: 'many' }>, connectionType: string): List | null {
+    const readable = readableOf(read.target)!;
+    const target = this.em.getMetadata().get(readable.resource.entity.name) as EntityMetadata<object>;
+    const args = field.args as ListArgs;
+    try {
+      toFilterQuery(readable.resource, args.filter, this.ctx);
+      toOrderBy(readable.resource, args.sorting, this.ctx);
+      pageBounds(args.paging, defaultPageSize(args.filter, readable.resource.primaryKey));
+    } catch {
+      return null;
+    }
+    const { fields, wantsCount } = connectionSelection(field, connectionType, read.target);
+    return { responseKey, by: target.properties[read.by as never], args, level: this.level(read.target, fields), wantsCount };
+  }
+
+  private converter(prop: EntityProperty<object>): (value: unknown) => unknown {
+    const platform = this.em.getPlatform();
+    if (prop.kind === 'm:1') {
+      const key = prop.targetMeta!.primaryKeys[0]!;
+      return (value) => (value === null || value === undefined ? null : { [key]: value });
+    }
+    if (prop.runtimeType === 'Date') return (value) => (typeof value === 'string' ? platform.parseDate(value) : value);
+    const custom = prop.customType;
+    // Types that turn what the driver gives into something else (arrays of ids, decimals, JSON).
+    if (custom && custom.convertToJSValue !== Type.prototype.convertToJSValue) {
+      return (value) => (value === null || value === undefined ? value : custom.convertToJSValue(value, platform));
+    }
+    return (value) => value;
+  }
+
+  /** The statement of a level: its columns, its joins (and theirs), its condition, order and page. */
+  levelQuery(level: Level, where: FilterQuery<object>, orderBy: QueryOrderMap<object>[] | undefined, limit: number, offset: number, count: boolean): Knex.QueryBuilder {
+    const qb = this.em.createQueryBuilder(level.meta.className, level.alias).select(level.meta.primaryKeys).where(where);
+    if (orderBy) qb.orderBy(orderBy);
+    qb.limit(limit, offset);
+    const query = qb.getKnexQuery();
+    query.clearSelect();
+    this.selectLevel(query, level);
+    if (count) query.select(this.knex.raw('count(*) over () as "__total"'));
+    return query;
+  }
+
+  private selectLevel(query: Knex.QueryBuilder, level: Level): void {
+    for (const prop of level.properties) query.select(this.knex.raw('??.?? as ??', [level.alias, prop.fieldNames[0], `${level.alias}__${prop.name}`]));
+    for (const join of level.joins) {
+      query.leftJoin(this.joinSource(join.level), `${join.level.alias}.${join.key.fieldNames[0]}`, `${level.alias}.${join.from.fieldNames[0]}`);
+      this.selectLevel(query, join.level);
+    }
+  }
+
+  /** The joined table, as a sub-query holding only the rows its type's policy lets this viewer read. */
+  private joinSource(level: Level): Knex.Raw {
+    const condition = level.readable.policy.read(this.ctx.viewer);
+    if (Object.keys(condition as object).length === 0) return this.knex.raw('?? as ??', [level.meta.tableName, level.alias]);
+    const columns = [...new Set([...level.meta.primaryKeys, ...level.properties.map((prop) => prop.name), ...level.joins.map((join) => join.from.name)])];
+    const sub = this.em.createQueryBuilder(level.meta.className, level.alias).select(columns).where(condition).getKnexQuery();
+    return this.knex.raw('(?) as ??', [sub, level.alias]);
+  }
+
+  run(query: Knex.QueryBuilder | Knex.Raw): Promise<Record<string, unknown>[]> {
+    return this.em.getConnection().execute(query as never, [], 'all', this.em.getTransactionContext());
+  }
+
+  async count(level: Level, where: FilterQuery<object>): Promise<number> {
+    return this.em.count(level.meta.className, where);
+  }
+
+  /** The object of a level for one row (null when a joined row is absent), with its joined relations. */
+  materialize(level: Level, row: Record<string, unknown>): object | null {
+    const prefix = `${level.alias}__`;
+    if (row[prefix + level.meta.primaryKeys[0]] === null || row[prefix + level.meta.primaryKeys[0]] === undefined) return null;
+    // The entity's prototype, for its getters; own data properties, past any accessor the ORM put there.
+    const object = Object.create(level.meta.prototype) as Record<string | symbol, unknown>;
+    for (let i = 0; i < level.properties.length; i++) {
+      const prop = level.properties[i]!;
+      Object.defineProperty(object, prop.name, { value: level.converters[i]!(row[prefix + prop.name]), writable: true, enumerable: true, configurable: true });
+    }
+    const planned = new Map<string, unknown>();
+    for (const join of level.joins) planned.set(join.responseKey, this.materialize(join.level, row));
+    Object.defineProperty(object, PLANNED, { value: planned });
+    level.objects.push(object);
+    return object;
+  }
+
+  /** The lists under the rows of a level and of the levels joined to it, one statement per list, then theirs. */
+  async fetchLists(level: Level): Promise<void> {
+    for (const list of level.lists) await this.fetchList(level, list);
+    for (const join of level.joins) await this.fetchLists(join.level);
+  }
+
+  private async fetchList(parent: Level, list: List): Promise<void> {
+    const parentKey = parent.meta.primaryKeys[0]!;
+    const keys = [...new Set(parent.objects.map((object) => (object as Record<string, unknown>)[parentKey]))];
+    const resource = list.level.readable.resource;
+    const { limit, offset } = pageBounds(list.args.paging, defaultPageSize(list.args.filter, resource.primaryKey));
+    const where = allOf(toFilterQuery(resource, list.args.filter, this.ctx), list.level.readable.policy.read(this.ctx.viewer));
+    const groups = new Map<string, Record<string, unknown>[]>();
+    if (keys.length > 0) {
+      const child = this.levelQuery(list.level, where, toOrderBy(resource, list.args.sorting, this.ctx), list.wantsCount ? limit : limit + 1, offset, list.wantsCount);
+      child.whereRaw('??.?? = "parent"."key"', [list.level.alias, list.by.fieldNames[0]]);
+      const keyType = (parent.meta.properties as Record<string, EntityProperty<object>>)[parentKey]!.runtimeType === 'number' ? 'bigint' : 'text';
+      // knex spreads an array binding into a list: `array[?]` turns it back into one array.
+      const rows = await this.run(
+        this.knex.raw(`select "parent"."key" as "__parent", "child".* from unnest(array[?]::${keyType}[]) as "parent"("key") cross join lateral (?) as "child"`, [keys as string[], child]),
+      );
+      for (const row of rows) {
+        // Keyed as text: the driver gives a bigint back as a string.
+        const group = groups.get(String(row.__parent));
+        if (group) group.push(row);
+        else groups.set(String(row.__parent), [row]);
+      }
+    }
+    for (const object of parent.objects) {
+      const key = (object as Record<string, unknown>)[parentKey];
+      const rows = groups.get(String(key)) ?? [];
+      const nodes = rows.slice(0, limit).map((row) => this.materialize(list.level, row)!);
+      const total = list.wantsCount
+        ? totalOf(rows, offset, () => this.count(list.level, allOf(where, { [list.by.name]: key } as FilterQuery<object>)))
+        : null;
+      const connection: PlannedConnection = {
+        nodes,
+        totalCount: total ?? Promise.resolve(0),
+        pageInfo: { hasNextPage: typeof total === 'number' ? offset + nodes.length < total : rows.length > limit, hasPreviousPage: offset > 0 },
+      };
+      (object as { [PLANNED]: Map<string, unknown> })[PLANNED].set(list.responseKey, connection);
+    }
+    await this.fetchLists(list.level);
+  }
+}
+
+/** `formalOrganizationId`: a getter reading a to-one's key, which every row carries. */
+function isKeyGetter(meta: EntityMetadata<object>, field: string): boolean {
+  return field.endsWith('Id') && (meta.properties as Record<string, EntityProperty<object> | undefined>)[field.slice(0, -2)]?.kind === 'm:1';
+}

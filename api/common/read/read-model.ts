@@ -1,0 +1,75 @@
+import type { EntityClass, EntityMetadata, EntityProperty } from '@mikro-orm/core';
+import { getMetadataStorage } from 'type-graphql';
+import type { Resource } from '../crud/resource';
+import type { ReadPolicy } from '../crud/read.service';
+
+/**
+ * What the read planner (./planner.ts) knows about each GraphQL object type backed by an entity:
+ * its resource (filters, sorting), its read policy, and, through the `read` extension of a
+ * field, how a field that is not a plain column is fetched:
+ *
+ * - `joinsOne`: a to-one relation, joined into the statement of the row that names it;
+ * - `joinsMany`: a list under each row (a connection with filter, paging and sorting), fetched
+ *   for all the rows of a level in one statement;
+ * - `readsColumns`: a field computed from the row, and the columns it reads.
+ *
+ * A field the planner cannot place (a resolver without a `read` extension) is still answered
+ * by its resolver; the planner then loads every column of that row, so nothing it reads is
+ * missing.
+ */
+
+export type ReadExtension =
+  | { kind: 'one'; target: string; from: string; key?: string }
+  | { kind: 'many'; target: string; by: string }
+  | { kind: 'columns'; properties: string[] };
+
+/** `@Extensions(joinsOne('Organization', 'formalOrganization'))`: the row's `from` (a to-one property or a key column) names a target row by its primary key, or by `key`. */
+export const joinsOne = (target: string, from: string, key?: string) => ({ read: { kind: 'one', target, from, key } satisfies ReadExtension });
+
+/** `@Extensions(joinsMany('ActivityRecord', 'member'))`: the target rows whose to-one `by` names this row. */
+export const joinsMany = (target: string, by: string) => ({ read: { kind: 'many', target, by } satisfies ReadExtension });
+
+/** `@Extensions(readsColumns('outflowDate', 'status'))`: the resolver computes the field from these properties of the row. */
+export const readsColumns = (...properties: string[]) => ({ read: { kind: 'columns', properties } satisfies ReadExtension });
+
+export interface Readable<E extends object = object> {
+  resource: Resource<E>;
+  policy: ReadPolicy<E>;
+}
+
+const readables = new Map<string, Readable>();
+
+/** Called by every ReadService: its type becomes readable by the planner, under its policy. */
+export function registerReadable<E extends object>(readable: Readable<E>): void {
+  readables.set(readable.resource.name, readable as unknown as Readable);
+}
+
+export function readableOf(typeName: string): Readable | undefined {
+  return readables.get(typeName);
+}
+
+/** Entity properties behind the plain fields of a GraphQL type (`idNumber` → `idNumberMasked`). */
+const fieldProperties = new Map<string, Map<string, string>>();
+
+/**
+ * The property a plain (resolver-less) GraphQL field reads, from type-graphql's metadata: the
+ * field's own class and the classes it extends.
+ */
+export function propertyOfField(entity: EntityClass<object>, field: string): string | undefined {
+  let byField = fieldProperties.get(entity.name);
+  if (!byField) {
+    byField = new Map();
+    const lineage: Function[] = [];
+    for (let type: Function | null = entity; type && type !== Object; type = Object.getPrototypeOf(type)) lineage.push(type);
+    for (const metadata of getMetadataStorage().fields) {
+      if (lineage.includes(metadata.target) && !byField.has(metadata.schemaName)) byField.set(metadata.schemaName, metadata.name);
+    }
+    fieldProperties.set(entity.name, byField);
+  }
+  return byField.get(field);
+}
+
+/** Columns the planner may select: scalar or to-one, stored, not lazy (ciphers stay behind). */
+export function selectableProperties<E>(meta: EntityMetadata<E>): EntityProperty<E>[] {
+  return meta.props.filter((prop) => !prop.lazy && prop.persist !== false && (prop.kind === 'scalar' || prop.kind === 'm:1') && prop.fieldNames?.length === 1);
+}
