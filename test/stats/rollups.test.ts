@@ -9,6 +9,7 @@ import { activityFigures, feedbackFigures, memberFigures } from '../../api/stats
 import { publishActivityFigures, publishFeedbackFigures, publishMemberFigures } from '../../api/stats/stats.service';
 import { startTestApp, type TestApp } from '../support/app';
 import { databaseUrl } from '../support/database';
+import { nationalId } from '../support/fixtures';
 import { directActivityFigures, directFeedbackFigures, directMemberFigures } from './direct-figures';
 
 /**
@@ -257,6 +258,86 @@ describe('after generated writes', () => {
     ]);
     await expectSameFigures('rebuilt');
   }, 60_000);
+});
+
+describe('through the API', () => {
+  it('keeps every figure through a bulk import, member moves and deletions made over HTTP, and a rebuild finds nothing to correct', async () => {
+    const gql = async (query: string, variables: Record<string, unknown>) => {
+      const response = await app.gql(query, variables);
+      expect(response.errors).toBeUndefined();
+      return response.data!;
+    };
+    const organizations = (await owner.query('select id::text from organization order by id')).rows.map((row) => row.id as string);
+    const destinations = (await owner.query('select distinct destination_region_code as code from member order by 1')).rows.map((row) => row.code as string);
+    const pick = <T>(list: T[], i: number) => list[i % list.length]!;
+    const outflows = ['2019-05-10', '2025-02-28', '2025-03-01', '2025-12-31', '2026-01-15', '2026-11-01'];
+    // A bulk import: one createManyMembers, then one createManyActivityRecords for them and some demo members.
+    const imported = await gql('mutation($input: CreateManyMembersInput!) { createManyMembers(input: $input) { id formalOrganization { id } } }', {
+      input: {
+        members: Array.from({ length: 60 }, (_, i) => ({
+          name: `导入${i}`,
+          idNumber: nationalId('110101', `1971${String(1 + (i % 12)).padStart(2, '0')}${String(10 + (i % 18))}`, String(500 + i)),
+          partyStanding: 'FULL',
+          joinedOn: '2001-07-01',
+          formalOrganizationId: pick(organizations, i * 7),
+          mobilityType: pick(['EMPLOYMENT', 'STUDY', 'SETTLEMENT', 'TEMPORARY'], i),
+          outflowDate: pick(outflows, i),
+          destinationRegionCode: pick(destinations, i * 3),
+          inflowOrganizationId: i % 4 === 0 ? null : pick(organizations, i * 13 + 1),
+          status: pick(STATUSES, i),
+        })),
+      },
+    });
+    const newIds: string[] = imported.createManyMembers.map((member: { id: string }) => member.id);
+    const demo = (await owner.query(`select id::text, formal_organization_id::text as org from member where id % 37 = 0 order by id limit 40`)).rows as { id: string; org: string }[];
+    const targets = [...imported.createManyMembers.map((member: { id: string; formalOrganization: { id: string } }) => ({ id: member.id, org: member.formalOrganization.id })), ...demo];
+    await gql('mutation($input: CreateManyActivityRecordsInput!) { createManyActivityRecords(input: $input) { id } }', {
+      input: {
+        activityRecords: Array.from({ length: 900 }, (_, i) => {
+          const member = pick(targets, i * 11);
+          return {
+            memberId: member.id,
+            organizationId: member.org,
+            occurredOn: pick(DAYS.filter((day) => day <= today()), i * 5),
+            kind: pick(KINDS, i),
+            title: '导入记录',
+            hours: (i % 9) / 2,
+          };
+        }),
+      },
+    });
+    await expectSameFigures('imported over HTTP');
+
+    // Members moving between organisations, regions and states, one by one and many at once.
+    for (const [i, id] of newIds.slice(0, 12).entries()) {
+      await gql('mutation($input: UpdateOneMemberInput!) { updateOneMember(input: $input) { id } }', {
+        input: {
+          id,
+          update: [
+            { formalOrganizationId: pick(organizations, i * 29 + 5) },
+            { inflowOrganizationId: pick(organizations, i * 31 + 2) },
+            { destinationRegionCode: pick(destinations, i + 1) },
+            { status: pick(STATUSES, i + 2) },
+            { outflowDate: pick(outflows, i + 3) },
+            { mobilityType: 'TEMPORARY', status: 'MANAGED' },
+          ][i % 6],
+        },
+      });
+    }
+    await gql('mutation($input: UpdateManyMembersInput!) { updateManyMembers(input: $input) { updatedCount } }', {
+      input: { filter: { id: { in: [...newIds.slice(12, 24), ...demo.slice(0, 10).map((member) => member.id)] } }, update: { status: 'RETURNED' } },
+    });
+    await expectSameFigures('moved over HTTP');
+
+    // Deletions: members with their records, and records alone.
+    for (const id of newIds.slice(24, 30)) await gql('mutation($input: DeleteOneMemberInput!) { deleteOneMember(input: $input) { id } }', { input: { id } });
+    await gql('mutation($input: DeleteManyActivityRecordsInput!) { deleteManyActivityRecords(input: $input) { deletedCount } }', {
+      input: { filter: { memberId: { in: newIds.slice(30, 45) } } },
+    });
+    await expectSameFigures('deleted over HTTP');
+    expect((await rebuild()).every(({ drifted }) => drifted === 0)).toBe(true);
+    await expectSameFigures('rebuilt after HTTP writes');
+  }, 120_000);
 });
 
 describe('under concurrent writers', () => {
