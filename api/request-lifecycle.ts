@@ -9,6 +9,7 @@ import { type Claim, claimIdempotencyKey, credentialOf } from './common/idempote
 import { checkVariables } from './common/input-limits';
 import { beginRequestTransaction, endRequestTransaction } from './common/request-transaction';
 import { sealer } from './members/personal-data';
+import { cacheHeaders, notModified, notModifiedResponse, statisticsEtag } from './stats/stats-http-cache';
 
 /** A credential shown once (an API token, a session) must never be kept for a replay. */
 const ONE_TIME_SECRET = /^gg[st]_[0-9A-Za-z_]+$/;
@@ -45,7 +46,9 @@ function withStatus<E extends DomainError>(error: E, status: number): E {
  *    row-level security — a database that cannot be reached is a 503 with retry-after;
  * 3. a mutation sent with an `Idempotency-Key` header claims the key in that transaction
  *    (common/idempotency.ts): a retry replays the stored answer instead of running again;
- * 4. the transaction is closed once the response is ready, after the personal-data reads it
+ * 4. a query for statistics only gets an ETag from the rollups' version (stats/stats-http-cache.ts):
+ *    when If-None-Match holds it, the answer is 304 and nothing is computed;
+ * 5. the transaction is closed once the response is ready, after the personal-data reads it
  *    showed and the answer to replay are written, so that they commit with the work.
  */
 export function requestLifecyclePlugin(): ApolloServerPlugin<RequestContext> {
@@ -53,6 +56,7 @@ export function requestLifecyclePlugin(): ApolloServerPlugin<RequestContext> {
     async requestDidStart() {
       let begun: Promise<void> | undefined;
       let claim: Claim<FormattedExecutionResult> | undefined;
+      let etag: string | null = null;
       return {
         async didResolveOperation({ operation, request, contextValue: ctx }) {
           if (operation?.operation === 'subscription') {
@@ -84,9 +88,17 @@ export function requestLifecyclePlugin(): ApolloServerPlugin<RequestContext> {
             throw error;
           }
         },
-        async responseForOperation(): Promise<GraphQLResponse | null> {
-          if (!claim?.replay) return null;
-          return { http: { status: 200, headers: new HeaderMap([['idempotent-replayed', 'true']]) }, body: { kind: 'single', singleResult: claim.replay } };
+        async responseForOperation({ operation, request, queryHash, contextValue: ctx }): Promise<GraphQLResponse | null> {
+          if (claim?.replay) {
+            return { http: { status: 200, headers: new HeaderMap([['idempotent-replayed', 'true']]) }, body: { kind: 'single', singleResult: claim.replay } };
+          }
+          try {
+            etag = await statisticsEtag(ctx, operation, request, queryHash);
+          } catch (error) {
+            if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError();
+            throw error;
+          }
+          return etag && notModified(request.http?.headers.get('if-none-match'), etag) ? notModifiedResponse(etag) : null;
         },
         async willSendResponse({ contextValue: ctx, response, operation }) {
           await begun?.catch(() => undefined);
@@ -116,6 +128,7 @@ export function requestLifecyclePlugin(): ApolloServerPlugin<RequestContext> {
           }
           // A database that went away during execution: the whole answer is a 503, to retry.
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          if (etag && errors.length === 0) cacheHeaders(response.http.headers, etag);
           if (errors.some((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')) {
             response.http.status = 503;
             response.http.headers.set('retry-after', String(ServiceUnavailableError.RETRY_AFTER_SECONDS));

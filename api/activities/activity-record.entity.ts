@@ -5,6 +5,7 @@ import { LocalDate } from '../common/scalars';
 import { Member } from '../members/member.entity';
 import { Organization } from '../organizations/organization.entity';
 
+/** The first three count as organisational life (组织生活): the SQL function organizational_life() says so for statistics and year-end drafts. */
 export enum ActivityKind {
   /** 三会一课 */
   THREE_MEETINGS_ONE_LESSON = 'THREE_MEETINGS_ONE_LESSON',
@@ -22,13 +23,6 @@ registerEnumType(ActivityKind, {
   name: 'ActivityKind',
   description: '三会一课 / 主题党日 / 组织生活会 / 志愿服务 / 学习 / 先锋岗 / 其他',
 });
-
-/** The kinds that count as organisational life (组织生活) in participation figures. */
-export const ORGANIZATIONAL_LIFE_KINDS: readonly ActivityKind[] = [
-  ActivityKind.THREE_MEETINGS_ONE_LESSON,
-  ActivityKind.THEME_PARTY_DAY,
-  ActivityKind.ORGANIZATIONAL_LIFE_MEETING,
-];
 
 /** One thing a member did, recorded by the organisation that ran it. */
 @ObjectType({ description: 'Activity record (活动记录)' })

@@ -1,5 +1,4 @@
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
-import { ORGANIZATIONAL_LIFE_KINDS } from '../activities/activity-record.entity';
 import type { Agreement } from '../agreements/agreement.entity';
 import { isInForceDuring, RETURNS_MADE_UNDER } from '../agreements/agreement.rules';
 import { AgreementDirection } from '../common/agreement-sides';
@@ -61,7 +60,7 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
     `with ${covered},
      tallies as (
        select r.member_id,
-              count(*) filter (where r.kind::text = any(array[?]::text[]))::int as org_life,
+              count(*) filter (where organizational_life(r.kind))::int as org_life,
               count(*) filter (where r.kind = 'VOLUNTEER_SERVICE')::int as volunteer_count,
               coalesce(sum(r.hours) filter (where r.kind = 'VOLUNTEER_SERVICE'), 0) as volunteer_hours,
               count(*) filter (where r.kind = 'STUDY')::int as study_count,
@@ -97,7 +96,6 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
     [
       ...scoped.params,
       agreement.id,
-      ORGANIZATIONAL_LIFE_KINDS,
       year,
       year + 1,
       year,

@@ -1,6 +1,8 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 /** The disclosure control every figure of these types passes (api/stats/disclosure.ts). */
+const AS_OF = 'When the figures were read. The statistics are kept up to date by every write, in its own transaction, so they are exact at this instant';
+
 const DISCLOSURE =
   'Every count is withheld below 5 (zero included) and otherwise rounded to the nearest multiple of 5; counts that arithmetic on the rest would give away are withheld too';
 
@@ -25,6 +27,9 @@ export class StatBucket {
   description: `Mobile members in the caller's aggregate reach (an admin's region, a token's agreement, a dashboard token's issuer region or the whole platform), in aggregate only. ${DISCLOSURE}`,
 })
 export class MemberStatistics {
+  @Field(() => Date, { description: AS_OF })
+  asOf!: Date;
+
   @Field(() => Int, { nullable: true, description: 'Rounded to a multiple of 5; null when withheld' })
   total!: number | null;
 
@@ -71,6 +76,9 @@ export class MonthlyActivity {
 
 @ObjectType()
 export class ActivityStatistics {
+  @Field(() => Date, { description: AS_OF })
+  asOf!: Date;
+
   @Field(() => Int)
   year!: number;
 
@@ -80,6 +88,9 @@ export class ActivityStatistics {
 
 @ObjectType({ description: `Year-end return progress of one agreement, in aggregate. ${DISCLOSURE}` })
 export class AgreementFeedbackStatistics {
+  @Field(() => Date, { description: AS_OF })
+  asOf!: Date;
+
   @Field(() => ID)
   agreementId!: number;
 
