@@ -39,15 +39,23 @@ export interface Config {
     loginFailuresPerUsername: number;
     loginFailuresPerIp: number;
   };
+  /** Sessions and tokens resolved from an in-process cache (api/access/credential-cache.ts). */
+  credentialCache: {
+    /** How long an entry is used at most; 0 turns the cache off. */
+    ttlMs: number;
+    maxEntries: number;
+  };
 }
 
 const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}.build${path.sep}`) ? '../..' : '..');
 
-function int(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env, { zero = false } = {}): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0 || (value === 0 && !zero)) {
+    throw new Error(`${name} must be a ${zero ? 'non-negative' : 'positive'} integer, got "${raw}"`);
+  }
   return value;
 }
 
@@ -83,6 +91,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requestsPerMinutePerToken: int('RATE_LIMIT_PER_TOKEN', 300, env),
       loginFailuresPerUsername: int('LOGIN_FAILURES_PER_USERNAME', 5, env),
       loginFailuresPerIp: int('LOGIN_FAILURES_PER_IP', 20, env),
+    },
+    credentialCache: {
+      ttlMs: int('CREDENTIAL_CACHE_TTL_MS', 10_000, env, { zero: true }),
+      maxEntries: int('CREDENTIAL_CACHE_SIZE', 10_000, env),
     },
   };
 }

@@ -13,6 +13,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { Credentials } from './access/credentials';
 import { RateLimits } from './access/rate-limits';
 import { viewerMiddleware } from './access/viewer-middleware';
 import { sendError } from './common/http-errors';
@@ -30,6 +31,8 @@ import { gongguanSchema } from './schema';
 export interface GongguanServer {
   app: express.Express;
   httpServer: http.Server;
+  /** Sessions and tokens as this process resolves and caches them. */
+  credentials: Credentials;
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to config.timeouts.shutdownMs), closes every socket. */
   close(): Promise<void>;
@@ -50,6 +53,10 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     { headersTimeout: config.timeouts.headersMs, requestTimeout: config.timeouts.requestMs, connectionsCheckingInterval: 1000 },
     app,
   );
+  // The cache of credentials listens on the database for changes any process makes (README "Scaling").
+  const databaseUrl = orm.config.get('clientUrl') as string;
+  const credentials = new Credentials(orm, config.credentialCache, log);
+  if (config.credentialCache.ttlMs > 0) credentials.listen(databaseUrl);
   const rateLimits = new RateLimits(config.rateLimits);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -87,7 +94,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     }
   });
 
-  const resolveViewer = viewerMiddleware(orm, rateLimits);
+  const resolveViewer = viewerMiddleware(credentials, rateLimits);
 
   const armor = new ApolloArmor({
     maxDepth: { n: QUERY_LIMITS.depth, ignoreIntrospection: true, flattenFragments: true },
@@ -161,6 +168,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   return {
     app,
     httpServer,
+    credentials,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -171,7 +179,11 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
       }),
     close: async () => {
       stopping = true;
-      await apollo.stop();
+      try {
+        await apollo.stop();
+      } finally {
+        await credentials.close();
+      }
     },
   };
 }
