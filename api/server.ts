@@ -11,6 +11,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
+import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { Credentials } from './access/credentials';
@@ -53,11 +54,18 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     { headersTimeout: config.timeouts.headersMs, requestTimeout: config.timeouts.requestMs, connectionsCheckingInterval: 1000 },
     app,
   );
-  // The cache of credentials listens on the database for changes any process makes (README "Scaling").
+  // Credentials and rate limits are shared with every other process over the same database: the
+  // cache of credentials listens there for changes, and the limits count there (README "Scaling").
   const databaseUrl = orm.config.get('clientUrl') as string;
   const credentials = new Credentials(orm, config.credentialCache, log);
   if (config.credentialCache.ttlMs > 0) credentials.listen(databaseUrl);
-  const rateLimits = new RateLimits(config.rateLimits);
+  const rateLimitPool =
+    config.rateLimits.store === 'postgres'
+      ? new Pool({ connectionString: databaseUrl, max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, application_name: 'gongguan-rate-limits' })
+      : undefined;
+  // A connection the database ends while idle is replaced on the next use; it must not end the process.
+  rateLimitPool?.on('error', (error) => log.warn({ err: error }, 'a rate-limit connection was lost'));
+  const rateLimits = new RateLimits(config.rateLimits, rateLimitPool);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   // nosniff, frame and referrer policies everywhere; the content security policy is the admin's.
@@ -183,6 +191,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
         await apollo.stop();
       } finally {
         await credentials.close();
+        await rateLimitPool?.end();
       }
     },
   };
