@@ -95,10 +95,15 @@ const time = (value: Date | string) => new Date(value).getTime();
 
 type Execute = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
+/** A look-up's result, with the credentials epoch read by the same statement (the same snapshot). */
+interface LookedUp extends Loaded<Entry> {
+  epoch: number;
+}
+
 /** An admin session by the SHA-256 of its token, as the cache keeps it; null: no such live session. */
-async function loadSession(execute: Execute, tokenHash: string, now: Date): Promise<Loaded<Entry> | null> {
-  const [row] = await execute<SessionRow>(
-    'select session_id, user_id, username, role, region_code, expires_at from auth_session_lookup(?, ?)',
+async function loadSession(execute: Execute, tokenHash: string, now: Date): Promise<LookedUp | null> {
+  const [row] = await execute<SessionRow & { epoch: string }>(
+    'select session_id, user_id, username, role, region_code, expires_at, credentials_epoch() as epoch from auth_session_lookup(?, ?)',
     [tokenHash, now],
   );
   if (!row) return null;
@@ -113,14 +118,16 @@ async function loadSession(execute: Execute, tokenHash: string, now: Date): Prom
       expiresAt: time(row.expires_at),
     },
     tags: [`session:${row.session_id}`, `user:${row.user_id}`],
+    epoch: Number(row.epoch),
   };
 }
 
 /** An API token by its public id, verified against the secret presented; null: unknown, or not this secret. */
-async function loadToken(execute: Execute, token: { publicId: string; secret: string }): Promise<Loaded<Entry> | null> {
-  const [row] = await execute<TokenRow>(
+async function loadToken(execute: Execute, token: { publicId: string; secret: string }): Promise<LookedUp | null> {
+  const [row] = await execute<TokenRow & { epoch: string }>(
     `select id, secret_hash, name, scopes, years, expires_at, revoked_at, last_used_at, partner_region_code, issuer_region_code,
-            agreement_id, agreement_status, effective_from, effective_to, host_region_code, agreement_partner_region_code, direction
+            agreement_id, agreement_status, effective_from, effective_to, host_region_code, agreement_partner_region_code, direction,
+            credentials_epoch() as epoch
        from auth_token(?)`,
     [token.publicId],
   );
@@ -150,7 +157,7 @@ async function loadToken(execute: Execute, token: { publicId: string; secret: st
             direction: row.direction!,
           },
   };
-  return { value, tags: [`token:${row.id}`, ...(row.agreement_id === null ? [] : [`agreement:${row.agreement_id}`])] };
+  return { value, tags: [`token:${row.id}`, ...(row.agreement_id === null ? [] : [`agreement:${row.agreement_id}`])], epoch: Number(row.epoch) };
 }
 
 function sessionViewerOf(entry: Entry | null, now: Date): AdminViewer {
@@ -198,11 +205,13 @@ function refusedInTransaction(error: unknown): never {
  * - triggers announce every change that matters to a credential on {@link CREDENTIALS_CHANNEL}
  *   when it commits, and this process drops what it holds about that row; while the listening
  *   connection is down the cache is not used at all;
- * - the same change raises the database's credentials epoch. A viewer served from the cache is
- *   confirmed by the statement that opens the request's transaction, which reads the epoch: if
- *   the database is ahead of the announcements this process has heard (one is on its way), or
- *   an announcement arrived since the viewer was served, the credential is looked up again
- *   there and then. So a change is in force on the next request whatever the timing.
+ * - the same change raises the database's credentials epoch. Every viewer is confirmed by the
+ *   statement that opens the request's transaction, which reads the epoch: if the database is
+ *   ahead of the announcements this process has heard (one is on its way), an announcement
+ *   arrived since the viewer was served, or — for a credential this request looked up itself —
+ *   anything changed since that look-up, the credential is looked up again there and then.
+ *   So a change that committed before a request's transaction opened is in force for that
+ *   request, on every process, whatever the timing of the announcements.
  * Time-bound conditions (a session's or token's expiry, an agreement's effective period) are
  * checked on every request, against the request's clock, cached or not.
  */
@@ -249,6 +258,17 @@ export class Credentials {
     return this.listener;
   }
 
+  /**
+   * For /readyz and operators: whether this process's cache is in use (`listening`), bypassed
+   * because its LISTEN connection is down (`not listening`: every request reads the database),
+   * or turned off, with its counters.
+   */
+  state(): { cache: 'listening' | 'not listening' | 'off'; entries: number; hits: number; misses: number; bypassed: number; rechecks: number; invalidations: number } {
+    const cache = this.listener === null ? 'off' : this.cache.isTrusted ? 'listening' : 'not listening';
+    const { hits, misses, bypassed, invalidations } = this.cache.stats;
+    return { cache, entries: this.cache.size, hits, misses, bypassed, rechecks: this.rechecks, invalidations };
+  }
+
   async close(): Promise<void> {
     this.cache.setTrusted(false);
     await this.listener?.close();
@@ -277,15 +297,19 @@ export class Credentials {
   private readonly execute: Execute = (sql, params) => this.orm.em.getConnection().execute(sql, params);
 
   /**
-   * A viewer not read by this request itself (a cache hit, or a look-up another request had
-   * started) is confirmed in the request's transaction: kept if this process has heard every
-   * change up to the database's epoch and nothing was announced since it was served, else
-   * looked up again with `recheck` inside that transaction.
+   * Every viewer is confirmed in the request's transaction, by the epoch its opening statement
+   * reads, and looked up again there with `recheck` unless it is known to be current:
+   * - one this request read itself (`ownEpoch`: the epoch its look-up read) is current when no
+   *   change to credentials committed since (the epoch is the same), whatever the listener does;
+   * - one served from the cache (a hit, or a look-up another request had started) is current
+   *   when this process has heard every change up to the database's epoch and nothing was
+   *   announced since it was served.
+   * So whatever committed before the request's transaction opened is in force for it.
    */
-  private confirmable<V extends Viewer>(viewer: V, ownLookUp: boolean, generation: number, recheck: (execute: Execute) => Promise<Viewer>): V {
-    if (ownLookUp) return viewer;
+  private confirmable<V extends Viewer>(viewer: V, ownEpoch: number | null, generation: number, recheck: (execute: Execute) => Promise<Viewer>): V {
     return confirmLater(viewer, async (em, epoch) => {
-      if (this.cache.isTrusted && epoch <= this.heardEpoch && generation === this.cache.generation) return viewer;
+      const current = ownEpoch !== null ? epoch <= ownEpoch : this.cache.isTrusted && epoch <= this.heardEpoch && generation === this.cache.generation;
+      if (current) return viewer;
       this.rechecks += 1;
       return recheck((sql, params) => em.execute(sql, params)).catch(refusedInTransaction);
     });
@@ -294,23 +318,25 @@ export class Credentials {
   private async sessionViewer(token: string, now: Date): Promise<AdminViewer> {
     const tokenHash = hashSecret(token);
     const generation = this.cache.generation;
-    let ownLookUp = false;
-    const entry = await this.cache.get(`session:${tokenHash}`, () => {
-      ownLookUp = true;
-      return loadSession(this.execute, tokenHash, now);
+    const own = { epoch: null as number | null };
+    const entry = await this.cache.get(`session:${tokenHash}`, async () => {
+      const found = await loadSession(this.execute, tokenHash, now);
+      own.epoch = found?.epoch ?? null;
+      return found;
     });
     const viewer = sessionViewerOf(entry, now);
-    return this.confirmable(viewer, ownLookUp, generation, async (execute) => sessionViewerOf((await loadSession(execute, tokenHash, now))?.value ?? null, now));
+    return this.confirmable(viewer, own.epoch, generation, async (execute) => sessionViewerOf((await loadSession(execute, tokenHash, now))?.value ?? null, now));
   }
 
   private async tokenViewer(token: string, ip: string, now: Date): Promise<TokenViewer> {
     const parsed = parseApiToken(token);
     if (!parsed) throw new UnauthenticatedError('Malformed API token (checksum mismatch)');
     const generation = this.cache.generation;
-    let ownLookUp = false;
-    const entry = await this.cache.get(`token:${hashSecret(token)}`, () => {
-      ownLookUp = true;
-      return loadToken(this.execute, parsed);
+    const own = { epoch: null as number | null };
+    const entry = await this.cache.get(`token:${hashSecret(token)}`, async () => {
+      const found = await loadToken(this.execute, parsed);
+      own.epoch = found?.epoch ?? null;
+      return found;
     });
     const viewer = tokenViewerOf(entry, now);
     const used = entry as TokenEntry;
@@ -319,6 +345,6 @@ export class Credentials {
       used.lastUsedAt = now.getTime();
       await this.execute('select auth_token_used(?, ?, ?)', [used.id, now, ip]);
     }
-    return this.confirmable(viewer, ownLookUp, generation, async (execute) => tokenViewerOf((await loadToken(execute, parsed))?.value ?? null, now));
+    return this.confirmable(viewer, own.epoch, generation, async (execute) => tokenViewerOf((await loadToken(execute, parsed))?.value ?? null, now));
   }
 }
