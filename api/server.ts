@@ -96,7 +96,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     }
     try {
       await orm.em.getConnection().execute('select 1');
-      res.json({ status: 'ready' });
+      res.json({ status: 'ready', credentials: credentials.state() });
     } catch {
       res.status(503).json({ status: 'database unreachable' });
     }

@@ -88,7 +88,8 @@ export class NotificationListener {
       connectionString: this.url,
       keepAlive: true,
       connectionTimeoutMillis: this.options.timeoutMs,
-      application_name: 'gongguan-listener',
+      // The process id tells an operator (and the two-replica test) whose connection this is.
+      application_name: `gongguan-listener ${process.pid}`,
     });
     this.client = client;
     client.on('error', (error) => this.drop(client, error));
