@@ -46,6 +46,10 @@ describe('served from the cache', () => {
     await me(token);
     expect(cache().stats.hits - before.hits).toBe(2);
     expect(app.queries.filter((sql) => /auth_session/.test(sql))).toEqual([]);
+    // Nor does `me` itself read the password hash (AdminUser.passwordHash is lazy).
+    const accountReads = app.queries.filter((sql) => /from "admin_user"/.test(sql));
+    expect(accountReads.length).toBeGreaterThan(0);
+    expect(accountReads.filter((sql) => /password_hash|\.\*/.test(sql))).toEqual([]);
   });
 
   it('a token: looked up once, then from the cache; a tampered copy is not found there', async () => {
