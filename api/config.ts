@@ -43,17 +43,35 @@ export interface Config {
     requestsPerMinutePerToken: number;
     loginFailuresPerUsername: number;
     loginFailuresPerIp: number;
+    /** `postgres`: one count shared by every process over the database; `memory`: each process its own. */
+    store: 'postgres' | 'memory';
+    /** Points a process takes from the shared count at a time (per limit and key); null: 2% of the limit, at least 1. */
+    lease: number | null;
+  };
+  /** Sessions and tokens resolved from an in-process cache (api/access/credential-cache.ts). */
+  credentialCache: {
+    /** How long an entry is used at most; 0 turns the cache off. */
+    ttlMs: number;
+    maxEntries: number;
   };
 }
 
 const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}.build${path.sep}`) ? '../..' : '..');
 
-function int(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env, { zero = false } = {}): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0 || (value === 0 && !zero)) {
+    throw new Error(`${name} must be a ${zero ? 'non-negative' : 'positive'} integer, got "${raw}"`);
+  }
   return value;
+}
+
+function rateLimitStore(env: NodeJS.ProcessEnv): 'postgres' | 'memory' {
+  const raw = env.RATE_LIMIT_STORE || 'postgres';
+  if (raw !== 'postgres' && raw !== 'memory') throw new Error(`RATE_LIMIT_STORE must be "postgres" or "memory", got "${raw}"`);
+  return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -89,6 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requestsPerMinutePerToken: int('RATE_LIMIT_PER_TOKEN', 300, env),
       loginFailuresPerUsername: int('LOGIN_FAILURES_PER_USERNAME', 5, env),
       loginFailuresPerIp: int('LOGIN_FAILURES_PER_IP', 20, env),
+      store: rateLimitStore(env),
+      lease: env.RATE_LIMIT_LEASE ? int('RATE_LIMIT_LEASE', 1, env) : null,
+    },
+    credentialCache: {
+      ttlMs: int('CREDENTIAL_CACHE_TTL_MS', 10_000, env, { zero: true }),
+      maxEntries: int('CREDENTIAL_CACHE_SIZE', 10_000, env),
     },
   };
 }

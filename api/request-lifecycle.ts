@@ -67,7 +67,10 @@ export function requestLifecyclePlugin(): ApolloServerPlugin<RequestContext> {
           if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
             throw withStatus(new BadUserInputError('Idempotency-Key', '1 to 200 printable ASCII characters', 'IDEMPOTENCY_KEY'), 400);
           }
-          begun = beginRequestTransaction(ctx.em, ctx.viewer);
+          // A viewer from the cache of credentials comes back confirmed, or as it stands now.
+          begun = beginRequestTransaction(ctx.em, ctx.viewer).then((viewer) => {
+            ctx.viewer = viewer;
+          });
           try {
             await begun;
             const credential = credentialOf(ctx.viewer);

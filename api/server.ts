@@ -11,8 +11,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
+import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { Credentials } from './access/credentials';
 import { RateLimits } from './access/rate-limits';
 import { viewerMiddleware } from './access/viewer-middleware';
 import { sendError } from './common/http-errors';
@@ -31,6 +33,8 @@ import { gongguanSchema } from './schema';
 export interface GongguanServer {
   app: express.Express;
   httpServer: http.Server;
+  /** Sessions and tokens as this process resolves and caches them. */
+  credentials: Credentials;
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to config.timeouts.shutdownMs), closes every socket. */
   close(): Promise<void>;
@@ -52,7 +56,18 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     { headersTimeout: config.timeouts.headersMs, requestTimeout: config.timeouts.requestMs, connectionsCheckingInterval: 1000 },
     app,
   );
-  const rateLimits = new RateLimits(config.rateLimits);
+  // Credentials and rate limits are shared with every other process over the same database: the
+  // cache of credentials listens there for changes, and the limits count there (README "Scaling").
+  const databaseUrl = orm.config.get('clientUrl') as string;
+  const credentials = new Credentials(orm, config.credentialCache, log);
+  if (config.credentialCache.ttlMs > 0) credentials.listen(databaseUrl);
+  const rateLimitPool =
+    config.rateLimits.store === 'postgres'
+      ? new Pool({ connectionString: databaseUrl, max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, application_name: 'gongguan-rate-limits' })
+      : undefined;
+  // A connection the database ends while idle is replaced on the next use; it must not end the process.
+  rateLimitPool?.on('error', (error) => log.warn({ err: error }, 'a rate-limit connection was lost'));
+  const rateLimits = new RateLimits(config.rateLimits, rateLimitPool);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   // nosniff, frame and referrer policies everywhere; the content security policy is the admin's.
@@ -83,13 +98,13 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     }
     try {
       await orm.em.getConnection().execute('select 1');
-      res.json({ status: 'ready' });
+      res.json({ status: 'ready', credentials: credentials.state() });
     } catch {
       res.status(503).json({ status: 'database unreachable' });
     }
   });
 
-  const resolveViewer = viewerMiddleware(orm, rateLimits);
+  const resolveViewer = viewerMiddleware(credentials, rateLimits);
 
   const armor = new ApolloArmor({
     maxDepth: { n: QUERY_LIMITS.depth, ignoreIntrospection: true, flattenFragments: true },
@@ -163,6 +178,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   return {
     app,
     httpServer,
+    credentials,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -173,7 +189,12 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
       }),
     close: async () => {
       stopping = true;
-      await apollo.stop();
+      try {
+        await apollo.stop();
+      } finally {
+        await credentials.close();
+        await rateLimitPool?.end();
+      }
     },
   };
 }

@@ -12,7 +12,8 @@ export class AdminUser extends BaseEntity<'disabled' | 'displayName'> {
   @Property({ type: 'string', length: 64, unique: true })
   username!: string;
 
-  @Property({ type: 'string', hidden: true })
+  /** Never selected unless asked for (`populate: ['passwordHash']`): `me` and every other read of an account leave it in the database. */
+  @Property({ type: 'string', hidden: true, lazy: true })
   passwordHash!: string;
 
   @Field()

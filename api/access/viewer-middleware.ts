@@ -1,9 +1,8 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../common/errors';
 import { sendError } from '../common/http-errors';
 import type { Viewer } from '../common/viewer';
-import { authService } from './auth.service';
+import type { Credentials } from './credentials';
 import { type RateLimits, TooManyRequestsError } from './rate-limits';
 
 declare module 'express-serve-static-core' {
@@ -14,14 +13,16 @@ declare module 'express-serve-static-core' {
 
 /**
  * One viewer per request, from the Authorization header, before anything else runs (GraphQL and
- * the export endpoints alike). A credential that is presented but not valid is a 401, never
- * anonymous; then the per-address and per-token rate limits apply.
+ * the export endpoints alike), usually from the process's cache of credentials (./credentials.ts).
+ * A credential that is presented but not valid is a 401, never anonymous; then the per-address
+ * and per-token rate limits apply.
  */
-export function viewerMiddleware(orm: MikroORM, rateLimits: RateLimits) {
+export function viewerMiddleware(credentials: Credentials, rateLimits: RateLimits) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      req.viewer = await authService.resolveViewer(orm.em.fork(), req.headers.authorization, req.ip ?? 'unknown', new Date());
-      await rateLimits.request(req.ip ?? 'unknown', req.viewer.kind === 'token' ? req.viewer.publicId : undefined);
+      const viewer = await credentials.resolveViewer(req.headers.authorization, req.ip ?? 'unknown', new Date());
+      req.viewer = viewer;
+      await rateLimits.request(req.ip ?? 'unknown', viewer.kind === 'token' ? viewer.publicId : undefined);
       next();
     } catch (error) {
       if (error instanceof TooManyRequestsError) {

@@ -37,3 +37,13 @@ export function viewerSettings(viewer: Viewer): string {
 export async function setViewer(em: EntityManager, viewer: Viewer): Promise<void> {
   await em.execute(`select set_config('gongguan.viewer', ?, true)`, [viewerSettings(viewer)]);
 }
+
+/**
+ * {@link setViewer}, reading in the same statement how many changes to credentials have committed
+ * (`credentials_epoch()`, migration Migration20261201100000): a viewer served from a cache is
+ * confirmed against it without a round trip of its own.
+ */
+export async function setViewerReadingEpoch(em: EntityManager, viewer: Viewer): Promise<number> {
+  const [row] = await em.execute<{ epoch: string }[]>(`select set_config('gongguan.viewer', ?, true), credentials_epoch() as epoch`, [viewerSettings(viewer)]);
+  return Number(row!.epoch);
+}

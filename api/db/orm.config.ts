@@ -16,8 +16,10 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { AnnualFeedback } from '../feedback/annual-feedback.entity';
 import { IdempotencyKey } from '../common/idempotency';
 import { IdNumberLookup } from '../members/id-number-lookup.entity';
+import { RateLimitCounter } from '../access/rate-limit.entity';
+import { CredentialEpoch } from '../access/credential-epoch.entity';
 
-export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup];
+export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({

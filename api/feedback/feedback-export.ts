@@ -8,7 +8,7 @@ import { agreementService } from '../agreements/agreement.service';
 import { auditService } from '../common/audit-trail';
 import { createRequestContext, type LoginThrottle, type RequestContext } from '../common/context';
 import { chinaDate, requireYear } from '../common/dates';
-import { BadUserInputError, DomainError, ServiceUnavailableError } from '../common/errors';
+import { BadUserInputError, DomainError, ForbiddenError, ServiceUnavailableError } from '../common/errors';
 import { sendError } from '../common/http-errors';
 import { can } from '../common/permissions';
 import { notePersonalReads } from '../common/personal-reads';
@@ -100,7 +100,9 @@ export function feedbackExportRouter(orm: MikroORM, rateLimits: LoginThrottle, r
     if (!can(viewer, 'feedback:read')) return sendError(res, 403, 'FORBIDDEN', 'Not allowed: feedback:read is required');
     const ctx = createRequestContext({ requestId: String(req.id), em: orm.em.fork(), viewer, log: req.log, ip: req.ip, rateLimits });
     try {
-      await beginRequestTransaction(ctx.em, viewer);
+      // A viewer from the cache of credentials comes back confirmed, or as it stands now.
+      ctx.viewer = await beginRequestTransaction(ctx.em, viewer);
+      if (!can(ctx.viewer, 'feedback:read')) throw new ForbiddenError('Not allowed: feedback:read is required');
       const { agreementId, year } = parseQuery(req);
       const agreement = await agreementService.get(ctx, agreementId, 'agreementId');
       const filename = encodeURIComponent(`${agreement.code}-${year}-年度情况反馈.${format}`);
@@ -123,7 +125,9 @@ export function feedbackExportRouter(orm: MikroORM, rateLimits: LoginThrottle, r
       if (res.headersSent) return res.destroy(error instanceof Error ? error : undefined);
       if (error instanceof DomainError && !(error instanceof ServiceUnavailableError)) {
         const code = String(error.extensions.code);
-        return sendError(res, code === 'NOT_FOUND' ? 404 : code === 'BAD_USER_INPUT' ? 400 : 403, code, error.message, { ...error.extensions });
+        const status = code === 'NOT_FOUND' ? 404 : code === 'BAD_USER_INPUT' ? 400 : code === 'UNAUTHENTICATED' ? 401 : 403;
+        const { http: _http, ...extensions } = error.extensions;
+        return sendError(res, status, code, error.message, extensions);
       }
       next(error); // a database that cannot be reached becomes a 503 in the server's error handler
     }

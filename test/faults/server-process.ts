@@ -68,6 +68,7 @@ export class ServerProcess {
     return server;
   }
 
+  /** The server's process id (its LISTEN connection is named after it). */
   get pid(): number {
     return this.child.pid!;
   }

@@ -26,6 +26,8 @@ export interface AdminAccount {
 
 export interface TestApp {
   url: string;
+  /** The server itself (its cache of credentials, for instance). */
+  server: GongguanServer;
   /** The server's own connection pool, as the application role (row-level security applies). */
   orm: MikroORM;
   /** Session token of the super admin `gql` acts as by default. */
@@ -99,6 +101,7 @@ export async function startTestApp(template: 'empty' | 'demo' = 'empty', env: Re
 
   return {
     url,
+    server,
     orm,
     queries,
     dataStatements: () => queries.filter(isDataStatement),
