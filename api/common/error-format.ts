@@ -38,6 +38,14 @@ function isRequestRefusedByApollo(error: unknown): error is GraphQLError {
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
+/**
+ * graphql-js stops coercing variables after 50 errors and adds one of its own, without a code,
+ * that Apollo does not mark as the client's: the errors listed before it name the fields.
+ */
+function isVariableErrorLimit(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && !error.path && error.message.startsWith('Too many errors processing variables');
+}
+
 /** PostgreSQL's insufficient_privilege: a row-level security policy (or a trigger speaking for one) refused a row. */
 export function isRowSecurityRefusal(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '42501';
@@ -91,6 +99,7 @@ export function createErrorFormatter(log: Logger) {
       // its text, an unknown persisted-query version): the client's fault, and said so.
       return { message: original.message, extensions: { code: 'BAD_REQUEST' } };
     }
+    if (isVariableErrorLimit(original)) return { message: original.message, extensions: { code: 'BAD_REQUEST' } };
     const correlationId = randomUUID();
     log.error({ err: original, correlationId, path: formatted.path }, 'unexpected error while resolving a request');
     return {
