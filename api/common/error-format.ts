@@ -65,7 +65,7 @@ function withoutPropertyName(message: string, field: string): string {
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof ArgumentValidationError) {
+    if (original instanceof ArgumentValidationError && Array.isArray(original.extensions.validationErrors)) {
       const violation = firstViolation(original.extensions.validationErrors);
       const field = violation?.field ?? 'input';
       return {
@@ -90,7 +90,9 @@ export function createErrorFormatter(log: Logger) {
       return { message: 'Not allowed: the record would be outside what you may change', locations: formatted.locations, path: formatted.path, extensions: { code: 'FORBIDDEN' } };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && !(original instanceof Error && original.constructor.name.endsWith('Exception'))) {
+    // An ArgumentValidationError still here holds the exception of a validator that threw instead of finding a violation: unexpected.
+    const validatorThrew = original instanceof ArgumentValidationError;
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && !validatorThrew && !(original instanceof Error && original.constructor.name.endsWith('Exception'))) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
