@@ -1,0 +1,460 @@
+import fc from 'fast-check';
+import { buildClientSchema, getIntrospectionQuery, type GraphQLField, type IntrospectionQuery } from 'graphql';
+import { AdminRole } from '../../api/common/viewer';
+import { personalData } from '../../api/members/personal-data';
+import { startTestApp, type TestApp } from '../support/app';
+import { type EntityKind, type GeneratedRequest, type Pools, RequestArbitraries } from './input-arbitraries';
+
+/**
+ * The fault fuzz. Requests generated from the schema the server serves — every query and
+ * mutation, with arguments walked from their input types (input-arbitraries.ts) — are sent over
+ * HTTP as a super admin, a Chengdu region admin and a partner token, on the demo data. For every
+ * one of them it proves:
+ *
+ * 1. nothing a caller sends crashes the server: no HTTP 5xx, no INTERNAL_SERVER_ERROR, an answer
+ *    within seconds, in JSON;
+ * 2. bad input is told which field is wrong: every BAD_USER_INPUT of our own validation carries
+ *    `extensions.field`, naming a field of what was sent (GraphQL's own coercion errors name the
+ *    variable and path in their message);
+ * 3. a mutation whose every root field failed changed nothing, and a query changes no data
+ *    (a fingerprint of every table, before and after).
+ *
+ * Operations join by themselves: nothing here names one. A failure prints its request, and the
+ * seed that reproduces it: FUZZ_SEED=<seed> npx jest test/faults/fuzz.test.ts.
+ */
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
+/** Rounds over every root field; later rounds run on what earlier ones left (rows created, changed, deleted). */
+const ROUNDS = 3;
+/** Generated requests per root field and round. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+const ANSWER_WITHIN_MS = 20_000;
+const FUZZ_PASSWORD = 'fuzz-password-2026';
+
+/** Tables written by reads on purpose: the audit trail of personal-data reads, and the daily quota of ID-number look-ups (counted even when the request then fails). */
+const WRITTEN_BY_READS = ['audit_event', 'id_number_lookup'];
+/** Columns a token's every use refreshes (at most once a minute), whatever the request. */
+const VOLATILE_COLUMNS: Record<string, string[]> = { api_token: ['last_used_at', 'last_used_ip'] };
+
+interface Exchange {
+  status: number;
+  body?: { data?: Record<string, unknown> | null; errors?: GraphQLErrorBody[] };
+  text: string;
+}
+
+interface GraphQLErrorBody {
+  message: string;
+  path?: (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+type CredentialName = 'super admin' | 'region admin' | 'partner token';
+const CREDENTIALS: CredentialName[] = ['super admin', 'region admin', 'partner token'];
+
+let app: TestApp;
+let arbitraries: RequestArbitraries;
+let credentials: FuzzCredentials;
+let fingerprints: Fingerprints;
+
+beforeAll(async () => {
+  app = await startTestApp('demo', { RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000', LOGIN_FAILURES_PER_IP: '10000000' });
+  await prepareReturns(app);
+  credentials = new FuzzCredentials(app);
+  await credentials.ensure();
+  const introspection = await app.gql<IntrospectionQuery>(getIntrospectionQuery());
+  const schema = buildClientSchema(introspection.data!);
+  arbitraries = new RequestArbitraries(schema, await pools(app), { now: new Date() });
+  fingerprints = await Fingerprints.of(app);
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+it(`answers ${ROUNDS} rounds of ${RUNS} generated requests per root field without an internal error or a partial write`, async () => {
+  const stats = new Stats();
+  const failures: string[] = [];
+  const roots = arbitraries.rootFields();
+  const started = performance.now();
+  let property = 0;
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const { operation, field } of roots) {
+      const seed = SEED + property++;
+      const details = await fc.check(
+        fc.asyncProperty(fc.constantFrom(...CREDENTIALS), arbitraries.request(operation, field), (credential, request) => exchange(credential, request, stats)),
+        { numRuns: RUNS, seed },
+      );
+      if (details.failed) failures.push(report(field, round, details));
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(stats.summary(seconds, roots.length));
+  expect(failures).toEqual([]);
+  expect(stats.generated).toBeGreaterThanOrEqual(2000);
+}, 170_000);
+
+/** Sends one generated request and judges the answer; throws what is wrong with it. */
+async function exchange(credential: CredentialName, request: GeneratedRequest, stats: Stats): Promise<void> {
+  await credentials.ensure();
+  let before = await fingerprints.current();
+  let answer = await send(credentials.token(credential), request);
+  if (answer.status === 401) {
+    // An earlier request ended this credential in a way the probes did not see: make a new one and send again.
+    credentials.renewNext(credential);
+    await credentials.ensure();
+    before = await fingerprints.current();
+    answer = await send(credentials.token(credential), request);
+  }
+  const after = await fingerprints.take();
+  stats.record(credential, request, answer);
+
+  const problems = judge(request, answer, before, after);
+  if (request.operation === 'mutation' && appliedSomething(request, answer)) credentials.suspect();
+  if (problems.length > 0) throw new Error(`${problems.join('\n')}\n\nas ${credential}:\n${show(request)}\n\nanswer: ${showAnswer(answer)}`);
+}
+
+async function send(token: string, request: GeneratedRequest): Promise<Exchange> {
+  let response: Response;
+  try {
+    response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...request.headers },
+      body: JSON.stringify({ query: request.document, variables: request.variables }),
+      signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
+    });
+  } catch (error) {
+    throw new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s (${(error as Error).message})\n\n${show(request)}`);
+  }
+  const text = await response.text();
+  let body: Exchange['body'];
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, body, text };
+}
+
+/** Every root field came back with an error of its own (or the request never ran): nothing may have changed. */
+function failedRootFields(request: GeneratedRequest, answer: Exchange): Set<string> {
+  const aliases = Object.keys(request.fields);
+  if (answer.status !== 200 || !answer.body || !('data' in answer.body) || answer.body.data === undefined) return new Set(aliases);
+  const errors = answer.body.errors ?? [];
+  if (errors.some((error) => !error.path)) return new Set(aliases);
+  return new Set(errors.filter((error) => error.path!.length === 1).map((error) => String(error.path![0])));
+}
+
+function appliedSomething(request: GeneratedRequest, answer: Exchange): boolean {
+  return failedRootFields(request, answer).size < Object.keys(request.fields).length;
+}
+
+function judge(request: GeneratedRequest, answer: Exchange, before: Fingerprint, after: Fingerprint): string[] {
+  const problems: string[] = [];
+  if (answer.status >= 500) problems.push(`HTTP ${answer.status}`);
+  if (!answer.body) problems.push('the answer is not JSON');
+  const errors = answer.body?.errors ?? [];
+  for (const error of errors) {
+    const code = error.extensions?.code;
+    if (code === 'INTERNAL_SERVER_ERROR') problems.push(`internal error: ${error.message}`);
+    if (code === 'BAD_USER_INPUT') {
+      const unnamed = unnamedField(request, error);
+      if (unnamed) problems.push(unnamed);
+    }
+  }
+  const mutationFailed = request.operation === 'mutation' && !appliedSomething(request, answer);
+  if (request.operation === 'query' || mutationFailed) {
+    // A failed mutation may still count ID-number look-ups against the daily quota; its audit trail must not grow.
+    const ignored = request.operation === 'query' ? WRITTEN_BY_READS : ['id_number_lookup'];
+    const changed = Object.keys(after).filter((table) => !ignored.includes(table) && after[table] !== before[table]);
+    if (changed.length > 0) {
+      problems.push(`${request.operation === 'query' ? 'a query' : 'a mutation whose every root field failed'} changed ${changed.map((table) => `${table} (${before[table]} → ${after[table]})`).join(', ')}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * What is wrong with the field a BAD_USER_INPUT names, or null. Our own validation (it gives a
+ * `reason`) names the input field in `extensions.field` — a path into what was sent, `input`
+ * left out (`members.3.idNumber`, `filter.and.0.name.like`), everything but its last step present;
+ * GraphQL's coercion of variables names the variable and the path in its message.
+ */
+function unnamedField(request: GeneratedRequest, error: GraphQLErrorBody): string | null {
+  const field = error.extensions?.field;
+  if (error.extensions?.reason === undefined && field === undefined) {
+    return /Variable "\$\w+"/.test(error.message) ? null : `BAD_USER_INPUT that names no field: ${error.message}`;
+  }
+  if (typeof field !== 'string' || field === '') return `BAD_USER_INPUT without extensions.field: ${error.message} ${JSON.stringify(error.extensions)}`;
+  if (field === 'Idempotency-Key') return 'idempotency-key' in request.headers ? null : `BAD_USER_INPUT names the Idempotency-Key header, which was not sent: ${error.message}`;
+  const alias = error.path?.[0];
+  const candidates = alias !== undefined && request.args[String(alias)] ? [request.args[String(alias)]!] : Object.values(request.args);
+  const steps = field.split('.');
+  const found = candidates.some((args) => {
+    const roots: unknown[] = [args, ...(args.input && typeof args.input === 'object' ? [args.input] : [])];
+    return roots.some((root) => {
+      let value: unknown = root;
+      for (const step of steps.slice(0, -1)) {
+        // GraphQL reads a single value sent for a list as a list of one.
+        if (/^\d+$/.test(step) && !Array.isArray(value)) value = [value];
+        if (value === null || typeof value !== 'object' || !(step in (value as object))) return false;
+        value = (value as Record<string, unknown>)[step];
+      }
+      return true;
+    });
+  });
+  return found ? null : `BAD_USER_INPUT names "${field}", which is not a field of the request: ${error.message}`;
+}
+
+type Fingerprint = Record<string, string>;
+
+/** Per table, its row count and the sum of its rows' xmin: any insert, update or delete shows, whether or not it bumped a version. */
+class Fingerprints {
+  private last: Fingerprint | null = null;
+
+  private constructor(
+    private readonly app: TestApp,
+    private readonly query: string,
+  ) {}
+
+  static async of(app: TestApp): Promise<Fingerprints> {
+    const tables = await app.sql<{ name: string }>(
+      `select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'mikro_orm%' order by 1`,
+    );
+    const columns = tables.map(({ name }) => {
+      const volatile = VOLATILE_COLUMNS[name];
+      const rows = volatile ? `sum(hashtextextended((to_jsonb(t) ${volatile.map((column) => `- '${column}'`).join(' ')})::text, 0))` : 'sum(xmin::text::bigint)';
+      return `(select count(*) || ':' || coalesce(${rows}, 0) from "${name}" t) as "${name}"`;
+    });
+    return new Fingerprints(app, `select ${columns.join(', ')}`);
+  }
+
+  /** The fingerprint as the last request left it (taken again after the harness changed something). */
+  async current(): Promise<Fingerprint> {
+    return this.last ?? this.take();
+  }
+
+  async take(): Promise<Fingerprint> {
+    const [row] = await this.app.sql<Fingerprint>(this.query);
+    this.last = row!;
+    return row!;
+  }
+
+  invalidate(): void {
+    this.last = null;
+  }
+}
+
+/**
+ * The fuzz's own credentials, kept what they were made to be: after a mutation that applied
+ * something, each is probed, and one that was logged out, disabled, demoted, moved to another
+ * region or revoked (the fuzz may do all of that to itself) is replaced by a fresh one.
+ */
+class FuzzCredentials {
+  private readonly tokens = new Map<CredentialName, string>();
+  private readonly stale = new Set<CredentialName>(CREDENTIALS);
+  private suspected = false;
+  private generation = 0;
+  renewals = 0;
+
+  constructor(private readonly app: TestApp) {}
+
+  token(name: CredentialName): string {
+    return this.tokens.get(name)!;
+  }
+
+  suspect(): void {
+    this.suspected = true;
+  }
+
+  renewNext(name: CredentialName): void {
+    this.stale.add(name);
+  }
+
+  async ensure(): Promise<void> {
+    if (this.suspected) {
+      this.suspected = false;
+      for (const name of CREDENTIALS) if (!this.stale.has(name) && !(await this.holds(name))) this.stale.add(name);
+    }
+    if (this.stale.size === 0) return;
+    // The super admin first: it issues the partner's token.
+    for (const name of CREDENTIALS) {
+      if (!this.stale.has(name)) continue;
+      this.tokens.set(name, await this.create(name));
+      this.stale.delete(name);
+      this.renewals++;
+    }
+    fingerprints?.invalidate();
+  }
+
+  private async holds(name: CredentialName): Promise<boolean> {
+    if (name === 'partner token') {
+      const answer = await this.app.gqlAs(this.token(name), '{ agreement(id: "1") { id } }');
+      return answer.status === 200 && (answer.data as { agreement?: { id: string } } | undefined)?.agreement?.id === '1';
+    }
+    const answer = await this.app.gqlAs<{ me: { role: string; regionCode: string | null; disabled: boolean } }>(this.token(name), '{ me { role regionCode disabled } }');
+    const me = answer.data?.me;
+    if (!me || me.disabled) return false;
+    return name === 'super admin' ? me.role === AdminRole.SUPER_ADMIN : me.role === AdminRole.REGION_ADMIN && me.regionCode === '510100';
+  }
+
+  private async create(name: CredentialName): Promise<string> {
+    this.generation++;
+    if (name === 'super admin') return this.app.adminSession({ username: `fuzz-super-${this.generation}`, password: FUZZ_PASSWORD, role: AdminRole.SUPER_ADMIN });
+    if (name === 'region admin') {
+      return this.app.adminSession({ username: `fuzz-chengdu-${this.generation}`, password: FUZZ_PASSWORD, role: AdminRole.REGION_ADMIN, regionCode: '510100' });
+    }
+    // The demo's two-way agreement with Chongqing, put back in force should the fuzz have changed it.
+    await this.app.sql(
+      `update agreement set status = 'ACTIVE', effective_from = '2024-01-01', effective_to = null, host_region_code = '510100', partner_region_code = '500000', direction = 'TWO_WAY' where id = 1`,
+    );
+    const issued = await this.app.gqlAs<{ issueApiToken: { token: string } }>(
+      this.token('super admin'),
+      'mutation($input: IssueApiTokenInput!) { issueApiToken(input: $input) { token } }',
+      {
+        input: {
+          name: `fuzz partner ${this.generation}`,
+          agreementId: '1',
+          scopes: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ'],
+          years: [2025, 2026],
+          expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+        },
+      },
+    );
+    if (!issued.data?.issueApiToken) throw new Error(`could not issue the fuzz's partner token: ${JSON.stringify(issued.errors)}`);
+    return issued.data.issueApiToken.token;
+  }
+}
+
+/** Year-end returns to work on: drafts for the demo's agreements, a few of them delivered to the partner. */
+async function prepareReturns(app: TestApp): Promise<void> {
+  const run = async (query: string, variables: Record<string, unknown>) => {
+    const answer = await app.gql(query, variables);
+    if (answer.errors) throw new Error(`fuzz setup: ${JSON.stringify(answer.errors)}`);
+    return answer.data!;
+  };
+  const generate = 'mutation($input: GenerateAnnualFeedbackDraftsInput!) { generateAnnualFeedbackDrafts(input: $input) { created } }';
+  for (const [agreementId, year] of [['1', 2025], ['1', 2026], ['2', 2025]] as const) await run(generate, { input: { agreementId, year } });
+  const drafts = await app.sql<{ id: string }>(`select id::text from annual_feedback where agreement_id = 1 and year = 2026 and recipient = 'PARTNER' order by id limit 12`);
+  for (const [i, { id }] of drafts.entries()) {
+    await run('mutation($input: FeedbackTransitionInput!) { submitAnnualFeedback(input: $input) { id } }', { input: { id, version: 1 } });
+    if (i % 3 !== 2) await run('mutation($input: FeedbackTransitionInput!) { approveAnnualFeedback(input: $input) { id } }', { input: { id, version: 2 } });
+  }
+}
+
+/** Values from the demo data for the generated requests to name. */
+async function pools(app: TestApp): Promise<Pools> {
+  const texts = async (sql: string) => (await app.sql<{ v: string }>(sql)).map((row) => row.v);
+  const tables: Record<EntityKind, string> = {
+    ActivityRecord: 'select id::text as v from activity_record order by id limit 300',
+    AnnualFeedback: 'select id::text as v from annual_feedback order by id',
+    ApiToken: 'select id::text as v from api_token order by id',
+    AdminUser: 'select id::text as v from admin_user order by id',
+    AuditEvent: 'select id::text as v from audit_event order by id limit 20',
+    Agreement: 'select id::text as v from agreement order by id',
+    Member: 'select id::text as v from member order by id',
+    Organization: 'select id::text as v from organization order by id',
+    Region: 'select code as v from region order by code',
+  };
+  const ids = {} as Record<EntityKind, string[]>;
+  for (const [kind, sql] of Object.entries(tables)) ids[kind as EntityKind] = await texts(sql);
+  const ciphers = await texts('select id_number_cipher as v from member order by id limit 40');
+  return {
+    ids,
+    regionCodes: await texts('select code as v from region order by code'),
+    codes: [...(await texts('select code as v from organization order by id limit 40')), ...(await texts('select code as v from agreement order by id'))],
+    idNumbers: ciphers.map((cipher) => personalData().decrypt(cipher)),
+    names: await texts('select name as v from member order by id limit 40'),
+    usernames: [...(await texts('select username as v from admin_user order by id')), 'nobody'],
+    passwords: [FUZZ_PASSWORD, 'root-password-123', 'correct horse battery staple'],
+    years: [2024, 2025, 2026, 2027],
+  };
+}
+
+/** Counts for the summary: how far the requests got. */
+class Stats {
+  generated = 0;
+  private readonly byStatus = new Map<number, number>();
+  private readonly byCode = new Map<string, number>();
+  private executed = 0;
+  private succeeded = 0;
+  private readonly perField = new Map<string, { sent: number; executed: number; succeeded: number; reasons: Map<string, number> }>();
+  private readonly perCredential = new Map<string, number>();
+
+  record(credential: CredentialName, request: GeneratedRequest, answer: Exchange): void {
+    this.generated++;
+    this.byStatus.set(answer.status, (this.byStatus.get(answer.status) ?? 0) + 1);
+    this.perCredential.set(credential, (this.perCredential.get(credential) ?? 0) + 1);
+    const ran = answer.status === 200 && answer.body?.data !== undefined;
+    const clean = ran && !answer.body?.errors?.length;
+    if (ran) this.executed++;
+    if (clean) this.succeeded++;
+    for (const error of answer.body?.errors ?? []) {
+      const code = String(error.extensions?.code ?? 'none');
+      this.byCode.set(code, (this.byCode.get(code) ?? 0) + 1);
+    }
+    const field = request.fields.r0!;
+    const counts = this.perField.get(field) ?? { sent: 0, executed: 0, succeeded: 0, reasons: new Map() };
+    counts.sent++;
+    for (const error of answer.body?.errors ?? []) {
+      const reason = `${error.extensions?.code} ${error.extensions?.reason ?? ''} ${error.message.replace(/\d+/g, 'N').slice(0, 90)}`;
+      counts.reasons.set(reason, (counts.reasons.get(reason) ?? 0) + 1);
+    }
+    if (ran && !failedRootFields(request, answer).has('r0')) counts.executed++;
+    if (clean) counts.succeeded++;
+    this.perField.set(field, counts);
+  }
+
+  summary(seconds: number, fields: number): string {
+    const share = (n: number) => `${n} (${Math.round((100 * n) / this.generated)} %)`;
+    const sorted = (map: Map<string | number, number>) => [...map.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+    const neverSucceeded = [...this.perField.entries()].filter(([, counts]) => counts.succeeded === 0).map(([field]) => field);
+    return [
+      `fault fuzz (seed ${SEED}): ${this.generated} requests over ${fields} root fields in ${seconds.toFixed(1)} s`,
+      `  credentials: ${sorted(this.perCredential)}; renewed ${credentials.renewals - CREDENTIALS.length} times`,
+      `  executed (past parsing, validation and variable coercion): ${share(this.executed)}; without any error: ${share(this.succeeded)}`,
+      `  HTTP status: ${sorted(this.byStatus)}`,
+      `  error codes: ${sorted(this.byCode)}`,
+      `  root fields never answered without error: ${neverSucceeded.join(', ') || 'none'}`,
+      // FUZZ_VERBOSE=1: per root field, how far its requests got and why they failed.
+      ...(process.env.FUZZ_VERBOSE
+        ? [...this.perField.entries()].map(
+            ([field, c]) => `  ${field}: sent ${c.sent}, executed ${c.executed}, clean ${c.succeeded}\n${[...c.reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([r, n]) => `      ${n} × ${r}`).join('\n')}`,
+          )
+        : []),
+    ].join('\n');
+  }
+}
+
+function report(field: GraphQLField<unknown, unknown>, round: number, details: fc.RunDetails<[CredentialName, GeneratedRequest]>): string {
+  const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  return [
+    `${field.name} (round ${round}) failed after ${details.numRuns} runs and ${details.numShrinks} shrinks: FUZZ_SEED=${SEED}, property seed ${details.seed}, path "${details.counterexamplePath}"`,
+    error,
+  ].join('\n');
+}
+
+function show(request: GeneratedRequest): string {
+  const headers = Object.keys(request.headers).length ? `\nheaders: ${clip(JSON.stringify(request.headers), 400)}` : '';
+  return `${clip(request.document, 3000)}\nvariables: ${clip(JSON.stringify(request.variables, abbreviate), 3000)}${headers}`;
+}
+
+/** The status, and each distinct error once, internal ones first. */
+function showAnswer(answer: Exchange): string {
+  if (!answer.body) return `HTTP ${answer.status} ${clip(answer.text, 2000)}`;
+  const errors = [...new Map((answer.body.errors ?? []).map((error) => [`${error.extensions?.code}: ${error.message}`, error])).values()].sort(
+    (a, b) => Number(b.extensions?.code === 'INTERNAL_SERVER_ERROR') - Number(a.extensions?.code === 'INTERNAL_SERVER_ERROR'),
+  );
+  const shown = errors.slice(0, 8).map((error) => clip(JSON.stringify(error), 600));
+  return [`HTTP ${answer.status}, data: ${clip(JSON.stringify(answer.body.data, abbreviate) ?? 'none', 600)}`, ...shown, ...(errors.length > 8 ? [`… ${errors.length - 8} more errors`] : [])].join('\n');
+}
+
+/** Long strings and lists shown by their size. */
+function abbreviate(_key: string, value: unknown): unknown {
+  if (typeof value === 'string' && value.length > 120) return `${value.slice(0, 40)}… (${value.length} characters)`;
+  if (Array.isArray(value) && value.length > 12) return [...value.slice(0, 3), `… (${value.length} items)`];
+  return value;
+}
+
+function clip(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length)}… (${text.length} characters)` : text;
+}
