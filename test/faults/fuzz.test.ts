@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { buildClientSchema, getIntrospectionQuery, type GraphQLField, type IntrospectionQuery } from 'graphql';
+import { generateSessionToken } from '../../api/access/token-format';
 import { AdminRole } from '../../api/common/viewer';
 import { personalData } from '../../api/members/personal-data';
 import { startTestApp, type TestApp } from '../support/app';
@@ -33,6 +34,8 @@ const FUZZ_PASSWORD = 'fuzz-password-2026';
 
 /** Tables written by reads on purpose: the audit trail of personal-data reads, and the daily quota of ID-number look-ups (counted even when the request then fails). */
 const WRITTEN_BY_READS = ['audit_event', 'id_number_lookup'];
+/** The tables the fuzz's credentials live in: a change there may have ended or demoted one of them. */
+const CREDENTIAL_TABLES = ['admin_user', 'admin_session', 'api_token', 'agreement'];
 /** Columns a token's every use refreshes (at most once a minute), whatever the request. */
 const VOLATILE_COLUMNS: Record<string, string[]> = { api_token: ['last_used_at', 'last_used_ip'] };
 
@@ -50,6 +53,11 @@ interface GraphQLErrorBody {
 
 type CredentialName = 'super admin' | 'region admin' | 'partner token';
 const CREDENTIALS: CredentialName[] = ['super admin', 'region admin', 'partner token'];
+/** The admin accounts the fuzz acts as (a partner token is issued under the demo's agreement with Chongqing). */
+const ACCOUNTS = {
+  'super admin': { username: 'fuzz-super', role: AdminRole.SUPER_ADMIN, regionCode: null },
+  'region admin': { username: 'fuzz-chengdu', role: AdminRole.REGION_ADMIN, regionCode: '510100' },
+} satisfies Record<Exclude<CredentialName, 'partner token'>, { username: string; role: AdminRole; regionCode: string | null }>;
 
 let app: TestApp;
 let arbitraries: RequestArbitraries;
@@ -58,9 +66,9 @@ let fingerprints: Fingerprints;
 
 beforeAll(async () => {
   app = await startTestApp('demo', { RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000', LOGIN_FAILURES_PER_IP: '10000000' });
-  await prepareReturns(app);
   credentials = new FuzzCredentials(app);
   await credentials.ensure();
+  await prepareReturns(app, credentials.token('partner token'));
   const introspection = await app.gql<IntrospectionQuery>(getIntrospectionQuery());
   const schema = buildClientSchema(introspection.data!);
   arbitraries = new RequestArbitraries(schema, await pools(app), { now: new Date() });
@@ -95,6 +103,7 @@ it(`answers ${ROUNDS} rounds of ${RUNS} generated requests per root field withou
 
 /** Sends one generated request and judges the answer; throws what is wrong with it. */
 async function exchange(credential: CredentialName, request: GeneratedRequest, stats: Stats): Promise<void> {
+  const started = performance.now();
   await credentials.ensure();
   let before = await fingerprints.current();
   let answer = await send(credentials.token(credential), request);
@@ -106,10 +115,10 @@ async function exchange(credential: CredentialName, request: GeneratedRequest, s
     answer = await send(credentials.token(credential), request);
   }
   const after = await fingerprints.take();
-  stats.record(credential, request, answer);
+  stats.record(credential, request, answer, performance.now() - started);
 
   const problems = judge(request, answer, before, after);
-  if (request.operation === 'mutation' && appliedSomething(request, answer)) credentials.suspect();
+  if (CREDENTIAL_TABLES.some((table) => before[table] !== after[table])) credentials.suspect();
   if (problems.length > 0) throw new Error(`${problems.join('\n')}\n\nas ${credential}:\n${show(request)}\n\nanswer: ${showAnswer(answer)}`);
 }
 
@@ -207,9 +216,17 @@ function unnamedField(request: GeneratedRequest, error: GraphQLErrorBody): strin
 
 type Fingerprint = Record<string, string>;
 
-/** Per table, its row count and the sum of its rows' xmin: any insert, update or delete shows, whether or not it bumped a version. */
+/**
+ * Per table, its row count and the sum of its rows' xmin: any insert, update or delete shows,
+ * whether or not it bumped a version. PostgreSQL gives a transaction an id only once it writes,
+ * so while the next id to be given is the same as at the last fingerprint, nothing was written
+ * and the tables need not be read again.
+ */
 class Fingerprints {
   private last: Fingerprint | null = null;
+  private lastNextXid: string | null = null;
+  /** How often the tables were read. */
+  reads = 0;
 
   private constructor(
     private readonly app: TestApp,
@@ -234,20 +251,26 @@ class Fingerprints {
   }
 
   async take(): Promise<Fingerprint> {
+    const [{ next }] = (await this.app.sql<{ next: string }>('select pg_snapshot_xmax(pg_current_snapshot())::text as next')) as [{ next: string }];
+    if (this.last && next === this.lastNextXid) return this.last;
+    this.reads++;
     const [row] = await this.app.sql<Fingerprint>(this.query);
     this.last = row!;
+    this.lastNextXid = next;
     return row!;
   }
 
   invalidate(): void {
     this.last = null;
+    this.lastNextXid = null;
   }
 }
 
 /**
- * The fuzz's own credentials, kept what they were made to be: after a mutation that applied
- * something, each is probed, and one that was logged out, disabled, demoted, moved to another
- * region or revoked (the fuzz may do all of that to itself) is replaced by a fresh one.
+ * The fuzz's own credentials, kept what they were made to be: after a request that changed the
+ * tables they live in, each is probed, and one that was logged out, disabled, demoted, moved to another
+ * region or revoked (the fuzz may do all of that to itself) is put back: the account restored
+ * and a fresh session opened (as the owner, without the cost of a login), or a new token issued.
  */
 class FuzzCredentials {
   private readonly tokens = new Map<CredentialName, string>();
@@ -293,15 +316,19 @@ class FuzzCredentials {
     }
     const answer = await this.app.gqlAs<{ me: { role: string; regionCode: string | null; disabled: boolean } }>(this.token(name), '{ me { role regionCode disabled } }');
     const me = answer.data?.me;
-    if (!me || me.disabled) return false;
-    return name === 'super admin' ? me.role === AdminRole.SUPER_ADMIN : me.role === AdminRole.REGION_ADMIN && me.regionCode === '510100';
+    const account = ACCOUNTS[name];
+    return !!me && !me.disabled && me.role === account.role && me.regionCode === account.regionCode;
   }
 
   private async create(name: CredentialName): Promise<string> {
     this.generation++;
-    if (name === 'super admin') return this.app.adminSession({ username: `fuzz-super-${this.generation}`, password: FUZZ_PASSWORD, role: AdminRole.SUPER_ADMIN });
-    if (name === 'region admin') {
-      return this.app.adminSession({ username: `fuzz-chengdu-${this.generation}`, password: FUZZ_PASSWORD, role: AdminRole.REGION_ADMIN, regionCode: '510100' });
+    if (name !== 'partner token') {
+      const account = ACCOUNTS[name];
+      if (!this.tokens.has(name)) return this.app.adminSession({ ...account, password: FUZZ_PASSWORD });
+      await this.app.sql('update admin_user set role = ?, region_code = ?, disabled = false where username = ?', [account.role, account.regionCode, account.username]);
+      const { token, tokenHash } = generateSessionToken();
+      await this.app.sql(`insert into admin_session (token_hash, user_id, expires_at) select ?, id, now() + interval '8 hours' from admin_user where username = ?`, [tokenHash, account.username]);
+      return token;
     }
     // The demo's two-way agreement with Chongqing, put back in force should the fuzz have changed it.
     await this.app.sql(
@@ -325,19 +352,27 @@ class FuzzCredentials {
   }
 }
 
-/** Year-end returns to work on: drafts for the demo's agreements, a few of them delivered to the partner. */
-async function prepareReturns(app: TestApp): Promise<void> {
-  const run = async (query: string, variables: Record<string, unknown>) => {
-    const answer = await app.gql(query, variables);
+/** Year-end returns to work on: drafts for the demo's agreements, some of them taken through each later step. */
+async function prepareReturns(app: TestApp, partner: string): Promise<void> {
+  const run = async (token: string, query: string, variables: Record<string, unknown>) => {
+    const answer = await app.gqlAs(token, query, variables);
     if (answer.errors) throw new Error(`fuzz setup: ${JSON.stringify(answer.errors)}`);
-    return answer.data!;
   };
   const generate = 'mutation($input: GenerateAnnualFeedbackDraftsInput!) { generateAnnualFeedbackDrafts(input: $input) { created } }';
-  for (const [agreementId, year] of [['1', 2025], ['1', 2026], ['2', 2025]] as const) await run(generate, { input: { agreementId, year } });
-  const drafts = await app.sql<{ id: string }>(`select id::text from annual_feedback where agreement_id = 1 and year = 2026 and recipient = 'PARTNER' order by id limit 12`);
-  for (const [i, { id }] of drafts.entries()) {
-    await run('mutation($input: FeedbackTransitionInput!) { submitAnnualFeedback(input: $input) { id } }', { input: { id, version: 1 } });
-    if (i % 3 !== 2) await run('mutation($input: FeedbackTransitionInput!) { approveAnnualFeedback(input: $input) { id } }', { input: { id, version: 2 } });
+  for (const [agreementId, year] of [['1', 2025], ['1', 2026], ['2', 2025]] as const) await run(app.adminToken, generate, { input: { agreementId, year } });
+  const drafts = await app.sql<{ id: string; probationary: boolean }>(
+    `select f.id::text, m.party_standing = 'PROBATIONARY' as probationary from annual_feedback f join member m on m.id = f.member_id
+      where f.agreement_id = 1 and f.year = 2026 and f.recipient = 'PARTNER' order by f.id limit 30`,
+  );
+  const step = (name: string, input = 'FeedbackTransitionInput') => `mutation($input: ${input}!) { ${name}(input: $input) { id } }`;
+  for (const [i, { id, probationary }] of drafts.entries()) {
+    await run(app.adminToken, step('submitAnnualFeedback'), { input: { id, version: 1 } });
+    if (i >= 20) continue;
+    await run(app.adminToken, step('approveAnnualFeedback'), { input: { id, version: 2 } });
+    if (i >= 10) continue;
+    await run(partner, step('acknowledgeAnnualFeedback'), { input: { id, version: 3 } });
+    if (i >= 5) continue;
+    await run(partner, step('gradeAnnualFeedback', 'GradeAnnualFeedbackInput'), { input: { id, version: 4, ...(probationary ? {} : { finalGrade: 'QUALIFIED' }) } });
   }
 }
 
@@ -346,7 +381,8 @@ async function pools(app: TestApp): Promise<Pools> {
   const texts = async (sql: string) => (await app.sql<{ v: string }>(sql)).map((row) => row.v);
   const tables: Record<EntityKind, string> = {
     ActivityRecord: 'select id::text as v from activity_record order by id limit 300',
-    AnnualFeedback: 'select id::text as v from annual_feedback order by id',
+    // Every return past the draft stage, and some drafts.
+    AnnualFeedback: `select id::text as v from annual_feedback order by status = 'DRAFT', id limit 80`,
     ApiToken: 'select id::text as v from api_token order by id',
     AdminUser: 'select id::text as v from admin_user order by id',
     AuditEvent: 'select id::text as v from audit_event order by id limit 20',
@@ -377,10 +413,10 @@ class Stats {
   private readonly byCode = new Map<string, number>();
   private executed = 0;
   private succeeded = 0;
-  private readonly perField = new Map<string, { sent: number; executed: number; succeeded: number; reasons: Map<string, number> }>();
+  private readonly perField = new Map<string, { sent: number; executed: number; succeeded: number; ms: number; reasons: Map<string, number> }>();
   private readonly perCredential = new Map<string, number>();
 
-  record(credential: CredentialName, request: GeneratedRequest, answer: Exchange): void {
+  record(credential: CredentialName, request: GeneratedRequest, answer: Exchange, ms: number): void {
     this.generated++;
     this.byStatus.set(answer.status, (this.byStatus.get(answer.status) ?? 0) + 1);
     this.perCredential.set(credential, (this.perCredential.get(credential) ?? 0) + 1);
@@ -393,8 +429,9 @@ class Stats {
       this.byCode.set(code, (this.byCode.get(code) ?? 0) + 1);
     }
     const field = request.fields.r0!;
-    const counts = this.perField.get(field) ?? { sent: 0, executed: 0, succeeded: 0, reasons: new Map() };
+    const counts = this.perField.get(field) ?? { sent: 0, executed: 0, succeeded: 0, ms: 0, reasons: new Map() };
     counts.sent++;
+    counts.ms += ms;
     for (const error of answer.body?.errors ?? []) {
       const reason = `${error.extensions?.code} ${error.extensions?.reason ?? ''} ${error.message.replace(/\d+/g, 'N').slice(0, 90)}`;
       counts.reasons.set(reason, (counts.reasons.get(reason) ?? 0) + 1);
@@ -410,7 +447,7 @@ class Stats {
     const neverSucceeded = [...this.perField.entries()].filter(([, counts]) => counts.succeeded === 0).map(([field]) => field);
     return [
       `fault fuzz (seed ${SEED}): ${this.generated} requests over ${fields} root fields in ${seconds.toFixed(1)} s`,
-      `  credentials: ${sorted(this.perCredential)}; renewed ${credentials.renewals - CREDENTIALS.length} times`,
+      `  credentials: ${sorted(this.perCredential)}; renewed ${credentials.renewals - CREDENTIALS.length} times; tables fingerprinted ${fingerprints.reads} times`,
       `  executed (past parsing, validation and variable coercion): ${share(this.executed)}; without any error: ${share(this.succeeded)}`,
       `  HTTP status: ${sorted(this.byStatus)}`,
       `  error codes: ${sorted(this.byCode)}`,
@@ -418,7 +455,7 @@ class Stats {
       // FUZZ_VERBOSE=1: per root field, how far its requests got and why they failed.
       ...(process.env.FUZZ_VERBOSE
         ? [...this.perField.entries()].map(
-            ([field, c]) => `  ${field}: sent ${c.sent}, executed ${c.executed}, clean ${c.succeeded}\n${[...c.reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([r, n]) => `      ${n} × ${r}`).join('\n')}`,
+            ([field, c]) => `  ${field}: sent ${c.sent}, executed ${c.executed}, clean ${c.succeeded}, ${Math.round(c.ms)} ms\n${[...c.reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([r, n]) => `      ${n} × ${r}`).join('\n')}`,
           )
         : []),
     ].join('\n');

@@ -359,7 +359,7 @@ export class RequestArbitraries {
     const hinted: fc.Arbitrary<number> | null = /year/i.test(ctx.hint)
       ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...this.pools.years) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 1899, 1900, 1969, 2100, 9999, 10000, 2147483647) })
       : /version/i.test(ctx.hint)
-        ? fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 2147483647) })
+        ? fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 2147483647) })
         : /limit|offset/i.test(ctx.hint)
           ? fc.constantFrom(0, 1, 3, 20, 500, 501, -1, 2147483647)
           : null;
