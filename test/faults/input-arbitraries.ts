@@ -122,6 +122,8 @@ interface Ctx {
   owner: string;
   wild: boolean;
   depth: number;
+  /** Inside a long list: no long list below (5,000 items of 5,000 values each would be 25 million). */
+  bounded?: boolean;
 }
 
 export interface ArbitraryOptions {
@@ -231,6 +233,7 @@ export class RequestArbitraries {
         owner: keepsHint || typeName === ctx.owner ? ctx.owner : typeName,
         wild: ctx.wild,
         depth: ctx.depth + 1,
+        bounded: ctx.bounded,
       });
     const required = fields.filter((field) => isNonNullType(field.type));
     // Recursive fields (a filter's and/or) only near the top: the deep case is generated on its own.
@@ -251,7 +254,7 @@ export class RequestArbitraries {
 
   /** A value of an input type; null only where the type allows it (and, when wild, where it does not). */
   value(type: GraphQLInputType, ctx: Ctx): fc.Arbitrary<unknown> {
-    const key = `${type.toString()}|${ctx.hint}|${ctx.owner}|${ctx.wild}|${Math.min(ctx.depth, 4)}`;
+    const key = `${type.toString()}|${ctx.hint}|${ctx.owner}|${ctx.wild}|${Math.min(ctx.depth, 4)}|${ctx.bounded === true}`;
     let arbitrary = this.memo.get(key);
     if (!arbitrary) {
       arbitrary = fc.constant(null).chain(() => this.build(type, ctx));
@@ -286,12 +289,12 @@ export class RequestArbitraries {
     const few = fc.array(element, { minLength: 1, maxLength: 3 });
     // Long lists repeat a few items: the caps (500 values, 1,000 returns, 5,000 records) and what lies just beyond them.
     const long = fc
-      .tuple(fc.array(element, { minLength: 1, maxLength: 3 }), fc.constantFrom(100, 500, 501, 1000, 1001, 5000, 5001))
+      .tuple(fc.array(this.value(item, { ...ctx, depth: ctx.depth + 1, bounded: true }), { minLength: 1, maxLength: 3 }), fc.constantFrom(100, 500, 501, 1000, 1001, 5000, 5001))
       .map(([items, length]) => Array.from({ length }, (_, i) => items[i % items.length]));
     return fc.oneof(
       { weight: 2, arbitrary: fc.constant([]) },
       { weight: 10, arbitrary: few },
-      { weight: 1, arbitrary: long },
+      { weight: ctx.bounded ? 0 : 1, arbitrary: long },
       // A single value where a list is expected: GraphQL reads it as a list of one.
       { weight: 1, arbitrary: element },
     );
@@ -355,7 +358,7 @@ export class RequestArbitraries {
   }
 
   private int(ctx: Ctx): fc.Arbitrary<unknown> {
-    const edges = fc.constantFrom(0, 1, -1, 2, 5, 20, 100, 499, 500, 501, 1000, 1001, 5000, 5001, 2147483647, -2147483648);
+    const edges = fc.constantFrom(0, 1, -1, 2, 5, 20, 100, 499, 500, 501, 1000, 1001, 5000, 5001, 32767, 32768, -32769, 2147483647, -2147483648);
     const hinted: fc.Arbitrary<number> | null = /year/i.test(ctx.hint)
       ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...this.pools.years) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 1899, 1900, 1969, 2100, 9999, 10000, 2147483647) })
       : /version/i.test(ctx.hint)
@@ -406,11 +409,11 @@ export class RequestArbitraries {
     const awkward = fc.oneof(
       { weight: 8, arbitrary: fc.constantFrom(...AWKWARD_STRINGS) },
       { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
-      // Around the longest text field (2,000) and the LIKE pattern cap (200); rarely past the input limit (20,000).
-      { weight: 2, arbitrary: fc.constantFrom(64, 65, 100, 101, 200, 201, 2000, 2001).map((n) => '长'.repeat(n)) },
+      // Around common column widths, the longest text field (2,000) and the LIKE pattern cap (200); rarely past the input limit (20,000).
+      { weight: 2, arbitrary: fc.constantFrom(16, 17, 32, 33, 64, 65, 100, 101, 200, 201, 255, 256, 2000, 2001).map((n) => '长'.repeat(n)) },
       { weight: 1, arbitrary: fc.constant('x'.repeat(20_001)) },
     );
-    return fc.oneof({ weight: hinted ? 20 : 0, arbitrary: hinted ?? fc.constant('') }, { weight: 5, arbitrary: plain }, { weight: 2, arbitrary: awkward });
+    return fc.oneof({ weight: hinted ? 20 : 0, arbitrary: hinted ?? fc.constant('') }, { weight: 5, arbitrary: plain }, { weight: 3, arbitrary: awkward });
   }
 
   private dateTime(ctx: Ctx): fc.Arbitrary<unknown> {
