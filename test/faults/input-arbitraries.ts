@@ -305,8 +305,10 @@ export class RequestArbitraries {
     const object = this.objectOf(fields, ctx, type.name, isComparison(type.name) ? 2 : ctx.depth > 1 ? 3 : 5);
     const recursive = fields.find((field) => getNamedType(field.type).name === type.name);
     if (!recursive || ctx.depth > 2) return object;
-    // A chain of and/or deeper than any form would build, around the input depth limit.
-    const deep = fc.integer({ min: 8, max: 14 }).map((levels) => {
+    // A chain of and/or deeper than any form would build: around the input depth limit (12), and far past it
+    // (1,000 levels of `and: [...]` are 2,000 levels of JSON; much deeper and the test's own JSON.stringify overflows).
+    const levels = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 8, max: 14 }) }, { weight: 1, arbitrary: fc.constantFrom(100, 1000) });
+    const deep = levels.map((levels) => {
       let value: unknown = {};
       for (let i = 0; i < levels; i++) value = { [recursive.name]: isListType(isNonNullType(recursive.type) ? recursive.type.ofType : recursive.type) ? [value] : value };
       return value;
@@ -411,7 +413,8 @@ export class RequestArbitraries {
       { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
       // Around common column widths, the longest text field (2,000) and the LIKE pattern cap (200); rarely past the input limit (20,000).
       { weight: 2, arbitrary: fc.constantFrom(16, 17, 32, 33, 64, 65, 100, 101, 200, 201, 255, 256, 2000, 2001).map((n) => '长'.repeat(n)) },
-      { weight: 1, arbitrary: fc.constant('x'.repeat(20_001)) },
+      // Past the input limit, and a megabyte (not inside a long list: 5,000 of them would be gigabytes).
+      { weight: 1, arbitrary: ctx.bounded ? fc.constant('x'.repeat(201)) : fc.constantFrom('x'.repeat(20_001), '长'.repeat(1_000_000)) },
     );
     return fc.oneof({ weight: hinted ? 20 : 0, arbitrary: hinted ?? fc.constant('') }, { weight: 5, arbitrary: plain }, { weight: 3, arbitrary: awkward });
   }
