@@ -4,6 +4,7 @@ import { generateSessionToken, hashSecret, parseApiToken } from '../../api/acces
 import { AdminRole } from '../../api/common/viewer';
 import { personalData } from '../../api/members/personal-data';
 import { startTestApp, type TestApp } from '../support/app';
+import { type Envelope, ENVELOPES } from './envelopes';
 import { type EntityKind, type GeneratedRequest, type Pools, RequestArbitraries } from './input-arbitraries';
 
 /**
@@ -121,7 +122,7 @@ beforeAll(async () => {
   const schema = buildClientSchema(introspection.data!);
   arbitraries = new RequestArbitraries(schema, await pools(app), { now: new Date() });
   fingerprints = await Fingerprints.of(app);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await app?.close();
@@ -155,7 +156,78 @@ it(`answers ${ROUNDS} rounds of ${RUNS} generated requests per root field withou
   expect(still.errors).toBeUndefined();
   expect(still.data?.organizations.totalCount).toBeGreaterThan(0);
   expect(stats.generated).toBeGreaterThanOrEqual(2000);
-}, 170_000);
+  // About two minutes on an idle 2-core machine; the timeout leaves room for a machine busy with other suites (a hung request fails on its own after ANSWER_WITHIN_MS).
+}, 480_000);
+
+it(`answers ${ENVELOPES.length} malformed HTTP requests, with every credential, with a clear 4xx and nothing changed`, async () => {
+  await credentials.ensure();
+  const before = await fingerprints.take();
+  const problems: string[] = [];
+  const statuses = new Map<number, number>();
+  const seen: string[] = [];
+  for (const envelope of ENVELOPES) {
+    for (const name of CREDENTIALS) {
+      const answer = await sendRaw(credentials.token(name), envelope);
+      statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+      if (name === 'super admin') seen.push(`  ${envelope.name}: ${answer.status} ${(answer.body?.errors ?? []).map((error) => `${error.extensions?.code} ${clip(error.message, 80)}`).join(' | ') || clip(answer.text, 80)}`);
+      const wrong = judgeEnvelope(envelope, answer);
+      if (wrong.length > 0) problems.push(`${envelope.name}, as ${name}: ${wrong.join('; ')}\nanswer: ${showAnswer(answer)}`);
+    }
+  }
+  const after = await fingerprints.take();
+  console.log(
+    [
+      `fault fuzz: ${ENVELOPES.length * CREDENTIALS.length} malformed requests; HTTP status: ${[...statuses.entries()].map(([status, n]) => `${status} ${n}`).join(', ')}`,
+      // FUZZ_VERBOSE=1: what each got, as the super admin.
+      ...(process.env.FUZZ_VERBOSE ? seen : []),
+    ].join('\n'),
+  );
+  expect(problems).toEqual([]);
+  expect(Object.keys(after).filter((table) => !WRITTEN_BY_READS.includes(table) && after[table] !== before[table])).toEqual([]);
+  expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+}, 180_000);
+
+async function sendRaw(token: string | null, envelope: Envelope): Promise<Exchange> {
+  const authorization = envelope.authorization ?? (token === null ? undefined : `Bearer ${token}`);
+  let response: Response;
+  try {
+    response = await fetch(`${app.url}${envelope.path}`, {
+      method: envelope.method,
+      headers: { ...envelope.headers, ...(authorization === undefined ? {} : { authorization }) },
+      body: envelope.body,
+      signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
+    });
+  } catch (error) {
+    return { status: 0, text: `no answer within ${ANSWER_WITHIN_MS / 1000} s (${(error as Error).message})` };
+  }
+  const text = await response.text();
+  let body: Exchange['body'];
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, body, text };
+}
+
+/** A malformed request is the client's fault: a 4xx (or GraphQL's 200 with errors), a clear code on every error, nothing of the server's insides. */
+function judgeEnvelope(envelope: Envelope, answer: Exchange): string[] {
+  const problems: string[] = [];
+  if (answer.status === 0) return [answer.text];
+  if (answer.status >= 500) problems.push(`HTTP ${answer.status}`);
+  for (const error of answer.body?.errors ?? []) {
+    const code = error.extensions?.code;
+    if (typeof code !== 'string' || !CLEAR_CODES.has(code)) problems.push(`an error without a clear code (${JSON.stringify(code)}): ${error.message}`);
+  }
+  if (answer.body && !answer.body.errors?.length && answer.status !== 200) problems.push(`HTTP ${answer.status} without an error`);
+  if (!answer.body && answer.status < 400) problems.push(`HTTP ${answer.status} and not JSON`);
+  const sent = `${envelope.path}\n${envelope.body ?? ''}`;
+  for (const [what, pattern] of LEAKS) {
+    const match = pattern.exec(answer.text);
+    if (match && !sent.includes(match[0])) problems.push(`the answer shows ${what}: …${answer.text.slice(Math.max(0, match.index - 80), match.index + 120)}…`);
+  }
+  return problems;
+}
 
 /** Sends one generated request and judges the answer; throws what is wrong with it. */
 async function exchange(credential: CredentialName, request: GeneratedRequest, stats: Stats): Promise<void> {
