@@ -131,6 +131,8 @@ afterAll(async () => {
 it(`answers ${ROUNDS} rounds of ${RUNS} generated requests per root field without an internal error or a partial write`, async () => {
   const stats = new Stats();
   const failures: string[] = [];
+  /** Properties stopped by the time limit before their last run (a very busy machine): fewer requests, said so. */
+  const interrupted: string[] = [];
   const roots = arbitraries.rootFields();
   console.log(`fault fuzz: seed ${SEED}, ${ROUNDS} rounds of ${RUNS} requests per root field; replay with FUZZ_SEED=${SEED} npx jest test/faults/fuzz.test.ts`);
   const started = performance.now();
@@ -141,20 +143,23 @@ it(`answers ${ROUNDS} rounds of ${RUNS} generated requests per root field withou
       const details = await fc.check(
         fc.asyncProperty(credential, arbitraries.request(operation, field), (name, request) => exchange(name, request, stats)),
         // Shrinking replays requests against a server whose data moves on: bounded, it reports the smallest failure found in time.
-        { numRuns: RUNS, seed, interruptAfterTimeLimit: 30_000 },
+        { numRuns: RUNS, seed, interruptAfterTimeLimit: 30_000 * Math.max(1, RUNS / 12) },
       );
       if (details.failed) failures.push(report(field, round, details));
+      else if (details.interrupted) interrupted.push(`${field.name} (round ${round}) after ${details.numRuns} runs`);
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(stats.summary(seconds, roots.length));
+  console.log(stats.summary(seconds, roots.length) + (interrupted.length ? `\n  stopped by the time limit: ${interrupted.join(', ')}` : ''));
   expect(failures).toEqual([]);
   // Still up, and still serving: the process answers, the database is reachable, a plain query runs.
   expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
-  const still = await app.gql<{ organizations: { totalCount: number } }>('{ organizations { totalCount } }');
+  // As the fuzz's super admin, put back first (the fuzz may have ended the session app.gql uses).
+  await credentials.ensure();
+  const still = await app.gqlAs<{ organizations: { totalCount: number } }>(credentials.token('super admin'), '{ organizations { totalCount } }');
   expect(still.errors).toBeUndefined();
-  expect(still.data?.organizations.totalCount).toBeGreaterThan(0);
+  expect(typeof still.data?.organizations.totalCount).toBe('number');
   expect(stats.generated).toBeGreaterThanOrEqual(2000);
   // About two minutes on an idle 2-core machine; the timeout leaves room for a machine busy with other suites (a hung request fails on its own after ANSWER_WITHIN_MS).
 }, 480_000 * Math.max(1, RUNS / 12));
