@@ -589,9 +589,25 @@ async function pools(app: TestApp): Promise<Pools> {
   };
   const ids = {} as Record<EntityKind, string[]>;
   for (const [kind, sql] of Object.entries(tables)) ids[kind as EntityKind] = await texts(sql);
+  const versioned: Partial<Record<EntityKind, string>> = {
+    ActivityRecord: 'activity_record',
+    AnnualFeedback: 'annual_feedback',
+    ApiToken: 'api_token',
+    AdminUser: 'admin_user',
+    Agreement: 'agreement',
+    Member: 'member',
+    Organization: 'organization',
+  };
+  const versions: Pools['versions'] = {};
+  for (const [kind, table] of Object.entries(versioned)) {
+    // The ids the fuzz names anyway (returns past the draft stage first), each with its version.
+    const rows = await app.sql<{ id: string; version: number }>(`select id::text, version from ${table} where id::text = any(string_to_array(?, ','))`, [ids[kind as EntityKind].join(',')]);
+    versions[kind as EntityKind] = rows.map((row) => [row.id, Number(row.version)]);
+  }
   const ciphers = await texts('select id_number_cipher as v from member order by id limit 40');
   return {
     ids,
+    versions,
     regionCodes: await texts('select code as v from region order by code'),
     codes: [...(await texts('select code as v from organization order by id limit 40')), ...(await texts('select code as v from agreement order by id'))],
     idNumbers: ciphers.map((cipher) => personalData().decrypt(cipher)),

@@ -32,6 +32,8 @@ export type EntityKind = 'ActivityRecord' | 'AnnualFeedback' | 'ApiToken' | 'Adm
 export interface Pools {
   /** Real ids of each kind (a region's id is its code). */
   ids: Record<EntityKind, string[]>;
+  /** The version of each row, by id, of the kinds that have one, as the fuzz began: to send an id with the version it had. */
+  versions: Partial<Record<EntityKind, [id: string, version: number][]>>;
   regionCodes: string[];
   /** Organisation and agreement codes. */
   codes: string[];
@@ -243,7 +245,13 @@ export class RequestArbitraries {
       .subarray(optional, { minLength: 0, maxLength: Math.min(optionalCount, optional.length) })
       .chain((picked) => fc.tuple(...picked.map((field) => child(field).map((value) => [field.name, value] as const))))
       .map((entries) => Object.fromEntries(entries));
-    const object = fc.tuple(requiredPart, optionalPart).map(([a, b]) => ({ ...a, ...b }) as Record<string, unknown>);
+    const plain = fc.tuple(requiredPart, optionalPart).map(([a, b]) => ({ ...a, ...b }) as Record<string, unknown>);
+    // An id with the version it had when the fuzz began (a workflow step or update that may succeed), as often as any other.
+    const kind = fields.some((field) => field.name === 'id') && fields.some((field) => field.name === 'version') ? kindOf('id', typeName) : null;
+    const versions = kind ? this.pools.versions[kind] : undefined;
+    const object = versions?.length
+      ? fc.oneof(plain, fc.tuple(plain, fc.constantFrom(...versions)).map(([value, [id, version]]) => ({ ...value, id, version })))
+      : plain;
     if (!ctx.wild) return object;
     return fc.oneof(
       { weight: 8, arbitrary: object },
