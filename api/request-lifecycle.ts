@@ -20,7 +20,7 @@ const holdsSecret = (value: unknown): boolean =>
  * Whether the operation did any of its work. A root field whose resolver failed rolled its
  * savepoint back, so an answer in which every root field failed that way changed nothing: it is
  * not kept, and a retry with the key runs afresh (after the cause was mended, say) instead of
- * replaying the refusal. A field that failed further down had done its work first.
+ * replaying the refusal — as is one that never ran. A field that failed further down had done its work first.
  */
 function appliedAnything(operation: OperationDefinitionNode, answer: FormattedExecutionResult): boolean {
   const errors = answer.errors ?? [];

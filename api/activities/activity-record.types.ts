@@ -1,8 +1,8 @@
-import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { partialInput } from '../common/crud/partial-input';
 import { LocalDate } from '../common/scalars';
-import { IsText } from '../common/validators';
+import { IsDecimal, IsText } from '../common/validators';
 import { ActivityKind } from './activity-record.entity';
 
 @InputType('CreateActivityRecord')
@@ -28,7 +28,7 @@ export class CreateActivityRecordInput {
 
   @Field(() => Float, { nullable: true, description: 'Hours of service, 0 to 24 in steps of 0.1' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 1 })
+  @IsDecimal(1)
   @Min(0)
   @Max(24)
   hours?: number | null;

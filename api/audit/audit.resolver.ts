@@ -6,13 +6,20 @@ import { BadUserInputError } from '../common/errors';
 import { AuditEvent } from './audit-event.entity';
 import { auditPolicy } from './audit.policy';
 
+/** An audit event's key: a bigint, sent as its decimal text. */
+function parseAuditEventId(raw: unknown, field: string): string {
+  const text = String(raw);
+  if (!/^[1-9]\d{0,17}$/.test(text)) throw new BadUserInputError(field, 'is not a valid id', 'INVALID_ID');
+  return text;
+}
+
 export const auditEventResource = new Resource<AuditEvent>({
   entity: AuditEvent,
   name: 'AuditEvent',
   plural: 'AuditEvents',
   permissions: { read: 'audit:read' },
   fields: {
-    id: { kind: 'string', sortable: true },
+    id: { kind: 'id', sortable: true, parseId: parseAuditEventId },
     occurredAt: { kind: 'datetime', sortable: true },
     actorType: { kind: 'string', sortable: true },
     actorId: { kind: 'string', sortable: true },
@@ -32,9 +39,7 @@ export class AuditEventService extends ReadService<AuditEvent, string> {
   }
 
   protected parseKey(raw: string | number, field: string): string {
-    const text = String(raw);
-    if (!/^[1-9]\d{0,17}$/.test(text)) throw new BadUserInputError(field, 'is not a valid id', 'INVALID_ID');
-    return text;
+    return parseAuditEventId(raw, field);
   }
 }
 

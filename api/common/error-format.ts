@@ -38,6 +38,14 @@ function isRequestRefusedByApollo(error: unknown): error is GraphQLError {
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
+/**
+ * graphql-js stops coercing variables after 50 errors and adds one of its own, without a code,
+ * that Apollo does not mark as the client's: the errors listed before it name the fields.
+ */
+function isVariableErrorLimit(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && !error.path && error.message.startsWith('Too many errors processing variables');
+}
+
 /** PostgreSQL's insufficient_privilege: a row-level security policy (or a trigger speaking for one) refused a row. */
 export function isRowSecurityRefusal(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '42501';
@@ -57,7 +65,7 @@ function withoutPropertyName(message: string, field: string): string {
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof ArgumentValidationError) {
+    if (original instanceof ArgumentValidationError && Array.isArray(original.extensions.validationErrors)) {
       const violation = firstViolation(original.extensions.validationErrors);
       const field = violation?.field ?? 'input';
       return {
@@ -82,7 +90,9 @@ export function createErrorFormatter(log: Logger) {
       return { message: 'Not allowed: the record would be outside what you may change', locations: formatted.locations, path: formatted.path, extensions: { code: 'FORBIDDEN' } };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && !(original instanceof Error && original.constructor.name.endsWith('Exception'))) {
+    // An ArgumentValidationError still here holds the exception of a validator that threw instead of finding a violation: unexpected.
+    const validatorThrew = original instanceof ArgumentValidationError;
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && !validatorThrew && !(original instanceof Error && original.constructor.name.endsWith('Exception'))) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
@@ -91,6 +101,7 @@ export function createErrorFormatter(log: Logger) {
       // its text, an unknown persisted-query version): the client's fault, and said so.
       return { message: original.message, extensions: { code: 'BAD_REQUEST' } };
     }
+    if (isVariableErrorLimit(original)) return { message: original.message, extensions: { code: 'BAD_REQUEST' } };
     const correlationId = randomUUID();
     log.error({ err: original, correlationId, path: formatted.path }, 'unexpected error while resolving a request');
     return {

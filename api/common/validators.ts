@@ -40,6 +40,15 @@ export const IsMonthDay = (options?: ValidationOptions) =>
     return date.getUTCMonth() === Number(match[1]) - 1 && date.getUTCDate() === Number(match[2]) ? true : 'is not a real day of the year';
   }, options);
 
+/**
+ * A finite number with at most `places` decimals (hours in steps of 0.1). class-validator's
+ * IsNumber({ maxDecimalPlaces }) counts them in the number's text, and throws on a number
+ * JavaScript writes with an exponent (5e-324, 1e-7); the reason stays the one it gave.
+ */
+export const IsDecimal = (places: number, options?: ValidationOptions) =>
+  defineValidator('isNumber', 'ISNUMBER', (value) =>
+    typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(places)) === value ? true : `must be a number with at most ${places} decimal place${places === 1 ? '' : 's'}`, options);
+
 /** Plain text: trimmed length within bounds and no control characters. */
 export const IsText = (max: number, options?: ValidationOptions & { min?: number }) =>
   defineValidator('isText', 'TEXT', (value) => {

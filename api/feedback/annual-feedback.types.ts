@@ -1,6 +1,6 @@
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { IsText } from '../common/validators';
+import { IsDecimal, IsText } from '../common/validators';
 import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type { FeedbackAction } from './lifecycle';
 import { MemberStatus } from '../members/member.entity';
@@ -61,7 +61,7 @@ export abstract class AnnualFeedbackContent {
 
   @Field(() => Float, { nullable: true })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 1 })
+  @IsDecimal(1)
   @Min(0)
   @Max(5000)
   volunteerHours?: number | null;

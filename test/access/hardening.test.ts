@@ -131,6 +131,19 @@ describe('transport', () => {
     expect(response.json.errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
+  it('answers variables with more than 50 invalid values with 400: the first 50 named, then BAD_REQUEST, no internal error', async () => {
+    const logged = app.logs.length;
+    const response = await app.gql('query($ids: [String!]) { regions(filter: { code: { in: $ids } }) { totalCount } }', { ids: Array.from({ length: 60 }, () => 0) });
+    expect(response.status).toBe(400);
+    expect(response.errors).toHaveLength(51);
+    for (const [i, error] of response.errors!.slice(0, 50).entries()) {
+      expect(error.extensions!.code).toBe('BAD_USER_INPUT');
+      expect(error.message).toContain(`"ids[${i}]"`);
+    }
+    expect(response.errors![50]).toEqual({ message: 'Too many errors processing variables, error limit reached. Execution aborted.', extensions: { code: 'BAD_REQUEST' } });
+    expect(app.logs.slice(logged).filter((line) => line.includes('"level":50'))).toEqual([]);
+  });
+
   it('blocks a GET without a preflight header as CSRF (400)', async () => {
     const response = await raw({ path: `/graphql?query=${encodeURIComponent('{ __typename }')}` });
     expectRefused(response, /Cross-Site Request Forgery/);

@@ -125,6 +125,7 @@ describe('validation', () => {
     ['a date in the future', () => ({ occurredOn: tomorrow() }), 'activityRecord.occurredOn', 'DATE_ORDER'],
     ['25 hours', () => ({ hours: 25 }), 'activityRecord.hours', 'MAX'],
     ['1.25 hours (steps of 0.1)', () => ({ hours: 1.25 }), 'activityRecord.hours', 'ISNUMBER'],
+    ['5e-324 hours (a number written with an exponent)', () => ({ hours: 5e-324 }), 'activityRecord.hours', 'ISNUMBER'],
     ['negative hours', () => ({ hours: -0.5 }), 'activityRecord.hours', 'MIN'],
     ['101 points', () => ({ points: 101 }), 'activityRecord.points', 'MAX'],
     ['an empty title', () => ({ title: '  ' }), 'activityRecord.title', 'TEXT'],

@@ -472,6 +472,15 @@ describe('bad filter values', () => {
     expect(onlyError(response).extensions).toEqual({ code: 'BAD_USER_INPUT', field, reason: 'INVALID_ID' });
   });
 
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an empty audit event id', { id: { eq: '' } }, 'filter.id.eq'],
+    ['a non-numeric audit event id in a list', { id: { in: ['1', '\u202Eabc'] } }, 'filter.id.in.1'],
+  ])('%s → BAD_USER_INPUT naming the path, not a PostgreSQL error on the bigint key', async (_case, filter, field) => {
+    const response = await app.gql('query($filter: AuditEventFilter) { auditEvents(filter: $filter) { totalCount } }', { filter });
+    expect(response.status).toBe(200);
+    expect(onlyError(response).extensions).toEqual({ code: 'BAD_USER_INPUT', field, reason: 'INVALID_ID' });
+  });
+
   it('names the list item of a bad subtree id in a one-element list', async () => {
     const response = await app.gql(MEMBERS_QUERY, { filter: { inflowOrganizationSubtree: { in: ['abc'] } } });
     expect(onlyError(response).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'filter.inflowOrganizationSubtree.in.0', reason: 'INVALID_ID' });

@@ -294,7 +294,7 @@ export type AuditEventFilter = {
   and?: Array<AuditEventFilter> | null | undefined;
   entity?: StringFieldComparison | null | undefined;
   entityId?: StringFieldComparison | null | undefined;
-  id?: StringFieldComparison | null | undefined;
+  id?: IdFilterComparison | null | undefined;
   occurredAt?: DateFieldComparison | null | undefined;
   /** At most 50 terms; filters nest at most 12 levels */
   or?: Array<AuditEventFilter> | null | undefined;
