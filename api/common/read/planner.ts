@@ -88,7 +88,7 @@ export function plannedOr<T>(row: object, info: GraphQLResolveInfo, load: () => 
 
 /** A list field (`members(filter, paging, sorting)`) answered by the planner. */
 export async function plannedList(ctx: RequestContext, typeName: string, info: GraphQLResolveInfo, args: ListArgs): Promise<PlannedConnection> {
-  const tree = parseResolveInfo(info) as ResolveTree;
+  const tree = selectionOf(info);
   const connectionType = getNamedType(info.returnType).name;
   const planner = new Planner(ctx, info);
   const { fields, wantsCount } = connectionSelection(tree, connectionType, typeName);
@@ -110,7 +110,7 @@ export async function plannedList(ctx: RequestContext, typeName: string, info: G
 
 /** A look-up by key (`member(id)`) answered by the planner; NOT_FOUND outside the scope. */
 export async function plannedOne(ctx: RequestContext, typeName: string, info: GraphQLResolveInfo, key: string | number): Promise<object> {
-  const tree = parseResolveInfo(info) as ResolveTree;
+  const tree = selectionOf(info);
   const planner = new Planner(ctx, info);
   const level = planner.level(typeName, tree.fieldsByTypeName[typeName] ?? {});
   const resource = level.readable.resource;
@@ -120,6 +120,31 @@ export async function plannedOne(ctx: RequestContext, typeName: string, info: Gr
   const node = planner.materialize(level, row)!;
   await planner.fetchLists(level);
   return node;
+}
+
+/**
+ * What a field selects, parsed once per operation, field path and variables: Apollo keeps a
+ * query's parsed document between requests, so a query sent again (the console's, a dashboard's)
+ * is not walked again. Kept with the document, at most a few variants each.
+ */
+const selections = new WeakMap<object, Map<string, ResolveTree>>();
+const VARIANTS_PER_OPERATION = 32;
+
+function selectionOf(info: GraphQLResolveInfo): ResolveTree {
+  let variants = selections.get(info.operation);
+  if (!variants) selections.set(info.operation, (variants = new Map()));
+  const key = `${pathOf(info.path)} ${JSON.stringify(info.variableValues)}`;
+  let tree = variants.get(key);
+  if (!tree) {
+    tree = parseResolveInfo(info) as ResolveTree;
+    if (variants.size >= VARIANTS_PER_OPERATION) variants.clear();
+    variants.set(key, tree);
+  }
+  return tree;
+}
+
+function pathOf(path: GraphQLResolveInfo['path'] | undefined): string {
+  return path ? `${pathOf(path.prev)}.${path.key}` : '';
 }
 
 /** The fields asked of a connection's nodes (every alias of `nodes` merged), and whether its count is. */
