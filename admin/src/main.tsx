@@ -4,7 +4,24 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
 import { App } from "./App";
+import { preloadPageAt } from "./config/resources";
 import { i18n } from "./i18n";
+
+/**
+ * A page's chunk could not be fetched: most likely a new release replaced the hashed files this
+ * tab's index.html names. Load the current index.html once (it is never cached); if that does not
+ * help within a minute, let the error reach the page's error boundary instead of reloading in a loop.
+ */
+const RELOADED_KEY = "gongguan.reloadedForChunk";
+window.addEventListener("vite:preloadError", (event) => {
+  const last = Number(sessionStorage.getItem(RELOADED_KEY) ?? 0);
+  if (Date.now() - last < 60_000) return;
+  sessionStorage.setItem(RELOADED_KEY, String(Date.now()));
+  event.preventDefault();
+  window.location.reload();
+});
+
+preloadPageAt(window.location.pathname);
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
