@@ -11,7 +11,11 @@ export type LazyPage = LazyExoticComponent<ComponentType> & { preload(): Promise
  */
 export const lazyPage = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): LazyPage => {
   let loading: Promise<{ default: ComponentType }> | undefined;
-  const preload = () => (loading ??= load().then((module) => ({ default: module[name] })));
+  const preload = () =>
+    (loading ??= load().then((module: Record<K, ComponentType> | undefined) =>
+      // No module: its chunk was missing and main.tsx is reloading the page; keep the spinner until then.
+      module ? { default: module[name] } : new Promise<never>(() => undefined),
+    ));
   return Object.assign(lazy(preload), { preload });
 };
 
