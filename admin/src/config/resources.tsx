@@ -17,8 +17,9 @@ import { session } from "../providers/session";
 
 // Every page is its own chunk, fetched when its route is first shown (React.lazy; the layout's
 // <Suspense> shows <PageLoading> meanwhile): the login page and the dashboard load neither the
-// ledger's forms nor exceljs nor the tables of pages never opened.
-export const LoginPage = lazyPage(() => import("../pages/login"), "LoginPage");
+// ledger's forms nor exceljs nor the tables of pages never opened. The login page, what a first
+// visit shows, is the exception: it comes with the first chunk rather than one round trip after it.
+export { LoginPage } from "../pages/login";
 const DashboardPage = lazyPage(() => import("../pages/dashboard"), "DashboardPage");
 const OrganizationList = lazyPage(() => import("../pages/organizations/list"), "OrganizationList");
 const OrganizationCreate = lazyPage(() => import("../pages/organizations/create"), "OrganizationCreate");
@@ -147,10 +148,10 @@ export const pageAt = (pathname: string): LazyPage | undefined => {
 
 /**
  * Starts fetching the chunk of the page this address is about to show, so that it arrives while
- * React and Refine start and the session is checked, rather than after: the login page without a
- * stored session, otherwise the page of the address.
+ * React and Refine start and the session is checked, rather than after (without a stored session
+ * the login page shows, and it is part of the first chunk).
  */
 export const preloadPageAt = (pathname: string): void => {
-  const page = pathname === "/login" || !session.hasStoredToken() ? LoginPage : pageAt(pathname);
-  void page?.preload().catch(() => undefined); // a failure shows when the page renders
+  if (pathname === "/login" || !session.hasStoredToken()) return; // the login page is here already
+  void pageAt(pathname)?.preload().catch(() => undefined); // a failure shows when the page renders
 };
