@@ -50,7 +50,7 @@ afterAll(async () => {
 describe('the console’s static files', () => {
   it('the build holds a brotli and a gzip copy of every script and stylesheet worth compressing', () => {
     const files = readdirSync(path.join(DIST, 'assets'));
-    const text = files.filter((file) => /\.(js|css)$/.test(file) && readFileSync(path.join(DIST, 'assets', file)).length >= 1024);
+    const text = files.filter((file) => /\.(js|css)$/.test(file) && readFileSync(path.join(DIST, 'assets', file)).length >= 512);
     expect(text.length).toBeGreaterThan(0);
     for (const file of text) {
       expect(files).toContain(`${file}.br`);
