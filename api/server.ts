@@ -25,7 +25,7 @@ import { isDatabaseUnavailable } from './common/db-errors';
 import { ServiceUnavailableError } from './common/errors';
 import { inputLimitsRule } from './common/input-limits';
 import { setApplicationScope } from './common/policy';
-import { setReadPlanner } from './common/read/planner';
+import { setReadPlanner } from './common/crud/read-planner';
 import type { Config } from './config';
 import { feedbackExportRouter } from './feedback/feedback-export';
 import { requestLifecyclePlugin } from './request-lifecycle';

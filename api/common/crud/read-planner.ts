@@ -5,8 +5,8 @@ import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { Knex } from 'knex';
 import type { RequestContext } from '../context';
 import { NotFoundError } from '../errors';
-import { defaultPageSize, type ListArgs, pageBounds } from '../crud/read.service';
-import { allOf, toFilterQuery, toOrderBy } from '../crud/filter-query';
+import { defaultPageSize, type ListArgs, pageBounds } from './read.service';
+import { allOf, toFilterQuery, toOrderBy } from './filter-query';
 import { propertyOfField, type Readable, readableOf, type ReadExtension, selectableProperties } from './read-model';
 
 /**
