@@ -289,7 +289,7 @@ describe('through the API', () => {
       },
     });
     const newIds: string[] = imported.createManyMembers.map((member: { id: string }) => member.id);
-    const demo = (await owner.query(`select id::text, formal_organization_id::text as org from member where id % 37 = 0 order by id limit 40`)).rows as { id: string; org: string }[];
+    const demo = (await owner.query(`select id::text, formal_organization_id::text as org from member where id % 37 = 0 and outflow_date <= current_date order by id limit 40`)).rows as { id: string; org: string }[];
     const targets = [...imported.createManyMembers.map((member: { id: string; formalOrganization: { id: string } }) => ({ id: member.id, org: member.formalOrganization.id })), ...demo];
     await gql('mutation($input: CreateManyActivityRecordsInput!) { createManyActivityRecords(input: $input) { id } }', {
       input: {
