@@ -72,9 +72,7 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
          from activity_record r
          join covered c on c.id = r.member_id
         where r.occurred_on >= make_date(?, 1, 1) and r.occurred_on < make_date(?, 1, 1)
-        group by r.member_id),
-     care as (
-       select c.id, ${monthsUnderCareSql('c.outflow_date', '?')} as months from covered c)
+        group by r.member_id)
      insert into annual_feedback as fb
        (member_id, year, agreement_id, recipient, from_organization_id, to_organization_id,
         org_life_attended, org_life_expected, months_under_care, volunteer_count, volunteer_hours, study_count, pioneer_count, points,
@@ -85,7 +83,7 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
             coalesce(t.study_count, 0), coalesce(t.pioneer_count, 0), coalesce(t.points, 0),
             ?::date, 'DRAFT', 1, 'generated', now(), now()
        from covered c
-       join care on care.id = c.id
+       cross join lateral (select ${monthsUnderCareSql('c.outflow_date', '?')} as months) care
        left join tallies t on t.member_id = c.id
       where c.status::text <> all(array[?]::text[])
      on conflict (member_id, year, agreement_id) do update set
@@ -107,10 +105,10 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
       year,
       year + 1,
       year,
-      year,
       agreement.id,
       agreement.expectedOrgLifeSessions,
       deadlineOf(agreement, year),
+      year,
       NO_RETURN_STATUSES,
     ],
   );
