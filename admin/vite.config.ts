@@ -1,6 +1,8 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
+import type { PreRenderedChunk } from "rolldown";
 import { defineConfig, type Plugin, type UserConfig } from "vite";
+import { compression } from "vite-plugin-compression2";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 /** Where the dev server and preview proxy the API: API_URL (or GONGGUAN_API_URL), else port 4000. */
@@ -19,13 +21,40 @@ const buildStamp = (): Plugin => ({
   },
 });
 
+const ANTD = /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@ctrl|dayjs)[\\/]/;
+const REFINE = /node_modules[\\/](@refinedev|@tanstack|@urql|graphql|graphql-tag|@0no-co|wonka)[\\/]/;
+
+/**
+ * `assets/<name>-<hash>.js` as Vite names them, with readable names where Rolldown's would not be:
+ * a page's chunk after its folder and file (`members-list`), vendor code split by the pages using
+ * it as `vendor-pages` (not the list of those pages).
+ */
+const chunkFileName = (chunk: PreRenderedChunk): string => {
+  const page = chunk.facadeModuleId?.match(/[\\/]src[\\/]pages[\\/]([^\\/]+)[\\/]([^\\/.]+)\.tsx?$/);
+  if (page) return `assets/${page[2] === "index" ? page[1] : `${page[1]}-${page[2]}`}-[hash].js`;
+  if (chunk.name.startsWith("vendor-pages~")) return "assets/vendor-pages-[hash].js";
+  return "assets/[name]-[hash].js";
+};
+
 const config: UserConfig = {
   root,
   base: "/",
   // admin/package.json only sets "type": "module"; keep Vite's cache in the repo's node_modules.
   cacheDir: fileURLToPath(new URL("../node_modules/.vite/admin", import.meta.url)),
   publicDir: "public",
-  plugins: [react(), buildStamp()],
+  plugins: [
+    react(),
+    buildStamp(),
+    // A brotli (.br) and a gzip (.gz) copy of every text file worth compressing, made once at build
+    // time at the best ratio, so the server only picks one (api/server.ts, express-static-gzip).
+    compression({
+      algorithms: ["brotliCompress", "gzip"],
+      include: /\.(js|mjs|css|html|svg|json)$/,
+      exclude: /build\.json$/,
+      threshold: 512, // index.html (under 1 kB since the login page joined the first chunk) too
+      logLevel: "silent",
+    }),
+  ],
   server: {
     port: 5173,
     proxy,
@@ -39,17 +68,43 @@ const config: UserConfig = {
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
+      treeshake: {
+        // @refinedev/antd and @refinedev/core import these CommonJS packages at the top of their one-file
+        // bundles for MarkdownField and the CSV useImport/useExport, none of which the console uses.
+        // CommonJS cannot be tree-shaken, so ~250 kB (markdown parser, papaparse) would ride along on
+        // every first visit; they have no side effects on import, and are dropped when unused.
+        moduleSideEffects: [{ test: /node_modules[\\/](react-markdown|remark-gfm|papaparse)[\\/]/, sideEffects: false }],
+      },
       output: {
+        chunkFileNames: chunkFileName,
+        // Names carry a content hash (Vite's default `assets/[name]-[hash].js`), so the server lets
+        // browsers keep them for a year. Vendor code sits in chunks of its own, which an app change
+        // leaves byte for byte the same; what the shell needs on every page is split from what only
+        // some pages need (React.lazy per route, admin/src/config/resources.tsx).
         codeSplitting: {
           groups: [
-            // Read and written only on the import pages (dynamic import): its own lazy chunk.
-            { name: "exceljs", test: /node_modules[\\/]exceljs[\\/]/, priority: 5 },
-            { name: "charts", test: /node_modules[\\/](chart\.js|react-chartjs-2|@kurkle)[\\/]/, priority: 5 },
-            { name: "react", test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/, priority: 4 },
-            { name: "antd-icons", test: /node_modules[\\/]@ant-design[\\/]icons/, priority: 3 },
-            { name: "antd", test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@ctrl|dayjs)[\\/]/, priority: 2 },
-            { name: "refine", test: /node_modules[\\/](@refinedev|@tanstack|@urql|graphql|graphql-tag|@0no-co|wonka)[\\/]/, priority: 2 },
-            { name: "vendor", test: /node_modules[\\/]/, priority: 1 },
+            // First: a group also takes in the dependencies of what it captures, and react-chartjs-2's
+            // would otherwise pull React itself into the charts chunk (and that onto every page).
+            { name: "react", test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/, priority: 7 },
+            // Only the import pages read and write workbooks (a dynamic import in lib/excel.ts).
+            { name: "exceljs", test: /node_modules[\\/]exceljs[\\/]/, priority: 6 },
+            // Only the dashboard draws charts.
+            { name: "charts", test: /node_modules[\\/](chart\.js|react-chartjs-2|@kurkle)[\\/]/, priority: 6 },
+            // What the shell (router, Refine, layout, login page) loads on every first visit ($initial:
+            // statically reachable from main.tsx), one chunk per library family.
+            { name: "antd-icons", test: /node_modules[\\/]@ant-design[\\/]icons/, tags: ["$initial"], priority: 4 },
+            { name: "antd", test: ANTD, tags: ["$initial"], priority: 3 },
+            { name: "refine", test: REFINE, tags: ["$initial"], priority: 3 },
+            { name: "vendor", test: /node_modules[\\/]/, tags: ["$initial"], priority: 2 },
+            // Library code that only lazy pages use (antd's Table, DatePicker, Upload…): vendor chunks
+            // grouped by the set of pages using them, so a page fetches no component it does not show.
+            {
+              name: "vendor-pages",
+              test: /node_modules[\\/]/,
+              entriesAware: true,
+              entriesAwareMergeThreshold: 8 * 1024,
+              priority: 1,
+            },
           ],
         },
       },

@@ -10,6 +10,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 import helmet from 'helmet';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -24,7 +25,7 @@ import { isDatabaseUnavailable } from './common/db-errors';
 import { ServiceUnavailableError } from './common/errors';
 import { inputLimitsRule } from './common/input-limits';
 import { setApplicationScope } from './common/policy';
-import { setReadPlanner } from './common/read/planner';
+import { setReadPlanner } from './common/crud/read-planner';
 import type { Config } from './config';
 import { feedbackExportRouter } from './feedback/feedback-export';
 import { requestLifecyclePlugin } from './request-lifecycle';
@@ -220,6 +221,11 @@ const adminContentSecurityPolicy = helmet.contentSecurityPolicy({
   },
 });
 
+/** Hashed file names (admin/dist/assets/*-<hash>.js): a new build makes new names, so browsers keep these for a year. */
+const IMMUTABLE_ASSET = 'public, max-age=31536000, immutable';
+/** index.html and other unhashed files: stored, but checked with the server (ETag) before each use. */
+const REVALIDATE = 'no-cache';
+
 function serveAdmin(app: express.Express, distDir: string): void {
   const index = path.join(distDir, 'index.html');
   if (!existsSync(index)) {
@@ -230,9 +236,32 @@ function serveAdmin(app: express.Express, distDir: string): void {
     });
     return;
   }
-  app.use(adminContentSecurityPolicy, express.static(distDir, { index: false, maxAge: '1h' }));
-  // Client-side routes of the single-page admin all load its index.
-  app.get(/^\/(?!graphql|healthz|readyz|export).*/, adminContentSecurityPolicy, (_req, res) => {
-    res.sendFile(index);
+  // The build writes a .br and a .gz copy beside each text file (admin/vite.config.ts); this serves
+  // the brotli one to browsers that accept it, else gzip, else the file itself, with
+  // Content-Encoding and Vary: Accept-Encoding. The list of copies is read once, here.
+  const assets = path.join(distDir, 'assets') + path.sep;
+  const files = expressStaticGzip(distDir, {
+    enableBrotli: true,
+    orderPreference: ['br', 'gzip'],
+    index: false,
+    serveStatic: {
+      index: false,
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        res.setHeader('cache-control', file.startsWith(assets) ? IMMUTABLE_ASSET : REVALIDATE);
+      },
+    },
+  });
+  app.use(adminContentSecurityPolicy, files);
+  // A hashed file that is not there (a tab still holding an older release's index.html asks for
+  // one) is a 404, not the console's page served as a script.
+  app.use('/assets', (_req, res) => {
+    res.status(404).setHeader('cache-control', 'no-store');
+    res.type('text').send('Not found');
+  });
+  // Client-side routes of the single-page admin all load its index, compressed like any file.
+  app.get(/^\/(?!graphql|healthz|readyz|export).*/, adminContentSecurityPolicy, (req, res, next) => {
+    req.url = '/index.html';
+    files(req, res, next);
   });
 }

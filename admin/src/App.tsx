@@ -11,13 +11,14 @@ import enUS from "antd/es/locale/en_US";
 import zhCN from "antd/es/locale/zh_CN";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
-import { useMemo } from "react";
+import { Suspense, useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { BrowserRouter, Outlet, Route, Routes } from "react-router";
+import { BrowserRouter, Outlet, Route, Routes, useLocation } from "react-router";
+import { ErrorBoundary } from "./components/error-boundary";
 import { Header } from "./components/header";
+import { PageLoading } from "./components/lazy-page";
 import { Title } from "./components/title";
-import { appResources, resourceRoutes, resources } from "./config/resources";
-import { LoginPage } from "./pages/login";
+import { appResources, LoginPage, resourceRoutes, resources } from "./config/resources";
 import { accessControlProvider } from "./providers/access-control";
 import { authProvider } from "./providers/auth-provider";
 import { dataProvider } from "./providers/data-provider";
@@ -45,9 +46,26 @@ const documentTitle =
     return key ? `${t(key)}${t("documentTitle.suffix")}` : t("documentTitle.default");
   };
 
+/**
+ * A lazily loaded route: its spinner while the chunk loads, and a message instead of a blank
+ * console if it cannot be loaded (a new release may have replaced it: main.tsx reloads once first).
+ * Another address tries again.
+ */
+const RoutePage = ({ children, fullscreen = false }: { children: ReactNode; fullscreen?: boolean }) => {
+  const { pathname } = useLocation();
+  const { t } = useTranslation();
+  return (
+    <ErrorBoundary resetKey={pathname} fallback={t("errors.pageLoadFailed")}>
+      <Suspense fallback={<PageLoading fullscreen={fullscreen} />}>{children}</Suspense>
+    </ErrorBoundary>
+  );
+};
+
 const Shell = () => (
   <ThemedLayout Header={Header} Title={Title}>
-    <Outlet />
+    <RoutePage>
+      <Outlet />
+    </RoutePage>
   </ThemedLayout>
 );
 
@@ -90,7 +108,14 @@ export const App = () => {
                   </Authenticated>
                 }
               >
-                <Route path="/login" element={<LoginPage />} />
+                <Route
+                  path="/login"
+                  element={
+                    <RoutePage fullscreen>
+                      <LoginPage />
+                    </RoutePage>
+                  }
+                />
               </Route>
               <Route
                 element={

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
-import { readsColumns } from '../common/read/read-model';
+import { readsColumns } from '../common/crud/read-model';
 import { createReadResolver } from '../common/crud/crud.resolver';
 import { grantsOfRole, type Permission, PermissionEnum } from '../common/permissions';
 import { AdminUser } from './admin-user.entity';

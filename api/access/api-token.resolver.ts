@@ -3,8 +3,8 @@ import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutatio
 import { Agreement } from '../agreements/agreement.entity';
 import { agreementService } from '../agreements/agreement.service';
 import type { RequestContext } from '../common/context';
-import { plannedOr } from '../common/read/planner';
-import { joinsOne } from '../common/read/read-model';
+import { plannedOr } from '../common/crud/read-planner';
+import { joinsOne } from '../common/crud/read-model';
 import { createReadResolver } from '../common/crud/crud.resolver';
 import { ApiToken } from './api-token.entity';
 import { apiTokenResource, apiTokenService } from './api-token.service';

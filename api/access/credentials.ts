@@ -8,7 +8,7 @@ import { chinaDate } from '../common/dates';
 import { UnauthenticatedError } from '../common/errors';
 import { regionContains } from '../common/region-code';
 import { type AdminRole, ANONYMOUS, type AdminViewer, type TokenScope, type TokenViewer, type Viewer } from '../common/viewer';
-import { type ListenerOptions, NotificationListener } from '../db/notification-listener';
+import { type ListenerOptions, NotificationListener } from './notification-listener';
 import { CredentialCache, type Loaded } from './credential-cache';
 import { hashSecret, parseApiToken, secretMatches } from './token-format';
 

@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Extensions, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
-import { plannedOr } from '../common/read/planner';
-import { joinsMany } from '../common/read/read-model';
+import { plannedOr } from '../common/crud/read-planner';
+import { joinsMany } from '../common/crud/read-model';
 import { type FilterInput, OffsetPaging, type SortInput } from '../common/crud/resource';
 import { Member } from '../members/member.entity';
 import { activityRecordResource, activityRecordService } from './activity-record.service';

@@ -1,3 +1,4 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import { regionPrefix } from './region-code';
 import type { TokenAgreement, Viewer } from './viewer';
 
@@ -7,6 +8,11 @@ import type { TokenAgreement, Viewer } from './viewer';
  * and what counts as a personal-data read. PostgreSQL row-level security states the same rules
  * again (migrations/…_AccessPolicies), so a path that forgets the policy still leaks nothing.
  */
+
+/** The part of a domain policy every read needs: which rows this viewer may read. */
+export interface ReadPolicy<E> {
+  read(viewer: Viewer): FilterQuery<E>;
+}
 
 /** A condition that matches no row: the scope of a viewer without the permission. */
 export const NOTHING = { id: { $in: [] as number[] } };

@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Extensions, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
-import { plannedOr } from '../common/read/planner';
-import { joinsMany, readsColumns } from '../common/read/read-model';
+import { plannedOr } from '../common/crud/read-planner';
+import { joinsMany, readsColumns } from '../common/crud/read-model';
 import { type FilterInput, OffsetPaging, type SortInput } from '../common/crud/resource';
 import { Organization } from '../organizations/organization.entity';
 import { memberResource, memberService } from './member.service';

@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Ctx, Extensions, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/context';
-import { plannedOr } from '../common/read/planner';
-import { joinsOne } from '../common/read/read-model';
+import { plannedOr } from '../common/crud/read-planner';
+import { joinsOne } from '../common/crud/read-model';
 import { createReadResolver } from '../common/crud/crud.resolver';
 import { Region } from './region.entity';
 import { regionResource, regionService } from './region.service';

@@ -29,12 +29,13 @@ const RELEASE = createHash('sha256')
 
 export const STATISTICS_CACHE_CONTROL = 'private, no-cache';
 
-function statisticsOnly(operation: OperationDefinitionNode): boolean {
-  return operation.operation === 'query' && operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && STATISTICS.has(selection.name.value));
+/** `operation` is missing when the document names no operation to run (Apollo answers that itself). */
+function statisticsOnly(operation: OperationDefinitionNode | undefined): boolean {
+  return operation?.operation === 'query' && operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && STATISTICS.has(selection.name.value));
 }
 
 /** The ETag of a statistics-only query; null for any other operation. Runs in the request's transaction. */
-export async function statisticsEtag(ctx: RequestContext, operation: OperationDefinitionNode, request: GraphQLRequest, queryHash: string | undefined): Promise<string | null> {
+export async function statisticsEtag(ctx: RequestContext, operation: OperationDefinitionNode | undefined, request: GraphQLRequest, queryHash: string | undefined): Promise<string | null> {
   if (!statisticsOnly(operation)) return null;
   const parts = [RELEASE, viewerSettings(ctx.viewer), queryHash ?? request.query ?? '', request.operationName ?? '', JSON.stringify(request.variables ?? {}), chinaDate(ctx.now), await rollupVersion(ctx.em)];
   return `W/"${createHash('sha256').update(parts.join('\0')).digest('base64url').slice(0, 32)}"`;

@@ -12,7 +12,7 @@ import {
   isNonNullType,
   isObjectType,
 } from 'graphql';
-import { setReadPlanner } from '../../api/common/read/planner';
+import { setReadPlanner } from '../../api/common/crud/read-planner';
 import { QUERY_LIMITS } from '../../api/server';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/app';
 import { buildWorld, ok, type ViewerName, type World } from '../access/fixtures';

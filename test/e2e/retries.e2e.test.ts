@@ -10,7 +10,7 @@ import type { Browser, Page, Request, Route } from 'playwright-core';
 import { AdminRole } from '../../api/common/viewer';
 import { startTestApp, type TestApp } from '../support/app';
 import { chromiumAvailable, launchBrowser } from './browser';
-import { ARTIFACTS, clearArtifacts, ConsoleWatch, ensureAdminBuilt, hasText, setToken } from './harness';
+import { ARTIFACTS, clearArtifacts, ConsoleWatch, ensureAdminBuilt, eventually, hasText, setToken } from './harness';
 
 const ADMIN = { username: 'e2e-retries', password: 'e2e-retries-password-1', role: AdminRole.SUPER_ADMIN };
 const walk = chromiumAvailable() ? describe : describe.skip;
@@ -99,6 +99,8 @@ walk('writes whose answer is lost (browser)', () => {
     const title = '重试保存测试：编辑后的名称';
     const seen = await loseFirstAnswer('updateOneActivityRecord');
     await go(`/activity-records/edit/${record!.id}`);
+    // The form is there before the record: typing sooner would be overwritten when it arrives.
+    await eventually(() => page.locator('#title').inputValue(), (value) => value !== '', 'the record in the edit form');
     await page.locator('#title').fill(title);
     await page.getByTestId('save').click();
     await hasText(page.locator('.ant-notification-notice').first(), /未收到服务器的答复/);

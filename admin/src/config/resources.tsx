@@ -10,32 +10,40 @@ import {
   UserOutlined,
 } from "@ant-design/icons";
 import type { ResourceProps } from "@refinedev/core";
-import type { ComponentType, ReactNode } from "react";
-import { Route } from "react-router";
-import { DashboardPage } from "../pages/dashboard";
-import { ActivityRecordCreate } from "../pages/activity-records/create";
-import { AdminUserCreate } from "../pages/admin-users/create";
-import { AdminUserEdit } from "../pages/admin-users/edit";
-import { AdminUserList } from "../pages/admin-users/list";
-import { ActivityRecordEdit } from "../pages/activity-records/edit";
-import { ActivityRecordImport } from "../pages/activity-records/import";
-import { ActivityRecordList } from "../pages/activity-records/list";
-import { AgreementCreate } from "../pages/agreements/create";
-import { AgreementEdit } from "../pages/agreements/edit";
-import { AgreementList } from "../pages/agreements/list";
-import { AgreementShow } from "../pages/agreements/show";
-import { AnnualFeedbackList } from "../pages/annual-feedbacks/list";
-import { ApiTokenList } from "../pages/api-tokens/list";
-import { AuditEventList } from "../pages/audit-events/list";
-import { MemberCreate } from "../pages/members/create";
-import { MemberEdit } from "../pages/members/edit";
-import { MemberImport } from "../pages/members/import";
-import { MemberList } from "../pages/members/list";
-import { MemberShow } from "../pages/members/show";
-import { OrganizationCreate } from "../pages/organizations/create";
-import { OrganizationEdit } from "../pages/organizations/edit";
-import { OrganizationList } from "../pages/organizations/list";
-import { OrganizationShow } from "../pages/organizations/show";
+import type { ReactNode } from "react";
+import { matchPath, Route } from "react-router";
+import { lazyPage, type LazyPage } from "../components/lazy-page";
+import { session } from "../providers/session";
+
+// Every page is its own chunk, fetched when its route is first shown (React.lazy; the layout's
+// <Suspense> shows <PageLoading> meanwhile): the login page and the dashboard load neither the
+// ledger's forms nor exceljs nor the tables of pages never opened. The login page, what a first
+// visit shows, is the exception: it comes with the first chunk rather than one round trip after it.
+export { LoginPage } from "../pages/login";
+const DashboardPage = lazyPage(() => import("../pages/dashboard"), "DashboardPage");
+const OrganizationList = lazyPage(() => import("../pages/organizations/list"), "OrganizationList");
+const OrganizationCreate = lazyPage(() => import("../pages/organizations/create"), "OrganizationCreate");
+const OrganizationEdit = lazyPage(() => import("../pages/organizations/edit"), "OrganizationEdit");
+const OrganizationShow = lazyPage(() => import("../pages/organizations/show"), "OrganizationShow");
+const MemberList = lazyPage(() => import("../pages/members/list"), "MemberList");
+const MemberCreate = lazyPage(() => import("../pages/members/create"), "MemberCreate");
+const MemberEdit = lazyPage(() => import("../pages/members/edit"), "MemberEdit");
+const MemberShow = lazyPage(() => import("../pages/members/show"), "MemberShow");
+const MemberImport = lazyPage(() => import("../pages/members/import"), "MemberImport");
+const AgreementList = lazyPage(() => import("../pages/agreements/list"), "AgreementList");
+const AgreementCreate = lazyPage(() => import("../pages/agreements/create"), "AgreementCreate");
+const AgreementEdit = lazyPage(() => import("../pages/agreements/edit"), "AgreementEdit");
+const AgreementShow = lazyPage(() => import("../pages/agreements/show"), "AgreementShow");
+const ActivityRecordList = lazyPage(() => import("../pages/activity-records/list"), "ActivityRecordList");
+const ActivityRecordCreate = lazyPage(() => import("../pages/activity-records/create"), "ActivityRecordCreate");
+const ActivityRecordEdit = lazyPage(() => import("../pages/activity-records/edit"), "ActivityRecordEdit");
+const ActivityRecordImport = lazyPage(() => import("../pages/activity-records/import"), "ActivityRecordImport");
+const AnnualFeedbackList = lazyPage(() => import("../pages/annual-feedbacks/list"), "AnnualFeedbackList");
+const ApiTokenList = lazyPage(() => import("../pages/api-tokens/list"), "ApiTokenList");
+const AuditEventList = lazyPage(() => import("../pages/audit-events/list"), "AuditEventList");
+const AdminUserList = lazyPage(() => import("../pages/admin-users/list"), "AdminUserList");
+const AdminUserCreate = lazyPage(() => import("../pages/admin-users/create"), "AdminUserCreate");
+const AdminUserEdit = lazyPage(() => import("../pages/admin-users/edit"), "AdminUserEdit");
 
 /**
  * One admin resource. `name` is ALSO the GraphQL list field the stock data provider reads
@@ -48,13 +56,13 @@ export interface AppResource {
   path: string;
   icon: ReactNode;
   pages: {
-    list: ComponentType;
-    create?: ComponentType;
-    edit?: ComponentType;
-    show?: ComponentType;
+    list: LazyPage;
+    create?: LazyPage;
+    edit?: LazyPage;
+    show?: LazyPage;
   };
   /** Further pages below the list path (e.g. `import`), shown to those who may create. */
-  extra?: Record<string, ComponentType>;
+  extra?: Record<string, LazyPage>;
   meta?: ResourceProps["meta"];
 }
 
@@ -122,3 +130,28 @@ export const resourceRoutes = (): ReactNode[] =>
       )),
     ].filter(Boolean);
   });
+
+/** The page a console address shows (as resourceRoutes route it), if any. */
+export const pageAt = (pathname: string): LazyPage | undefined => {
+  for (const { path, pages, extra } of appResources) {
+    const candidates: [string, LazyPage | undefined][] = [
+      [path, pages.list],
+      [join(path, "create"), pages.create],
+      [join(path, "edit/:id"), pages.edit],
+      [join(path, "show/:id"), pages.show],
+      ...Object.entries(extra ?? {}).map(([sub, page]): [string, LazyPage] => [join(path, sub), page]),
+    ];
+    for (const [pattern, page] of candidates) if (page && matchPath(pattern, pathname)) return page;
+  }
+  return undefined;
+};
+
+/**
+ * Starts fetching the chunk of the page this address is about to show, so that it arrives while
+ * React and Refine start and the session is checked, rather than after (without a stored session
+ * the login page shows, and it is part of the first chunk).
+ */
+export const preloadPageAt = (pathname: string): void => {
+  if (pathname === "/login" || !session.hasStoredToken()) return; // the login page is here already
+  void pageAt(pathname)?.preload().catch(() => undefined); // a failure shows when the page renders
+};

@@ -18,6 +18,10 @@ export const session = {
     }
     return token;
   },
+  /** Whether a token is stored, without checking or clearing it (getToken's job). */
+  hasStoredToken(): boolean {
+    return localStorage.getItem(TOKEN_KEY) !== null;
+  },
   setToken(token: string, expiresAt?: string | null): void {
     localStorage.setItem(TOKEN_KEY, token);
     if (expiresAt) localStorage.setItem(EXPIRES_KEY, expiresAt);

@@ -2,7 +2,7 @@ import { ValidateNested } from 'class-validator';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, Field, ID, Info, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
-import { plannedList, plannedOne, readPlannerEnabled } from '../read/planner';
+import { plannedList, plannedOne, readPlannerEnabled } from './read-planner';
 import type { CrudService } from './crud.service';
 import type { ReadService } from './read.service';
 import { DeleteManyResponse, type FilterInput, OffsetPaging, type Resource, type SortInput, UpdateManyResponse } from './resource';

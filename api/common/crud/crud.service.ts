@@ -6,7 +6,8 @@ import { auditService, diff, snapshot } from '../audit-trail';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { Viewer } from '../viewer';
 import { parseIntId, toFilterQuery, allOf } from './filter-query';
-import { type ReadPolicy, ReadService } from './read.service';
+import type { ReadPolicy } from '../policy';
+import { ReadService } from './read.service';
 import type { FilterInput, Resource } from './resource';
 
 export interface WriteContext {

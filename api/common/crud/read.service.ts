@@ -1,9 +1,9 @@
 import type { FilterQuery, FindOptions } from '@mikro-orm/core';
 import type { RequestContext } from '../context';
-import type { Viewer } from '../viewer';
+import type { ReadPolicy } from '../policy';
 import { BadUserInputError, NotFoundError } from '../errors';
 import { byKeys } from '../loaders';
-import { registerReadable } from '../read/read-model';
+import { registerReadable } from './read-model';
 import { allOf, toFilterQuery, toOrderBy } from './filter-query';
 import type { FilterInput, OffsetPaging, Resource, SortInput } from './resource';
 
@@ -54,11 +54,6 @@ export function pageBounds(paging: OffsetPaging | null | undefined, defaultLimit
   return { limit, offset };
 }
 
-/** The part of a domain policy every read needs: which rows this viewer may read. */
-export interface ReadPolicy<E> {
-  read(viewer: Viewer): FilterQuery<E>;
-}
-
 /**
  * Reads of one resource, always inside its policy's read scope: lists, counts, look-ups by key
  * and the batch loads behind nested fields all pass through {@link ReadService.withinScope}.
@@ -68,7 +63,7 @@ export abstract class ReadService<E extends object, K extends number | string = 
     readonly resource: Resource<E>,
     protected readonly policy: ReadPolicy<E>,
   ) {
-    // GraphQL reads of the type go through the planner (common/read/planner.ts), under the same policy.
+    // GraphQL reads of the type go through the planner (common/crud/read-planner.ts), under the same policy.
     registerReadable({ resource, policy });
   }
 

@@ -5,8 +5,8 @@ import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { Knex } from 'knex';
 import type { RequestContext } from '../context';
 import { NotFoundError } from '../errors';
-import { defaultPageSize, type ListArgs, pageBounds } from '../crud/read.service';
-import { allOf, toFilterQuery, toOrderBy } from '../crud/filter-query';
+import { defaultPageSize, type ListArgs, pageBounds } from './read.service';
+import { allOf, toFilterQuery, toOrderBy } from './filter-query';
 import { propertyOfField, type Readable, readableOf, type ReadExtension, selectableProperties } from './read-model';
 
 /**
@@ -37,8 +37,12 @@ interface Level {
   lists: List[];
   /** Objects made for this level, in order: the parents of its lists. */
   objects: object[];
-  /** Per property: value conversion from what the driver returns (null: none needed). */
+  /** Per property: value conversion from what the driver returns. */
   converters: ((value: unknown) => unknown)[];
+  /** Per property: the column alias it comes back under. */
+  columns: string[];
+  /** Per property: whether the entity's prototype has an accessor by that name, which a plain assignment would call. */
+  accessors: boolean[];
 }
 
 interface Join {
@@ -88,7 +92,7 @@ export function plannedOr<T>(row: object, info: GraphQLResolveInfo, load: () => 
 
 /** A list field (`members(filter, paging, sorting)`) answered by the planner. */
 export async function plannedList(ctx: RequestContext, typeName: string, info: GraphQLResolveInfo, args: ListArgs): Promise<PlannedConnection> {
-  const tree = parseResolveInfo(info) as ResolveTree;
+  const tree = selectionOf(info);
   const connectionType = getNamedType(info.returnType).name;
   const planner = new Planner(ctx, info);
   const { fields, wantsCount } = connectionSelection(tree, connectionType, typeName);
@@ -110,7 +114,7 @@ export async function plannedList(ctx: RequestContext, typeName: string, info: G
 
 /** A look-up by key (`member(id)`) answered by the planner; NOT_FOUND outside the scope. */
 export async function plannedOne(ctx: RequestContext, typeName: string, info: GraphQLResolveInfo, key: string | number): Promise<object> {
-  const tree = parseResolveInfo(info) as ResolveTree;
+  const tree = selectionOf(info);
   const planner = new Planner(ctx, info);
   const level = planner.level(typeName, tree.fieldsByTypeName[typeName] ?? {});
   const resource = level.readable.resource;
@@ -120,6 +124,31 @@ export async function plannedOne(ctx: RequestContext, typeName: string, info: Gr
   const node = planner.materialize(level, row)!;
   await planner.fetchLists(level);
   return node;
+}
+
+/**
+ * What a field selects, parsed once per operation, field path and variables: Apollo keeps a
+ * query's parsed document between requests, so a query sent again (the console's, a dashboard's)
+ * is not walked again. Kept with the document, at most a few variants each.
+ */
+const selections = new WeakMap<object, Map<string, ResolveTree>>();
+const VARIANTS_PER_OPERATION = 32;
+
+function selectionOf(info: GraphQLResolveInfo): ResolveTree {
+  let variants = selections.get(info.operation);
+  if (!variants) selections.set(info.operation, (variants = new Map()));
+  const key = `${pathOf(info.path)} ${JSON.stringify(info.variableValues)}`;
+  let tree = variants.get(key);
+  if (!tree) {
+    tree = parseResolveInfo(info) as ResolveTree;
+    if (variants.size >= VARIANTS_PER_OPERATION) variants.clear();
+    variants.set(key, tree);
+  }
+  return tree;
+}
+
+function pathOf(path: GraphQLResolveInfo['path'] | undefined): string {
+  return path ? `${pathOf(path.prev)}.${path.key}` : '';
 }
 
 /** The fields asked of a connection's nodes (every alias of `nodes` merged), and whether its count is. */
@@ -165,7 +194,7 @@ class Planner {
     const selectable = selectableProperties(meta);
     const graphqlFields = (this.info.schema.getType(typeName) as GraphQLObjectType).getFields();
     const wanted = new Set<string>([...meta.primaryKeys, ...selectable.filter((prop) => prop.kind === 'm:1').map((prop) => prop.name)]);
-    const level: Level = { typeName, readable, meta, alias: `t${this.aliases++}`, properties: [], joins: [], lists: [], objects: [], converters: [] };
+    const level: Level = { typeName, readable, meta, alias: `t${this.aliases++}`, properties: [], joins: [], lists: [], objects: [], converters: [], columns: [], accessors: [] };
     let everything = false;
 
     for (const [responseKey, field] of Object.entries(fields)) {
@@ -194,6 +223,8 @@ class Planner {
     }
     level.properties = everything ? selectable : selectable.filter((prop) => wanted.has(prop.name));
     level.converters = level.properties.map((prop) => this.converter(prop));
+    level.columns = level.properties.map((prop) => `${level.alias}__${prop.name}`);
+    level.accessors = level.properties.map((prop) => hasAccessor(meta.prototype, prop.name));
     return level;
   }
 
@@ -267,17 +298,19 @@ class Planner {
 
   /** The object of a level for one row (null when a joined row is absent), with its joined relations. */
   materialize(level: Level, row: Record<string, unknown>): object | null {
-    const prefix = `${level.alias}__`;
-    if (row[prefix + level.meta.primaryKeys[0]] === null || row[prefix + level.meta.primaryKeys[0]] === undefined) return null;
+    const key = row[`${level.alias}__${level.meta.primaryKeys[0]}`];
+    if (key === null || key === undefined) return null;
     // The entity's prototype, for its getters; own data properties, past any accessor the ORM put there.
     const object = Object.create(level.meta.prototype) as Record<string | symbol, unknown>;
-    for (let i = 0; i < level.properties.length; i++) {
-      const prop = level.properties[i]!;
-      Object.defineProperty(object, prop.name, { value: level.converters[i]!(row[prefix + prop.name]), writable: true, enumerable: true, configurable: true });
+    const { properties, converters, columns, accessors } = level;
+    for (let i = 0; i < properties.length; i++) {
+      const value = converters[i]!(row[columns[i]!]);
+      if (accessors[i]) Object.defineProperty(object, properties[i]!.name, { value, writable: true, enumerable: true, configurable: true });
+      else object[properties[i]!.name] = value;
     }
     const planned = new Map<string, unknown>();
     for (const join of level.joins) planned.set(join.responseKey, this.materialize(join.level, row));
-    Object.defineProperty(object, PLANNED, { value: planned });
+    object[PLANNED] = planned;
     level.objects.push(object);
     return object;
   }
@@ -326,6 +359,27 @@ class Planner {
     }
     await this.fetchLists(list.level);
   }
+}
+
+const accessorsOf = new WeakMap<object, Map<string, boolean>>();
+
+/** Whether assigning `name` on an object of this prototype would run an accessor (the ORM defines some). */
+function hasAccessor(prototype: object, name: string): boolean {
+  let known = accessorsOf.get(prototype);
+  if (!known) accessorsOf.set(prototype, (known = new Map()));
+  let found = known.get(name);
+  if (found === undefined) {
+    found = false;
+    for (let type: object | null = prototype; type && type !== Object.prototype; type = Object.getPrototypeOf(type)) {
+      const descriptor = Object.getOwnPropertyDescriptor(type, name);
+      if (descriptor) {
+        found = Boolean(descriptor.get || descriptor.set);
+        break;
+      }
+    }
+    known.set(name, found);
+  }
+  return found;
 }
 
 /** `formalOrganizationId`: a getter reading a to-one's key, which every row carries. */

@@ -1,10 +1,10 @@
 import type { EntityClass, EntityMetadata, EntityProperty } from '@mikro-orm/core';
 import { getMetadataStorage } from 'type-graphql';
-import type { Resource } from '../crud/resource';
-import type { ReadPolicy } from '../crud/read.service';
+import type { Resource } from './resource';
+import type { ReadPolicy } from '../policy';
 
 /**
- * What the read planner (./planner.ts) knows about each GraphQL object type backed by an entity:
+ * What the read planner (./read-planner.ts) knows about each GraphQL object type backed by an entity:
  * its resource (filters, sorting), its read policy, and, through the `read` extension of a
  * field, how a field that is not a plain column is fetched:
  *
