@@ -51,7 +51,7 @@ registerEnumType(FeedbackRecipient, { name: 'FeedbackRecipient' });
 @Index({ properties: ['toOrganization', 'year'] })
 @Index({ properties: ['dueOn', 'status'] })
 export class AnnualFeedback extends BaseEntity<
-  'memberId' | 'agreementId' | 'toOrganizationId' | 'status' | 'recommendedForAward' | 'transferRecommended' | 'volunteerHours'
+  'memberId' | 'agreementId' | 'toOrganizationId' | 'status' | 'recommendedForAward' | 'transferRecommended' | 'volunteerHours' | 'monthsUnderCare'
 > {
   @ManyToOne(() => Member, { ref: true, deleteRule: 'cascade' })
   member!: Ref<Member>;
@@ -99,9 +99,19 @@ export class AnnualFeedback extends BaseEntity<
   @Property({ type: 'smallint', default: 0 })
   orgLifeAttended: number = 0;
 
-  @Field(() => Int, { description: "Sessions expected, from the agreement's settings" })
+  @Field(() => Int, {
+    description:
+      "Sessions expected: the agreement's sessions a year, prorated to the months under care, rounded up (ceil(expected × monthsUnderCare / 12))",
+  })
   @Property({ type: 'smallint', default: 0 })
   orgLifeExpected: number = 0;
+
+  @Field(() => Int, {
+    description:
+      'Months of the year the member was under care in the inflow city, 0–12: from the month of the outflow date (counted whole) to the end of the year; on returns written by the partner city, as it sent them (12 when left out)',
+  })
+  @Property({ type: 'smallint', default: 12 })
+  monthsUnderCare: number = 12;
 
   @Field(() => Int)
   @Property({ type: 'smallint', default: 0 })

@@ -12,7 +12,7 @@ import { Member } from '../members/member.entity';
 import { memberService } from '../members/member.service';
 import { Organization } from '../organizations/organization.entity';
 import { organizationService } from '../organizations/organization.service';
-import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import { AnnualFeedback, FeedbackRecipient } from './annual-feedback.entity';
 import { annualFeedbackResource, annualFeedbackService } from './annual-feedback.service';
 import {
   AnnualFeedbackBatchResult,
@@ -28,6 +28,7 @@ import {
 } from './annual-feedback.types';
 import { submitBatch } from './batch-submission';
 import { generateDrafts } from './draft-generation';
+import { isOverdue } from './feedback.rules';
 import { feedbackProgress } from './progress';
 import { FeedbackWarning, warningsFor } from './warnings';
 
@@ -142,7 +143,7 @@ export class AnnualFeedbackResolver extends createReadResolver(annualFeedbackRes
   @FieldResolver(() => Boolean, { description: 'Past its deadline and not yet delivered' })
   @Extensions(readsColumns('status', 'dueOn'))
   overdue(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext) {
-    return (row.status === FeedbackStatus.DRAFT || row.status === FeedbackStatus.SUBMITTED) && row.dueOn < chinaDate(ctx.now);
+    return isOverdue(row, chinaDate(ctx.now));
   }
 
   @FieldResolver(() => [FeedbackActionEnum], {

@@ -17,9 +17,9 @@ import { subtreeCondition, subtreeIds } from '../organizations/organization.serv
 import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type { GradeAnnualFeedbackInput, UpdateAnnualFeedbackInput } from './annual-feedback.types';
 import { feedbackPolicy } from './annual-feedback.policy';
+import { notOverdueCondition, overdueCondition } from './feedback.rules';
 import { ACTIONS, EDIT, type FeedbackAction, type FeedbackParty, type FeedbackTransition, ruleFor } from './lifecycle';
 
-const NOT_DELIVERED = [FeedbackStatus.DRAFT, FeedbackStatus.SUBMITTED];
 
 export const annualFeedbackResource = new Resource<AnnualFeedback>({
   entity: AnnualFeedback,
@@ -55,8 +55,8 @@ export const annualFeedbackResource = new Resource<AnnualFeedback>({
         return computedBooleanFilter<AnnualFeedback>(
           comparison,
           field,
-          { dueOn: { $lt: today }, status: { $in: NOT_DELIVERED } },
-          { $or: [{ dueOn: { $gte: today } }, { status: { $nin: NOT_DELIVERED } }] },
+          overdueCondition(today),
+          notOverdueCondition(today),
         );
       },
     },

@@ -310,6 +310,16 @@ export class AnnualFeedbackSubmission extends AnnualFeedbackContent {
   @Min(0)
   @Max(366)
   orgLifeExpected!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Months of the year the member was under care in your city, 0–12 (12 when left out); orgLifeExpected is then the figure for those months',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(12)
+  monthsUnderCare?: number | null;
 }
 
 @InputType()

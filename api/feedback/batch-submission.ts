@@ -12,6 +12,7 @@ import { canonicalIdNumber, idNumberHash, lookUpIdNumbers } from '../members/mem
 import { memberPolicy, reportedTo } from '../members/member.policy';
 import { sealer } from '../members/personal-data';
 import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import { MONTHS_IN_YEAR } from './feedback.rules';
 import type { AnnualFeedbackBatchResult, AnnualFeedbackSubmission, SubmitAnnualFeedbackBatchInput } from './annual-feedback.types';
 import { assertAgreementCoversYear, deadlineOf, NO_RETURN_STATUSES } from './draft-generation';
 
@@ -103,6 +104,7 @@ async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenV
     const values = {
       orgLifeAttended: item.orgLifeAttended,
       orgLifeExpected: item.orgLifeExpected,
+      monthsUnderCare: item.monthsUnderCare ?? MONTHS_IN_YEAR,
       volunteerCount: item.volunteerCount ?? 0,
       volunteerHours: item.volunteerHours ?? 0,
       studyCount: item.studyCount ?? 0,

@@ -9,6 +9,7 @@ import { ConflictError } from '../common/errors';
 import { Member, MemberStatus } from '../members/member.entity';
 import { memberPolicy } from '../members/member.policy';
 import { FeedbackStatus } from './annual-feedback.entity';
+import { monthsUnderCareSql, proratedExpectationSql } from './feedback.rules';
 import type { GenerateDraftsResult } from './annual-feedback.types';
 
 /** Members in these states get no ordinary return (the lost-contact process, or already transferred). */
@@ -36,8 +37,10 @@ export function assertAgreementCoversYear(agreement: Agreement, year: number): v
 
 /**
  * Creates or refreshes a draft for every member the agreement covers (host → partner returns),
- * in one INSERT … SELECT … ON CONFLICT: counts come from the year's activity records, what people
- * wrote is kept, and returns past the draft stage are not touched. Running it twice changes nothing.
+ * in one INSERT … SELECT … ON CONFLICT: counts come from the year's activity records, the expected
+ * organisational life is the agreement's figure prorated to the months the member was under care
+ * that year (feedback.rules.ts), what people wrote is kept, and returns past the draft stage are not
+ * touched. Running it twice changes nothing.
  */
 export async function generateDrafts(ctx: RequestContext, em: EntityManager, agreement: Agreement, year: number): Promise<GenerateDraftsResult> {
   assertAgreementCoversYear(agreement, year);
@@ -49,7 +52,7 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
   const covered = `
     scoped as (${scoped.sql}),
     covered as (
-      select m.id, m.name, m.status, m.inflow_organization_id, m.formal_organization_id
+      select m.id, m.name, m.status, m.inflow_organization_id, m.formal_organization_id, m.outflow_date
         from agreement a
         join member m on reported_to(agreement_sides(a.host_region_code, a.partner_region_code, a.direction::text), 'PARTNER',
                                      m.formal_region_code, m.destination_region_code, m.inflow_region_code)
@@ -72,26 +75,29 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
         group by r.member_id)
      insert into annual_feedback as fb
        (member_id, year, agreement_id, recipient, from_organization_id, to_organization_id,
-        org_life_attended, org_life_expected, volunteer_count, volunteer_hours, study_count, pioneer_count, points,
+        org_life_attended, org_life_expected, months_under_care, volunteer_count, volunteer_hours, study_count, pioneer_count, points,
         due_on, status, version, source, created_at, updated_at)
      select c.id, ?, ?, 'PARTNER', c.inflow_organization_id, c.formal_organization_id,
-            coalesce(t.org_life, 0), ?, coalesce(t.volunteer_count, 0), coalesce(t.volunteer_hours, 0),
+            coalesce(t.org_life, 0), ${proratedExpectationSql('?::int', 'care.months')}, care.months,
+            coalesce(t.volunteer_count, 0), coalesce(t.volunteer_hours, 0),
             coalesce(t.study_count, 0), coalesce(t.pioneer_count, 0), coalesce(t.points, 0),
             ?::date, 'DRAFT', 1, 'generated', now(), now()
        from covered c
+       cross join lateral (select ${monthsUnderCareSql('c.outflow_date', '?')} as months) care
        left join tallies t on t.member_id = c.id
       where c.status::text <> all(array[?]::text[])
      on conflict (member_id, year, agreement_id) do update set
             org_life_attended = excluded.org_life_attended, org_life_expected = excluded.org_life_expected,
-            volunteer_count = excluded.volunteer_count, volunteer_hours = excluded.volunteer_hours,
+            months_under_care = excluded.months_under_care, volunteer_count = excluded.volunteer_count, volunteer_hours = excluded.volunteer_hours,
             study_count = excluded.study_count, pioneer_count = excluded.pioneer_count, points = excluded.points,
             from_organization_id = excluded.from_organization_id, due_on = excluded.due_on,
             version = fb.version + 1, updated_at = now()
       where fb.status = 'DRAFT' and fb.recipient = 'PARTNER'
-        and (fb.org_life_attended, fb.org_life_expected, fb.volunteer_count, fb.volunteer_hours, fb.study_count, fb.pioneer_count, fb.points, fb.due_on)
+        and (fb.org_life_attended, fb.org_life_expected, fb.months_under_care, fb.volunteer_count, fb.volunteer_hours, fb.study_count,
+             fb.pioneer_count, fb.points, fb.due_on)
             is distinct from
-            (excluded.org_life_attended, excluded.org_life_expected, excluded.volunteer_count, excluded.volunteer_hours,
-             excluded.study_count, excluded.pioneer_count, excluded.points, excluded.due_on)
+            (excluded.org_life_attended, excluded.org_life_expected, excluded.months_under_care, excluded.volunteer_count,
+             excluded.volunteer_hours, excluded.study_count, excluded.pioneer_count, excluded.points, excluded.due_on)
      returning (xmax = 0) as inserted, status`,
     [
       ...scoped.params,
@@ -102,6 +108,7 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
       agreement.id,
       agreement.expectedOrgLifeSessions,
       deadlineOf(agreement, year),
+      year,
       NO_RETURN_STATUSES,
     ],
   );

@@ -38,6 +38,7 @@ export const COLUMNS: Column[] = [
   { header: '年度', width: 8, value: (r) => r.feedback.year },
   { header: '参加组织生活次数', width: 10, value: (r) => r.feedback.orgLifeAttended },
   { header: '应参加组织生活次数', width: 10, value: (r) => r.feedback.orgLifeExpected },
+  { header: '当年在管月数', width: 8, value: (r) => r.feedback.monthsUnderCare },
   { header: '志愿服务次数', width: 10, value: (r) => r.feedback.volunteerCount },
   { header: '志愿服务时长（小时）', width: 12, value: (r) => Number(r.feedback.volunteerHours) },
   { header: '学习次数', width: 8, value: (r) => r.feedback.studyCount },

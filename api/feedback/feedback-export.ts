@@ -15,8 +15,9 @@ import { notePersonalReads } from '../common/personal-reads';
 import { beginRequestTransaction, endRequestTransaction } from '../common/request-transaction';
 import { memberPolicy } from '../members/member.policy';
 import { memberService } from '../members/member.service';
-import { AnnualFeedback, FeedbackStatus } from './annual-feedback.entity';
+import { AnnualFeedback } from './annual-feedback.entity';
 import { feedbackPolicy } from './annual-feedback.policy';
+import { isOverdue } from './feedback.rules';
 import { COLUMNS, csvCell, type ExportRow } from './export-columns';
 
 const CHUNK = 1000;
@@ -47,7 +48,7 @@ async function* exportRows(ctx: RequestContext, agreementId: number, year: numbe
         from: feedback.fromOrganization?.getEntity() ?? null,
         idNumber: reveal ? memberService.revealIdNumber(member) : member.idNumberMasked,
         phone: reveal ? memberService.revealPhone(member) : (member.phoneMasked ?? null),
-        overdue: (feedback.status === FeedbackStatus.DRAFT || feedback.status === FeedbackStatus.SUBMITTED) && feedback.dueOn < today,
+        overdue: isOverdue(feedback, today),
       };
     });
     notePersonalReads(ctx, 'AnnualFeedback', page);

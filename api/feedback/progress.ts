@@ -11,6 +11,7 @@ import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feed
 import { feedbackPolicy } from './annual-feedback.policy';
 import type { FeedbackDirectionProgress, FeedbackProgress, MissingMember, StatusCount } from './annual-feedback.types';
 import { deadlineOf, NO_RETURN_STATUSES } from './draft-generation';
+import { overdueSql } from './feedback.rules';
 
 const STATUSES = Object.values(FeedbackStatus);
 const MISSING_LISTED = 100;
@@ -84,7 +85,7 @@ async function countDirections(
     visible as (${visible.sql}),
     returns as (
       select fb.member_id, fb.recipient::text as recipient, fb.status::text as status,
-             (fb.due_on < ?::date and fb.status in ('DRAFT', 'SUBMITTED')) as overdue
+             ${overdueSql('fb', '?::date')} as overdue
         from annual_feedback fb join visible on visible.id = fb.id
        where fb.agreement_id = ? and fb.year = ? and fb.recipient::text in (select recipient from directions)),
     missing as (

@@ -1,12 +1,7 @@
 import type { RequestContext } from '../common/context';
 import { chinaDate } from '../common/dates';
-import { type AnnualFeedback, EvaluationGrade, FeedbackStatus } from './annual-feedback.entity';
-
-/**
- * 优秀 is normally at most one third of a branch's evaluated members (DESIGN §3): of all the
- * branch's returns of the year, not only of those that already carry a suggested grade.
- */
-export const EXCELLENT_SHARE_LIMIT = 1 / 3;
+import { type AnnualFeedback, EvaluationGrade } from './annual-feedback.entity';
+import { excellentShareExceeded, isLowOrganizationalLife, isOverdue } from './feedback.rules';
 
 export enum FeedbackWarning {
   EXCELLENT_SHARE_OVER_ONE_THIRD = 'EXCELLENT_SHARE_OVER_ONE_THIRD',
@@ -45,11 +40,9 @@ export async function warningsFor(ctx: RequestContext, row: AnnualFeedback): Pro
   const warnings: FeedbackWarning[] = [];
   if (row.suggestedGrade === EvaluationGrade.EXCELLENT) {
     const share = await branchShare(ctx, row.toOrganization.id, row.year);
-    if (share.returns > 0 && share.excellent / share.returns > EXCELLENT_SHARE_LIMIT) warnings.push(FeedbackWarning.EXCELLENT_SHARE_OVER_ONE_THIRD);
+    if (excellentShareExceeded(share)) warnings.push(FeedbackWarning.EXCELLENT_SHARE_OVER_ONE_THIRD);
   }
-  if ((row.status === FeedbackStatus.DRAFT || row.status === FeedbackStatus.SUBMITTED) && row.dueOn < chinaDate(ctx.now)) {
-    warnings.push(FeedbackWarning.OVERDUE);
-  }
-  if (row.orgLifeExpected > 0 && row.orgLifeAttended * 2 < row.orgLifeExpected) warnings.push(FeedbackWarning.LOW_ORGANIZATIONAL_LIFE);
+  if (isOverdue(row, chinaDate(ctx.now))) warnings.push(FeedbackWarning.OVERDUE);
+  if (isLowOrganizationalLife(row)) warnings.push(FeedbackWarning.LOW_ORGANIZATIONAL_LIFE);
   return warnings;
 }

@@ -11,14 +11,17 @@ const GENERATE = 'mutation($i: GenerateAnnualFeedbackDraftsInput!) { generateAnn
 
 const HAND_WRITTEN = `
   insert into annual_feedback (member_id, year, agreement_id, recipient, from_organization_id, to_organization_id,
-    org_life_attended, org_life_expected, volunteer_count, volunteer_hours, study_count, pioneer_count, points, due_on, status, version, source)
+    org_life_attended, org_life_expected, months_under_care, volunteer_count, volunteer_hours, study_count, pioneer_count, points, due_on, status, version, source)
   select m.id, ${YEAR}, a.id, 'PARTNER', m.inflow_organization_id, m.formal_organization_id,
-         coalesce(t.org_life, 0), a.expected_org_life_sessions, coalesce(t.volunteer_count, 0), coalesce(t.volunteer_hours, 0),
+         coalesce(t.org_life, 0), (a.expected_org_life_sessions * c.months + 11) / 12, c.months, coalesce(t.volunteer_count, 0), coalesce(t.volunteer_hours, 0),
          coalesce(t.study_count, 0), coalesce(t.pioneer_count, 0), coalesce(t.points, 0), make_date(${YEAR + 1}, 1, 31), 'DRAFT', 1, 'generated'
     from agreement a
     join organization f on f.region_code like region_prefix(a.partner_region_code) || '%'
     join member m on m.formal_organization_id = f.id
     left join organization i on i.id = m.inflow_organization_id
+    -- months of the year under care: from the outflow month to December, 0–12
+    cross join lateral (select least(12, greatest(0, (${YEAR} - extract(year from m.outflow_date)::int) * 12
+                                                     + 13 - extract(month from m.outflow_date)::int)) as months) c
     left join (
       select member_id,
              count(*) filter (where kind in ('THREE_MEETINGS_ONE_LESSON', 'THEME_PARTY_DAY', 'ORGANIZATIONAL_LIFE_MEETING')) as org_life,

@@ -151,6 +151,7 @@ describe('a batch, and the same batch again', () => {
       overdue: false,
       orgLifeAttended: 10,
       orgLifeExpected: 12,
+      monthsUnderCare: 12, // left out: the whole year
       volunteerCount: 3,
       volunteerHours: 7.5,
       studyCount: 4,
@@ -259,6 +260,15 @@ describe('a concurrent retry', () => {
   });
 });
 
+describe('months under care', () => {
+  it('are stored as the partner sends them, beside its prorated expectation', async () => {
+    const member = takeMember();
+    const [id] = ok(await submit([item(member, { monthsUnderCare: 5, orgLifeExpected: 5, orgLifeAttended: 4 })], freshKey())).submitAnnualFeedbackBatch.ids;
+    expect(ok(await app.gql(ONE, { id })).annualFeedback).toMatchObject({ monthsUnderCare: 5, orgLifeExpected: 5, orgLifeAttended: 4 });
+    expect(ok(await app.gql(`query($id: ID!) { annualFeedback(id: $id) { warnings } }`, { id })).annualFeedback.warnings).not.toContain('LOW_ORGANIZATIONAL_LIFE');
+  });
+});
+
 describe('a batch with one invalid item writes nothing', () => {
   type Case = [name: string, index: number, build: (valid: ReverseMember[]) => Record<string, unknown>, field: string, reason: string];
   const cases: Case[] = [
@@ -267,6 +277,7 @@ describe('a batch with one invalid item writes nothing', () => {
     ['a member id that does not exist', 0, () => item('99999999'), 'memberId', 'NOT_COVERED'],
     ['the same member twice', 2, (v) => item(v[0]!, { comments: '重复' }), 'memberId', 'DUPLICATE'],
     ['an out-of-range session count', 1, (v) => item(v[1]!, { orgLifeAttended: 400, orgLifeExpected: 12 }), 'orgLifeAttended', 'MAX'],
+    ['more months under care than a year has', 0, (v) => item(v[0]!, { monthsUnderCare: 13 }), 'monthsUnderCare', 'MAX'],
     ['an unknown national ID number', 0, () => item('x', { memberId: undefined, idNumber: nationalId('510104', '19790101', '555') }), 'idNumber', 'NOT_COVERED'],
     ['a malformed national ID number', 1, () => item('x', { memberId: undefined, idNumber: '51010419790101555X' }), 'idNumber', 'NATIONAL_ID'],
     ['neither a member id nor an ID number', 1, () => item('x', { memberId: undefined }), 'memberId', 'REQUIRED'],

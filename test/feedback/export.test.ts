@@ -19,6 +19,7 @@ const HEADERS = [
   '年度',
   '参加组织生活次数',
   '应参加组织生活次数',
+  '当年在管月数',
   '志愿服务次数',
   '志愿服务时长（小时）',
   '学习次数',
@@ -149,7 +150,7 @@ describe('as the host admin', () => {
   it('writes a delivered return exactly', async () => {
     const node = ok(
       await app.gql(`query($id: ID!) { annualFeedback(id: $id) {
-        year orgLifeAttended orgLifeExpected volunteerCount volunteerHours studyCount pioneerCount points dueOn
+        year orgLifeAttended orgLifeExpected monthsUnderCare volunteerCount volunteerHours studyCount pioneerCount points dueOn
         member { name gender partyStanding phone } toOrganization { name } fromOrganization { name } } }`, { id: delivered[0] }),
     ).annualFeedback;
     const row = xlsx.rows.find((r) => r[col('现实表现')] === FORMULA_COMMENT)!;
@@ -164,6 +165,7 @@ describe('as the host admin', () => {
       YEAR,
       node.orgLifeAttended,
       node.orgLifeExpected,
+      node.monthsUnderCare,
       node.volunteerCount,
       node.volunteerHours,
       node.studyCount,

@@ -1,4 +1,5 @@
 import { AdminRole } from '../../api/common/viewer';
+import { monthsUnderCare, proratedExpectation } from '../../api/feedback/feedback.rules';
 import { onlyError, startTestApp, type TestApp } from '../support/app';
 import {
   ACTIVE,
@@ -39,10 +40,18 @@ const measured: Record<string, { statements: number; ms: number; created: number
 const NO_RETURN = ['LOST_CONTACT', 'TRANSFERRED'];
 const ORG_LIFE = "('THREE_MEETINGS_ONE_LESSON', 'THEME_PARTY_DAY', 'ORGANIZATIONAL_LIFE_MEETING')";
 
-/** The year's tallies per member, written by hand from the rules (not the application's SQL). */
+/**
+ * The year's tallies per member, written by hand from the rules (not the application's SQL): the
+ * months under care counted as the months of the year from the one the member left in (a series,
+ * not the application's arithmetic), and the agreement's sessions prorated to them, rounded up.
+ */
 function talliesSql(memberIds: number[], year = YEAR): string {
   return `
     select m.id as member_id,
+           (select count(*) from generate_series(make_date(${year}, 1, 1), make_date(${year}, 12, 1), interval '1 month') mo
+             where mo >= date_trunc('month', m.outflow_date))::int as months_under_care,
+           ceil(a.expected_org_life_sessions * (select count(*) from generate_series(make_date(${year}, 1, 1), make_date(${year}, 12, 1), interval '1 month') mo
+             where mo >= date_trunc('month', m.outflow_date)) / 12.0)::int as org_life_expected,
            count(r.id) filter (where r.kind::text in ${ORG_LIFE})::int as org_life_attended,
            count(r.id) filter (where r.kind = 'VOLUNTEER_SERVICE')::int as volunteer_count,
            coalesce(sum(r.hours) filter (where r.kind = 'VOLUNTEER_SERVICE'), 0)::float as volunteer_hours,
@@ -50,9 +59,10 @@ function talliesSql(memberIds: number[], year = YEAR): string {
            count(r.id) filter (where r.kind = 'PIONEER_POST')::int as pioneer_count,
            coalesce(sum(r.points), 0)::int as points
       from member m
+      cross join (select expected_org_life_sessions from agreement where id = ${Number(ACTIVE)}) a
       left join activity_record r on r.member_id = m.id and r.occurred_on between '${year}-01-01' and '${year}-12-31'
      where m.id in (${memberIds.map(Number).join(',')})
-     group by m.id
+     group by m.id, m.outflow_date, a.expected_org_life_sessions
      order by m.id`;
 }
 
@@ -113,12 +123,14 @@ describe('the first run for agreement 1 and this year', () => {
     expect(first.result).toEqual({ created: covered.length - skipped.length, refreshed: 0, untouched: 0, skipped });
   });
 
-  it('writes exactly those drafts, addressed to the partner, due 2027-01-31, expecting the agreement\'s sessions', async () => {
-    const [agreement] = await sql(app, 'select expected_org_life_sessions from agreement where id = 1');
+  it('writes exactly those drafts, addressed to the partner, due 2027-01-31, expecting the agreement\'s sessions prorated to the months under care', async () => {
+    const truth = new Map(
+      (await sql<Record<string, number>>(app, talliesSql(covered.filter(notSkipped).map((member) => member.id)))).map((row) => [row.member_id, row]),
+    );
     const rows = await sql(
       app,
       `select member_id, status::text, recipient::text, version, source, to_organization_id, from_organization_id,
-              to_char(due_on, 'YYYY-MM-DD') as due_on, org_life_expected, comments, suggested_grade
+              to_char(due_on, 'YYYY-MM-DD') as due_on, org_life_expected, months_under_care, comments, suggested_grade
          from annual_feedback where agreement_id = 1 and year = ? order by member_id`,
       [YEAR],
     );
@@ -132,7 +144,8 @@ describe('the first run for agreement 1 and this year', () => {
         to_organization_id: member.formal_organization_id,
         from_organization_id: member.inflow_organization_id,
         due_on: '2027-01-31',
-        org_life_expected: agreement!.expected_org_life_sessions,
+        org_life_expected: truth.get(member.id)!.org_life_expected,
+        months_under_care: truth.get(member.id)!.months_under_care,
         comments: null,
         suggested_grade: null,
       })),
@@ -161,13 +174,13 @@ describe('the first run for agreement 1 and this year', () => {
     expect(chosen.length).toBeGreaterThanOrEqual(5);
 
     const nodes = ok(await app.gql(READ, { filter: { memberId: { in: chosen.map(String) }, year: { eq: YEAR } } })).annualFeedbacks.nodes;
-    const [agreement] = await sql(app, 'select expected_org_life_sessions from agreement where id = 1');
     const expected = chosen.map((id) => {
       const tally = tallies.find((row) => row.member_id === id)!;
       return {
         memberId: String(id),
         orgLifeAttended: tally.org_life_attended,
-        orgLifeExpected: agreement!.expected_org_life_sessions,
+        orgLifeExpected: tally.org_life_expected,
+        monthsUnderCare: tally.months_under_care,
         volunteerCount: tally.volunteer_count,
         volunteerHours: tally.volunteer_hours,
         studyCount: tally.study_count,
@@ -179,6 +192,7 @@ describe('the first run for agreement 1 and this year', () => {
       memberId: node.memberId,
       orgLifeAttended: node.orgLifeAttended,
       orgLifeExpected: node.orgLifeExpected,
+      monthsUnderCare: node.monthsUnderCare,
       volunteerCount: node.volunteerCount,
       volunteerHours: node.volunteerHours,
       studyCount: node.studyCount,
@@ -196,11 +210,32 @@ describe('the first run for agreement 1 and this year', () => {
       `with expected as (${talliesSql(ids)})
        select count(*) from annual_feedback fb join expected e on e.member_id = fb.member_id
         where fb.agreement_id = 1 and fb.year = ${YEAR}
-          and (fb.org_life_attended, fb.volunteer_count, fb.volunteer_hours::float, fb.study_count, fb.pioneer_count, fb.points)
-              is distinct from (e.org_life_attended, e.volunteer_count, e.volunteer_hours, e.study_count, e.pioneer_count, e.points)`,
+          and (fb.org_life_attended, fb.org_life_expected, fb.months_under_care, fb.volunteer_count, fb.volunteer_hours::float,
+               fb.study_count, fb.pioneer_count, fb.points)
+              is distinct from (e.org_life_attended, e.org_life_expected, e.months_under_care, e.volunteer_count, e.volunteer_hours,
+                                e.study_count, e.pioneer_count, e.points)`,
     );
     expect(mismatches).toBe(0);
     expect(await sqlNumber(app, `select count(*) from annual_feedback where agreement_id = 1 and year = ${YEAR}`)).toBe(ids.length);
+  });
+
+  it('prorates on the demo data as the JavaScript rule does, with members who arrived during the year among them', async () => {
+    const rows = await sql<{ member_id: number; outflow_date: string; months_under_care: number; org_life_expected: number; expected_per_year: number }>(
+      app,
+      `select fb.member_id, to_char(m.outflow_date, 'YYYY-MM-DD') as outflow_date, fb.months_under_care, fb.org_life_expected,
+              a.expected_org_life_sessions as expected_per_year
+         from annual_feedback fb join member m on m.id = fb.member_id join agreement a on a.id = fb.agreement_id
+        where fb.agreement_id = 1 and fb.year = ${YEAR} order by fb.member_id`,
+    );
+    expect(rows.map((row) => ({ id: row.member_id, months: row.months_under_care, expected: row.org_life_expected }))).toEqual(
+      rows.map((row) => {
+        const months = monthsUnderCare({ outflowDate: row.outflow_date }, YEAR);
+        return { id: row.member_id, months, expected: proratedExpectation(row.expected_per_year, months) };
+      }),
+    );
+    const partYear = rows.filter((row) => row.months_under_care < 12);
+    expect(partYear.length).toBeGreaterThan(0);
+    expect(rows.length - partYear.length).toBeGreaterThan(0);
   });
 
   it('runs in a small constant number of statements', () => {

@@ -73,7 +73,7 @@ export async function createAgreement(app: TestApp, agreement: Record<string, un
 export const FEEDBACK_FIELDS = /* GraphQL */ `
   id memberId agreementId year recipient status version source
   fromOrganizationId toOrganizationId dueOn overdue
-  orgLifeAttended orgLifeExpected volunteerCount volunteerHours studyCount pioneerCount points
+  orgLifeAttended orgLifeExpected monthsUnderCare volunteerCount volunteerHours studyCount pioneerCount points
   suggestedGrade comments recommendedForAward awardNote duesStatus transferRecommended finalGrade finalGradeNote returnReason
   submittedAt submittedBy deliveredAt deliveredBy receivedAt receivedBy gradedAt gradedBy archivedAt archivedBy returnedAt returnedBy
 `;

@@ -1499,7 +1499,7 @@ export type FeedbackBoardQueryVariables = Exact<{
 }>;
 
 
-export type FeedbackBoardQuery = { annualFeedbacks: { totalCount: number, nodes: Array<{ id: string, year: number, status: FeedbackStatus, version: number, memberId: string, orgLifeAttended: number, orgLifeExpected: number, volunteerCount: number, volunteerHours: number, studyCount: number, pioneerCount: number, points: number, suggestedGrade: EvaluationGrade | null, finalGrade: EvaluationGrade | null, recommendedForAward: boolean, duesStatus: DuesStatus | null, transferRecommended: boolean, warnings: Array<FeedbackWarning>, overdue: boolean, dueOn: string, returnReason: string | null, updatedAt: string, recipient: FeedbackRecipient, allowedActions: Array<FeedbackAction>, member: { id: string, name: string, partyStanding: PartyStanding } | null, toOrganization: { id: string, name: string } | null }> } };
+export type FeedbackBoardQuery = { annualFeedbacks: { totalCount: number, nodes: Array<{ id: string, year: number, status: FeedbackStatus, version: number, memberId: string, orgLifeAttended: number, orgLifeExpected: number, monthsUnderCare: number, volunteerCount: number, volunteerHours: number, studyCount: number, pioneerCount: number, points: number, suggestedGrade: EvaluationGrade | null, finalGrade: EvaluationGrade | null, recommendedForAward: boolean, duesStatus: DuesStatus | null, transferRecommended: boolean, warnings: Array<FeedbackWarning>, overdue: boolean, dueOn: string, returnReason: string | null, updatedAt: string, recipient: FeedbackRecipient, allowedActions: Array<FeedbackAction>, member: { id: string, name: string, partyStanding: PartyStanding } | null, toOrganization: { id: string, name: string } | null }> } };
 
 export type FeedbackProgressQueryVariables = Exact<{
   agreementId: string;
@@ -1515,7 +1515,7 @@ export type FeedbackEditQueryVariables = Exact<{
 }>;
 
 
-export type FeedbackEditQuery = { annualFeedback: { id: string, version: number, status: FeedbackStatus, year: number, orgLifeAttended: number, orgLifeExpected: number, volunteerCount: number, volunteerHours: number, studyCount: number, pioneerCount: number, points: number, suggestedGrade: EvaluationGrade | null, recommendedForAward: boolean, awardNote: string | null, duesStatus: DuesStatus | null, transferRecommended: boolean, comments: string | null, warnings: Array<FeedbackWarning>, returnReason: string | null, member: { id: string, name: string, partyStanding: PartyStanding } | null } | null };
+export type FeedbackEditQuery = { annualFeedback: { id: string, version: number, status: FeedbackStatus, year: number, orgLifeAttended: number, orgLifeExpected: number, monthsUnderCare: number, volunteerCount: number, volunteerHours: number, studyCount: number, pioneerCount: number, points: number, suggestedGrade: EvaluationGrade | null, recommendedForAward: boolean, awardNote: string | null, duesStatus: DuesStatus | null, transferRecommended: boolean, comments: string | null, warnings: Array<FeedbackWarning>, returnReason: string | null, member: { id: string, name: string, partyStanding: PartyStanding } | null } | null };
 
 export type UpdateFeedbackMutationVariables = Exact<{
   input: UpdateOneAnnualFeedbackInput;
@@ -1669,7 +1669,7 @@ export type MemberFeedbacksQueryVariables = Exact<{
 }>;
 
 
-export type MemberFeedbacksQuery = { annualFeedbacks: { totalCount: number, nodes: Array<{ id: string, year: number, status: FeedbackStatus, orgLifeAttended: number, orgLifeExpected: number, volunteerHours: number, points: number, suggestedGrade: EvaluationGrade | null, finalGrade: EvaluationGrade | null, warnings: Array<FeedbackWarning>, updatedAt: string, agreement: { id: string, code: string, title: string } | null }> } };
+export type MemberFeedbacksQuery = { annualFeedbacks: { totalCount: number, nodes: Array<{ id: string, year: number, status: FeedbackStatus, orgLifeAttended: number, orgLifeExpected: number, monthsUnderCare: number, volunteerHours: number, points: number, suggestedGrade: EvaluationGrade | null, finalGrade: EvaluationGrade | null, warnings: Array<FeedbackWarning>, updatedAt: string, agreement: { id: string, code: string, title: string } | null }> } };
 
 export type MemberEditQueryVariables = Exact<{
   id: string;

@@ -63,7 +63,11 @@ export const FeedbackEditDrawer = forwardRef<FeedbackDrawerHandle>((_, ref) => {
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="orgLifeExpected" label={f("orgLifeExpected")}>
+            <Form.Item
+              name="orgLifeExpected"
+              label={f("orgLifeExpected")}
+              extra={feedback ? t("annualFeedbacks.prorated.hint", { months: feedback.monthsUnderCare }) : undefined}
+            >
               {count}
             </Form.Item>
           </Col>

@@ -39,6 +39,7 @@ import dayjs from "dayjs";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { EnumTag, EnumTags } from "../../components/enum-tag";
 import { FilterButtons } from "../../components/filter-bar";
+import { OrgLifeCell } from "./org-life";
 import { ListTable } from "../../components/list-table";
 import { AgreementSelect, useAgreements } from "../../components/pickers";
 import type {
@@ -451,8 +452,8 @@ export const AnnualFeedbackList = () => {
                   </Typography.Text>
                 </>
               }
-              width={112}
-              render={(_, r) => <span style={{ whiteSpace: "nowrap" }}>{`${r.orgLifeAttended}/${r.orgLifeExpected}`}</span>}
+              width={124}
+              render={(_, r) => <OrgLifeCell attended={r.orgLifeAttended} expected={r.orgLifeExpected} months={r.monthsUnderCare} />}
             />
             <Table.Column<FeedbackRow>
               key="volunteer"

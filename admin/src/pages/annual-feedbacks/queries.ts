@@ -21,6 +21,7 @@ export const FEEDBACK_BOARD_QUERY = gql`
         }
         orgLifeAttended
         orgLifeExpected
+        monthsUnderCare
         volunteerCount
         volunteerHours
         studyCount
@@ -85,6 +86,7 @@ export const FEEDBACK_EDIT_QUERY = gql`
       }
       orgLifeAttended
       orgLifeExpected
+      monthsUnderCare
       volunteerCount
       volunteerHours
       studyCount

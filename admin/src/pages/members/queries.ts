@@ -118,6 +118,7 @@ export const MEMBER_FEEDBACKS_QUERY = gql`
         }
         orgLifeAttended
         orgLifeExpected
+        monthsUnderCare
         volunteerHours
         points
         suggestedGrade

@@ -5,6 +5,7 @@ import { EnumTag, EnumTags } from "../../components/enum-tag";
 import { useRegionName } from "../../components/pickers";
 import type { MemberFeedbacksQuery, MemberShowQuery } from "../../graphql/types";
 import { formatDate, formatDateTime } from "../../lib/dates";
+import { OrgLifeCell } from "../annual-feedbacks/org-life";
 import { MEMBER_DELETE_MUTATION, MEMBER_FEEDBACKS_QUERY, MEMBER_SHOW_QUERY } from "./queries";
 
 type MemberDetail = NonNullable<MemberShowQuery["member"]>;
@@ -194,7 +195,7 @@ export const MemberShow = () => {
                   <Table.Column<FeedbackRow>
                     key="orgLife"
                     title={t("annualFeedbacks.fields.orgLife")}
-                    render={(_, row) => `${row.orgLifeAttended}/${row.orgLifeExpected}`}
+                    render={(_, row) => <OrgLifeCell attended={row.orgLifeAttended} expected={row.orgLifeExpected} months={row.monthsUnderCare} />}
                   />
                   <Table.Column<FeedbackRow> dataIndex="volunteerHours" title={t("annualFeedbacks.fields.volunteerHours")} />
                   <Table.Column<FeedbackRow>
