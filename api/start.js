@@ -5,6 +5,7 @@
  */
 'use strict';
 const { spawnSync, spawn } = require('node:child_process');
+const { serverNodeFlags } = require('./node-flags');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -63,6 +64,6 @@ if (fs.existsSync(path.join(root, 'admin/vite.config.ts')) && adminStale) {
   run('building the admin console', npx, ['vite', 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn']);
 }
 
-const server = spawn(process.execPath, ['--enable-source-maps', path.join(root, '.build/api/main.js')], { cwd: root, stdio: 'inherit' });
+const server = spawn(process.execPath, [...serverNodeFlags(), path.join(root, '.build/api/main.js')], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -121,7 +121,8 @@ it('W1–W4 under load, beside hand-written SQL and PostGraphile', async () => {
   ensureServerBuilt();
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'gongguan-bench-')), 'postgres');
   const [port, pgPort] = [await freePort(), await freePort()];
-  const server = await ServerProcess.start({ dataDir, port, pgPort });
+  // HEAP_LIMIT_MB=0 compares with V8's default heap sizing.
+  const server = await ServerProcess.start({ dataDir, port, pgPort, env: process.env.HEAP_LIMIT_MB ? { HEAP_LIMIT_MB: process.env.HEAP_LIMIT_MB } : {} });
   const pool = new Pool({ host: '127.0.0.1', port: pgPort, user: 'postgres', password: 'postgres', database: 'gongguan', max: CONNECTIONS });
   try {
     const token = await server.login();

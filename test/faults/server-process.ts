@@ -4,6 +4,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ROOT } from '../support/builds';
+// api/node-flags.js is plain JavaScript, shared with api/start.js.
+const { serverNodeFlags } = require('../../api/node-flags') as { serverNodeFlags(env: NodeJS.ProcessEnv): string[] };
 
 /**
  * The server as `npm start` runs it (node .build/api/main.js, embedded PostgreSQL, demo data), in
@@ -46,21 +48,23 @@ export class ServerProcess {
 
   /** Starts it; resolves once it says it is ready, or once it has exited (a start that fails). */
   static async start(options: ServerOptions): Promise<ServerProcess> {
-    const child = spawn(process.execPath, [path.join(ROOT, '.build/api/main.js')], {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      PORT: String(options.port),
+      HOST: '127.0.0.1',
+      EMBEDDED_PG_PORT: String(options.pgPort),
+      EMBEDDED_PG_DIR: options.dataDir,
+      RATE_LIMIT_PER_IP: '1000000',
+      RATE_LIMIT_PER_TOKEN: '1000000',
+      ...options.env,
+    };
+    // The flags `npm start` gives it (api/node-flags.js).
+    const child = spawn(process.execPath, [...serverNodeFlags(env), path.join(ROOT, '.build/api/main.js')], {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'info',
-        PORT: String(options.port),
-        HOST: '127.0.0.1',
-        EMBEDDED_PG_PORT: String(options.pgPort),
-        EMBEDDED_PG_DIR: options.dataDir,
-        RATE_LIMIT_PER_IP: '1000000',
-        RATE_LIMIT_PER_TOKEN: '1000000',
-        ...options.env,
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(child, options);
