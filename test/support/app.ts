@@ -75,7 +75,9 @@ export async function startTestApp(template: 'empty' | 'demo' = 'empty', env: Re
     }),
   );
   const owner = await MikroORM.init(ormConfig(databaseUrl(database, 'owner'), { pool: { min: 0, max: 2 } }));
-  const config = { ...loadConfig({ NODE_ENV: 'test', ...env }), databaseUrl: databaseUrl(database) };
+  // Credentials stay cached for the whole file (revocations still apply at once, through the
+  // epoch): a statement count then never depends on whether ten seconds passed since the last request.
+  const config = { ...loadConfig({ NODE_ENV: 'test', CREDENTIAL_CACHE_TTL_MS: '3600000', ...env }), databaseUrl: databaseUrl(database) };
   const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const server: GongguanServer = await createServer(config, orm, log);
   const port = await server.listen(0, '127.0.0.1');
