@@ -205,6 +205,11 @@ async function sendRaw(token: string | null, envelope: Envelope): Promise<Exchan
   } catch (error) {
     return { status: 0, text: `no answer within ${ANSWER_WITHIN_MS / 1000} s (${(error as Error).message})` };
   }
+  return exchangeOf(response);
+}
+
+/** What came back: the status, the text and, when it is JSON, the parsed body. */
+async function exchangeOf(response: Response): Promise<Exchange> {
   const text = await response.text();
   let body: Exchange['body'];
   try {
@@ -267,14 +272,7 @@ async function send(token: string | null, request: GeneratedRequest): Promise<Ex
   } catch (error) {
     throw new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s (${(error as Error).message})\n\n${show(request)}`);
   }
-  const text = await response.text();
-  let body: Exchange['body'];
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: response.status, body, text };
+  return exchangeOf(response);
 }
 
 /** Every root field came back with an error of its own (or the request never ran): nothing may have changed. */

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ROOT } from '../support/builds';
+export { freePort } from '../support/ports';
 // api/node-flags.js is plain JavaScript, shared with api/start.js.
 const { serverNodeFlags } = require('../../api/node-flags') as { serverNodeFlags(env: NodeJS.ProcessEnv): string[] };
 
@@ -11,17 +11,6 @@ const { serverNodeFlags } = require('../../api/node-flags') as { serverNodeFlags
  * The server as `npm start` runs it (node .build/api/main.js, embedded PostgreSQL, demo data), in
  * a process of its own that a test can kill, signal and start again on the same data folder.
  */
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ServerOptions {
   dataDir: string;

