@@ -7,7 +7,7 @@ import type { RequestContext } from '../common/context';
 import { plannedOr } from '../common/crud/read-planner';
 import { joinsOne, readsColumns } from '../common/crud/read-model';
 import { createReadResolver } from '../common/crud/crud.resolver';
-import { chinaDate, requireYear } from '../common/dates';
+import { chinaDate } from '../common/dates';
 import { Member } from '../members/member.entity';
 import { memberService } from '../members/member.service';
 import { Organization } from '../organizations/organization.entity';
@@ -26,10 +26,7 @@ import {
   SubmitAnnualFeedbackBatchInput,
   UpdateAnnualFeedbackInput,
 } from './annual-feedback.types';
-import { submitBatch } from './batch-submission';
-import { generateDrafts } from './draft-generation';
 import { isOverdue } from './feedback.rules';
-import { feedbackProgress } from './progress';
 import { FeedbackWarning, warningsFor } from './warnings';
 
 registerEnumType(FeedbackWarning, { name: 'FeedbackWarning', description: '优秀 over one third of the branch / overdue / little organisational life' });
@@ -90,30 +87,26 @@ export class AnnualFeedbackResolver extends createReadResolver(annualFeedbackRes
 
   @Authorized('feedback:manage')
   @Mutation(() => GenerateDraftsResult, { description: 'Creates or refreshes the drafts of every covered member from the year\'s activity records' })
-  async generateAnnualFeedbackDrafts(@Arg('input', () => GenerateAnnualFeedbackDraftsInput) input: GenerateAnnualFeedbackDraftsInput, @Ctx() ctx: RequestContext) {
-    const agreement = await agreementService.get(ctx, input.agreementId, 'agreementId');
-    const result = await ctx.em.transactional((em) => generateDrafts(ctx, em, agreement, input.year));
-    ctx.loaders.clearAll();
-    return result;
+  generateAnnualFeedbackDrafts(@Arg('input', () => GenerateAnnualFeedbackDraftsInput) input: GenerateAnnualFeedbackDraftsInput, @Ctx() ctx: RequestContext) {
+    return annualFeedbackService.generateDrafts(ctx, input);
   }
 
   @Authorized('feedback:submit')
   @Mutation(() => AnnualFeedbackBatchResult, { description: 'A partner submits up to 1,000 returns at once, all or nothing, idempotent per key' })
   submitAnnualFeedbackBatch(@Arg('input', () => SubmitAnnualFeedbackBatchInput) input: SubmitAnnualFeedbackBatchInput, @Ctx() ctx: RequestContext) {
-    return submitBatch(ctx, input);
+    return annualFeedbackService.submitBatch(ctx, input);
   }
 
   @Authorized('feedback:read')
   @Query(() => FeedbackProgress, { description: 'Counts per state, members still missing a return, days to the deadline' })
-  async feedbackProgress(
+  feedbackProgress(
     @Arg('agreementId', () => ID) agreementId: string,
     @Arg('year', () => Int) year: number,
     @Arg('recipient', () => FeedbackRecipient, { nullable: true, description: 'PARTNER: the returns the host writes; HOST: those the partner writes; both when omitted' })
     recipient: FeedbackRecipient | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const agreement = await agreementService.get(ctx, agreementId, 'agreementId');
-    return feedbackProgress(ctx, ctx.em, agreement, requireYear(year), recipient ?? null);
+    return annualFeedbackService.progress(ctx, agreementId, year, recipient ?? null);
   }
 
   @FieldResolver(() => Member, { nullable: true })

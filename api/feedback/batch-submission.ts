@@ -6,6 +6,7 @@ import type { RequestContext } from '../common/context';
 import { allOf, parseIntId } from '../common/crud/filter-query';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../common/errors';
 import { claimIdempotencyKey, credentialOf } from '../common/idempotency';
+import { unitOfWork } from '../common/unit-of-work';
 import type { TokenViewer } from '../common/viewer';
 import { Member, PartyStanding } from '../members/member.entity';
 import { canonicalIdNumber, idNumberHash, lookUpIdNumbers } from '../members/member-lookup';
@@ -25,9 +26,10 @@ export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedba
   const viewer = ctx.viewer;
   if (viewer.kind !== 'token' || !viewer.agreement) throw new ForbiddenError('Only a partner token issued under an agreement may submit returns');
   const key = input.idempotencyKey.trim();
-  try {
-    const result = await ctx.em.transactional(async (em) => {
-      const claim = await claimIdempotencyKey<AnnualFeedbackBatchResult>(em as EntityManager, {
+  return unitOfWork(
+    ctx,
+    async (em) => {
+      const claim = await claimIdempotencyKey<AnnualFeedbackBatchResult>(em, {
         credential: credentialOf(viewer)!,
         scope: 'submitAnnualFeedbackBatch',
         key,
@@ -37,22 +39,23 @@ export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedba
         field: 'idempotencyKey',
       });
       if (claim.replay) return { ...claim.replay, replayed: true };
-      const written = await writeBatch(ctx, em as EntityManager, viewer, input.items, key);
+      const written = await writeBatch(ctx, em, viewer, input.items, key);
       await claim.record(written);
       return written;
-    });
-    ctx.loaders.clearAll();
-    return result;
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) {
-      // Another batch (another key) wrote a return for one of these members and years in the meantime.
-      throw new ConflictError('A return for one of these members and years was submitted at the same time', {
-        field: 'items',
-        reason: 'ALREADY_SUBMITTED',
-      });
-    }
-    throw error;
-  }
+    },
+    {
+      translateError: (error) => {
+        if (error instanceof UniqueConstraintViolationException) {
+          // Another batch (another key) wrote a return for one of these members and years in the meantime.
+          throw new ConflictError('A return for one of these members and years was submitted at the same time', {
+            field: 'items',
+            reason: 'ALREADY_SUBMITTED',
+          });
+        }
+        throw error;
+      },
+    },
+  );
 }
 
 async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenViewer, items: AnnualFeedbackSubmission[], key: string) {

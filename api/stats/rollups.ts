@@ -138,6 +138,23 @@ export async function feedbackFigures(em: EntityManager, year: number): Promise<
   return { asOf: rows[0] ? new Date(rows[0].as_of) : await statementTime(em), agreements: [...agreements.values()] };
 }
 
+export interface CareFigures {
+  asOf: Date;
+  /** Members under care for the whole of the last six months (arrived six months ago or earlier, neither returned nor transferred). */
+  membersUnderCare: number;
+  /** Those among them with no organisational-life record in the last six months. */
+  withoutOrgLife: number;
+}
+
+/** How the members under care in the viewer's aggregate reach are looked after, as of `today` (care_figures(), Migration20261201700000). */
+export async function careFigures(em: EntityManager, today: string): Promise<CareFigures> {
+  const [row]: { members_under_care: number; without_org_life: number; as_of: number }[] = await em.execute(
+    `select c.members_under_care, c.without_org_life, ${AS_OF} from care_figures(?::date) c`,
+    [today],
+  );
+  return { asOf: new Date(row!.as_of), membersUnderCare: row!.members_under_care, withoutOrgLife: row!.without_org_life };
+}
+
 /**
  * What the viewer's figures are made of, as one string: the rollups' version counters in its
  * reach and the agreements it lists. Equal strings, equal figures (for the same viewer and day).

@@ -86,6 +86,24 @@ export class ActivityStatistics {
   months!: MonthlyActivity[];
 }
 
+@ObjectType({ description: `How the members under care are looked after, as of today, in aggregate. ${DISCLOSURE}` })
+export class CareStatistics {
+  @Field(() => Date, { description: AS_OF })
+  asOf!: Date;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Members under care for the whole of the last six months: arrived six months ago or earlier, neither returned nor transferred (lost-contact members included)',
+  })
+  membersUnderCare!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Those among them with no organisational-life record in the last six months' })
+  withoutOrgLifeSixMonths!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'withoutOrgLifeSixMonths / membersUnderCare as published (both rounded), 0..1' })
+  withoutOrgLifeSixMonthsRate!: number | null;
+}
+
 @ObjectType({ description: `Year-end return progress of one agreement, in aggregate. ${DISCLOSURE}` })
 export class AgreementFeedbackStatistics {
   @Field(() => Date, { description: AS_OF })

@@ -57,6 +57,7 @@ export const EXPECTED: Record<string, Row> = {
   adminUsers: superAdminOnly,
   activityRecords: scopedList,
   activityStatistics: stats,
+  careStatistics: stats,
   agreement: rowOfA,
   agreements: scopedList,
   /** A return of A delivered to Chongqing. */

@@ -152,6 +152,7 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     activityRecord: () => ({ query: 'query($id: ID!) { activityRecord(id: $id) { id } }', variables: { id: world.activities.a[0] } }),
     activityRecords: () => ({ query: '{ activityRecords { totalCount nodes { id } } }' }),
     activityStatistics: () => ({ query: `{ activityStatistics(year: ${ACTIVITY_YEAR}) { year months { month suppressed } } }` }),
+    careStatistics: () => ({ query: '{ careStatistics { membersUnderCare withoutOrgLifeSixMonths } }' }),
     agreement: () => ({ query: 'query($id: ID!) { agreement(id: $id) { id } }', variables: { id: world.agreements.A } }),
     agreements: () => ({ query: '{ agreements { totalCount nodes { id } } }' }),
     annualFeedback: () => ({ query: 'query($id: ID!) { annualFeedback(id: $id) { id status } }', variables: { id: world.feedback.aDelivered } }),

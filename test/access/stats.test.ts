@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import { startTestApp, type TestApp } from '../support/app';
 import { CALLERS, contractOperations, contractSchema, EXPECTED } from './expectations';
-import { ACTIVITY_YEAR, as, buildWorld, ok, type World } from './fixtures';
+import { ACTIVITY_YEAR, as, buildWorld, createActivity, ok, type World } from './fixtures';
 
 /**
  * Aggregate statistics: the figures are the database's, every published count passes disclosure
@@ -207,6 +207,46 @@ it('lists only the months that have begun: up to this month this year, none for 
   expect(await monthsOf(year - 1)).toHaveLength(12);
 });
 
+const CARE_STATISTICS = `{ careStatistics { membersUnderCare withoutOrgLifeSixMonths withoutOrgLifeSixMonthsRate } }`;
+/** Today in China, as the server's rules count it. */
+const chinaToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+const daysBefore = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
+describe('careStatistics', () => {
+  beforeAll(async () => {
+    // Recent organisational life for six of agreement A's members, an old one and a volunteer day for two more.
+    const today = chinaToday();
+    const a = world.members.a;
+    for (const memberId of a.slice(0, 6)) await createActivity(app, { memberId, organizationId: world.org['CD-JJ-CXL'], occurredOn: daysBefore(today, 10) });
+    await createActivity(app, { memberId: a[6], organizationId: world.org['CD-JJ-CXL'], occurredOn: daysBefore(today, 200) });
+    await createActivity(app, { memberId: a[7], organizationId: world.org['CD-JJ-CXL'], occurredOn: daysBefore(today, 5), kind: 'VOLUNTEER_SERVICE', title: '志愿服务', hours: 2 });
+  });
+
+  describe.each(['superAdmin', 'dashboard', 'viewer', 'partnerA', 'regionAdmin'] as const)('for %s', (viewer) => {
+    it('publishes who had no organisational life in the last six months, as the ledger says, under disclosure control', async () => {
+      const [truth] = await sql<{ care: number; without: number }>(
+        `with today as (select ?::date as d),
+         care as (
+           select m.id from member m join organization f on f.id = m.formal_organization_id
+             left join organization i on i.id = m.inflow_organization_id, today
+            where ${SCOPES[viewer]} and m.status::text not in ('RETURNED', 'TRANSFERRED') and m.outflow_date <= (today.d - interval '6 months')::date),
+         recent as (
+           select distinct a.member_id from activity_record a, today
+            where a.kind::text = any(?::text[]) and a.occurred_on > (today.d - interval '6 months')::date and a.occurred_on <= today.d)
+         select count(*)::int as care, count(*) filter (where recent.member_id is null)::int as without
+           from care left join recent on recent.member_id = care.id`,
+        [chinaToday(), `{${ORG_LIFE.join(',')}}`],
+      );
+      const stats = ok(await as(app, world, viewer)(CARE_STATISTICS)).careStatistics;
+      expectProtected(stats.membersUnderCare, truth!.care, 'membersUnderCare');
+      expectProtected(stats.withoutOrgLifeSixMonths, truth!.without, 'withoutOrgLifeSixMonths');
+      expect(stats.withoutOrgLifeSixMonthsRate).toBe(
+        stats.withoutOrgLifeSixMonths === null || !stats.membersUnderCare ? null : Math.round((stats.withoutOrgLifeSixMonths / stats.membersUnderCare) * 1000) / 1000,
+      );
+    });
+  });
+});
+
 const FEEDBACK_STATISTICS = `query($year: Int!) { feedbackStatistics(year: $year) { agreementId agreementCode total byStatus { key count suppressed } } }`;
 
 describe.each(['superAdmin', 'dashboard', 'partnerA'] as const)('feedbackStatistics for %s', (viewer) => {
@@ -279,7 +319,7 @@ describe('what a stats-only token can reach', () => {
   it('is decided by the matrix, which has a row for every operation', () => {
     expect(operations.filter((operation) => !EXPECTED[operation.name]).map((operation) => operation.name)).toEqual([]);
     expect(publicOperations.map((operation) => operation.name)).toEqual(['login']);
-    expect(statsOnly.map((operation) => operation.name).sort()).toEqual(['activityStatistics', 'feedbackStatistics', 'memberStatistics']);
+    expect(statsOnly.map((operation) => operation.name).sort()).toEqual(['activityStatistics', 'careStatistics', 'feedbackStatistics', 'memberStatistics']);
     expect(CALLERS).toContain('dashboard');
   });
 

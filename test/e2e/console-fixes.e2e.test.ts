@@ -621,6 +621,16 @@ walk('console corrections of issue 10 (browser)', () => {
       await shot('dashboard-under-care');
     }, 60_000);
 
+    it('the care row shows who had no organisational life in the last six months, as the statistics API publishes it', async () => {
+      const care = (await app.gql('{ careStatistics { membersUnderCare withoutOrgLifeSixMonths withoutOrgLifeSixMonthsRate } }')).data!.careStatistics;
+      expect(care.withoutOrgLifeSixMonths).toEqual(expect.any(Number));
+      await go('/');
+      const share = `${(care.withoutOrgLifeSixMonthsRate * 100).toFixed(1)}%`;
+      await hasText(page.getByTestId('stat-without-org-life'), new RegExp(`近六个月未参加组织生活[\\s\\S]*${care.withoutOrgLifeSixMonths.toLocaleString('en-US')}[\\s\\S]*${share.replace('.', '\\.')}`));
+      await hasText(page.getByTestId('stat-under-care-six-months'), care.membersUnderCare.toLocaleString('en-US'));
+      await shot('dashboard-care');
+    }, 60_000);
+
     it('an agreement not in force has no current-year progress and no generation; one that was in force keeps its year', async () => {
       await go('/');
       await page.getByTestId('dashboard-progress-1').waitFor();

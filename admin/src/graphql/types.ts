@@ -1646,6 +1646,11 @@ export type DashboardAgreementsQueryVariables = Exact<{
 
 export type DashboardAgreementsQuery = { agreements: { nodes: Array<{ id: string, code: string, title: string, inForceDuring: boolean }> } };
 
+export type DashboardCareStatisticsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardCareStatisticsQuery = { careStatistics: { membersUnderCare: number | null, withoutOrgLifeSixMonths: number | null, withoutOrgLifeSixMonthsRate: number | null } };
+
 export type MembersListQueryVariables = Exact<{
   filter?: MemberFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;
