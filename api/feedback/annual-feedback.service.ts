@@ -14,7 +14,7 @@ import { actorOf } from '../common/viewer';
 import { PartyStanding } from '../members/member.entity';
 import { memberService } from '../members/member.service';
 import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
-import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackKind, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type { GradeAnnualFeedbackInput, UpdateAnnualFeedbackInput } from './annual-feedback.types';
 import { feedbackPolicy } from './annual-feedback.policy';
 import { notOverdueCondition, overdueCondition } from './feedback.rules';
@@ -34,6 +34,7 @@ export const annualFeedbackResource = new Resource<AnnualFeedback>({
     year: { kind: 'int', sortable: true },
     status: { kind: { enum: FeedbackStatus, name: 'FeedbackStatus' }, sortable: true },
     recipient: { kind: { enum: FeedbackRecipient, name: 'FeedbackRecipient' }, sortable: true },
+    kind: { kind: { enum: FeedbackKind, name: 'FeedbackKind' }, sortable: true },
     suggestedGrade: { kind: { enum: EvaluationGrade, name: 'EvaluationGrade' }, sortable: true },
     finalGrade: { kind: { enum: EvaluationGrade, name: 'EvaluationGrade' }, sortable: true },
     duesStatus: { kind: { enum: DuesStatus, name: 'DuesStatus' }, sortable: true },
