@@ -9,6 +9,7 @@ import { AuthResolver } from './access/auth.resolver';
 import { ActivityRecordResolver } from './activities/activity-record.resolver';
 import { MemberActivitiesResolver } from './activities/member-activities.resolver';
 import { AuditEventResolver } from './audit/audit.resolver';
+import { ContactPairingResolver, ContactRecordResolver, LostContactCaseResolver, MemberContactsResolver } from './contacts/contact.resolver';
 import { AnnualFeedbackResolver } from './feedback/annual-feedback.resolver';
 import { AgreementResolver } from './agreements/agreement.resolver';
 import { MemberResolver } from './members/member.resolver';
@@ -29,6 +30,10 @@ export const resolvers = [
   AgreementResolver,
   ActivityRecordResolver,
   AnnualFeedbackResolver,
+  ContactRecordResolver,
+  ContactPairingResolver,
+  LostContactCaseResolver,
+  MemberContactsResolver,
   AuditEventResolver,
   StatsResolver,
 ] as const;

@@ -18,8 +18,11 @@ import { IdempotencyKey } from '../common/idempotency';
 import { IdNumberLookup } from '../members/id-number-lookup.entity';
 import { RateLimitCounter } from '../access/rate-limit.entity';
 import { CredentialEpoch } from '../access/credential-epoch.entity';
+import { ContactPairing } from '../contacts/contact-pairing.entity';
+import { ContactRecord } from '../contacts/contact-record.entity';
+import { LostContactAttempt, LostContactCase } from '../contacts/lost-contact-case.entity';
 
-export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch];
+export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch, ContactPairing, ContactRecord, LostContactCase, LostContactAttempt];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({

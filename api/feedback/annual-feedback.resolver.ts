@@ -8,6 +8,8 @@ import { plannedOr } from '../common/crud/read-planner';
 import { joinsOne, readsColumns } from '../common/crud/read-model';
 import { createReadResolver } from '../common/crud/crud.resolver';
 import { chinaDate } from '../common/dates';
+import { LostContactCase } from '../contacts/lost-contact-case.entity';
+import { lostContactCaseService } from '../contacts/lost-contact-case.service';
 import { Member } from '../members/member.entity';
 import { memberService } from '../members/member.service';
 import { Organization } from '../organizations/organization.entity';
@@ -113,6 +115,12 @@ export class AnnualFeedbackResolver extends createReadResolver(annualFeedbackRes
   @Extensions(joinsOne('Member', 'member'))
   member(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
     return plannedOr(row, info, () => memberService.load(ctx, row.member.id));
+  }
+
+  @FieldResolver(() => LostContactCase, { nullable: true, description: '失联 returns: the lost-contact case with its attempts (the case history)' })
+  @Extensions(joinsOne('LostContactCase', 'lostContactCase'))
+  lostContactCase(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(row, info, () => lostContactCaseService.loadOptional(ctx, row.lostContactCase?.id));
   }
 
   @FieldResolver(() => Agreement, { nullable: true })

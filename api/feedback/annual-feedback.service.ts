@@ -18,7 +18,7 @@ import { memberPolicy } from '../members/member.policy';
 import { memberService } from '../members/member.service';
 import { agreementService } from '../agreements/agreement.service';
 import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
-import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackKind, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type {
   AnnualFeedbackBatchResult,
   FeedbackProgress,
@@ -50,6 +50,7 @@ export const annualFeedbackResource = new Resource<AnnualFeedback>({
     year: { kind: 'int', sortable: true },
     status: { kind: { enum: FeedbackStatus, name: 'FeedbackStatus' }, sortable: true },
     recipient: { kind: { enum: FeedbackRecipient, name: 'FeedbackRecipient' }, sortable: true },
+    kind: { kind: { enum: FeedbackKind, name: 'FeedbackKind' }, sortable: true },
     suggestedGrade: { kind: { enum: EvaluationGrade, name: 'EvaluationGrade' }, sortable: true },
     finalGrade: { kind: { enum: EvaluationGrade, name: 'EvaluationGrade' }, sortable: true },
     duesStatus: { kind: { enum: DuesStatus, name: 'DuesStatus' }, sortable: true },

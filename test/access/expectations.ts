@@ -63,6 +63,14 @@ export const EXPECTED: Record<string, Row> = {
   /** A return of A delivered to Chongqing. */
   annualFeedback: rowOfA,
   annualFeedbacks: scopedList,
+  /** Contacts of an agreement A member (aCq[0]): read with the member. */
+  contactRecord: rowOfA,
+  contactRecords: scopedList,
+  contactPairing: rowOfA,
+  contactPairings: scopedList,
+  /** The closed case of aCq[0]. */
+  lostContactCase: rowOfA,
+  lostContactCases: scopedList,
   feedbackProgress: rowOfA,
   feedbackStatistics: stats,
   apiToken: { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U },
@@ -130,6 +138,22 @@ export const EXPECTED: Record<string, Row> = {
   updateManyActivityRecords: regionWrite,
   deleteOneActivityRecord: regionWrite,
   deleteManyActivityRecords: regionWrite,
+  createOneContactRecord: regionWrite,
+  createManyContactRecords: regionWrite,
+  updateOneContactRecord: regionWrite,
+  updateManyContactRecords: regionWrite,
+  deleteOneContactRecord: regionWrite,
+  deleteManyContactRecords: regionWrite,
+  createOneContactPairing: regionWrite,
+  createManyContactPairings: regionWrite,
+  updateOneContactPairing: regionWrite,
+  updateManyContactPairings: regionWrite,
+  deleteOneContactPairing: regionWrite,
+  deleteManyContactPairings: regionWrite,
+  /** Targets are Guangzhou members (the region admin's own region): a fresh one per call to open or close. */
+  openLostContactCase: regionWrite,
+  addLostContactAttempt: regionWrite,
+  closeLostContactCase: regionWrite,
 };
 
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql');

@@ -14,6 +14,7 @@ import {
   issueToken,
   memberInput,
   ok,
+  openCase,
   REFUSED_CREDENTIALS,
   VIEWERS,
   type ViewerName,
@@ -78,7 +79,16 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
       effectiveFrom: '2025-01-01',
     }),
     activity: () => ({ memberId: world.members.gz[0], organizationId: world.org['GZ-B1'], occurredOn: `${ACTIVITY_YEAR}-08-01`, kind: 'STUDY', title: '矩阵测试学习' }),
+    contact: () => ({ memberId: world.members.gz[0], kind: 'TALK', occurredOn: `${ACTIVITY_YEAR}-08-01`, heldBy: '矩阵测试委员' }),
+    pairing: () => ({ memberId: world.members.gz[0], contactName: fresh('联系人'), contactRole: 'LIAISON', fromOn: `${ACTIVITY_YEAR}-01-01` }),
   });
+
+  const createContact = async () =>
+    ok(await app.gql('mutation($input: CreateOneContactRecordInput!) { createOneContactRecord(input: $input) { id } }', { input: { contactRecord: gz().contact() } })).createOneContactRecord.id;
+  const createPairing = async () =>
+    ok(await app.gql('mutation($input: CreateOneContactPairingInput!) { createOneContactPairing(input: $input) { id } }', { input: { contactPairing: gz().pairing() } })).createOneContactPairing.id;
+  /** A Guangzhou member with no case yet. */
+  const freshGzMember = () => createMember(app, gz().member());
 
   async function freshOrganization(): Promise<string> {
     return ok(await app.gql('mutation($input: CreateOneOrganizationInput!) { createOneOrganization(input: $input) { id } }', { input: { organization: gz().organization() } }))
@@ -151,6 +161,12 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     // Queries: targets are rows of agreement A's world (see EXPECTED).
     activityRecord: () => ({ query: 'query($id: ID!) { activityRecord(id: $id) { id } }', variables: { id: world.activities.a[0] } }),
     activityRecords: () => ({ query: '{ activityRecords { totalCount nodes { id } } }' }),
+    contactRecord: () => ({ query: 'query($id: ID!) { contactRecord(id: $id) { id } }', variables: { id: world.contacts.a[0] } }),
+    contactRecords: () => ({ query: '{ contactRecords { totalCount nodes { id } } }' }),
+    contactPairing: () => ({ query: 'query($id: ID!) { contactPairing(id: $id) { id } }', variables: { id: world.pairings.a[0] } }),
+    contactPairings: () => ({ query: '{ contactPairings { totalCount nodes { id } } }' }),
+    lostContactCase: () => ({ query: 'query($id: ID!) { lostContactCase(id: $id) { id attempts { totalCount } } }', variables: { id: world.cases.a } }),
+    lostContactCases: () => ({ query: '{ lostContactCases { totalCount nodes { id } } }' }),
     activityStatistics: () => ({ query: `{ activityStatistics(year: ${ACTIVITY_YEAR}) { year months { month suppressed } } }` }),
     careStatistics: () => ({ query: '{ careStatistics { membersUnderCare withoutOrgLifeSixMonths } }' }),
     agreement: () => ({ query: 'query($id: ID!) { agreement(id: $id) { id } }', variables: { id: world.agreements.A } }),
@@ -333,6 +349,67 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     deleteManyActivityRecords: async () => ({
       query: 'mutation($input: DeleteManyActivityRecordsInput!) { deleteManyActivityRecords(input: $input) { deletedCount } }',
       variables: { input: { filter: { id: { eq: await createActivity(app, gz().activity()) } } } },
+    }),
+
+    createOneContactRecord: () => ({
+      query: 'mutation($input: CreateOneContactRecordInput!) { createOneContactRecord(input: $input) { id } }',
+      variables: { input: { contactRecord: gz().contact() } },
+    }),
+    createManyContactRecords: () => ({
+      query: 'mutation($input: CreateManyContactRecordsInput!) { createManyContactRecords(input: $input) { id } }',
+      variables: { input: { contactRecords: [gz().contact()] } },
+    }),
+    updateOneContactRecord: () => ({
+      query: 'mutation($input: UpdateOneContactRecordInput!) { updateOneContactRecord(input: $input) { id } }',
+      variables: { input: { id: world.contacts.gz[0], update: { notes: fresh('谈话要点') } } },
+    }),
+    updateManyContactRecords: () => ({
+      query: 'mutation($input: UpdateManyContactRecordsInput!) { updateManyContactRecords(input: $input) { updatedCount } }',
+      variables: { input: { filter: { id: { eq: world.contacts.gz[0] } }, update: { notes: fresh('谈话要点') } } },
+    }),
+    deleteOneContactRecord: async () => ({
+      query: 'mutation($input: DeleteOneContactRecordInput!) { deleteOneContactRecord(input: $input) { id } }',
+      variables: { input: { id: await createContact() } },
+    }),
+    deleteManyContactRecords: async () => ({
+      query: 'mutation($input: DeleteManyContactRecordsInput!) { deleteManyContactRecords(input: $input) { deletedCount } }',
+      variables: { input: { filter: { id: { eq: await createContact() } } } },
+    }),
+    createOneContactPairing: () => ({
+      query: 'mutation($input: CreateOneContactPairingInput!) { createOneContactPairing(input: $input) { id } }',
+      variables: { input: { contactPairing: gz().pairing() } },
+    }),
+    createManyContactPairings: () => ({
+      query: 'mutation($input: CreateManyContactPairingsInput!) { createManyContactPairings(input: $input) { id } }',
+      variables: { input: { contactPairings: [gz().pairing()] } },
+    }),
+    updateOneContactPairing: () => ({
+      query: 'mutation($input: UpdateOneContactPairingInput!) { updateOneContactPairing(input: $input) { id } }',
+      variables: { input: { id: world.pairings.gz[0], update: { contactName: fresh('联系人') } } },
+    }),
+    updateManyContactPairings: () => ({
+      query: 'mutation($input: UpdateManyContactPairingsInput!) { updateManyContactPairings(input: $input) { updatedCount } }',
+      variables: { input: { filter: { id: { eq: world.pairings.gz[0] } }, update: { contactName: fresh('联系人') } } },
+    }),
+    deleteOneContactPairing: async () => ({
+      query: 'mutation($input: DeleteOneContactPairingInput!) { deleteOneContactPairing(input: $input) { id } }',
+      variables: { input: { id: await createPairing() } },
+    }),
+    deleteManyContactPairings: async () => ({
+      query: 'mutation($input: DeleteManyContactPairingsInput!) { deleteManyContactPairings(input: $input) { deletedCount } }',
+      variables: { input: { filter: { id: { eq: await createPairing() } } } },
+    }),
+    openLostContactCase: async () => ({
+      query: 'mutation($input: OpenLostContactCaseInput!) { openLostContactCase(input: $input) { id } }',
+      variables: { input: { memberId: await freshGzMember(), openedOn: `${ACTIVITY_YEAR}-09-01`, openedBy: '矩阵测试', lastKnownFacts: '电话停机' } },
+    }),
+    addLostContactAttempt: () => ({
+      query: 'mutation($input: AddLostContactAttemptInput!) { addLostContactAttempt(input: $input) { id } }',
+      variables: { input: { caseId: world.cases.gz, attemptedOn: `${ACTIVITY_YEAR}-09-02`, channel: 'COMMUNITY', attemptedBy: '矩阵测试', result: '社区未掌握' } },
+    }),
+    closeLostContactCase: async () => ({
+      query: 'mutation($input: CloseLostContactCaseInput!) { closeLostContactCase(input: $input) { id } }',
+      variables: { input: { caseId: await openCase(app, await freshGzMember()), outcome: 'FOUND', closedOn: `${ACTIVITY_YEAR}-09-03`, closedBy: '矩阵测试' } },
     }),
   };
 

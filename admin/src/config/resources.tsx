@@ -3,6 +3,8 @@ import {
   FileSearchOutlined,
   AuditOutlined,
   CalendarOutlined,
+  CommentOutlined,
+  SearchOutlined,
   DashboardOutlined,
   FileProtectOutlined,
   KeyOutlined,
@@ -38,6 +40,12 @@ const ActivityRecordList = lazyPage(() => import("../pages/activity-records/list
 const ActivityRecordCreate = lazyPage(() => import("../pages/activity-records/create"), "ActivityRecordCreate");
 const ActivityRecordEdit = lazyPage(() => import("../pages/activity-records/edit"), "ActivityRecordEdit");
 const ActivityRecordImport = lazyPage(() => import("../pages/activity-records/import"), "ActivityRecordImport");
+const ContactRecordList = lazyPage(() => import("../pages/contact-records/list"), "ContactRecordList");
+const ContactRecordCreate = lazyPage(() => import("../pages/contact-records/create"), "ContactRecordCreate");
+const ContactRecordImport = lazyPage(() => import("../pages/contact-records/import"), "ContactRecordImport");
+const LostContactCaseList = lazyPage(() => import("../pages/lost-contact-cases/list"), "LostContactCaseList");
+const LostContactCaseCreate = lazyPage(() => import("../pages/lost-contact-cases/create"), "LostContactCaseCreate");
+const LostContactCaseShow = lazyPage(() => import("../pages/lost-contact-cases/show"), "LostContactCaseShow");
 const AnnualFeedbackList = lazyPage(() => import("../pages/annual-feedbacks/list"), "AnnualFeedbackList");
 const ApiTokenList = lazyPage(() => import("../pages/api-tokens/list"), "ApiTokenList");
 const AuditEventList = lazyPage(() => import("../pages/audit-events/list"), "AuditEventList");
@@ -93,6 +101,19 @@ export const appResources: AppResource[] = [
     icon: <CalendarOutlined />,
     pages: { list: ActivityRecordList, create: ActivityRecordCreate, edit: ActivityRecordEdit },
     extra: { import: ActivityRecordImport },
+  },
+  {
+    name: "contactRecords",
+    path: "/contact-records",
+    icon: <CommentOutlined />,
+    pages: { list: ContactRecordList, create: ContactRecordCreate },
+    extra: { import: ContactRecordImport },
+  },
+  {
+    name: "lostContactCases",
+    path: "/lost-contact-cases",
+    icon: <SearchOutlined />,
+    pages: { list: LostContactCaseList, create: LostContactCaseCreate, show: LostContactCaseShow },
   },
   { name: "annualFeedbacks", path: "/annual-feedbacks", icon: <AuditOutlined />, pages: { list: AnnualFeedbackList } },
   { name: "apiTokens", path: "/api-tokens", icon: <KeyOutlined />, pages: { list: ApiTokenList } },

@@ -64,6 +64,15 @@ export type ActivityRecordSortFields =
   | 'source'
   | 'title';
 
+export type AddLostContactAttemptInput = {
+  attemptedBy: string;
+  /** On or after the case was opened, not in the future */
+  attemptedOn: string;
+  caseId: string;
+  channel: SearchChannel;
+  result: string;
+};
+
 /** 超级管理员 / 区域管理员 / 只读 */
 export type AdminRole =
   | 'REGION_ADMIN'
@@ -206,6 +215,7 @@ export type AnnualFeedbackFilter = {
   finalGrade?: EvaluationGradeFilterComparison | null | undefined;
   fromOrganizationId?: IdFilterComparison | null | undefined;
   id?: IdFilterComparison | null | undefined;
+  kind?: FeedbackKindFilterComparison | null | undefined;
   memberId?: IdFilterComparison | null | undefined;
   /** Name of the member */
   memberName?: StringFieldComparison | null | undefined;
@@ -241,6 +251,7 @@ export type AnnualFeedbackSortFields =
   | 'finalGrade'
   | 'fromOrganizationId'
   | 'id'
+  | 'kind'
   | 'memberId'
   | 'memberName'
   | 'recipient'
@@ -326,6 +337,96 @@ export type BooleanFieldComparison = {
   neq?: boolean | null | undefined;
 };
 
+export type CloseLostContactCaseInput = {
+  caseId: string;
+  closedBy: string;
+  /** On or after the case was opened, not in the future */
+  closedOn: string;
+  closingNote?: string | null | undefined;
+  outcome: LostContactOutcome;
+};
+
+/** 当面 / 电话 / 视频 / 网上（微信、平台） / 书面 */
+export type ContactChannel =
+  | 'IN_PERSON'
+  | 'LETTER'
+  | 'ONLINE'
+  | 'PHONE'
+  | 'VIDEO';
+
+export type ContactChannelFilterComparison = {
+  eq?: ContactChannel | null | undefined;
+  /** At most 500 values */
+  in?: Array<ContactChannel> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: ContactChannel | null | undefined;
+  /** At most 500 values */
+  notIn?: Array<ContactChannel> | null | undefined;
+};
+
+/** 谈心谈话 / 提醒谈话 / 回乡见面 / 家访 / 思想汇报（收到） / 关怀慰问 / 其他 */
+export type ContactKind =
+  | 'CARE_VISIT'
+  | 'FAMILY_VISIT'
+  | 'HOMECOMING_MEETING'
+  | 'OTHER'
+  | 'REMINDER_TALK'
+  | 'TALK'
+  | 'THOUGHT_REPORT';
+
+export type ContactKindFilterComparison = {
+  eq?: ContactKind | null | undefined;
+  /** At most 500 values */
+  in?: Array<ContactKind> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: ContactKind | null | undefined;
+  /** At most 500 values */
+  notIn?: Array<ContactKind> | null | undefined;
+};
+
+export type ContactRecordFilter = {
+  /** At most 50 terms; filters nest at most 12 levels */
+  and?: Array<ContactRecordFilter> | null | undefined;
+  channel?: ContactChannelFilterComparison | null | undefined;
+  createdAt?: DateFieldComparison | null | undefined;
+  heldBy?: StringFieldComparison | null | undefined;
+  id?: IdFilterComparison | null | undefined;
+  kind?: ContactKindFilterComparison | null | undefined;
+  memberId?: IdFilterComparison | null | undefined;
+  occurredOn?: LocalDateFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  or?: Array<ContactRecordFilter> | null | undefined;
+  source?: StringFieldComparison | null | undefined;
+};
+
+export type ContactRecordSort = {
+  direction: SortDirection;
+  field: ContactRecordSortFields;
+  nulls?: SortNulls | null | undefined;
+};
+
+export type ContactRecordSortFields =
+  | 'channel'
+  | 'createdAt'
+  | 'heldBy'
+  | 'id'
+  | 'kind'
+  | 'memberId'
+  | 'occurredOn'
+  | 'source';
+
+/** 支委委员 / 党支部书记 / 联络员 */
+export type ContactRole =
+  | 'COMMITTEE_MEMBER'
+  | 'LIAISON'
+  | 'SECRETARY';
+
 export type CreateActivityRecord = {
   /** Hours of service, 0 to 24 in steps of 0.1 */
   hours?: number | null | undefined;
@@ -383,8 +484,30 @@ export type CreateAgreement = {
   title: string;
 };
 
+export type CreateContactRecord = {
+  /** IN_PERSON when not given */
+  channel?: ContactChannel | null | undefined;
+  followUp?: string | null | undefined;
+  /** Who held it, or received the report */
+  heldBy: string;
+  kind: ContactKind;
+  /** The member; or give memberIdNumber instead */
+  memberId?: string | null | undefined;
+  /** The member's national ID number, for imports that do not know our ids */
+  memberIdNumber?: string | null | undefined;
+  notes?: string | null | undefined;
+  /** Not in the future */
+  occurredOn: string;
+  /** manual (default), import or api */
+  source?: string | null | undefined;
+};
+
 export type CreateManyActivityRecordsInput = {
   activityRecords: Array<CreateActivityRecord>;
+};
+
+export type CreateManyContactRecordsInput = {
+  contactRecords: Array<CreateContactRecord>;
 };
 
 export type CreateManyMembersInput = {
@@ -420,6 +543,10 @@ export type CreateMember = {
   phone?: string | null | undefined;
   /** REGISTERED when not given */
   status?: MemberStatus | null | undefined;
+  /** TRANSFERRED: the day the formal relationship moved */
+  transferredOn?: string | null | undefined;
+  /** TRANSFERRED: the organisation it moved to */
+  transferredTo?: string | null | undefined;
   workUnit?: string | null | undefined;
 };
 
@@ -433,6 +560,10 @@ export type CreateOneAdminUserInput = {
 
 export type CreateOneAgreementInput = {
   agreement: CreateAgreement;
+};
+
+export type CreateOneContactRecordInput = {
+  contactRecord: CreateContactRecord;
 };
 
 export type CreateOneMemberInput = {
@@ -492,6 +623,12 @@ export type DeleteOneActivityRecordInput = {
 };
 
 export type DeleteOneAgreementInput = {
+  id: string;
+  /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
+  version?: number | null | undefined;
+};
+
+export type DeleteOneContactRecordInput = {
   id: string;
   /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
   version?: number | null | undefined;
@@ -564,6 +701,25 @@ export type FeedbackAction =
   | 'RETURN'
   /** submitAnnualFeedback — draft → submitted (the author) */
   | 'SUBMIT';
+
+/** 普通 / 失联 / 已转出 */
+export type FeedbackKind =
+  | 'LOST_CONTACT'
+  | 'ORDINARY'
+  | 'TRANSFERRED';
+
+export type FeedbackKindFilterComparison = {
+  eq?: FeedbackKind | null | undefined;
+  /** At most 500 values */
+  in?: Array<FeedbackKind> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: FeedbackKind | null | undefined;
+  /** At most 500 values */
+  notIn?: Array<FeedbackKind> | null | undefined;
+};
 
 export type FeedbackRecipient =
   | 'HOST'
@@ -755,6 +911,54 @@ export type LocalDateFieldComparisonBetween = {
   upper: string;
 };
 
+export type LostContactCaseFilter = {
+  /** At most 50 terms; filters nest at most 12 levels */
+  and?: Array<LostContactCaseFilter> | null | undefined;
+  closedOn?: LocalDateFieldComparison | null | undefined;
+  createdAt?: DateFieldComparison | null | undefined;
+  id?: IdFilterComparison | null | undefined;
+  memberId?: IdFilterComparison | null | undefined;
+  /** Still open (no closedOn) */
+  open?: BooleanFieldComparison | null | undefined;
+  openedOn?: LocalDateFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  or?: Array<LostContactCaseFilter> | null | undefined;
+  outcome?: LostContactOutcomeFilterComparison | null | undefined;
+};
+
+export type LostContactCaseSort = {
+  direction: SortDirection;
+  field: LostContactCaseSortFields;
+  nulls?: SortNulls | null | undefined;
+};
+
+export type LostContactCaseSortFields =
+  | 'closedOn'
+  | 'createdAt'
+  | 'id'
+  | 'memberId'
+  | 'openedOn'
+  | 'outcome';
+
+/** 已找到 / 移交流出地 / 组织处置 */
+export type LostContactOutcome =
+  | 'FOUND'
+  | 'HANDED_TO_OUTFLOW'
+  | 'ORGANIZATIONAL_MEASURES';
+
+export type LostContactOutcomeFilterComparison = {
+  eq?: LostContactOutcome | null | undefined;
+  /** At most 500 values */
+  in?: Array<LostContactOutcome> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: LostContactOutcome | null | undefined;
+  /** At most 500 values */
+  notIn?: Array<LostContactOutcome> | null | undefined;
+};
+
 export type MemberFilter = {
   /** 出国（境） as recorded (destinations outside the mainland count for transferDue whatever it says) */
   abroad?: BooleanFieldComparison | null | undefined;
@@ -866,6 +1070,17 @@ export type MobilityTypeFilterComparison = {
 export type OffsetPaging = {
   limit?: number | null | undefined;
   offset?: number | null | undefined;
+};
+
+export type OpenLostContactCaseInput = {
+  lastKnownContactOn?: string | null | undefined;
+  /** Last known facts: where, with whom, what phone, what work */
+  lastKnownFacts: string;
+  memberId: string;
+  /** Who opens the case */
+  openedBy: string;
+  /** Not in the future */
+  openedOn: string;
 };
 
 export type OrganizationFilter = {
@@ -1063,6 +1278,17 @@ export type ReturnAnnualFeedbackInput = {
   version: number;
 };
 
+/** 电话 / 上门 / 亲友 / 工作单位 / 社区 / 公安协查 / 网络 / 其他 */
+export type SearchChannel =
+  | 'COMMUNITY'
+  | 'EMPLOYER'
+  | 'HOME_VISIT'
+  | 'ONLINE'
+  | 'OTHER'
+  | 'PHONE'
+  | 'PUBLIC_SECURITY'
+  | 'RELATIVES';
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
@@ -1244,6 +1470,10 @@ export type UpdateMember = {
   phone?: string | null | undefined;
   /** REGISTERED when not given */
   status?: MemberStatus | null | undefined;
+  /** TRANSFERRED: the day the formal relationship moved */
+  transferredOn?: string | null | undefined;
+  /** TRANSFERRED: the organisation it moved to */
+  transferredTo?: string | null | undefined;
   /** The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION) */
   version?: number | null | undefined;
   workUnit?: string | null | undefined;
@@ -1618,6 +1848,36 @@ export type AuditSubjectsQueryVariables = Exact<{
 
 export type AuditSubjectsQuery = { members: { nodes: Array<{ id: string, name: string }> }, organizations: { nodes: Array<{ id: string, name: string }> }, agreements: { nodes: Array<{ id: string, code: string, title: string }> }, activityRecords: { nodes: Array<{ id: string, title: string, member: { name: string } | null }> }, annualFeedbacks: { nodes: Array<{ id: string, year: number, agreementId: string, member: { name: string } | null }> }, apiTokens: { nodes: Array<{ id: string, name: string }> }, adminUsers: { nodes: Array<{ id: string, username: string, displayName: string }> } };
 
+export type ContactRecordsListQueryVariables = Exact<{
+  filter?: ContactRecordFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<ContactRecordSort> | ContactRecordSort | null | undefined;
+}>;
+
+
+export type ContactRecordsListQuery = { contactRecords: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ContactKind, channel: ContactChannel, heldBy: string, notes: string | null, followUp: string | null, source: string, memberId: string, member: { id: string, name: string } | null }> } };
+
+export type CreateContactRecordMutationVariables = Exact<{
+  input: CreateOneContactRecordInput;
+}>;
+
+
+export type CreateContactRecordMutation = { createOneContactRecord: { id: string, kind: ContactKind } };
+
+export type DeleteContactRecordMutationVariables = Exact<{
+  input: DeleteOneContactRecordInput;
+}>;
+
+
+export type DeleteContactRecordMutation = { deleteOneContactRecord: { id: string } };
+
+export type CreateManyContactRecordsMutationVariables = Exact<{
+  input: CreateManyContactRecordsInput;
+}>;
+
+
+export type CreateManyContactRecordsMutation = { createManyContactRecords: Array<{ id: string }> };
+
 export type DashboardMemberStatisticsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1651,6 +1911,43 @@ export type DashboardCareStatisticsQueryVariables = Exact<{ [key: string]: never
 
 export type DashboardCareStatisticsQuery = { careStatistics: { membersUnderCare: number | null, withoutOrgLifeSixMonths: number | null, withoutOrgLifeSixMonthsRate: number | null } };
 
+export type LostContactCasesListQueryVariables = Exact<{
+  filter?: LostContactCaseFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<LostContactCaseSort> | LostContactCaseSort | null | undefined;
+}>;
+
+
+export type LostContactCasesListQuery = { lostContactCases: { totalCount: number, nodes: Array<{ id: string, memberId: string, openedOn: string, openedBy: string, lastKnownContactOn: string | null, closedOn: string | null, outcome: LostContactOutcome | null, open: boolean, member: { id: string, name: string } | null, attempts: { totalCount: number } }> } };
+
+export type LostContactCaseShowQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type LostContactCaseShowQuery = { lostContactCase: { id: string, version: number, memberId: string, openedOn: string, openedBy: string, lastKnownContactOn: string | null, lastKnownFacts: string, statusBefore: MemberStatus, closedOn: string | null, closedBy: string | null, closingNote: string | null, outcome: LostContactOutcome | null, open: boolean, member: { id: string, name: string, status: MemberStatus } | null, attempts: { totalCount: number, nodes: Array<{ id: string, attemptedOn: string, channel: SearchChannel, attemptedBy: string, result: string }> } } | null };
+
+export type OpenLostContactCaseMutationVariables = Exact<{
+  input: OpenLostContactCaseInput;
+}>;
+
+
+export type OpenLostContactCaseMutation = { openLostContactCase: { id: string } };
+
+export type AddLostContactAttemptMutationVariables = Exact<{
+  input: AddLostContactAttemptInput;
+}>;
+
+
+export type AddLostContactAttemptMutation = { addLostContactAttempt: { id: string } };
+
+export type CloseLostContactCaseMutationVariables = Exact<{
+  input: CloseLostContactCaseInput;
+}>;
+
+
+export type CloseLostContactCaseMutation = { closeLostContactCase: { id: string, outcome: LostContactOutcome | null } };
+
 export type MembersListQueryVariables = Exact<{
   filter?: MemberFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;
@@ -1665,7 +1962,7 @@ export type MemberShowQueryVariables = Exact<{
 }>;
 
 
-export type MemberShowQuery = { member: { id: string, name: string, gender: Gender, birthDate: string | null, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, ledgerUpdatedAt: string, ledgerStale: boolean, transferDue: boolean, transferDueReason: TransferDueReason, abroad: boolean, expertiseTags: Array<string>, createdAt: string, updatedAt: string, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null, activities: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, organization: { id: string, name: string } | null }> } } | null };
+export type MemberShowQuery = { member: { id: string, name: string, gender: Gender, birthDate: string | null, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, talkDue: boolean | null, familyVisitDue: boolean | null, ledgerUpdatedAt: string, ledgerStale: boolean, transferDue: boolean, transferDueReason: TransferDueReason, abroad: boolean, expertiseTags: Array<string>, createdAt: string, updatedAt: string, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null, contactPerson: { id: string, contactName: string, contactRole: ContactRole, phone: string | null } | null, activities: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, organization: { id: string, name: string } | null }> } } | null };
 
 export type MemberFeedbacksQueryVariables = Exact<{
   filter?: AnnualFeedbackFilter | null | undefined;
