@@ -16,6 +16,7 @@ import { OrganizationMembersResolver } from './members/organization-members.reso
 import { OrganizationResolver } from './organizations/organization.resolver';
 import { RegionResolver } from './regions/region.resolver';
 import { StatsResolver } from './stats/stats.resolver';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver';
 
 export const resolvers = [
   AuthResolver,
@@ -31,6 +32,8 @@ export const resolvers = [
   AnnualFeedbackResolver,
   AuditEventResolver,
   StatsResolver,
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

@@ -18,8 +18,10 @@ import { IdempotencyKey } from '../common/idempotency';
 import { IdNumberLookup } from '../members/id-number-lookup.entity';
 import { RateLimitCounter } from '../access/rate-limit.entity';
 import { CredentialEpoch } from '../access/credential-epoch.entity';
+import { OutboxEvent } from '../webhooks/outbox-event.entity';
+import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 
-export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch];
+export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookAttempt];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({
@@ -27,6 +29,8 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     entities,
     extensions: [Migrator],
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    // pg-boss's own schema (created by Migration20261201600000) is not described by entities.
+    schemaGenerator: { ignoreSchema: ['pgboss'] },
     // Identity maps live in per-request forks only; using the global one is a bug.
     allowGlobalContext: false,
     forceUtcTimezone: true,

@@ -17,6 +17,7 @@ import { subtreeCondition, subtreeIds } from '../organizations/organization.serv
 import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import type { GradeAnnualFeedbackInput, UpdateAnnualFeedbackInput } from './annual-feedback.types';
 import { feedbackPolicy } from './annual-feedback.policy';
+import { publishFeedbackStep } from './feedback-events';
 import { notOverdueCondition, overdueCondition } from './feedback.rules';
 import { ACTIONS, EDIT, type FeedbackAction, type FeedbackParty, type FeedbackTransition, ruleFor } from './lifecycle';
 
@@ -193,6 +194,7 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
         after = row;
       }
       await this.audit(ctx, em, action, after, before);
+      await publishFeedbackStep(em, action, rule.party, after);
       return after;
     });
   }
