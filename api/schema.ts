@@ -17,6 +17,7 @@ import { OrganizationMembersResolver } from './members/organization-members.reso
 import { OrganizationResolver } from './organizations/organization.resolver';
 import { RegionResolver } from './regions/region.resolver';
 import { StatsResolver } from './stats/stats.resolver';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver';
 
 export const resolvers = [
   AuthResolver,
@@ -36,6 +37,8 @@ export const resolvers = [
   MemberContactsResolver,
   AuditEventResolver,
   StatsResolver,
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

@@ -1,3 +1,5 @@
+import { configureRetries } from './webhooks/job-queue';
+import { configureWebhookService } from './webhooks/webhook.service';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
@@ -50,6 +52,8 @@ export const QUERY_LIMITS = { depth: 6, aliases: 15, directives: 50, cost: 5000,
 export async function createServer(config: Config, orm: MikroORM, log: Logger): Promise<GongguanServer> {
   setApplicationScope(config.applicationScope);
   setReadPlanner(config.readPlanner);
+  configureWebhookService(config.webhooks);
+  configureRetries({ retryLimit: config.webhooks.retryLimit, retryDelaySeconds: config.webhooks.retryDelaySeconds, expireInSeconds: config.webhooks.expireInSeconds });
   const app = express();
   // Slow or stalled clients lose their socket instead of holding it (Node's defaults: 60 s / 5 min),
   // checked every second rather than Node's every 30 s, so the limits hold as configured.

@@ -30,6 +30,8 @@ const VOCABULARY = {
   'feedback:submit': 'Submit returns in the reverse direction (partner tokens)',
   'feedback:receive': 'Acknowledge returns addressed to one\'s side, or send them back for correction',
   'feedback:grade': 'Write the final grade of returns addressed to one\'s side, and archive them',
+  'events:read': 'Read the events feed: an admin the agreements it reads, a partner token its own side of its agreement',
+  'webhooks:manage': 'Register and change webhook endpoints, see their deliveries and replay them (a partner token: its side of its agreement; an admin: agreements its region hosts)',
 } as const;
 
 export type Permission = keyof typeof VOCABULARY;
@@ -47,7 +49,7 @@ registerEnumType(PermissionEnum, {
   ),
 });
 
-const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read'];
+const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read', 'events:read'];
 const REGION_WRITES: Permission[] = [
   'organizations:write',
   'members:write',
@@ -61,6 +63,7 @@ const REGION_WRITES: Permission[] = [
   // Returns the partner submits about the host's own outflow members are received and graded here.
   'feedback:receive',
   'feedback:grade',
+  'webhooks:manage',
 ];
 
 const ROLE_GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
@@ -77,6 +80,8 @@ const SCOPE_GRANTS: Record<TokenScope, Permission[]> = {
   [TokenScope.FEEDBACK_RECEIVE]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:read', 'feedback:receive'],
   [TokenScope.FEEDBACK_GRADE]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:read', 'feedback:grade'],
   [TokenScope.STATS_READ]: ['stats:read'],
+  [TokenScope.EVENTS_READ]: ['regions:read', 'organizations:read', 'agreements:read', 'events:read'],
+  [TokenScope.WEBHOOKS_MANAGE]: ['regions:read', 'organizations:read', 'agreements:read', 'events:read', 'webhooks:manage'],
 };
 
 const NONE: ReadonlySet<Permission> = new Set();

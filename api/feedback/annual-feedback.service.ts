@@ -33,6 +33,7 @@ import { generateDrafts } from './draft-generation';
 import type { ExportRow } from './export-columns';
 import { feedbackProgress } from './progress';
 import { feedbackPolicy } from './annual-feedback.policy';
+import { publishFeedbackStep } from './feedback-events';
 import { isOverdue, notOverdueCondition, overdueCondition } from './feedback.rules';
 import { ACTIONS, EDIT, type FeedbackAction, type FeedbackParty, type FeedbackTransition, ruleFor } from './lifecycle';
 
@@ -263,6 +264,7 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
         after = row;
       }
       await this.audit(ctx, em, action, after, before);
+      await publishFeedbackStep(em, action, rule.party, after);
       return after;
     });
   }

@@ -13,6 +13,7 @@ import { canonicalIdNumber, idNumberHash, lookUpIdNumbers } from '../members/mem
 import { memberPolicy, reportedTo } from '../members/member.policy';
 import { sealer } from '../members/personal-data';
 import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import { publishDelivered } from './feedback-events';
 import { MONTHS_IN_YEAR } from './feedback.rules';
 import type { AnnualFeedbackBatchResult, AnnualFeedbackSubmission, SubmitAnnualFeedbackBatchInput } from './annual-feedback.types';
 import { assertAgreementCoversYear, deadlineOf, NO_RETURN_STATUSES } from './draft-generation';
@@ -139,6 +140,7 @@ async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenV
     });
   });
   await em.flush();
+  await publishDelivered(em, rows);
   await auditService.record(ctx, em, [
     { action: 'submit-batch', entity: 'AnnualFeedback', entityId: null, changes: { idempotencyKey: key, ids: rows.map((row) => row.id) } },
   ]);

@@ -93,7 +93,7 @@ export const TOKEN_SCOPES = {
    * with Chengdu, receives and grades Chengdu's returns, submits its own about Chengdu's members
    * living in Chongqing, and reads their statistics.
    */
-  partnerA: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ'],
+  partnerA: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE'],
   /** Deyang's organisation department: reads its members in Chengdu and their delivered returns; nothing else. */
   partnerB: ['MEMBERS_READ', 'FEEDBACK_READ'],
   /** A third-party dashboard: numbers only, no agreement. */
@@ -116,6 +116,11 @@ export interface World {
   cases: { a: string; local: string; gz: string };
   /** Year-end returns of ACTIVITY_YEAR (recipient: the partner), by member id. */
   feedback: { a: Record<string, string>; b: Record<string, string>; aDelivered: string; bDelivered: string[] };
+  /**
+   * Webhooks: partner A's endpoint (its side of A) with the delivery of A's delivered return, and
+   * a host-side endpoint of B the super admin registered. No worker runs: deliveries stay queued.
+   */
+  webhooks: { endpointA: string; deliveryA: string; endpointBHost: string };
   /** Database ids of the issued API tokens. */
   tokenIds: Record<'partnerA' | 'partnerB' | 'dashboard' | 'revoked' | 'expired' | 'suspended', string>;
 }
@@ -136,6 +141,7 @@ export const OPEN_CASE = 'mutation($input: OpenLostContactCaseInput!) { openLost
 export const ADD_ATTEMPT = 'mutation($input: AddLostContactAttemptInput!) { addLostContactAttempt(input: $input) { id } }';
 export const CLOSE_CASE = 'mutation($input: CloseLostContactCaseInput!) { closeLostContactCase(input: $input) { id } }';
 export const ISSUE_TOKEN = 'mutation($input: IssueApiTokenInput!) { issueApiToken(input: $input) { token apiToken { id publicId } } }';
+export const CREATE_ENDPOINT = 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id version } } }';
 export const REVOKE_TOKEN = 'mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }';
 
 /** An expiry well inside the 400-day limit. */
@@ -279,6 +285,12 @@ export async function buildWorld(app: TestApp): Promise<World> {
   const suspended = await issueToken(app, { name: '眉山市委组织部', agreementId: C, scopes: ['MEMBERS_READ', 'STATS_READ'], expiresAt: inDays(90) });
   ok(await app.gql(UPDATE_AGREEMENT, { input: { id: C, update: { status: 'SUSPENDED' } } }));
 
+  // Webhook endpoints, registered before anything happens, so that the deliveries below are made.
+  const endpointA = ok(await app.gqlAs(partnerA.token, CREATE_ENDPOINT, { input: { url: 'http://127.0.0.1:9/partner-a', eventTypes: ['FEEDBACK_DELIVERED', 'FEEDBACK_RETURNED'] } }))
+    .createWebhookEndpoint.endpoint.id as string;
+  const endpointBHost = ok(await app.gql(CREATE_ENDPOINT, { input: { agreementId: B, audience: 'HOST', url: 'http://127.0.0.1:9/host-b', eventTypes: ['FEEDBACK_RECEIVED'] } }))
+    .createWebhookEndpoint.endpoint.id as string;
+
   // Year-end returns: drafts for every covered member; one of A and two of B delivered to their partner.
   const feedbackA = await generateDrafts(app, A);
   const feedbackB = await generateDrafts(app, B);
@@ -308,11 +320,14 @@ export async function buildWorld(app: TestApp): Promise<World> {
   for (const id of Object.values(cases)) await addAttempt(app, id);
   ok(await app.gql(CLOSE_CASE, { input: { caseId: cases.a, outcome: 'FOUND', closedOn: `${ACTIVITY_YEAR}-10-01`, closedBy: '支委委员' } }));
 
+  const [deliveryA] = await app.sql<{ id: string }>('select id::text from webhook_delivery where endpoint_id = ? order by id', [Number(endpointA)]);
+
   const a = [...aCq, ...aCd];
   return {
     contacts,
     pairings,
     cases,
+    webhooks: { endpointA, deliveryA: deliveryA!.id, endpointBHost },
     org,
     agreements: { A, B, C, D },
     members: { aCq, aCd, a, b, local, gz, all: [...a, ...b, ...local, ...gz] },

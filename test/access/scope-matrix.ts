@@ -5,6 +5,7 @@ import {
   ACTIVITY_YEAR,
   as,
   buildWorld,
+  CREATE_ENDPOINT,
   createActivity,
   createMember,
   FEEDBACK_FIELDS,
@@ -157,7 +158,31 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     };
   }
 
+  const endpointVersion = async (id: string): Promise<number> =>
+    (await app.sql<{ version: number }>('select version from webhook_endpoint where id = ?', [Number(id)]))[0]!.version;
+  async function freshEndpointOfA(): Promise<string> {
+    return ok(await app.gqlAs(world.credentials.partnerA!, CREATE_ENDPOINT, { input: { url: 'http://127.0.0.1:9/fresh', eventTypes: ['FEEDBACK_GRADED'] } })).createWebhookEndpoint.endpoint.id;
+  }
+
   const CASES: Record<string, CaseBuilder> = {
+    events: () => ({ query: '{ events(first: 5) { nodes { id type agreementId cursor } endCursor hasNextPage } }' }),
+    webhookEndpoints: () => ({ query: '{ webhookEndpoints { id url } }' }),
+    webhookEndpoint: () => ({ query: 'query($id: ID!) { webhookEndpoint(id: $id) { id url deliveries { id status } } }', variables: { id: world.webhooks.endpointA } }),
+    createWebhookEndpoint: (viewer) => ({
+      query: CREATE_ENDPOINT,
+      variables: { input: { ...(viewer === 'partnerA' ? {} : { agreementId: world.agreements.D }), url: 'http://127.0.0.1:9/matrix', eventTypes: ['FEEDBACK_DELIVERED'] } },
+    }),
+    updateWebhookEndpoint: async () => ({
+      query: 'mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { id version } }',
+      variables: { input: { id: world.webhooks.endpointA, version: await endpointVersion(world.webhooks.endpointA), description: fresh('矩阵') } },
+    }),
+    rotateWebhookEndpointSecret: async () => ({
+      query: 'mutation($input: RotateWebhookSecretInput!) { rotateWebhookEndpointSecret(input: $input) { secret endpoint { id } } }',
+      variables: { input: { id: world.webhooks.endpointA, version: await endpointVersion(world.webhooks.endpointA) } },
+    }),
+    deleteWebhookEndpoint: async () => ({ query: 'mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }', variables: { id: await freshEndpointOfA() } }),
+    replayWebhookDelivery: () => ({ query: 'mutation($id: ID!) { replayWebhookDelivery(id: $id) { id status } }', variables: { id: world.webhooks.deliveryA } }),
+
     // Queries: targets are rows of agreement A's world (see EXPECTED).
     activityRecord: () => ({ query: 'query($id: ID!) { activityRecord(id: $id) { id } }', variables: { id: world.activities.a[0] } }),
     activityRecords: () => ({ query: '{ activityRecords { totalCount nodes { id } } }' }),
