@@ -35,6 +35,8 @@ export interface Config {
     headersMs: number;
     /** …and its whole request within this. */
     requestMs: number;
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveMs: number;
     /** On SIGTERM, requests in flight get this long to finish before the server stops anyway. */
     shutdownMs: number;
   };
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeouts: {
       headersMs: int('HEADERS_TIMEOUT_MS', 10_000, env),
       requestMs: int('REQUEST_TIMEOUT_MS', 120_000, env),
+      keepAliveMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, env),
       shutdownMs: int('SHUTDOWN_TIMEOUT_MS', 30_000, env),
     },
     rateLimits: {

@@ -56,9 +56,17 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   configureRetries({ retryLimit: config.webhooks.retryLimit, retryDelaySeconds: config.webhooks.retryDelaySeconds, expireInSeconds: config.webhooks.expireInSeconds });
   const app = express();
   // Slow or stalled clients lose their socket instead of holding it (Node's defaults: 60 s / 5 min),
-  // checked every second rather than Node's every 30 s, so the limits hold as configured.
+  // checked every second rather than Node's every 30 s, so the limits hold as configured. An idle
+  // keep-alive connection stays open longer than Node's 5 s, and longer than the usual proxy's 60 s:
+  // a client (or a load balancer) reusing a connection the server has just closed gets ECONNRESET,
+  // a race a short server-side timeout makes likely on a busy machine.
   const httpServer = http.createServer(
-    { headersTimeout: config.timeouts.headersMs, requestTimeout: config.timeouts.requestMs, connectionsCheckingInterval: 1000 },
+    {
+      headersTimeout: config.timeouts.headersMs,
+      requestTimeout: config.timeouts.requestMs,
+      keepAliveTimeout: config.timeouts.keepAliveMs,
+      connectionsCheckingInterval: 1000,
+    },
     app,
   );
   // Credentials and rate limits are shared with every other process over the same database: the
