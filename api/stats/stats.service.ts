@@ -2,7 +2,7 @@ import type { RequestContext } from '../common/context';
 import { chinaDate, requireYear } from '../common/dates';
 import { Region } from '../regions/region.entity';
 import { type Cell, gatherOpenBreakdown, OTHER, protectBreakdowns, protectCount, protectedRate, type ProtectedCell } from './disclosure';
-import { type ActivityFigures, activityFigures, type CareFigures, careFigures, type Counts, type FeedbackFigures, feedbackFigures, type MemberFigures, memberFigures, type MonthFigures } from './rollups';
+import { type ActivityFigures, activityFigures, CASE_AGES, type CareFigures, careFigures, type Counts, type FeedbackFigures, feedbackFigures, type MemberFigures, memberFigures, type MonthFigures } from './rollups';
 import type { ActivityStatistics, AgreementFeedbackStatistics, CareStatistics, MemberStatistics, MonthlyActivity, StatBucket } from './stats.types';
 
 /**
@@ -97,11 +97,21 @@ function publishMonth(figures: MonthFigures): MonthlyActivity {
 export function publishCareFigures(figures: CareFigures): CareStatistics {
   const membersUnderCare = protectCount(figures.membersUnderCare);
   const withoutOrgLife = protectCount(figures.withoutOrgLife);
+  // The open cases and their ages: one total and its breakdown, protected together.
+  const cases = protectBreakdowns({
+    total: Object.values(figures.openCasesByAge).reduce((sum, count) => sum + count, 0),
+    breakdowns: [closed(figures.openCasesByAge, CASE_AGES)],
+  });
   return {
     asOf: figures.asOf,
     membersUnderCare,
     withoutOrgLifeSixMonths: withoutOrgLife,
     withoutOrgLifeSixMonthsRate: protectedRate(withoutOrgLife, membersUnderCare),
+    talksDue: protectCount(figures.talksDue),
+    talksOverdue: protectCount(figures.talksOverdue),
+    familyVisitsDue: protectCount(figures.familyVisitsDue),
+    openLostContactCases: cases.total,
+    openLostContactCasesByAge: cases.breakdowns[0]!.map(unlabelled),
   };
 }
 

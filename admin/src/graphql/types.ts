@@ -1917,7 +1917,7 @@ export type DashboardAgreementsQuery = { agreements: { nodes: Array<{ id: string
 export type DashboardCareStatisticsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardCareStatisticsQuery = { careStatistics: { membersUnderCare: number | null, withoutOrgLifeSixMonths: number | null, withoutOrgLifeSixMonthsRate: number | null } };
+export type DashboardCareStatisticsQuery = { careStatistics: { membersUnderCare: number | null, withoutOrgLifeSixMonths: number | null, withoutOrgLifeSixMonthsRate: number | null, talksDue: number | null, talksOverdue: number | null, familyVisitsDue: number | null, openLostContactCases: number | null, openLostContactCasesByAge: Array<{ key: string, count: number | null, suppressed: boolean }> } };
 
 export type LostContactCasesListQueryVariables = Exact<{
   filter?: LostContactCaseFilter | null | undefined;

@@ -82,6 +82,15 @@ export const CARE_STATISTICS_QUERY = gql`
       membersUnderCare
       withoutOrgLifeSixMonths
       withoutOrgLifeSixMonthsRate
+      talksDue
+      talksOverdue
+      familyVisitsDue
+      openLostContactCases
+      openLostContactCasesByAge {
+        key
+        count
+        suppressed
+      }
     }
   }
 `;
