@@ -979,6 +979,8 @@ export type Permission =
   | 'AGREEMENTS_WRITE'
   /** audit:read — Read the audit trail */
   | 'AUDIT_READ'
+  /** events:read — Read the events feed: an admin the agreements it reads, a partner token its own side of its agreement */
+  | 'EVENTS_READ'
   /** feedback:approve — Approve submitted returns or send them back (the reviewer) */
   | 'FEEDBACK_APPROVE'
   /** feedback:grade — Write the final grade of returns addressed to one's side, and archive them */
@@ -1008,7 +1010,9 @@ export type Permission =
   /** tokens:manage — Issue, list and revoke API tokens */
   | 'TOKENS_MANAGE'
   /** users:manage — Manage console accounts */
-  | 'USERS_MANAGE';
+  | 'USERS_MANAGE'
+  /** webhooks:manage — Register and change webhook endpoints, see their deliveries and replay them (a partner token: its side of its agreement; an admin: agreements its region hosts) */
+  | 'WEBHOOKS_MANAGE';
 
 export type RegionFilter = {
   /** At most 50 terms; filters nest at most 12 levels */
@@ -1106,6 +1110,8 @@ export type StringFieldComparison = {
 
 /** What a token may do: read covered members, read/submit/receive/grade year-end feedback, read statistics */
 export type TokenScope =
+  /** events:read — the events feed of its side of the agreement (ids and states; details through the other scopes) */
+  | 'EVENTS_READ'
   /** feedback:grade — write the final grade */
   | 'FEEDBACK_GRADE'
   /** feedback:read — delivered year-end returns, and the members they are about */
@@ -1117,7 +1123,9 @@ export type TokenScope =
   /** members:read — covered members, masked */
   | 'MEMBERS_READ'
   /** stats:read — aggregate statistics only, under disclosure control */
-  | 'STATS_READ';
+  | 'STATS_READ'
+  /** webhooks:manage — register webhook endpoints for its side of the agreement, see deliveries, replay them (includes events:read) */
+  | 'WEBHOOKS_MANAGE';
 
 /** The rule behind Member.transferDue (应转尽转): the first two mean due, the others name the exception */
 export type TransferDueReason =
