@@ -86,29 +86,24 @@ export class Migration20261201600000 extends Migration {
     this.addSql(`grant usage on all sequences in schema public to gongguan_app;`);
 
     // ── Publishing: the event and its deliveries, in the writer's transaction ──────────────
-    this.addSql(`create function outbox_publish(events jsonb)
-      returns table (event_ids bigint[], delivery_ids int[])
+    this.addSql(`create function outbox_publish(event_type event_type, event_agreement int, event_audience agreement_side, event_payload jsonb)
+      returns table (event_id bigint, delivery_ids int[])
       language plpgsql volatile security definer set search_path = public as $$
+      declare
+        published bigint;
       begin
         if viewer_kind() is distinct from 'admin' and viewer_kind() is distinct from 'token' then
           raise exception 'only a signed-in viewer publishes events' using errcode = '42501';
         end if;
-        -- One statement for any number of events (a partner's batch of returns): the events, then a
-        -- delivery for every enabled endpoint of the event's agreement and side that asked for its type.
+        insert into outbox_event (type, agreement_id, audience, payload) values (event_type, event_agreement, event_audience, event_payload)
+          returning id into published;
         return query
-          with published as (
-            insert into outbox_event (type, agreement_id, audience, payload)
-            select (e->>'type')::event_type, (e->>'agreementId')::int, (e->>'audience')::agreement_side, e->'payload'
-              from jsonb_array_elements(events) with ordinality as given(e, position)
-             order by position
-            returning id, type, agreement_id, audience),
-          created as (
+          with created as (
             insert into webhook_delivery (endpoint_id, event_id)
-            select en.id, p.id from published p
-              join webhook_endpoint en on en.agreement_id = p.agreement_id and en.audience = p.audience and en.enabled and p.type::text = any(en.event_types)
-             order by p.id, en.id
+            select e.id, published from webhook_endpoint e
+             where e.agreement_id = event_agreement and e.audience = event_audience and e.enabled and event_type::text = any(e.event_types)
             returning id)
-          select (select coalesce(array_agg(id order by id), '{}') from published), (select coalesce(array_agg(id order by id), '{}') from created);
+          select published, coalesce(array_agg(id order by id), '{}') from created;
       end
     $$;`);
 
