@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditService, diff, snapshot } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
+import { computedBooleanFilter } from '../common/crud/boolean-filter';
 import { parseIntId } from '../common/crud/filter-query';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
@@ -29,11 +30,7 @@ export const lostContactCaseResource = new Resource<LostContactCase>({
     open: {
       kind: 'boolean',
       description: 'Still open (no closedOn)',
-      where: (comparison, _ctx, field) => {
-        const value = comparison.eq ?? comparison.is;
-        if (typeof value !== 'boolean') throw new BadUserInputError(field, 'use eq or is with true or false', 'UNSUPPORTED_OPERATOR');
-        return value ? { closedOn: null } : { closedOn: { $ne: null } };
-      },
+      where: (comparison, _ctx, field) => computedBooleanFilter<LostContactCase>(comparison, field, { closedOn: null }, { closedOn: { $ne: null } }),
     },
     createdAt: { kind: 'datetime', sortable: true },
   },

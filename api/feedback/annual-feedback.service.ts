@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditService, diff, snapshot } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
 import { computedBooleanFilter } from '../common/crud/boolean-filter';
-import { definedOnly } from '../common/crud/crud.service';
+import { definedOnly, requireValue } from '../common/crud/crud.service';
 import { allOf, parseIntId } from '../common/crud/filter-query';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
@@ -214,6 +214,10 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
       const { version: _version, ...changes } = input;
       if (changes.suggestedGrade && row.member.getEntity().partyStanding === PartyStanding.PROBATIONARY) {
         throw new BadUserInputError('update.suggestedGrade', 'probationary members take part in the evaluation but receive no grade', 'PROBATIONARY_NO_GRADE');
+      }
+      // Counts are columns that cannot be empty: an explicit null is refused by name, not left to the ORM.
+      for (const field of ['orgLifeAttended', 'orgLifeExpected', 'volunteerCount', 'volunteerHours', 'studyCount', 'pioneerCount', 'points'] as const) {
+        requireValue(changes[field], `update.${field}`);
       }
       const before = snapshot(row);
       em.assign(row, definedOnly({

@@ -171,7 +171,12 @@ function sameField(a: ResolveTree, b: ResolveTree): boolean {
 /** The count a window function gave; null when the page came back empty past the first row (the count is then asked for). */
 function totalOf(rows: Record<string, unknown>[], offset: number, count: () => Promise<number>): number | Promise<number> {
   if (rows.length > 0) return Number(rows[0]!.__total);
-  return offset === 0 ? 0 : count();
+  if (offset === 0) return 0;
+  const pending = count();
+  // GraphQL abandons the siblings of a field that failed non-null: a count it never awaits then runs
+  // after the request's transaction ended, and its failure is nobody's to handle.
+  pending.catch(() => undefined);
+  return pending;
 }
 
 class Planner {

@@ -99,7 +99,12 @@ export abstract class ReadService<E extends object, K extends number | string = 
       nodes: hasNextPage ? rows.slice(0, limit) : rows,
       pageInfo: { hasNextPage, hasPreviousPage: offset > 0 },
       get totalCount() {
-        count ??= em.count(entity, where);
+        if (!count) {
+          count = em.count(entity, where);
+          // GraphQL abandons the sibling fields of one that failed non-null: a count it asked for and
+          // never awaits then runs after the request's transaction ended. Its failure is nobody's to handle.
+          count.catch(() => undefined);
+        }
         return count;
       },
     };

@@ -420,6 +420,13 @@ export const AnnualFeedbackList = () => {
                 <Space size={[4, 0]} wrap>
                   <Typography.Link onClick={() => go({ to: `/members/show/${row.memberId}` })}>{row.member?.name}</Typography.Link>
                   {row.member?.partyStanding === "PROBATIONARY" && <Tag color="orange">{t("enums.PartyStanding.PROBATIONARY")}</Tag>}
+                  {row.kind !== "ORDINARY" && (
+                    <Tooltip title={row.kind === "TRANSFERRED" ? t("annualFeedbacks.kindHint.transferred", { on: row.transferredOn ?? "—", to: row.transferredTo ?? "—" }) : t("annualFeedbacks.kindHint.lostContact")}>
+                      <Tag color="red" data-testid="feedback-kind">
+                        {t(`enums.FeedbackKind.${row.kind}`)}
+                      </Tag>
+                    </Tooltip>
+                  )}
                 </Space>
               )}
             />

@@ -8,6 +8,12 @@ export const FEEDBACK_BOARD_QUERY = gql`
         id
         year
         status
+        kind
+        talksHeld
+        reminderTalksHeld
+        thoughtReports
+        transferredOn
+        transferredTo
         version
         memberId
         member {
