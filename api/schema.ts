@@ -16,6 +16,7 @@ import { OrganizationMembersResolver } from './members/organization-members.reso
 import { OrganizationResolver } from './organizations/organization.resolver';
 import { RegionResolver } from './regions/region.resolver';
 import { StatsResolver } from './stats/stats.resolver';
+import { MonthlyScoreResolver, PointsEntryResolver, PointsPublicationResolver, PointsSchemeResolver, PointsSchemeVersionResolver } from './points/points.resolver';
 
 export const resolvers = [
   AuthResolver,
@@ -31,6 +32,11 @@ export const resolvers = [
   AnnualFeedbackResolver,
   AuditEventResolver,
   StatsResolver,
+  PointsSchemeResolver,
+  PointsSchemeVersionResolver,
+  PointsEntryResolver,
+  MonthlyScoreResolver,
+  PointsPublicationResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

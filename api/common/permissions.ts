@@ -30,6 +30,8 @@ const VOCABULARY = {
   'feedback:submit': 'Submit returns in the reverse direction (partner tokens)',
   'feedback:receive': 'Acknowledge returns addressed to one\'s side, or send them back for correction',
   'feedback:grade': 'Write the final grade of returns addressed to one\'s side, and archive them',
+  'points:read': 'Read points schemes and monthly scores (partners: published scores of the members they cover)',
+  'points:write': 'Keep points schemes, enter points with a reason, recompute and publish monthly scores',
 } as const;
 
 export type Permission = keyof typeof VOCABULARY;
@@ -47,7 +49,7 @@ registerEnumType(PermissionEnum, {
   ),
 });
 
-const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read'];
+const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read', 'points:read'];
 const REGION_WRITES: Permission[] = [
   'organizations:write',
   'members:write',
@@ -61,6 +63,7 @@ const REGION_WRITES: Permission[] = [
   // Returns the partner submits about the host's own outflow members are received and graded here.
   'feedback:receive',
   'feedback:grade',
+  'points:write',
 ];
 
 const ROLE_GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
@@ -71,8 +74,8 @@ const ROLE_GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
 
 /** What each token scope lets a partner reach; reading members brings the organisations and records around them. */
 const SCOPE_GRANTS: Record<TokenScope, Permission[]> = {
-  [TokenScope.MEMBERS_READ]: ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read'],
-  [TokenScope.FEEDBACK_READ]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:read'],
+  [TokenScope.MEMBERS_READ]: ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'points:read'],
+  [TokenScope.FEEDBACK_READ]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:read', 'points:read'],
   [TokenScope.FEEDBACK_SUBMIT]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:submit'],
   [TokenScope.FEEDBACK_RECEIVE]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:read', 'feedback:receive'],
   [TokenScope.FEEDBACK_GRADE]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:read', 'feedback:grade'],

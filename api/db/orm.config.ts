@@ -18,8 +18,9 @@ import { IdempotencyKey } from '../common/idempotency';
 import { IdNumberLookup } from '../members/id-number-lookup.entity';
 import { RateLimitCounter } from '../access/rate-limit.entity';
 import { CredentialEpoch } from '../access/credential-epoch.entity';
+import { MonthlyScore, PointsEntry, PointsPublication, PointsScheme, PointsSchemeVersion } from '../points/points.entity';
 
-export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch];
+export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch, PointsScheme, PointsSchemeVersion, PointsEntry, PointsPublication, MonthlyScore];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({
