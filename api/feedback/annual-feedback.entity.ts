@@ -152,7 +152,7 @@ export class AnnualFeedback extends BaseEntity<
   @Enum({ items: () => EvaluationGrade, nativeEnumName: 'evaluation_grade', nullable: true })
   pointsGrade?: EvaluationGrade | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the suggested grade differs from the one the points suggest (required when it does)' })
+  @Field(() => String, { nullable: true, description: 'Why the suggested grade differs from the one the points suggest (the warning GRADE_DIFFERS_FROM_POINTS until it is given)' })
   @Property({ type: 'text', nullable: true })
   gradeReason?: string | null;
 

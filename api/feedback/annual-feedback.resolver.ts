@@ -32,7 +32,10 @@ import { isOverdue } from './feedback.rules';
 import { feedbackProgress } from './progress';
 import { FeedbackWarning, warningsFor } from './warnings';
 
-registerEnumType(FeedbackWarning, { name: 'FeedbackWarning', description: '优秀 over one third of the branch / overdue / little organisational life' });
+registerEnumType(FeedbackWarning, {
+  name: 'FeedbackWarning',
+  description: '优秀 over one third of the branch / overdue / little organisational life / a grade other than the points suggest, without a reason',
+});
 
 @InputType()
 class UpdateOneAnnualFeedbackInput {

@@ -144,13 +144,8 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
       if (changes.suggestedGrade && row.member.getEntity().partyStanding === PartyStanding.PROBATIONARY) {
         throw new BadUserInputError('update.suggestedGrade', 'probationary members take part in the evaluation but receive no grade', 'PROBATIONARY_NO_GRADE');
       }
-      // The grade the points suggest may be overridden, never silently: a different grade needs its reason.
-      const grade = changes.suggestedGrade !== undefined ? changes.suggestedGrade : row.suggestedGrade;
-      const reason = changes.gradeReason !== undefined ? changes.gradeReason?.trim() || null : row.gradeReason;
-      if (row.pointsGrade && grade !== row.pointsGrade && !reason) {
-        throw new BadUserInputError('update.gradeReason', `is required when the suggested grade differs from ${row.pointsGrade}, the grade the points suggest`, 'REQUIRED');
-      }
-      if (changes.gradeReason !== undefined) changes.gradeReason = reason;
+      // The grade the points suggest may be changed, with a reason; a change without one is flagged (FeedbackWarning).
+      if (changes.gradeReason !== undefined) changes.gradeReason = changes.gradeReason?.trim() || null;
       const before = snapshot(row);
       em.assign(row, definedOnly({
         ...changes,

@@ -11,7 +11,7 @@ import { memberPolicy } from '../members/member.policy';
 import { FeedbackStatus } from './annual-feedback.entity';
 import { monthsUnderCareSql, proratedExpectationSql } from './feedback.rules';
 import type { GenerateDraftsResult } from './annual-feedback.types';
-import { gradeForSql, recomputeSql, schemeOfSql, versionInForceSql } from '../points/points.rules';
+import { gradeForSql, memberVersionCtes, recomputeSql } from '../points/points.rules';
 
 /** Members in these states get no ordinary return (the lost-contact process, or already transferred). */
 export const NO_RETURN_STATUSES = [MemberStatus.LOST_CONTACT, MemberStatus.TRANSFERRED];
@@ -79,10 +79,9 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
         where r.occurred_on >= make_date(?, 1, 1) and r.occurred_on < make_date(?, 1, 1)
         group by r.member_id),
      -- 年考核: the base score of the version in force, plus the months and their adjustments; the items summed over the year.
+     ${memberVersionCtes('select id from covered', year)},
      versions as (
-       select c.id as member_id, v.*
-         from covered c join member m on m.id = c.id
-         join points_scheme_version v on v.id = ${versionInForceSql(schemeOfSql('m'), '?::int')}),
+       select mv.member_id, v.* from member_versions mv join points_scheme_version v on v.id = mv.version_id),
      month_items as (
        select s.member_id, i.code, i.label, i.count, i.raw, i.counted
          from monthly_score s join covered c on c.id = s.member_id
@@ -106,27 +105,26 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
      insert into annual_feedback as fb
        (member_id, year, agreement_id, recipient, from_organization_id, to_organization_id,
         org_life_attended, org_life_expected, months_under_care, volunteer_count, volunteer_hours, study_count, pioneer_count, points,
-        year_score, score_items, points_grade, suggested_grade, online_study_months,
+        year_score, score_items, points_grade, online_study_months,
         due_on, status, version, source, created_at, updated_at)
      select c.id, ?, ?, 'PARTNER', c.inflow_organization_id, c.formal_organization_id,
             coalesce(t.org_life, 0), ${proratedExpectationSql('?::int', 'care.months')}, care.months,
             coalesce(t.volunteer_count, 0), coalesce(t.volunteer_hours, 0),
             coalesce(t.study_count, 0), coalesce(t.pioneer_count, 0), coalesce(ys.score, 0),
-            ys.score, ys.items, ys.grade, ys.grade, coalesce(t.study_months, 0),
+            ys.score, ys.items, ys.grade, coalesce(t.study_months, 0),
             ?::date, 'DRAFT', 1, 'generated', now(), now()
        from covered c
        cross join lateral (select ${monthsUnderCareSql('c.outflow_date', '?')} as months) care
        left join tallies t on t.member_id = c.id
        left join year_scores ys on ys.member_id = c.id
       where c.status::text <> all(array[?]::text[])
+      order by c.id
      on conflict (member_id, year, agreement_id) do update set
             org_life_attended = excluded.org_life_attended, org_life_expected = excluded.org_life_expected,
             months_under_care = excluded.months_under_care, volunteer_count = excluded.volunteer_count, volunteer_hours = excluded.volunteer_hours,
             study_count = excluded.study_count, pioneer_count = excluded.pioneer_count, points = excluded.points,
             year_score = excluded.year_score, score_items = excluded.score_items, points_grade = excluded.points_grade,
             online_study_months = excluded.online_study_months,
-            -- A suggested grade nobody changed follows the points; one changed (with its reason) stays.
-            suggested_grade = case when fb.suggested_grade is not distinct from fb.points_grade then excluded.points_grade else fb.suggested_grade end,
             from_organization_id = excluded.from_organization_id, due_on = excluded.due_on,
             version = fb.version + 1, updated_at = now()
       where fb.status = 'DRAFT' and fb.recipient = 'PARTNER'
@@ -142,7 +140,6 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
       agreement.id,
       year,
       year + 1,
-      year,
       year,
       year,
       year,

@@ -254,7 +254,8 @@ describe('the year-end return', () => {
     // Theme days in March and August (2 + 1), study 1, merits 3: 12 + 7 = 19, at or above 14 suggests 优秀.
     expect(ret.yearScore).toBe(19);
     expect(ret.pointsGrade).toBe('EXCELLENT');
-    expect(ret.suggestedGrade).toBe('EXCELLENT');
+    // The points suggest; people decide: nothing is graded behind their back.
+    expect(ret.suggestedGrade).toBeNull();
     expect(ret.scoreItems).toEqual([
       { code: 'MERIT', counted: 3 },
       { code: 'ORG_LIFE', counted: 3 },
@@ -262,16 +263,18 @@ describe('the year-end return', () => {
     ]);
 
     expect(ret.status).toBe('DRAFT');
-    {
-      const update = (update: Record<string, unknown>) =>
-        app.gql('mutation($input: UpdateOneAnnualFeedbackInput!) { updateOneAnnualFeedback(input: $input) { suggestedGrade gradeReason version } }', { input: { id: ret.id, update } });
-      expect(fieldOf(await update({ version: ret.version, suggestedGrade: 'QUALIFIED' }))).toBe('update.gradeReason');
-      const changed = ok(await update({ version: ret.version, suggestedGrade: 'QUALIFIED', gradeReason: '积分中含重复计入的活动，经支部研究定为合格' })).updateOneAnnualFeedback;
-      expect(changed).toMatchObject({ suggestedGrade: 'QUALIFIED' });
-      // Generating again keeps what people decided.
-      ok(await app.gql('mutation($input: GenerateAnnualFeedbackDraftsInput!) { generateAnnualFeedbackDrafts(input: $input) { created } }', { input: { agreementId: world.agreements.A, year: Y } }));
-      const after = ok(await app.gql(`query($id: ID!) { annualFeedback(id: $id) { suggestedGrade pointsGrade } }`, { id: ret.id })).annualFeedback;
-      expect(after).toEqual({ suggestedGrade: 'QUALIFIED', pointsGrade: 'EXCELLENT' });
-    }
+    const update = (update: Record<string, unknown>) =>
+      app.gql('mutation($input: UpdateOneAnnualFeedbackInput!) { updateOneAnnualFeedback(input: $input) { version suggestedGrade gradeReason warnings } }', { input: { id: ret.id, update } });
+    const unexplained = ok(await update({ version: ret.version, suggestedGrade: 'QUALIFIED' })).updateOneAnnualFeedback;
+    expect(unexplained.warnings).toContain('GRADE_DIFFERS_FROM_POINTS');
+    const explained = ok(await update({ version: unexplained.version, gradeReason: '积分中含重复计入的活动，经支部研究定为合格' })).updateOneAnnualFeedback;
+    expect(explained).toMatchObject({ suggestedGrade: 'QUALIFIED', gradeReason: '积分中含重复计入的活动，经支部研究定为合格' });
+    expect(explained.warnings).not.toContain('GRADE_DIFFERS_FROM_POINTS');
+    const agreeing = ok(await update({ version: explained.version, suggestedGrade: 'EXCELLENT', gradeReason: null })).updateOneAnnualFeedback;
+    expect(agreeing.warnings).not.toContain('GRADE_DIFFERS_FROM_POINTS');
+    // Generating again keeps what people decided.
+    ok(await app.gql('mutation($input: GenerateAnnualFeedbackDraftsInput!) { generateAnnualFeedbackDrafts(input: $input) { created } }', { input: { agreementId: world.agreements.A, year: Y } }));
+    const after = ok(await app.gql(`query($id: ID!) { annualFeedback(id: $id) { suggestedGrade pointsGrade } }`, { id: ret.id })).annualFeedback;
+    expect(after).toEqual({ suggestedGrade: 'EXCELLENT', pointsGrade: 'EXCELLENT' });
   });
 });
