@@ -14,6 +14,7 @@ import { memberActivities } from './generate-activities';
 import { planMembers } from './generate-members';
 import { insertOrganizations } from './insert-organizations';
 import { CHONGQING, DEYANG, MEISHAN, ZIYANG } from './partner-organizations';
+import { seedPoints } from './points';
 import { Random } from './random';
 
 export interface DemoSeedOptions {
@@ -29,6 +30,8 @@ export interface DemoSeedSummary {
   members: number;
   activityRecords: number;
   agreements: SeededAgreements;
+  /** 十二分制: schemes, manual entries, monthly scores frozen by the one published quarter. */
+  points: { schemes: number; entries: number; published: number };
   organizationsByCode: Record<string, number>;
 }
 
@@ -38,7 +41,7 @@ const SEEDS = { organizations: 2260, members: 11643, activities: 1921 };
 
 /**
  * Writes the demo data set (regions, organisation trees, mobile members, their activity over
- * last year and this year, agreements) in one transaction. Deterministic for a given `today`,
+ * last year and this year, agreements, 十二分制 points) in one transaction. Deterministic for a given `today`,
  * apart from the ciphertexts of personal data. Needs `configurePersonalData` to have run.
  */
 export async function seedDemoData(em: EntityManager, options: DemoSeedOptions = {}): Promise<DemoSeedSummary> {
@@ -59,12 +62,15 @@ export async function seedDemoData(em: EntityManager, options: DemoSeedOptions =
     const agreements = agreementRows(organizations, now);
     const [active, expired, draft] = await insertRows(tx, Agreement, [agreements.active, agreements.expired, agreements.draft]);
 
+    const points = await seedPoints(tx, organizations, now);
+
     return {
       regions: REGIONS.length,
       organizations: organizations.size,
       members: memberIds.length,
       activityRecords: activities.length,
       agreements: { active: active!, expired: expired!, draft: draft! },
+      points,
       organizationsByCode: Object.fromEntries([...organizations.values()].map(({ code, id }) => [code, id])),
     };
   });
