@@ -6,6 +6,8 @@ import {
   DashboardOutlined,
   FileProtectOutlined,
   KeyOutlined,
+  OrderedListOutlined,
+  TableOutlined,
   TeamOutlined,
   UserOutlined,
 } from "@ant-design/icons";
@@ -38,6 +40,8 @@ const ActivityRecordList = lazyPage(() => import("../pages/activity-records/list
 const ActivityRecordCreate = lazyPage(() => import("../pages/activity-records/create"), "ActivityRecordCreate");
 const ActivityRecordEdit = lazyPage(() => import("../pages/activity-records/edit"), "ActivityRecordEdit");
 const ActivityRecordImport = lazyPage(() => import("../pages/activity-records/import"), "ActivityRecordImport");
+const PointsSchemeList = lazyPage(() => import("../pages/points/schemes"), "PointsSchemeList");
+const PointsQuarterPage = lazyPage(() => import("../pages/points/quarter"), "PointsQuarterPage");
 const AnnualFeedbackList = lazyPage(() => import("../pages/annual-feedbacks/list"), "AnnualFeedbackList");
 const ApiTokenList = lazyPage(() => import("../pages/api-tokens/list"), "ApiTokenList");
 const AuditEventList = lazyPage(() => import("../pages/audit-events/list"), "AuditEventList");
@@ -94,6 +98,8 @@ export const appResources: AppResource[] = [
     pages: { list: ActivityRecordList, create: ActivityRecordCreate, edit: ActivityRecordEdit },
     extra: { import: ActivityRecordImport },
   },
+  { name: "pointsSchemes", path: "/points-schemes", icon: <OrderedListOutlined />, pages: { list: PointsSchemeList } },
+  { name: "monthlyScores", path: "/points-quarter", icon: <TableOutlined />, pages: { list: PointsQuarterPage } },
   { name: "annualFeedbacks", path: "/annual-feedbacks", icon: <AuditOutlined />, pages: { list: AnnualFeedbackList } },
   { name: "apiTokens", path: "/api-tokens", icon: <KeyOutlined />, pages: { list: ApiTokenList } },
   { name: "auditEvents", path: "/audit-events", icon: <FileSearchOutlined />, pages: { list: AuditEventList } },

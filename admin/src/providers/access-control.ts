@@ -29,6 +29,8 @@ const NEEDS: Record<string, { read: Permission; write?: Permission }> = {
   agreements: { read: "AGREEMENTS_READ", write: "AGREEMENTS_WRITE" },
   activityRecords: { read: "ACTIVITIES_READ", write: "ACTIVITIES_WRITE" },
   annualFeedbacks: { read: "FEEDBACK_READ", write: "FEEDBACK_MANAGE" },
+  pointsSchemes: { read: "POINTS_READ", write: "POINTS_WRITE" },
+  monthlyScores: { read: "POINTS_READ", write: "POINTS_WRITE" },
   apiTokens: { read: "TOKENS_MANAGE", write: "TOKENS_MANAGE" },
   auditEvents: { read: "AUDIT_READ" },
   adminUsers: { read: "USERS_MANAGE", write: "USERS_MANAGE" },
