@@ -35,6 +35,8 @@ export interface Config {
     headersMs: number;
     /** …and its whole request within this. */
     requestMs: number;
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveMs: number;
     /** On SIGTERM, requests in flight get this long to finish before the server stops anyway. */
     shutdownMs: number;
   };
@@ -48,11 +50,46 @@ export interface Config {
     /** Points a process takes from the shared count at a time (per limit and key); null: 2% of the limit, at least 1. */
     lease: number | null;
   };
+  /** Webhooks to partner systems (README "Webhooks and events"). */
+  webhooks: WebhookConfig;
   /** Sessions and tokens resolved from an in-process cache (api/access/credential-cache.ts). */
   credentialCache: {
     /** How long an entry is used at most; 0 turns the cache off. */
     ttlMs: number;
     maxEntries: number;
+  };
+}
+
+export interface WebhookConfig {
+  /** WEBHOOK_WORKER=off: this process only queues deliveries; `npm run worker` (or another server) sends them. */
+  worker: boolean;
+  /** Endpoints on loopback or private addresses: refused in production unless WEBHOOK_ALLOW_PRIVATE_URLS=true. */
+  allowPrivateUrls: boolean;
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /** A delivery a stopped worker left unfinished is tried again after this long. */
+  expireInSeconds: number;
+  /** How long an endpoint has to answer. */
+  timeoutMs: number;
+  /** How often the worker looks for queued deliveries. */
+  pollingIntervalSeconds: number;
+  /** How often pg-boss's maintenance runs (expiring jobs of stopped workers, archiving). */
+  maintenanceIntervalSeconds: number;
+  /** How long a rotated-out secret keeps signing, unless the rotation says otherwise. */
+  rotationGraceHours: number;
+}
+
+function webhookConfig(env: NodeJS.ProcessEnv, nodeEnv: Config['env']): WebhookConfig {
+  return {
+    worker: env.WEBHOOK_WORKER !== 'off',
+    allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS ? env.WEBHOOK_ALLOW_PRIVATE_URLS === 'true' : nodeEnv !== 'production',
+    retryLimit: int('WEBHOOK_RETRY_LIMIT', 8, env, { zero: true }),
+    retryDelaySeconds: int('WEBHOOK_RETRY_DELAY_SECONDS', 30, env),
+    expireInSeconds: int('WEBHOOK_EXPIRE_SECONDS', 120, env),
+    timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, env),
+    pollingIntervalSeconds: int('WEBHOOK_POLLING_SECONDS', 2, env),
+    maintenanceIntervalSeconds: int('WEBHOOK_MAINTENANCE_SECONDS', 60, env),
+    rotationGraceHours: int('WEBHOOK_ROTATION_GRACE_HOURS', 24, env),
   };
 }
 
@@ -100,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeouts: {
       headersMs: int('HEADERS_TIMEOUT_MS', 10_000, env),
       requestMs: int('REQUEST_TIMEOUT_MS', 120_000, env),
+      keepAliveMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, env),
       shutdownMs: int('SHUTDOWN_TIMEOUT_MS', 30_000, env),
     },
     rateLimits: {
@@ -110,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       store: rateLimitStore(env),
       lease: env.RATE_LIMIT_LEASE ? int('RATE_LIMIT_LEASE', 1, env) : null,
     },
+    webhooks: webhookConfig(env, nodeEnv),
     credentialCache: {
       ttlMs: int('CREDENTIAL_CACHE_TTL_MS', 10_000, env, { zero: true }),
       maxEntries: int('CREDENTIAL_CACHE_SIZE', 10_000, env),

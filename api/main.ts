@@ -11,6 +11,7 @@ import { seedDemoDataIfEmpty } from './db/seed/demo-seed';
 import { createLogger } from './logger';
 import { configurePersonalData } from './members/personal-data';
 import { createServer, type GongguanServer } from './server';
+import { type DeliveryWorker, startDeliveryWorker } from './webhooks/delivery-worker';
 
 /** `npm start`: database (embedded unless DATABASE_URL), migrations, demo data, HTTP server. */
 async function main(config: Config, log: Logger) {
@@ -18,7 +19,9 @@ async function main(config: Config, log: Logger) {
 
   const db = await openDatabase(config, log);
   let server: GongguanServer | undefined;
+  let worker: DeliveryWorker | undefined;
   stopOnSignals(log, config, async () => {
+    await worker?.stop();
     await server?.close();
     await db.close();
   });
@@ -38,8 +41,11 @@ async function main(config: Config, log: Logger) {
 
     server = await createServer(config, db.orm, log);
     port = await server.listen(config.port, config.host);
+    // Webhook deliveries are sent from here unless WEBHOOK_WORKER=off (then `npm run worker` sends them).
+    if (config.webhooks.worker) worker = await startDeliveryWorker({ databaseUrl: db.url, config: config.webhooks, log });
   } catch (error) {
     // Whatever started is stopped again, the embedded database included, before the cause is reported.
+    await worker?.stop().catch(() => undefined);
     await server?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw error;

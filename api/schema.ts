@@ -9,6 +9,7 @@ import { AuthResolver } from './access/auth.resolver';
 import { ActivityRecordResolver } from './activities/activity-record.resolver';
 import { MemberActivitiesResolver } from './activities/member-activities.resolver';
 import { AuditEventResolver } from './audit/audit.resolver';
+import { ContactPairingResolver, ContactRecordResolver, LostContactCaseResolver, MemberContactsResolver } from './contacts/contact.resolver';
 import { AnnualFeedbackResolver } from './feedback/annual-feedback.resolver';
 import { AgreementResolver } from './agreements/agreement.resolver';
 import { MemberResolver } from './members/member.resolver';
@@ -17,6 +18,7 @@ import { OrganizationResolver } from './organizations/organization.resolver';
 import { RegionResolver } from './regions/region.resolver';
 import { StatsResolver } from './stats/stats.resolver';
 import { MonthlyScoreResolver, PointsEntryResolver, PointsPublicationResolver, PointsSchemeResolver, PointsSchemeVersionResolver } from './points/points.resolver';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver';
 
 export const resolvers = [
   AuthResolver,
@@ -30,6 +32,10 @@ export const resolvers = [
   AgreementResolver,
   ActivityRecordResolver,
   AnnualFeedbackResolver,
+  ContactRecordResolver,
+  ContactPairingResolver,
+  LostContactCaseResolver,
+  MemberContactsResolver,
   AuditEventResolver,
   StatsResolver,
   PointsSchemeResolver,
@@ -37,6 +43,8 @@ export const resolvers = [
   PointsEntryResolver,
   MonthlyScoreResolver,
   PointsPublicationResolver,
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

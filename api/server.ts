@@ -1,3 +1,5 @@
+import { configureRetries } from './webhooks/job-queue';
+import { configureWebhookService } from './webhooks/webhook.service';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
@@ -50,11 +52,21 @@ export const QUERY_LIMITS = { depth: 6, aliases: 15, directives: 50, cost: 5000,
 export async function createServer(config: Config, orm: MikroORM, log: Logger): Promise<GongguanServer> {
   setApplicationScope(config.applicationScope);
   setReadPlanner(config.readPlanner);
+  configureWebhookService(config.webhooks);
+  configureRetries({ retryLimit: config.webhooks.retryLimit, retryDelaySeconds: config.webhooks.retryDelaySeconds, expireInSeconds: config.webhooks.expireInSeconds });
   const app = express();
   // Slow or stalled clients lose their socket instead of holding it (Node's defaults: 60 s / 5 min),
-  // checked every second rather than Node's every 30 s, so the limits hold as configured.
+  // checked every second rather than Node's every 30 s, so the limits hold as configured. An idle
+  // keep-alive connection stays open longer than Node's 5 s, and longer than the usual proxy's 60 s:
+  // a client (or a load balancer) reusing a connection the server has just closed gets ECONNRESET,
+  // a race a short server-side timeout makes likely on a busy machine.
   const httpServer = http.createServer(
-    { headersTimeout: config.timeouts.headersMs, requestTimeout: config.timeouts.requestMs, connectionsCheckingInterval: 1000 },
+    {
+      headersTimeout: config.timeouts.headersMs,
+      requestTimeout: config.timeouts.requestMs,
+      keepAliveTimeout: config.timeouts.keepAliveMs,
+      connectionsCheckingInterval: 1000,
+    },
     app,
   );
   // Credentials and rate limits are shared with every other process over the same database: the

@@ -1,3 +1,4 @@
+import { unitOfWork } from '../common/unit-of-work';
 import { randomBytes } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -99,17 +100,12 @@ export class AdminUserService extends ReadService<AdminUser, number> {
   }
 
 
-  async create(ctx: RequestContext, input: CreateAdminUserInput): Promise<AdminUser> {
-    try {
-      return await ctx.em.transactional(async (em) => {
-        const user = await createAdminUser(em as EntityManager, input, 'adminUser');
-        await auditService.record(ctx, em as EntityManager, [{ action: 'create', entity: 'AdminUser', entityId: user.id, changes: diff(null, snapshot(user)) }]);
-        return user;
-      });
-    } catch (error) {
+  create(ctx: RequestContext, input: CreateAdminUserInput): Promise<AdminUser> {
+    return unitOfWork(ctx, (em) => createAdminUser(em, input, 'adminUser'), {
+      audit: (user) => [{ action: 'create', entity: 'AdminUser', entityId: user.id, changes: diff(null, snapshot(user)) }],
       // The same username created at the same moment: the constraint decides, the client hears CONFLICT.
-      translateDbError(error, { admin_user_username_unique: 'username' }, { fieldPrefix: 'adminUser' });
-    }
+      translateError: (error) => translateDbError(error, { admin_user_username_unique: 'username' }, { fieldPrefix: 'adminUser' }),
+    });
   }
 
   /**
@@ -118,14 +114,14 @@ export class AdminUserService extends ReadService<AdminUser, number> {
    */
   update(ctx: RequestContext, rawId: string, update: UpdateAdminUserInput): Promise<AdminUser> {
     const id = this.parseKey(rawId, 'id');
-    return ctx.em.transactional(async (em) => {
+    return unitOfWork(ctx, async (em) => {
       const user = await em.findOne(AdminUser, this.withinScope(ctx, { id }), { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!user) throw new NotFoundError('AdminUser', id);
       if (update.version != null && update.version !== user.version) throw staleVersion(update.version, user.version);
       const before = snapshot(user);
       const role = update.role ?? user.role;
       const disabled = update.disabled ?? user.disabled;
-      await this.assertNoLockout(ctx, em as EntityManager, user, role, disabled);
+      await this.assertNoLockout(ctx, em, user, role, disabled);
 
       if (update.displayName != null) user.displayName = update.displayName.trim();
       user.role = role;
@@ -139,7 +135,7 @@ export class AdminUserService extends ReadService<AdminUser, number> {
       await em.flush();
       const changes = diff(before, snapshot(user));
       if (update.password != null) changes.password = { before: null, after: 'changed' };
-      await auditService.record(ctx, em as EntityManager, [{ action: 'update', entity: 'AdminUser', entityId: user.id, changes }]);
+      await auditService.record(ctx, em, [{ action: 'update', entity: 'AdminUser', entityId: user.id, changes }]);
       return user;
     });
   }

@@ -1,5 +1,5 @@
+import { unitOfWork } from '../common/unit-of-work';
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Agreement } from '../agreements/agreement.entity';
 import { agreementPolicy } from '../agreements/agreement.policy';
 import { isInForce } from '../agreements/agreement.rules';
@@ -67,7 +67,7 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
     const userId = ctx.viewer.userId;
     // The token is bounded by its issuer: a region admin's dashboard token sees that region's figures only.
     const issuerRegionCode = ctx.viewer.regionCode;
-    const apiToken = await ctx.em.transactional(async (em) => {
+    const apiToken = await unitOfWork(ctx, async (em) => {
       const row = em.create(ApiToken, {
         publicId: issued.publicId,
         secretHash: issued.secretHash,
@@ -81,7 +81,7 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
         createdBy: userId,
       });
       await em.flush();
-      await auditService.record(ctx, em as EntityManager, [{ action: 'issue', entity: 'ApiToken', entityId: row.id, changes: { after: snapshot(row) } }]);
+      await auditService.record(ctx, em, [{ action: 'issue', entity: 'ApiToken', entityId: row.id, changes: { after: snapshot(row) } }]);
       return row;
     });
     return { token: issued.token, apiToken };
@@ -90,7 +90,7 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
   /** Revokes at once (a second revocation changes nothing); `version`, when given, must be the token's current one. */
   async revoke(ctx: RequestContext, rawId: string, version?: number | null): Promise<ApiToken> {
     const id = parseIntId(rawId, 'id');
-    return ctx.em.transactional(async (em) => {
+    return unitOfWork(ctx, async (em) => {
       if (!(await em.count(ApiToken, this.withinScope(ctx, { id })))) throw new NotFoundError('ApiToken', id);
       if (!(await em.count(ApiToken, allOf({ id }, apiTokenPolicy.write(ctx.viewer))))) {
         throw new ForbiddenError('Not allowed: the token was issued under an agreement your region does not host');
@@ -102,7 +102,7 @@ export class ApiTokenService extends ReadService<ApiToken, number> {
       if (!token.revokedAt) {
         token.revokedAt = ctx.now;
         token.version += 1;
-        await auditService.record(ctx, em as EntityManager, [{ action: 'revoke', entity: 'ApiToken', entityId: id }]);
+        await auditService.record(ctx, em, [{ action: 'revoke', entity: 'ApiToken', entityId: id }]);
       }
       return token;
     });

@@ -25,7 +25,7 @@ export class IssueApiTokenInput {
 
   @Field(() => [TokenScope])
   @ArrayMinSize(1)
-  @ArrayMaxSize(6)
+  @ArrayMaxSize(Object.keys(TokenScope).length)
   scopes!: TokenScope[];
 
   @Field(() => [Int], { nullable: true, description: 'Years of feedback the token may touch; required with feedback scopes' })

@@ -1,3 +1,4 @@
+import { unitOfWork } from '../common/unit-of-work';
 import argon2 from 'argon2';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditService } from '../common/audit-trail';
@@ -48,11 +49,11 @@ export class AuthService {
     const as = { ...ctx, viewer: adminViewerOf(found, '') };
     await setViewer(ctx.em, as.viewer);
     try {
-      return await ctx.em.transactional(async (em) => {
+      return await unitOfWork(ctx, async (em) => {
         await em.execute('select auth_logged_in(?, ?)', [found.id, ctx.now]);
         const user = await em.findOneOrFail(AdminUser, { id: found.id });
-        const result = this.openSession(em as EntityManager, user, as);
-        await auditService.record(as, em as EntityManager, [{ action: 'login', entity: 'AdminUser', entityId: user.id }]);
+        const result = this.openSession(em, user, as);
+        await auditService.record(as, em, [{ action: 'login', entity: 'AdminUser', entityId: user.id }]);
         return result;
       });
     } finally {
@@ -69,17 +70,17 @@ export class AuthService {
 
   /** A fresh session for the same user; the old token stops working at once. */
   async refresh(ctx: RequestContext, viewer: AdminViewer): Promise<LoginResult> {
-    return ctx.em.transactional(async (em) => {
+    return unitOfWork(ctx, async (em) => {
       await em.nativeUpdate(AdminSession, { id: viewer.sessionId }, { revokedAt: ctx.now });
       const user = await em.findOneOrFail(AdminUser, { id: viewer.userId });
-      return this.openSession(em as EntityManager, user, ctx);
+      return this.openSession(em, user, ctx);
     });
   }
 
   async logout(ctx: RequestContext, viewer: AdminViewer): Promise<boolean> {
-    await ctx.em.transactional(async (em) => {
+    await unitOfWork(ctx, async (em) => {
       await em.nativeUpdate(AdminSession, { id: viewer.sessionId }, { revokedAt: ctx.now });
-      await auditService.record(ctx, em as EntityManager, [{ action: 'logout', entity: 'AdminUser', entityId: viewer.userId }]);
+      await auditService.record(ctx, em, [{ action: 'logout', entity: 'AdminUser', entityId: viewer.userId }]);
     });
     return true;
   }

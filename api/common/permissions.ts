@@ -32,6 +32,8 @@ const VOCABULARY = {
   'feedback:grade': 'Write the final grade of returns addressed to one\'s side, and archive them',
   'points:read': 'Read points schemes and monthly scores (partners: published scores of the members they cover)',
   'points:write': 'Keep points schemes, enter points with a reason, recompute and publish monthly scores',
+  'events:read': 'Read the events feed: an admin the agreements it reads, a partner token its own side of its agreement',
+  'webhooks:manage': 'Register and change webhook endpoints, see their deliveries and replay them (a partner token: its side of its agreement; an admin: agreements its region hosts)',
 } as const;
 
 export type Permission = keyof typeof VOCABULARY;
@@ -49,7 +51,7 @@ registerEnumType(PermissionEnum, {
   ),
 });
 
-const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read', 'points:read'];
+const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read', 'points:read', 'events:read'];
 const REGION_WRITES: Permission[] = [
   'organizations:write',
   'members:write',
@@ -64,6 +66,7 @@ const REGION_WRITES: Permission[] = [
   'feedback:receive',
   'feedback:grade',
   'points:write',
+  'webhooks:manage',
 ];
 
 const ROLE_GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
@@ -80,6 +83,8 @@ const SCOPE_GRANTS: Record<TokenScope, Permission[]> = {
   [TokenScope.FEEDBACK_RECEIVE]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:read', 'feedback:receive'],
   [TokenScope.FEEDBACK_GRADE]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:read', 'feedback:grade'],
   [TokenScope.STATS_READ]: ['stats:read'],
+  [TokenScope.EVENTS_READ]: ['regions:read', 'organizations:read', 'agreements:read', 'events:read'],
+  [TokenScope.WEBHOOKS_MANAGE]: ['regions:read', 'organizations:read', 'agreements:read', 'events:read', 'webhooks:manage'],
 };
 
 const NONE: ReadonlySet<Permission> = new Set();

@@ -23,6 +23,8 @@ export enum TokenScope {
   FEEDBACK_RECEIVE = 'feedback:receive',
   FEEDBACK_GRADE = 'feedback:grade',
   STATS_READ = 'stats:read',
+  EVENTS_READ = 'events:read',
+  WEBHOOKS_MANAGE = 'webhooks:manage',
 }
 registerEnumType(TokenScope, {
   name: 'TokenScope',
@@ -34,6 +36,8 @@ registerEnumType(TokenScope, {
     FEEDBACK_RECEIVE: { description: 'feedback:receive — mark returns received, return them for correction' },
     FEEDBACK_GRADE: { description: 'feedback:grade — write the final grade' },
     STATS_READ: { description: 'stats:read — aggregate statistics only, under disclosure control' },
+    EVENTS_READ: { description: 'events:read — the events feed of its side of the agreement (ids and states; details through the other scopes)' },
+    WEBHOOKS_MANAGE: { description: 'webhooks:manage — register webhook endpoints for its side of the agreement, see deliveries, replay them (includes events:read)' },
   },
 });
 

@@ -3,6 +3,7 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphq
 import { Agreement } from '../agreements/agreement.entity';
 import { BaseEntity } from '../common/base.entity';
 import { LocalDate } from '../common/scalars';
+import { LostContactCase } from '../contacts/lost-contact-case.entity';
 import { Member } from '../members/member.entity';
 import { Organization } from '../organizations/organization.entity';
 import { ScoreItem } from '../points/points.entity';
@@ -41,6 +42,16 @@ export enum FeedbackRecipient {
 }
 registerEnumType(FeedbackRecipient, { name: 'FeedbackRecipient' });
 
+/** What kind of return: an ordinary one, or one saying why there is no ordinary evaluation material. */
+export enum FeedbackKind {
+  ORDINARY = 'ORDINARY',
+  /** 失联: the member is in an open lost-contact case; the return carries the case and its attempts */
+  LOST_CONTACT = 'LOST_CONTACT',
+  /** 已转出: the formal relationship moved; the return says when and where */
+  TRANSFERRED = 'TRANSFERRED',
+}
+registerEnumType(FeedbackKind, { name: 'FeedbackKind', description: '普通 / 失联 / 已转出' });
+
 /**
  * The year-end return (年度情况反馈) for one member, one year, one agreement. `version` is an
  * optimistic lock: every write names the version it read, so no one silently overwrites another.
@@ -52,7 +63,19 @@ registerEnumType(FeedbackRecipient, { name: 'FeedbackRecipient' });
 @Index({ properties: ['toOrganization', 'year'] })
 @Index({ properties: ['dueOn', 'status'] })
 export class AnnualFeedback extends BaseEntity<
-  'memberId' | 'agreementId' | 'toOrganizationId' | 'status' | 'recommendedForAward' | 'transferRecommended' | 'volunteerHours' | 'monthsUnderCare' | 'onlineStudyMonths'
+  | 'memberId'
+  | 'agreementId'
+  | 'toOrganizationId'
+  | 'status'
+  | 'recommendedForAward'
+  | 'transferRecommended'
+  | 'volunteerHours'
+  | 'monthsUnderCare'
+  | 'kind'
+  | 'talksHeld'
+  | 'reminderTalksHeld'
+  | 'thoughtReports'
+  | 'onlineStudyMonths'
 > {
   @ManyToOne(() => Member, { ref: true, deleteRule: 'cascade' })
   member!: Ref<Member>;
@@ -113,6 +136,39 @@ export class AnnualFeedback extends BaseEntity<
   })
   @Property({ type: 'smallint', default: 12 })
   monthsUnderCare: number = 12;
+
+  @Field(() => FeedbackKind, { description: 'ORDINARY, or 失联 (LOST_CONTACT: see lostContactCase) or 已转出 (TRANSFERRED: see transferredOn, transferredTo)' })
+  @Enum({ items: () => FeedbackKind, nativeEnumName: 'feedback_kind', default: FeedbackKind.ORDINARY })
+  kind: FeedbackKind = FeedbackKind.ORDINARY;
+
+  /** LOST_CONTACT: the open case at generation, whose history the return carries. */
+  @ManyToOne(() => LostContactCase, { ref: true, nullable: true, deleteRule: 'set null' })
+  lostContactCase?: Ref<LostContactCase> | null;
+
+  @Field(() => ID, { nullable: true })
+  get lostContactCaseId(): number | null {
+    return this.lostContactCase?.id ?? null;
+  }
+
+  @Field(() => LocalDate, { nullable: true, description: 'TRANSFERRED: when the formal relationship moved' })
+  @Property({ type: 'date', nullable: true })
+  transferredOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'TRANSFERRED: where it moved to' })
+  @Property({ type: 'string', length: 200, nullable: true })
+  transferredTo?: string | null;
+
+  @Field(() => Int, { description: 'Talks (谈心谈话) held with the member in the year, from the contact records' })
+  @Property({ type: 'smallint', default: 0 })
+  talksHeld: number = 0;
+
+  @Field(() => Int, { description: 'Reminder talks (提醒谈话) held in the year' })
+  @Property({ type: 'smallint', default: 0 })
+  reminderTalksHeld: number = 0;
+
+  @Field(() => Int, { description: 'Thought reports (思想汇报) received in the year' })
+  @Property({ type: 'smallint', default: 0 })
+  thoughtReports: number = 0;
 
   @Field(() => Int)
   @Property({ type: 'smallint', default: 0 })

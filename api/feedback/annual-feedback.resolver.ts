@@ -7,7 +7,9 @@ import type { RequestContext } from '../common/context';
 import { plannedOr } from '../common/crud/read-planner';
 import { joinsOne, readsColumns } from '../common/crud/read-model';
 import { createReadResolver } from '../common/crud/crud.resolver';
-import { chinaDate, requireYear } from '../common/dates';
+import { chinaDate } from '../common/dates';
+import { LostContactCase } from '../contacts/lost-contact-case.entity';
+import { lostContactCaseService } from '../contacts/lost-contact-case.service';
 import { Member } from '../members/member.entity';
 import { memberService } from '../members/member.service';
 import { Organization } from '../organizations/organization.entity';
@@ -26,10 +28,7 @@ import {
   SubmitAnnualFeedbackBatchInput,
   UpdateAnnualFeedbackInput,
 } from './annual-feedback.types';
-import { submitBatch } from './batch-submission';
-import { generateDrafts } from './draft-generation';
 import { isOverdue } from './feedback.rules';
-import { feedbackProgress } from './progress';
 import { FeedbackWarning, warningsFor } from './warnings';
 
 registerEnumType(FeedbackWarning, {
@@ -93,36 +92,38 @@ export class AnnualFeedbackResolver extends createReadResolver(annualFeedbackRes
 
   @Authorized('feedback:manage')
   @Mutation(() => GenerateDraftsResult, { description: 'Creates or refreshes the drafts of every covered member from the year\'s activity records' })
-  async generateAnnualFeedbackDrafts(@Arg('input', () => GenerateAnnualFeedbackDraftsInput) input: GenerateAnnualFeedbackDraftsInput, @Ctx() ctx: RequestContext) {
-    const agreement = await agreementService.get(ctx, input.agreementId, 'agreementId');
-    const result = await ctx.em.transactional((em) => generateDrafts(ctx, em, agreement, input.year));
-    ctx.loaders.clearAll();
-    return result;
+  generateAnnualFeedbackDrafts(@Arg('input', () => GenerateAnnualFeedbackDraftsInput) input: GenerateAnnualFeedbackDraftsInput, @Ctx() ctx: RequestContext) {
+    return annualFeedbackService.generateDrafts(ctx, input);
   }
 
   @Authorized('feedback:submit')
   @Mutation(() => AnnualFeedbackBatchResult, { description: 'A partner submits up to 1,000 returns at once, all or nothing, idempotent per key' })
   submitAnnualFeedbackBatch(@Arg('input', () => SubmitAnnualFeedbackBatchInput) input: SubmitAnnualFeedbackBatchInput, @Ctx() ctx: RequestContext) {
-    return submitBatch(ctx, input);
+    return annualFeedbackService.submitBatch(ctx, input);
   }
 
   @Authorized('feedback:read')
   @Query(() => FeedbackProgress, { description: 'Counts per state, members still missing a return, days to the deadline' })
-  async feedbackProgress(
+  feedbackProgress(
     @Arg('agreementId', () => ID) agreementId: string,
     @Arg('year', () => Int) year: number,
     @Arg('recipient', () => FeedbackRecipient, { nullable: true, description: 'PARTNER: the returns the host writes; HOST: those the partner writes; both when omitted' })
     recipient: FeedbackRecipient | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const agreement = await agreementService.get(ctx, agreementId, 'agreementId');
-    return feedbackProgress(ctx, ctx.em, agreement, requireYear(year), recipient ?? null);
+    return annualFeedbackService.progress(ctx, agreementId, year, recipient ?? null);
   }
 
   @FieldResolver(() => Member, { nullable: true })
   @Extensions(joinsOne('Member', 'member'))
   member(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
     return plannedOr(row, info, () => memberService.load(ctx, row.member.id));
+  }
+
+  @FieldResolver(() => LostContactCase, { nullable: true, description: '失联 returns: the lost-contact case with its attempts (the case history)' })
+  @Extensions(joinsOne('LostContactCase', 'lostContactCase'))
+  lostContactCase(@Root() row: AnnualFeedback, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return plannedOr(row, info, () => lostContactCaseService.loadOptional(ctx, row.lostContactCase?.id));
   }
 
   @FieldResolver(() => Agreement, { nullable: true })

@@ -7,17 +7,34 @@ import { definedOnly } from '../common/crud/crud.service';
 import { allOf, parseIntId } from '../common/crud/filter-query';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
-import { chinaDate } from '../common/dates';
+import { chinaDate, requireYear } from '../common/dates';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
 import { can } from '../common/permissions';
+import { notePersonalReads } from '../common/personal-reads';
+import { unitOfWork } from '../common/unit-of-work';
 import { actorOf } from '../common/viewer';
 import { PartyStanding } from '../members/member.entity';
+import { memberPolicy } from '../members/member.policy';
 import { memberService } from '../members/member.service';
+import { agreementService } from '../agreements/agreement.service';
 import { subtreeCondition, subtreeIds } from '../organizations/organization.service';
-import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
-import type { GradeAnnualFeedbackInput, UpdateAnnualFeedbackInput } from './annual-feedback.types';
+import { AnnualFeedback, DuesStatus, EvaluationGrade, FeedbackKind, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import type {
+  AnnualFeedbackBatchResult,
+  FeedbackProgress,
+  GenerateAnnualFeedbackDraftsInput,
+  GenerateDraftsResult,
+  GradeAnnualFeedbackInput,
+  SubmitAnnualFeedbackBatchInput,
+  UpdateAnnualFeedbackInput,
+} from './annual-feedback.types';
+import { submitBatch } from './batch-submission';
+import { generateDrafts } from './draft-generation';
+import type { ExportRow } from './export-columns';
+import { feedbackProgress } from './progress';
 import { feedbackPolicy } from './annual-feedback.policy';
-import { notOverdueCondition, overdueCondition } from './feedback.rules';
+import { publishFeedbackStep } from './feedback-events';
+import { isOverdue, notOverdueCondition, overdueCondition } from './feedback.rules';
 import { ACTIONS, EDIT, type FeedbackAction, type FeedbackParty, type FeedbackTransition, ruleFor } from './lifecycle';
 
 
@@ -34,6 +51,7 @@ export const annualFeedbackResource = new Resource<AnnualFeedback>({
     year: { kind: 'int', sortable: true },
     status: { kind: { enum: FeedbackStatus, name: 'FeedbackStatus' }, sortable: true },
     recipient: { kind: { enum: FeedbackRecipient, name: 'FeedbackRecipient' }, sortable: true },
+    kind: { kind: { enum: FeedbackKind, name: 'FeedbackKind' }, sortable: true },
     suggestedGrade: { kind: { enum: EvaluationGrade, name: 'EvaluationGrade' }, sortable: true },
     finalGrade: { kind: { enum: EvaluationGrade, name: 'EvaluationGrade' }, sortable: true },
     duesStatus: { kind: { enum: DuesStatus, name: 'DuesStatus' }, sortable: true },
@@ -72,6 +90,9 @@ export const annualFeedbackResource = new Resource<AnnualFeedback>({
  * Year-end returns: reading within scope, editing drafts, and every lifecycle step with its
  * party check, state check and optimistic version check.
  */
+/** Returns per chunk of an export. */
+const EXPORT_CHUNK = 1000;
+
 export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
   constructor() {
     super(annualFeedbackResource, feedbackPolicy);
@@ -107,14 +128,64 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
     return row;
   }
 
-  private async write<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const result = await ctx.em.transactional((em) => work(em as EntityManager));
-    ctx.loaders.clearAll();
-    return result;
+  private write<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return unitOfWork(ctx, work);
   }
 
   private audit(ctx: RequestContext, em: EntityManager, action: string, row: AnnualFeedback, before: Record<string, unknown>) {
     return auditService.record(ctx, em, [{ action, entity: 'AnnualFeedback', entityId: row.id, changes: diff(before, snapshot(row)) }]);
+  }
+
+  // ── The year's work on returns, as a whole ──────────────────────────────────────────────────
+
+  /** Creates or refreshes the drafts of every member the agreement covers, for a year (./draft-generation.ts). */
+  async generateDrafts(ctx: RequestContext, input: GenerateAnnualFeedbackDraftsInput): Promise<GenerateDraftsResult> {
+    const agreement = await agreementService.get(ctx, input.agreementId, 'agreementId');
+    return unitOfWork(ctx, (em) => generateDrafts(ctx, em, agreement, input.year));
+  }
+
+  /** A partner city's batch of returns, all or nothing, idempotent per key (./batch-submission.ts). */
+  submitBatch(ctx: RequestContext, input: SubmitAnnualFeedbackBatchInput): Promise<AnnualFeedbackBatchResult> {
+    return submitBatch(ctx, input);
+  }
+
+  /** Counts per state, members still missing a return, days to the deadline (./progress.ts). */
+  async progress(ctx: RequestContext, agreementId: string, year: number, recipient: FeedbackRecipient | null): Promise<FeedbackProgress> {
+    const agreement = await agreementService.get(ctx, agreementId, 'agreementId');
+    return feedbackProgress(ctx, ctx.em, agreement, requireYear(year), recipient);
+  }
+
+  /** The year's returns of one agreement for the export (./feedback-export.ts), read in id order a chunk at a time (memory stays flat). */
+  async *exportRows(ctx: RequestContext, agreementId: number, year: number): AsyncGenerator<ExportRow[]> {
+    // Those who see identities (the admins who keep the ledger) get the full numbers; read-only admins and partners see them masked.
+    const reveal = memberPolicy.seesIdentity(ctx.viewer);
+    const today = chinaDate(ctx.now);
+    let after = 0;
+    for (;;) {
+      // A fresh identity map per chunk (memory stays flat), in the request's transaction.
+      const em = ctx.em.fork({ keepTransactionContext: true });
+      const page = await em.find(
+        AnnualFeedback,
+        { $and: [{ agreement: agreementId, year, id: { $gt: after } }, feedbackPolicy.read(ctx.viewer)] },
+        { orderBy: { id: 'ASC' }, limit: EXPORT_CHUNK, populate: ['member', 'toOrganization', 'fromOrganization'], populateWhere: 'infer' },
+      );
+      if (page.length === 0) return;
+      after = page[page.length - 1]!.id;
+      if (reveal) await em.populate(page, ['member.idNumberCipher', 'member.phoneCipher'] as never);
+      yield page.map((feedback) => {
+        const member = feedback.member.getEntity();
+        return {
+          feedback,
+          member,
+          to: feedback.toOrganization.getEntity(),
+          from: feedback.fromOrganization?.getEntity() ?? null,
+          idNumber: reveal ? memberService.revealIdNumber(member) : member.idNumberMasked,
+          phone: reveal ? memberService.revealPhone(member) : (member.phoneMasked ?? null),
+          overdue: isOverdue(feedback, today),
+        };
+      });
+      notePersonalReads(ctx, 'AnnualFeedback', page);
+    }
   }
 
   /**
@@ -195,6 +266,7 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
         after = row;
       }
       await this.audit(ctx, em, action, after, before);
+      await publishFeedbackStep(em, action, rule.party, after);
       return after;
     });
   }

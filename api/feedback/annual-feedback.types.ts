@@ -159,7 +159,9 @@ export class SkippedMember {
   @Field()
   name!: string;
 
-  @Field(() => MemberStatus, { description: 'Why: LOST_CONTACT (失联, the lost-contact process instead) or TRANSFERRED (已转出)' })
+  @Field(() => MemberStatus, {
+    description: 'Why: LOST_CONTACT (失联) with no open lost-contact case (a member in an open case gets a 失联 return), or TRANSFERRED (已转出) with no transfer date in or after the year',
+  })
   reason!: MemberStatus;
 }
 
@@ -195,7 +197,7 @@ export class GenerateDraftsResult {
   @Field(() => Int, { description: 'Returns past the draft stage (the sum of pastDraft)', deprecationReason: 'Use pastDraft, which names their states' })
   untouched!: number;
 
-  @Field(() => [SkippedMember], { description: 'Covered members who get no ordinary return, with the reason (a return they already have is left as it is)' })
+  @Field(() => [SkippedMember], { description: 'Covered members who get no return at all, with the reason (a return they already have is left as it is)' })
   skipped!: SkippedMember[];
 }
 

@@ -6,12 +6,14 @@ import type { RequestContext } from '../common/context';
 import { allOf, parseIntId } from '../common/crud/filter-query';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../common/errors';
 import { claimIdempotencyKey, credentialOf } from '../common/idempotency';
+import { unitOfWork } from '../common/unit-of-work';
 import type { TokenViewer } from '../common/viewer';
 import { Member, PartyStanding } from '../members/member.entity';
 import { canonicalIdNumber, idNumberHash, lookUpIdNumbers } from '../members/member-lookup';
 import { memberPolicy, reportedTo } from '../members/member.policy';
 import { sealer } from '../members/personal-data';
 import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
+import { publishDelivered } from './feedback-events';
 import { MONTHS_IN_YEAR } from './feedback.rules';
 import type { AnnualFeedbackBatchResult, AnnualFeedbackSubmission, SubmitAnnualFeedbackBatchInput } from './annual-feedback.types';
 import { assertAgreementCoversYear, deadlineOf, NO_RETURN_STATUSES } from './draft-generation';
@@ -25,9 +27,10 @@ export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedba
   const viewer = ctx.viewer;
   if (viewer.kind !== 'token' || !viewer.agreement) throw new ForbiddenError('Only a partner token issued under an agreement may submit returns');
   const key = input.idempotencyKey.trim();
-  try {
-    const result = await ctx.em.transactional(async (em) => {
-      const claim = await claimIdempotencyKey<AnnualFeedbackBatchResult>(em as EntityManager, {
+  return unitOfWork(
+    ctx,
+    async (em) => {
+      const claim = await claimIdempotencyKey<AnnualFeedbackBatchResult>(em, {
         credential: credentialOf(viewer)!,
         scope: 'submitAnnualFeedbackBatch',
         key,
@@ -37,22 +40,23 @@ export async function submitBatch(ctx: RequestContext, input: SubmitAnnualFeedba
         field: 'idempotencyKey',
       });
       if (claim.replay) return { ...claim.replay, replayed: true };
-      const written = await writeBatch(ctx, em as EntityManager, viewer, input.items, key);
+      const written = await writeBatch(ctx, em, viewer, input.items, key);
       await claim.record(written);
       return written;
-    });
-    ctx.loaders.clearAll();
-    return result;
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) {
-      // Another batch (another key) wrote a return for one of these members and years in the meantime.
-      throw new ConflictError('A return for one of these members and years was submitted at the same time', {
-        field: 'items',
-        reason: 'ALREADY_SUBMITTED',
-      });
-    }
-    throw error;
-  }
+    },
+    {
+      translateError: (error) => {
+        if (error instanceof UniqueConstraintViolationException) {
+          // Another batch (another key) wrote a return for one of these members and years in the meantime.
+          throw new ConflictError('A return for one of these members and years was submitted at the same time', {
+            field: 'items',
+            reason: 'ALREADY_SUBMITTED',
+          });
+        }
+        throw error;
+      },
+    },
+  );
 }
 
 async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenViewer, items: AnnualFeedbackSubmission[], key: string) {
@@ -136,6 +140,7 @@ async function writeBatch(ctx: RequestContext, em: EntityManager, viewer: TokenV
     });
   });
   await em.flush();
+  await publishDelivered(em, rows);
   await auditService.record(ctx, em, [
     { action: 'submit-batch', entity: 'AnnualFeedback', entityId: null, changes: { idempotencyKey: key, ids: rows.map((row) => row.id) } },
   ]);

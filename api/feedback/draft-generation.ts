@@ -13,8 +13,17 @@ import { monthsUnderCareSql, proratedExpectationSql } from './feedback.rules';
 import type { GenerateDraftsResult } from './annual-feedback.types';
 import { gradeForSql, memberVersionCtes, recomputeSql } from '../points/points.rules';
 
-/** Members in these states get no ordinary return (the lost-contact process, or already transferred). */
+/**
+ * Members in these states get no ordinary return: a return of their own kind instead, when
+ * return_kind() gives one (失联 while a lost-contact case is open; 已转出 for a transfer in or after
+ * the year), and none otherwise (Migration20261201500000).
+ */
 export const NO_RETURN_STATUSES = [MemberStatus.LOST_CONTACT, MemberStatus.TRANSFERRED];
+
+/** The kind of return a covered member `alias` gets in `year` (SQL expression), null for none: the rule is return_kind(). */
+export function returnKindSql(alias: string, year: string): string {
+  return `(case when ${alias}.status::text = any(array[${NO_RETURN_STATUSES.map((status) => `'${status}'`).join(', ')}]) then return_kind(${alias}.id, ${year}) else 'ORDINARY' end)`;
+}
 
 /** The states past the draft stage, in the lifecycle's order: generation leaves returns in them as they are. */
 const PAST_DRAFT = Object.values(FeedbackStatus).filter((status) => status !== FeedbackStatus.DRAFT);
@@ -53,7 +62,8 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
   const covered = `
     scoped as (${scoped.sql}),
     covered as (
-      select m.id, m.name, m.status, m.inflow_organization_id, m.formal_organization_id, m.outflow_date
+      select m.id, m.name, m.status, m.inflow_organization_id, m.formal_organization_id, m.outflow_date,
+             m.transferred_on, m.transferred_to, ${returnKindSql('m', String(Math.trunc(year)))} as return_kind
         from agreement a
         join member m on reported_to(agreement_sides(a.host_region_code, a.partner_region_code, a.direction::text), 'PARTNER',
                                      m.formal_region_code, m.destination_region_code, m.inflow_region_code)
@@ -78,6 +88,16 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
          join covered c on c.id = r.member_id
         where r.occurred_on >= make_date(?, 1, 1) and r.occurred_on < make_date(?, 1, 1)
         group by r.member_id),
+     contacts as (
+       select cr.member_id,
+              count(*) filter (where cr.kind = 'TALK')::int as talks,
+              count(*) filter (where cr.kind = 'REMINDER_TALK')::int as reminder_talks,
+              count(*) filter (where cr.kind = 'THOUGHT_REPORT')::int as thought_reports
+         from contact_record cr
+         join covered c on c.id = cr.member_id
+        where cr.occurred_on >= make_date(?, 1, 1) and cr.occurred_on < make_date(?, 1, 1)
+          and cr.kind in ('TALK', 'REMINDER_TALK', 'THOUGHT_REPORT')
+        group by cr.member_id),
      -- 年考核: the base score of the version in force, plus the months and their adjustments; the items summed over the year.
      ${memberVersionCtes('select id from covered', year)},
      versions as (
@@ -105,39 +125,55 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
      insert into annual_feedback as fb
        (member_id, year, agreement_id, recipient, from_organization_id, to_organization_id,
         org_life_attended, org_life_expected, months_under_care, volunteer_count, volunteer_hours, study_count, pioneer_count, points,
+        kind, lost_contact_case_id, transferred_on, transferred_to, talks_held, reminder_talks_held, thought_reports,
         year_score, score_items, points_grade, online_study_months,
         due_on, status, version, source, created_at, updated_at)
      select c.id, ?, ?, 'PARTNER', c.inflow_organization_id, c.formal_organization_id,
             coalesce(t.org_life, 0), ${proratedExpectationSql('?::int', 'care.months')}, care.months,
             coalesce(t.volunteer_count, 0), coalesce(t.volunteer_hours, 0),
             coalesce(t.study_count, 0), coalesce(t.pioneer_count, 0), coalesce(ys.score, 0),
+            c.return_kind::feedback_kind,
+            (select lc.id from lost_contact_case lc where lc.member_id = c.id and lc.closed_on is null and c.return_kind = 'LOST_CONTACT'),
+            case when c.return_kind = 'TRANSFERRED' then c.transferred_on end,
+            case when c.return_kind = 'TRANSFERRED' then c.transferred_to end,
+            coalesce(k.talks, 0), coalesce(k.reminder_talks, 0), coalesce(k.thought_reports, 0),
             ys.score, ys.items, ys.grade, coalesce(t.study_months, 0),
             ?::date, 'DRAFT', 1, 'generated', now(), now()
        from covered c
        cross join lateral (select ${monthsUnderCareSql('c.outflow_date', '?')} as months) care
        left join tallies t on t.member_id = c.id
+       left join contacts k on k.member_id = c.id
        left join year_scores ys on ys.member_id = c.id
-      where c.status::text <> all(array[?]::text[])
+      where c.return_kind is not null
       order by c.id
      on conflict (member_id, year, agreement_id) do update set
             org_life_attended = excluded.org_life_attended, org_life_expected = excluded.org_life_expected,
             months_under_care = excluded.months_under_care, volunteer_count = excluded.volunteer_count, volunteer_hours = excluded.volunteer_hours,
             study_count = excluded.study_count, pioneer_count = excluded.pioneer_count, points = excluded.points,
+            kind = excluded.kind, lost_contact_case_id = excluded.lost_contact_case_id, transferred_on = excluded.transferred_on,
+            transferred_to = excluded.transferred_to, talks_held = excluded.talks_held, reminder_talks_held = excluded.reminder_talks_held,
+            thought_reports = excluded.thought_reports,
             year_score = excluded.year_score, score_items = excluded.score_items, points_grade = excluded.points_grade,
             online_study_months = excluded.online_study_months,
             from_organization_id = excluded.from_organization_id, due_on = excluded.due_on,
             version = fb.version + 1, updated_at = now()
       where fb.status = 'DRAFT' and fb.recipient = 'PARTNER'
         and (fb.org_life_attended, fb.org_life_expected, fb.months_under_care, fb.volunteer_count, fb.volunteer_hours, fb.study_count,
-             fb.pioneer_count, fb.points, fb.year_score, fb.score_items, fb.points_grade, fb.online_study_months, fb.due_on)
+             fb.pioneer_count, fb.points, fb.kind, fb.lost_contact_case_id, fb.transferred_on, fb.transferred_to,
+             fb.talks_held, fb.reminder_talks_held, fb.thought_reports,
+             fb.year_score, fb.score_items, fb.points_grade, fb.online_study_months, fb.due_on)
             is distinct from
             (excluded.org_life_attended, excluded.org_life_expected, excluded.months_under_care, excluded.volunteer_count,
-             excluded.volunteer_hours, excluded.study_count, excluded.pioneer_count, excluded.points, excluded.year_score,
-             excluded.score_items, excluded.points_grade, excluded.online_study_months, excluded.due_on)
+             excluded.volunteer_hours, excluded.study_count, excluded.pioneer_count, excluded.points, excluded.kind,
+             excluded.lost_contact_case_id, excluded.transferred_on, excluded.transferred_to,
+             excluded.talks_held, excluded.reminder_talks_held, excluded.thought_reports,
+             excluded.year_score, excluded.score_items, excluded.points_grade, excluded.online_study_months, excluded.due_on)
      returning (xmax = 0) as inserted, status`,
     [
       ...scoped.params,
       agreement.id,
+      year,
+      year + 1,
       year,
       year + 1,
       year,
@@ -147,7 +183,6 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
       agreement.expectedOrgLifeSessions,
       deadlineOf(agreement, year),
       year,
-      NO_RETURN_STATUSES,
     ],
   );
 
@@ -156,7 +191,7 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
     `with ${covered},
      outcomes as (
        select c.id, c.name, c.status::text as member_status, fb.status::text as status,
-              c.status::text = any(array[?]::text[]) as is_skipped
+              c.return_kind is null as is_skipped
          from covered c
          left join annual_feedback fb on fb.member_id = c.id and fb.year = ? and fb.agreement_id = ?)
      select count(*) filter (where not is_skipped and status = 'DRAFT')::int as drafts,
@@ -165,7 +200,7 @@ export async function generateDrafts(ctx: RequestContext, em: EntityManager, agr
             coalesce(json_agg(json_build_object('memberId', id, 'name', name, 'reason', member_status) order by id)
                      filter (where is_skipped), '[]') as skipped
        from outcomes`,
-    [...scoped.params, agreement.id, NO_RETURN_STATUSES, year, agreement.id],
+    [...scoped.params, agreement.id, year, agreement.id],
   );
   const created = written.filter((row) => row.inserted).length;
   const refreshed = written.filter((row) => !row.inserted).length;

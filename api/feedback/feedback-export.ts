@@ -6,54 +6,14 @@ import { type Request, type Response, Router } from 'express';
 import type { RequestHandler } from 'express';
 import { agreementService } from '../agreements/agreement.service';
 import { auditService } from '../common/audit-trail';
-import { createRequestContext, type LoginThrottle, type RequestContext } from '../common/context';
-import { chinaDate, requireYear } from '../common/dates';
+import { createRequestContext, type LoginThrottle } from '../common/context';
+import { requireYear } from '../common/dates';
 import { BadUserInputError, DomainError, ForbiddenError, ServiceUnavailableError } from '../common/errors';
 import { sendError } from '../common/http-errors';
 import { can } from '../common/permissions';
-import { notePersonalReads } from '../common/personal-reads';
 import { beginRequestTransaction, endRequestTransaction } from '../common/request-transaction';
-import { memberPolicy } from '../members/member.policy';
-import { memberService } from '../members/member.service';
-import { AnnualFeedback } from './annual-feedback.entity';
-import { feedbackPolicy } from './annual-feedback.policy';
-import { isOverdue } from './feedback.rules';
+import { annualFeedbackService } from './annual-feedback.service';
 import { COLUMNS, csvCell, type ExportRow } from './export-columns';
-
-const CHUNK = 1000;
-
-/** The year's returns of one agreement, read in id order a chunk at a time (memory stays flat). */
-async function* exportRows(ctx: RequestContext, agreementId: number, year: number): AsyncGenerator<ExportRow[]> {
-  // Those who see identities (the admins who keep the ledger) get the full numbers; read-only admins and partners see them masked.
-  const reveal = memberPolicy.seesIdentity(ctx.viewer);
-  const today = chinaDate(ctx.now);
-  let after = 0;
-  for (;;) {
-    // A fresh identity map per chunk (memory stays flat), in the request's transaction.
-    const em = ctx.em.fork({ keepTransactionContext: true });
-    const page = await em.find(
-      AnnualFeedback,
-      { $and: [{ agreement: agreementId, year, id: { $gt: after } }, feedbackPolicy.read(ctx.viewer)] },
-      { orderBy: { id: 'ASC' }, limit: CHUNK, populate: ['member', 'toOrganization', 'fromOrganization'], populateWhere: 'infer' },
-    );
-    if (page.length === 0) return;
-    after = page[page.length - 1]!.id;
-    if (reveal) await em.populate(page, ['member.idNumberCipher', 'member.phoneCipher'] as never);
-    yield page.map((feedback) => {
-      const member = feedback.member.getEntity();
-      return {
-        feedback,
-        member,
-        to: feedback.toOrganization.getEntity(),
-        from: feedback.fromOrganization?.getEntity() ?? null,
-        idNumber: reveal ? memberService.revealIdNumber(member) : member.idNumberMasked,
-        phone: reveal ? memberService.revealPhone(member) : (member.phoneMasked ?? null),
-        overdue: isOverdue(feedback, today),
-      };
-    });
-    notePersonalReads(ctx, 'AnnualFeedback', page);
-  }
-}
 
 /** Writes the workbook to the response, leaving the response open (the caller ends it once the audit is committed). */
 async function writeXlsx(res: Response, rows: AsyncGenerator<ExportRow[]>, sheetName: string) {
@@ -109,7 +69,7 @@ export function feedbackExportRouter(orm: MikroORM, rateLimits: LoginThrottle, r
       const filename = encodeURIComponent(`${agreement.code}-${year}-年度情况反馈.${format}`);
       res.setHeader('content-disposition', `attachment; filename*=UTF-8''${filename}`);
       res.setHeader('cache-control', 'no-store');
-      const rows = exportRows(ctx, agreement.id, year);
+      const rows = annualFeedbackService.exportRows(ctx, agreement.id, year);
       if (format === 'xlsx') {
         res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
         await writeXlsx(res, rows, `${year}年度情况反馈`);

@@ -10,7 +10,7 @@ import { memberPolicy } from '../members/member.policy';
 import { AnnualFeedback, FeedbackRecipient, FeedbackStatus } from './annual-feedback.entity';
 import { feedbackPolicy } from './annual-feedback.policy';
 import type { FeedbackDirectionProgress, FeedbackProgress, MissingMember, StatusCount } from './annual-feedback.types';
-import { deadlineOf, NO_RETURN_STATUSES } from './draft-generation';
+import { deadlineOf, returnKindSql } from './draft-generation';
 import { overdueSql } from './feedback.rules';
 
 const STATUSES = Object.values(FeedbackStatus);
@@ -81,7 +81,8 @@ async function countDirections(
         from aggregate_members() m, sides, directions d
        where ?::boolean
          and reported_to(sides.sides, d.recipient, m.formal_region_code, m.destination_region_code, m.inflow_region_code)
-         and m.status::text <> all(array[?]::text[])),
+         -- Returns to the partner come in kinds (失联, 已转出); the partner's own returns are ordinary only (batch-submission.ts).
+         and ${returnKindSql('m', '?::int')} = any(case when d.recipient = 'PARTNER' then array['ORDINARY', 'LOST_CONTACT', 'TRANSFERRED'] else array['ORDINARY'] end)),
     visible as (${visible.sql}),
     returns as (
       select fb.member_id, fb.recipient::text as recipient, fb.status::text as status,
@@ -91,7 +92,7 @@ async function countDirections(
     missing as (
       select e.recipient, e.id from expected e
        where not exists (select 1 from returns r where r.member_id = e.id and r.recipient = e.recipient))`;
-  const params = [agreement.id, recipients, inForce, NO_RETURN_STATUSES, ...visible.params, today, agreement.id, year];
+  const params = [agreement.id, recipients, inForce, year, ...visible.params, today, agreement.id, year];
 
   const counts: { kind: 'returns' | 'expected' | 'missing'; recipient: string; status: string | null; count: number; overdue: number; not_expected: number }[] =
     await em.execute(

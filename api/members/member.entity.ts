@@ -197,9 +197,20 @@ export class Member extends BaseEntity<'ledgerUpdatedAt' | 'expertiseTags' | 'st
   @Enum({ items: () => MemberStatus, nativeEnumName: 'member_status', default: MemberStatus.REGISTERED })
   status: MemberStatus = MemberStatus.REGISTERED;
 
-  @Field(() => LocalDate, { nullable: true, description: 'Date of the last contact with the member, YYYY-MM-DD' })
+  @Field(() => LocalDate, {
+    nullable: true,
+    description: 'Date of the last contact with the member, YYYY-MM-DD; follows the contact records (a new record moves it on, a corrected or deleted one recomputes it)',
+  })
   @Property({ type: 'date', nullable: true })
   lastContactOn?: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'TRANSFERRED: the day the formal relationship moved (转出日期)' })
+  @Property({ type: 'date', nullable: true })
+  transferredOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'TRANSFERRED: where the relationship moved to (转入党组织)' })
+  @Property({ type: 'string', length: 200, nullable: true })
+  transferredTo?: string | null;
 
   @Field(() => Date, { description: 'When the ledger entry was last confirmed (一月一更新)' })
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })

@@ -90,7 +90,7 @@ export const memberResource = new Resource<Member>({
 });
 
 type MemberDates = Pick<Member, 'birthDate' | 'joinedOn' | 'outflowDate'> &
-  Partial<Pick<Member, 'certificateIssuedOn' | 'certificateExpiresOn' | 'lastContactOn'>>;
+  Partial<Pick<Member, 'certificateIssuedOn' | 'certificateExpiresOn' | 'lastContactOn' | 'transferredOn'>>;
 
 /** The mobile-member ledger: validation across fields and protection of personal data on write. */
 export class MemberService extends CrudService<Member, CreateMemberInput, UpdateMemberInput> {
@@ -233,6 +233,7 @@ export class MemberService extends CrudService<Member, CreateMemberInput, Update
     if (member.outflowDate > today) fail('outflowDate', 'must not be after today');
     if (member.outflowDate < member.birthDate) fail('outflowDate', 'cannot be before the birth date');
     if (member.lastContactOn && member.lastContactOn > today) fail('lastContactOn', 'cannot be in the future');
+    if (member.transferredOn && member.transferredOn > today) fail('transferredOn', 'cannot be in the future');
     if (member.certificateIssuedOn && member.certificateExpiresOn && member.certificateExpiresOn < member.certificateIssuedOn) {
       fail('certificateExpiresOn', 'must not be before certificateIssuedOn');
     }

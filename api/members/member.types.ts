@@ -85,6 +85,13 @@ export class CreateMemberInput {
   @Field(() => LocalDate, { nullable: true })
   lastContactOn?: string | null;
 
+  @Field(() => LocalDate, { nullable: true, description: 'TRANSFERRED: the day the formal relationship moved' })
+  transferredOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'TRANSFERRED: the organisation it moved to' })
+  @IsText(200)
+  transferredTo?: string | null;
+
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(20)

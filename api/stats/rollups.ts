@@ -138,6 +138,39 @@ export async function feedbackFigures(em: EntityManager, year: number): Promise<
   return { asOf: rows[0] ? new Date(rows[0].as_of) : await statementTime(em), agreements: [...agreements.values()] };
 }
 
+export interface CareFigures {
+  asOf: Date;
+  /** Members under care for the whole of the last six months (arrived six months ago or earlier, neither returned nor transferred). */
+  membersUnderCare: number;
+  /** Those among them with no organisational-life record in the last six months. */
+  withoutOrgLife: number;
+  /** Open members (not returned, transferred or being searched for) with no talk this quarter, and with none the quarter before either. */
+  talksDue: number;
+  talksOverdue: number;
+  /** Open members with no family visit this half year. */
+  familyVisitsDue: number;
+  /** Lost-contact cases still open, by how long they have been: keys of CASE_AGES. */
+  openCasesByAge: Counts;
+}
+
+/** How long open lost-contact cases have been open, as the keys of the breakdown. */
+export const CASE_AGES = ['UNDER_1_MONTH', 'MONTHS_1_TO_3', 'MONTHS_3_TO_6', 'MONTHS_6_TO_12', 'OVER_1_YEAR'];
+
+/** How the members under care in the viewer's aggregate reach are looked after, as of `today` (care_figures(), Migration20261201700000). */
+export async function careFigures(em: EntityManager, today: string): Promise<CareFigures> {
+  const [row]: (Record<string, number> & { as_of: number })[] = await em.execute(`select c.*, ${AS_OF} from care_figures(?::date) c`, [today]);
+  const ages = [row!.cases_under_1m!, row!.cases_1_3m!, row!.cases_3_6m!, row!.cases_6_12m!, row!.cases_over_12m!];
+  return {
+    asOf: new Date(row!.as_of),
+    membersUnderCare: row!.members_under_care!,
+    withoutOrgLife: row!.without_org_life!,
+    talksDue: row!.talks_due!,
+    talksOverdue: row!.talks_overdue!,
+    familyVisitsDue: row!.family_visits_due!,
+    openCasesByAge: Object.fromEntries(CASE_AGES.map((key, i) => [key, ages[i]!])),
+  };
+}
+
 /**
  * What the viewer's figures are made of, as one string: the rollups' version counters in its
  * reach and the agreements it lists. Equal strings, equal figures (for the same viewer and day).

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../common/context';
 import { statsService } from './stats.service';
-import { ActivityStatistics, AgreementFeedbackStatistics, MemberStatistics } from './stats.types';
+import { ActivityStatistics, AgreementFeedbackStatistics, CareStatistics, MemberStatistics } from './stats.types';
 
 /** Aggregate statistics: the only operations a dashboard (stats:read) token can reach. */
 @Resolver()
@@ -22,5 +22,11 @@ export class StatsResolver {
   @Query(() => ActivityStatistics, { description: 'Organisational-life participation and volunteer hours by month' })
   activityStatistics(@Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext) {
     return statsService.activity(ctx, year);
+  }
+
+  @Authorized('stats:read')
+  @Query(() => CareStatistics, { description: 'How the members under care are looked after, as of today: organisational life in the last six months; counts under 5 suppressed' })
+  careStatistics(@Ctx() ctx: RequestContext) {
+    return statsService.care(ctx);
   }
 }

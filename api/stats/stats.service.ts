@@ -2,8 +2,8 @@ import type { RequestContext } from '../common/context';
 import { chinaDate, requireYear } from '../common/dates';
 import { Region } from '../regions/region.entity';
 import { type Cell, gatherOpenBreakdown, OTHER, protectBreakdowns, protectCount, protectedRate, type ProtectedCell } from './disclosure';
-import { type ActivityFigures, activityFigures, type Counts, type FeedbackFigures, feedbackFigures, type MemberFigures, memberFigures, type MonthFigures } from './rollups';
-import type { ActivityStatistics, AgreementFeedbackStatistics, MemberStatistics, MonthlyActivity, StatBucket } from './stats.types';
+import { type ActivityFigures, activityFigures, CASE_AGES, type CareFigures, careFigures, type Counts, type FeedbackFigures, feedbackFigures, type MemberFigures, memberFigures, type MonthFigures } from './rollups';
+import type { ActivityStatistics, AgreementFeedbackStatistics, CareStatistics, MemberStatistics, MonthlyActivity, StatBucket } from './stats.types';
 
 /**
  * Aggregates for dashboards and admins. Which members a figure covers is decided in the database
@@ -27,6 +27,11 @@ export class StatsService {
   async activity(ctx: RequestContext, year: number): Promise<ActivityStatistics> {
     requireYear(year);
     return publishActivityFigures(year, await activityFigures(ctx.em, year, chinaDate(ctx.now)));
+  }
+
+  /** How the members under care are looked after, as of today (China's calendar). */
+  async care(ctx: RequestContext): Promise<CareStatistics> {
+    return publishCareFigures(await careFigures(ctx.em, chinaDate(ctx.now)));
   }
 
   /** Region buckets with their names; OTHER gathers the regions too small to name. */
@@ -86,6 +91,27 @@ function publishMonth(figures: MonthFigures): MonthlyActivity {
     volunteers,
     volunteerHours: volunteers === null ? null : Math.round(figures.volunteerHours * 10) / 10,
     suppressed: care === null || participants === null || volunteers === null,
+  };
+}
+
+export function publishCareFigures(figures: CareFigures): CareStatistics {
+  const membersUnderCare = protectCount(figures.membersUnderCare);
+  const withoutOrgLife = protectCount(figures.withoutOrgLife);
+  // The open cases and their ages: one total and its breakdown, protected together.
+  const cases = protectBreakdowns({
+    total: Object.values(figures.openCasesByAge).reduce((sum, count) => sum + count, 0),
+    breakdowns: [closed(figures.openCasesByAge, CASE_AGES)],
+  });
+  return {
+    asOf: figures.asOf,
+    membersUnderCare,
+    withoutOrgLifeSixMonths: withoutOrgLife,
+    withoutOrgLifeSixMonthsRate: protectedRate(withoutOrgLife, membersUnderCare),
+    talksDue: protectCount(figures.talksDue),
+    talksOverdue: protectCount(figures.talksOverdue),
+    familyVisitsDue: protectCount(figures.familyVisitsDue),
+    openLostContactCases: cases.total,
+    openLostContactCasesByAge: cases.breakdowns[0]!.map(unlabelled),
   };
 }
 

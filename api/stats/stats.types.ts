@@ -86,6 +86,44 @@ export class ActivityStatistics {
   months!: MonthlyActivity[];
 }
 
+@ObjectType({ description: `How the members under care are looked after, as of today, in aggregate. ${DISCLOSURE}` })
+export class CareStatistics {
+  @Field(() => Date, { description: AS_OF })
+  asOf!: Date;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Members under care for the whole of the last six months: arrived six months ago or earlier, neither returned nor transferred (lost-contact members included)',
+  })
+  membersUnderCare!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Those among them with no organisational-life record in the last six months' })
+  withoutOrgLifeSixMonths!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'withoutOrgLifeSixMonths / membersUnderCare as published (both rounded), 0..1' })
+  withoutOrgLifeSixMonthsRate!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: '一季度一谈心: open members (not returned, transferred or lost contact) with no talk or reminder talk yet this quarter (Member.talkDue)',
+  })
+  talksDue!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Those among them with none in the previous quarter either' })
+  talksOverdue!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Open members with no family visit yet this half year (Member.familyVisitDue)' })
+  familyVisitsDue!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Lost-contact cases still open (组织找党员)' })
+  openLostContactCases!: number | null;
+
+  @Field(() => [StatBucket], {
+    description: 'Open cases by how long they have been open: UNDER_1_MONTH (under 30 days), MONTHS_1_TO_3, MONTHS_3_TO_6, MONTHS_6_TO_12, OVER_1_YEAR (365 days or more)',
+  })
+  openLostContactCasesByAge!: StatBucket[];
+}
+
 @ObjectType({ description: `Year-end return progress of one agreement, in aggregate. ${DISCLOSURE}` })
 export class AgreementFeedbackStatistics {
   @Field(() => Date, { description: AS_OF })

@@ -50,6 +50,9 @@ const superAdminOnly: Row = { superAdmin: 'ok', regionAdmin: F, viewer: F, partn
 const hostFeedbackStep: Row = { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U };
 const recipientFeedbackStep: Row = { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
 
+/** Partner A's webhook endpoint and its deliveries: the super admin and partner A manage them; the Guangzhou admin cannot see agreement A. */
+const webhookOfA: Row = { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
+
 export const EXPECTED: Record<string, Row> = {
   // Queries
   activityRecord: rowOfA,
@@ -57,11 +60,20 @@ export const EXPECTED: Record<string, Row> = {
   adminUsers: superAdminOnly,
   activityRecords: scopedList,
   activityStatistics: stats,
+  careStatistics: stats,
   agreement: rowOfA,
   agreements: scopedList,
   /** A return of A delivered to Chongqing. */
   annualFeedback: rowOfA,
   annualFeedbacks: scopedList,
+  /** Contacts of an agreement A member (aCq[0]): read with the member. */
+  contactRecord: rowOfA,
+  contactRecords: scopedList,
+  contactPairing: rowOfA,
+  contactPairings: scopedList,
+  /** The closed case of aCq[0]. */
+  lostContactCase: rowOfA,
+  lostContactCases: scopedList,
   feedbackProgress: rowOfA,
   feedbackStatistics: stats,
   apiToken: { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U },
@@ -152,6 +164,34 @@ export const EXPECTED: Record<string, Row> = {
   deletePointsEntry: regionWrite,
   recomputeMonthlyScores: regionWrite,
   publishPointsQuarter: regionWrite,
+  createOneContactRecord: regionWrite,
+  createManyContactRecords: regionWrite,
+  updateOneContactRecord: regionWrite,
+  updateManyContactRecords: regionWrite,
+  deleteOneContactRecord: regionWrite,
+  deleteManyContactRecords: regionWrite,
+  createOneContactPairing: regionWrite,
+  createManyContactPairings: regionWrite,
+  updateOneContactPairing: regionWrite,
+  updateManyContactPairings: regionWrite,
+  deleteOneContactPairing: regionWrite,
+  deleteManyContactPairings: regionWrite,
+  /** Targets are Guangzhou members (the region admin's own region): a fresh one per call to open or close. */
+  openLostContactCase: regionWrite,
+  addLostContactAttempt: regionWrite,
+  closeLostContactCase: regionWrite,
+
+  /** The events feed: every admin (the agreements it reads), a partner token with events:read (its side of its agreement). */
+  events: { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  webhookEndpoints: { superAdmin: 'ok', regionAdmin: 'ok', viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  /** Partner A's endpoint (its side of agreement A): outside the Guangzhou admin's agreements. */
+  webhookEndpoint: webhookOfA,
+  /** Admins under agreement D (Guangzhou hosts it), partner A under its own agreement. */
+  createWebhookEndpoint: { superAdmin: 'ok', regionAdmin: 'ok', viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  updateWebhookEndpoint: webhookOfA,
+  rotateWebhookEndpointSecret: webhookOfA,
+  deleteWebhookEndpoint: webhookOfA,
+  replayWebhookDelivery: webhookOfA,
 };
 
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql');

@@ -93,7 +93,7 @@ export const TOKEN_SCOPES = {
    * with Chengdu, receives and grades Chengdu's returns, submits its own about Chengdu's members
    * living in Chongqing, and reads their statistics.
    */
-  partnerA: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ'],
+  partnerA: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE'],
   /** Deyang's organisation department: reads its members in Chengdu and their delivered returns; nothing else. */
   partnerB: ['MEMBERS_READ', 'FEEDBACK_READ'],
   /** A third-party dashboard: numbers only, no agreement. */
@@ -110,10 +110,19 @@ export interface World {
   activities: { a: string[]; b: string[]; local: string[]; gz: string[]; all: string[] };
   /** Bearer credential of each viewer; null for anonymous. */
   credentials: Record<ViewerName, string | null>;
+  /** Contact records, pairings and lost-contact cases by the member group they belong to (cases: a closed one of aCq[0], open ones of local and gz). */
+  contacts: { a: string[]; b: string[]; local: string[]; gz: string[] };
+  pairings: { a: string[]; b: string[]; gz: string[] };
+  cases: { a: string; local: string; gz: string };
   /** Year-end returns of ACTIVITY_YEAR (recipient: the partner), by member id. */
   feedback: { a: Record<string, string>; b: Record<string, string>; aDelivered: string; bDelivered: string[] };
   /** Points (十二分制): the schemes, a manual entry of aCq[0], the publication of 2025 Q1 for CD-JJ-CXL. */
   points: { schemeCq: string; schemeB: string; schemeGz: string; entryA: string; publication: string };
+  /**
+   * Webhooks: partner A's endpoint (its side of A) with the delivery of A's delivered return, and
+   * a host-side endpoint of B the super admin registered. No worker runs: deliveries stay queued.
+   */
+  webhooks: { endpointA: string; deliveryA: string; endpointBHost: string };
   /** Database ids of the issued API tokens. */
   tokenIds: Record<'partnerA' | 'partnerB' | 'dashboard' | 'revoked' | 'expired' | 'suspended', string>;
 }
@@ -128,7 +137,13 @@ export const CREATE_MEMBER = 'mutation($input: CreateOneMemberInput!) { createOn
 export const CREATE_AGREEMENT = 'mutation($input: CreateOneAgreementInput!) { createOneAgreement(input: $input) { id } }';
 export const UPDATE_AGREEMENT = 'mutation($input: UpdateOneAgreementInput!) { updateOneAgreement(input: $input) { id status } }';
 export const CREATE_ACTIVITY = 'mutation($input: CreateOneActivityRecordInput!) { createOneActivityRecord(input: $input) { id } }';
+export const CREATE_CONTACT = 'mutation($input: CreateOneContactRecordInput!) { createOneContactRecord(input: $input) { id } }';
+export const CREATE_PAIRING = 'mutation($input: CreateOneContactPairingInput!) { createOneContactPairing(input: $input) { id } }';
+export const OPEN_CASE = 'mutation($input: OpenLostContactCaseInput!) { openLostContactCase(input: $input) { id } }';
+export const ADD_ATTEMPT = 'mutation($input: AddLostContactAttemptInput!) { addLostContactAttempt(input: $input) { id } }';
+export const CLOSE_CASE = 'mutation($input: CloseLostContactCaseInput!) { closeLostContactCase(input: $input) { id } }';
 export const ISSUE_TOKEN = 'mutation($input: IssueApiTokenInput!) { issueApiToken(input: $input) { token apiToken { id publicId } } }';
+export const CREATE_ENDPOINT = 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id version } } }';
 export const REVOKE_TOKEN = 'mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }';
 
 /** An expiry well inside the 400-day limit. */
@@ -184,6 +199,16 @@ export async function issueToken(app: TestApp, input: Record<string, unknown>, a
   const response = as === undefined ? await app.gql(ISSUE_TOKEN, { input }) : await app.gqlAs(as, ISSUE_TOKEN, { input });
   const issued = ok(response).issueApiToken;
   return { token: issued.token, id: issued.apiToken.id, publicId: issued.apiToken.publicId };
+}
+
+/** Opens a lost-contact case for a member (as the super admin) and returns its id. */
+export async function openCase(app: TestApp, memberId: string): Promise<string> {
+  const input = { memberId, openedOn: `${ACTIVITY_YEAR}-08-01`, openedBy: '支委委员', lastKnownFacts: '电话停机，原工作单位称已离职' };
+  return ok(await app.gql(OPEN_CASE, { input })).openLostContactCase.id;
+}
+
+export async function addAttempt(app: TestApp, caseId: string): Promise<void> {
+  ok(await app.gql(ADD_ATTEMPT, { input: { caseId, attemptedOn: `${ACTIVITY_YEAR}-08-05`, channel: 'PHONE', attemptedBy: '支委委员', result: '无人接听' } }));
 }
 
 /** Changes one character of the secret part, keeping the shape of a token. */
@@ -262,6 +287,12 @@ export async function buildWorld(app: TestApp): Promise<World> {
   const suspended = await issueToken(app, { name: '眉山市委组织部', agreementId: C, scopes: ['MEMBERS_READ', 'STATS_READ'], expiresAt: inDays(90) });
   ok(await app.gql(UPDATE_AGREEMENT, { input: { id: C, update: { status: 'SUSPENDED' } } }));
 
+  // Webhook endpoints, registered before anything happens, so that the deliveries below are made.
+  const endpointA = ok(await app.gqlAs(partnerA.token, CREATE_ENDPOINT, { input: { url: 'http://127.0.0.1:9/partner-a', eventTypes: ['FEEDBACK_DELIVERED', 'FEEDBACK_RETURNED'] } }))
+    .createWebhookEndpoint.endpoint.id as string;
+  const endpointBHost = ok(await app.gql(CREATE_ENDPOINT, { input: { agreementId: B, audience: 'HOST', url: 'http://127.0.0.1:9/host-b', eventTypes: ['FEEDBACK_RECEIVED'] } }))
+    .createWebhookEndpoint.endpoint.id as string;
+
   // Year-end returns: drafts for every covered member; one of A and two of B delivered to their partner.
   const points = await setUpPoints(app, org, B, aCq);
 
@@ -276,8 +307,31 @@ export async function buildWorld(app: TestApp): Promise<World> {
   const bDelivered = [feedbackB[b[0]!]!, feedbackB[b[1]!]!];
   for (const id of bDelivered) await deliver(id);
 
+  // Contacts, made after the returns so that these stay as they were. The closed case of aCq[0]
+  // (found: MANAGED again) and the open ones of members already LOST_CONTACT leave every status, so
+  // every statistic, as it was.
+  const contact = async (memberId: string, kind = 'TALK') => ok(await app.gql(CREATE_CONTACT, { input: { contactRecord: { memberId, kind, occurredOn: `${ACTIVITY_YEAR}-09-10`, heldBy: '支委委员' } } })).createOneContactRecord.id as string;
+  const pairing = async (memberId: string) =>
+    ok(await app.gql(CREATE_PAIRING, { input: { contactPairing: { memberId, contactName: '结对联系人', contactRole: 'COMMITTEE_MEMBER', phone: '13800001234', fromOn: `${ACTIVITY_YEAR}-01-01` } } })).createOneContactPairing.id as string;
+  const contacts = {
+    a: [await contact(aCq[0]!), await contact(aCq[1]!, 'THOUGHT_REPORT'), await contact(aCd[0]!, 'FAMILY_VISIT')],
+    b: [await contact(b[0]!)],
+    local: [await contact(local[0]!)],
+    gz: [await contact(gz[0]!)],
+  };
+  const pairings = { a: [await pairing(aCq[0]!)], b: [await pairing(b[0]!)], gz: [await pairing(gz[0]!)] };
+  const cases = { a: await openCase(app, aCq[0]!), local: await openCase(app, local[0]!), gz: await openCase(app, gz[0]!) };
+  for (const id of Object.values(cases)) await addAttempt(app, id);
+  ok(await app.gql(CLOSE_CASE, { input: { caseId: cases.a, outcome: 'FOUND', closedOn: `${ACTIVITY_YEAR}-10-01`, closedBy: '支委委员' } }));
+
+  const [deliveryA] = await app.sql<{ id: string }>('select id::text from webhook_delivery where endpoint_id = ? order by id', [Number(endpointA)]);
+
   const a = [...aCq, ...aCd];
   return {
+    contacts,
+    pairings,
+    cases,
+    webhooks: { endpointA, deliveryA: deliveryA!.id, endpointBHost },
     org,
     agreements: { A, B, C, D },
     members: { aCq, aCd, a, b, local, gz, all: [...a, ...b, ...local, ...gz] },

@@ -5,6 +5,7 @@ import {
   ACTIVITY_YEAR,
   as,
   buildWorld,
+  CREATE_ENDPOINT,
   createActivity,
   createMember,
   FEEDBACK_FIELDS,
@@ -15,6 +16,7 @@ import {
   memberInput,
   ok,
   twelvePointVersion,
+  openCase,
   REFUSED_CREDENTIALS,
   VIEWERS,
   type ViewerName,
@@ -79,7 +81,16 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
       effectiveFrom: '2025-01-01',
     }),
     activity: () => ({ memberId: world.members.gz[0], organizationId: world.org['GZ-B1'], occurredOn: `${ACTIVITY_YEAR}-08-01`, kind: 'STUDY', title: '矩阵测试学习' }),
+    contact: () => ({ memberId: world.members.gz[0], kind: 'TALK', occurredOn: `${ACTIVITY_YEAR}-08-01`, heldBy: '矩阵测试委员' }),
+    pairing: () => ({ memberId: world.members.gz[0], contactName: fresh('联系人'), contactRole: 'LIAISON', fromOn: `${ACTIVITY_YEAR}-01-01` }),
   });
+
+  const createContact = async () =>
+    ok(await app.gql('mutation($input: CreateOneContactRecordInput!) { createOneContactRecord(input: $input) { id } }', { input: { contactRecord: gz().contact() } })).createOneContactRecord.id;
+  const createPairing = async () =>
+    ok(await app.gql('mutation($input: CreateOneContactPairingInput!) { createOneContactPairing(input: $input) { id } }', { input: { contactPairing: gz().pairing() } })).createOneContactPairing.id;
+  /** A Guangzhou member with no case yet. */
+  const freshGzMember = () => createMember(app, gz().member());
 
   async function freshOrganization(): Promise<string> {
     return ok(await app.gql('mutation($input: CreateOneOrganizationInput!) { createOneOrganization(input: $input) { id } }', { input: { organization: gz().organization() } }))
@@ -148,11 +159,42 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     };
   }
 
+  const endpointVersion = async (id: string): Promise<number> =>
+    (await app.sql<{ version: number }>('select version from webhook_endpoint where id = ?', [Number(id)]))[0]!.version;
+  async function freshEndpointOfA(): Promise<string> {
+    return ok(await app.gqlAs(world.credentials.partnerA!, CREATE_ENDPOINT, { input: { url: 'http://127.0.0.1:9/fresh', eventTypes: ['FEEDBACK_GRADED'] } })).createWebhookEndpoint.endpoint.id;
+  }
+
   const CASES: Record<string, CaseBuilder> = {
+    events: () => ({ query: '{ events(first: 5) { nodes { id type agreementId cursor } endCursor hasNextPage } }' }),
+    webhookEndpoints: () => ({ query: '{ webhookEndpoints { id url } }' }),
+    webhookEndpoint: () => ({ query: 'query($id: ID!) { webhookEndpoint(id: $id) { id url deliveries { id status } } }', variables: { id: world.webhooks.endpointA } }),
+    createWebhookEndpoint: (viewer) => ({
+      query: CREATE_ENDPOINT,
+      variables: { input: { ...(viewer === 'partnerA' ? {} : { agreementId: world.agreements.D }), url: 'http://127.0.0.1:9/matrix', eventTypes: ['FEEDBACK_DELIVERED'] } },
+    }),
+    updateWebhookEndpoint: async () => ({
+      query: 'mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { id version } }',
+      variables: { input: { id: world.webhooks.endpointA, version: await endpointVersion(world.webhooks.endpointA), description: fresh('矩阵') } },
+    }),
+    rotateWebhookEndpointSecret: async () => ({
+      query: 'mutation($input: RotateWebhookSecretInput!) { rotateWebhookEndpointSecret(input: $input) { secret endpoint { id } } }',
+      variables: { input: { id: world.webhooks.endpointA, version: await endpointVersion(world.webhooks.endpointA) } },
+    }),
+    deleteWebhookEndpoint: async () => ({ query: 'mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }', variables: { id: await freshEndpointOfA() } }),
+    replayWebhookDelivery: () => ({ query: 'mutation($id: ID!) { replayWebhookDelivery(id: $id) { id status } }', variables: { id: world.webhooks.deliveryA } }),
+
     // Queries: targets are rows of agreement A's world (see EXPECTED).
     activityRecord: () => ({ query: 'query($id: ID!) { activityRecord(id: $id) { id } }', variables: { id: world.activities.a[0] } }),
     activityRecords: () => ({ query: '{ activityRecords { totalCount nodes { id } } }' }),
+    contactRecord: () => ({ query: 'query($id: ID!) { contactRecord(id: $id) { id } }', variables: { id: world.contacts.a[0] } }),
+    contactRecords: () => ({ query: '{ contactRecords { totalCount nodes { id } } }' }),
+    contactPairing: () => ({ query: 'query($id: ID!) { contactPairing(id: $id) { id } }', variables: { id: world.pairings.a[0] } }),
+    contactPairings: () => ({ query: '{ contactPairings { totalCount nodes { id } } }' }),
+    lostContactCase: () => ({ query: 'query($id: ID!) { lostContactCase(id: $id) { id attempts { totalCount } } }', variables: { id: world.cases.a } }),
+    lostContactCases: () => ({ query: '{ lostContactCases { totalCount nodes { id } } }' }),
     activityStatistics: () => ({ query: `{ activityStatistics(year: ${ACTIVITY_YEAR}) { year months { month suppressed } } }` }),
+    careStatistics: () => ({ query: '{ careStatistics { membersUnderCare withoutOrgLifeSixMonths } }' }),
     agreement: () => ({ query: 'query($id: ID!) { agreement(id: $id) { id } }', variables: { id: world.agreements.A } }),
     agreements: () => ({ query: '{ agreements { totalCount nodes { id } } }' }),
     annualFeedback: () => ({ query: 'query($id: ID!) { annualFeedback(id: $id) { id status } }', variables: { id: world.feedback.aDelivered } }),
@@ -381,6 +423,67 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     deleteManyActivityRecords: async () => ({
       query: 'mutation($input: DeleteManyActivityRecordsInput!) { deleteManyActivityRecords(input: $input) { deletedCount } }',
       variables: { input: { filter: { id: { eq: await createActivity(app, gz().activity()) } } } },
+    }),
+
+    createOneContactRecord: () => ({
+      query: 'mutation($input: CreateOneContactRecordInput!) { createOneContactRecord(input: $input) { id } }',
+      variables: { input: { contactRecord: gz().contact() } },
+    }),
+    createManyContactRecords: () => ({
+      query: 'mutation($input: CreateManyContactRecordsInput!) { createManyContactRecords(input: $input) { id } }',
+      variables: { input: { contactRecords: [gz().contact()] } },
+    }),
+    updateOneContactRecord: () => ({
+      query: 'mutation($input: UpdateOneContactRecordInput!) { updateOneContactRecord(input: $input) { id } }',
+      variables: { input: { id: world.contacts.gz[0], update: { notes: fresh('谈话要点') } } },
+    }),
+    updateManyContactRecords: () => ({
+      query: 'mutation($input: UpdateManyContactRecordsInput!) { updateManyContactRecords(input: $input) { updatedCount } }',
+      variables: { input: { filter: { id: { eq: world.contacts.gz[0] } }, update: { notes: fresh('谈话要点') } } },
+    }),
+    deleteOneContactRecord: async () => ({
+      query: 'mutation($input: DeleteOneContactRecordInput!) { deleteOneContactRecord(input: $input) { id } }',
+      variables: { input: { id: await createContact() } },
+    }),
+    deleteManyContactRecords: async () => ({
+      query: 'mutation($input: DeleteManyContactRecordsInput!) { deleteManyContactRecords(input: $input) { deletedCount } }',
+      variables: { input: { filter: { id: { eq: await createContact() } } } },
+    }),
+    createOneContactPairing: () => ({
+      query: 'mutation($input: CreateOneContactPairingInput!) { createOneContactPairing(input: $input) { id } }',
+      variables: { input: { contactPairing: gz().pairing() } },
+    }),
+    createManyContactPairings: () => ({
+      query: 'mutation($input: CreateManyContactPairingsInput!) { createManyContactPairings(input: $input) { id } }',
+      variables: { input: { contactPairings: [gz().pairing()] } },
+    }),
+    updateOneContactPairing: () => ({
+      query: 'mutation($input: UpdateOneContactPairingInput!) { updateOneContactPairing(input: $input) { id } }',
+      variables: { input: { id: world.pairings.gz[0], update: { contactName: fresh('联系人') } } },
+    }),
+    updateManyContactPairings: () => ({
+      query: 'mutation($input: UpdateManyContactPairingsInput!) { updateManyContactPairings(input: $input) { updatedCount } }',
+      variables: { input: { filter: { id: { eq: world.pairings.gz[0] } }, update: { contactName: fresh('联系人') } } },
+    }),
+    deleteOneContactPairing: async () => ({
+      query: 'mutation($input: DeleteOneContactPairingInput!) { deleteOneContactPairing(input: $input) { id } }',
+      variables: { input: { id: await createPairing() } },
+    }),
+    deleteManyContactPairings: async () => ({
+      query: 'mutation($input: DeleteManyContactPairingsInput!) { deleteManyContactPairings(input: $input) { deletedCount } }',
+      variables: { input: { filter: { id: { eq: await createPairing() } } } },
+    }),
+    openLostContactCase: async () => ({
+      query: 'mutation($input: OpenLostContactCaseInput!) { openLostContactCase(input: $input) { id } }',
+      variables: { input: { memberId: await freshGzMember(), openedOn: `${ACTIVITY_YEAR}-09-01`, openedBy: '矩阵测试', lastKnownFacts: '电话停机' } },
+    }),
+    addLostContactAttempt: () => ({
+      query: 'mutation($input: AddLostContactAttemptInput!) { addLostContactAttempt(input: $input) { id } }',
+      variables: { input: { caseId: world.cases.gz, attemptedOn: `${ACTIVITY_YEAR}-09-02`, channel: 'COMMUNITY', attemptedBy: '矩阵测试', result: '社区未掌握' } },
+    }),
+    closeLostContactCase: async () => ({
+      query: 'mutation($input: CloseLostContactCaseInput!) { closeLostContactCase(input: $input) { id } }',
+      variables: { input: { caseId: await openCase(app, await freshGzMember()), outcome: 'FOUND', closedOn: `${ACTIVITY_YEAR}-09-03`, closedBy: '矩阵测试' } },
     }),
   };
 

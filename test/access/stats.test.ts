@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import { startTestApp, type TestApp } from '../support/app';
 import { CALLERS, contractOperations, contractSchema, EXPECTED } from './expectations';
-import { ACTIVITY_YEAR, as, buildWorld, ok, type World } from './fixtures';
+import { ACTIVITY_YEAR, as, buildWorld, CREATE_CONTACT, createActivity, ok, type World } from './fixtures';
 
 /**
  * Aggregate statistics: the figures are the database's, every published count passes disclosure
@@ -207,6 +207,100 @@ it('lists only the months that have begun: up to this month this year, none for 
   expect(await monthsOf(year - 1)).toHaveLength(12);
 });
 
+const CARE_STATISTICS = `{ careStatistics { membersUnderCare withoutOrgLifeSixMonths withoutOrgLifeSixMonthsRate talksDue talksOverdue familyVisitsDue
+  openLostContactCases openLostContactCasesByAge { key count suppressed } } }`;
+/** Today in China, as the server's rules count it. */
+const chinaToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+const daysBefore = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+/** The first day of the calendar quarter, of the quarter before it, and of the half year of a date. */
+const quarterStart = (date: string) => `${date.slice(0, 4)}-${String(Math.floor((Number(date.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
+const previousQuarterStart = (date: string) => quarterStart(daysBefore(quarterStart(date), 1));
+const halfYearStart = (date: string) => `${date.slice(0, 4)}-${Number(date.slice(5, 7)) <= 6 ? '01' : '07'}-01`;
+
+describe('careStatistics', () => {
+  beforeAll(async () => {
+    // Recent organisational life for six of agreement A's members, an old one and a volunteer day for two more.
+    const today = chinaToday();
+    const a = world.members.a;
+    for (const memberId of a.slice(0, 6)) await createActivity(app, { memberId, organizationId: world.org['CD-JJ-CXL'], occurredOn: daysBefore(today, 10) });
+    await createActivity(app, { memberId: a[6], organizationId: world.org['CD-JJ-CXL'], occurredOn: daysBefore(today, 200) });
+    await createActivity(app, { memberId: a[7], organizationId: world.org['CD-JJ-CXL'], occurredOn: daysBefore(today, 5), kind: 'VOLUNTEER_SERVICE', title: '志愿服务', hours: 2 });
+    // Talks this quarter for six, last quarter for two more; family visits this half year for five.
+    const contact = (memberId: string, kind: string, occurredOn: string) =>
+      app.gql(CREATE_CONTACT, { input: { contactRecord: { memberId, kind, occurredOn, heldBy: '支委委员' } } }).then(ok);
+    for (const memberId of world.members.all.slice(0, 6)) await contact(memberId, 'TALK', quarterStart(today));
+    for (const memberId of world.members.all.slice(6, 8)) await contact(memberId, 'REMINDER_TALK', daysBefore(quarterStart(today), 20));
+    for (const memberId of world.members.all.slice(2, 7)) await contact(memberId, 'FAMILY_VISIT', today);
+    // Open cases of different ages (their members' statuses are left alone: the figure counts cases).
+    const open = world.members.all.filter((id) => ![world.members.local[0], world.members.gz[0]].includes(id));
+    for (const [i, memberId] of open.slice(0, 12).entries()) {
+      await app.sql(
+        `insert into lost_contact_case (member_id, opened_on, opened_by, last_known_facts, status_before) values (?, ?::date, '支委委员', '电话停机', 'MANAGED')`,
+        [Number(memberId), daysBefore(today, i < 6 ? 10 : 400)],
+      );
+    }
+  });
+
+  describe.each(['superAdmin', 'dashboard', 'viewer', 'partnerA', 'regionAdmin'] as const)('for %s', (viewer) => {
+    it('publishes who had no organisational life in the last six months, as the ledger says, under disclosure control', async () => {
+      const [truth] = await sql<{ care: number; without: number }>(
+        `with today as (select ?::date as d),
+         care as (
+           select m.id from member m join organization f on f.id = m.formal_organization_id
+             left join organization i on i.id = m.inflow_organization_id, today
+            where ${SCOPES[viewer]} and m.status::text not in ('RETURNED', 'TRANSFERRED') and m.outflow_date <= (today.d - interval '6 months')::date),
+         recent as (
+           select distinct a.member_id from activity_record a, today
+            where a.kind::text = any(?::text[]) and a.occurred_on > (today.d - interval '6 months')::date and a.occurred_on <= today.d)
+         select count(*)::int as care, count(*) filter (where recent.member_id is null)::int as without
+           from care left join recent on recent.member_id = care.id`,
+        [chinaToday(), `{${ORG_LIFE.join(',')}}`],
+      );
+      const stats = ok(await as(app, world, viewer)(CARE_STATISTICS)).careStatistics;
+      expectProtected(stats.membersUnderCare, truth!.care, 'membersUnderCare');
+      expectProtected(stats.withoutOrgLifeSixMonths, truth!.without, 'withoutOrgLifeSixMonths');
+      expect(stats.withoutOrgLifeSixMonthsRate).toBe(
+        stats.withoutOrgLifeSixMonths === null || !stats.membersUnderCare ? null : Math.round((stats.withoutOrgLifeSixMonths / stats.membersUnderCare) * 1000) / 1000,
+      );
+    });
+
+    it('publishes talks and family visits due, and open lost-contact cases by age, as the ledger says', async () => {
+      const today = chinaToday();
+      const [contacts] = await sql<{ talks_due: number; talks_overdue: number; visits_due: number }>(
+        `with open as (
+           select m.id,
+                  max(c.occurred_on) filter (where c.kind::text in ('TALK', 'REMINDER_TALK')) as talk,
+                  max(c.occurred_on) filter (where c.kind::text = 'FAMILY_VISIT') as visit
+             from member m join organization f on f.id = m.formal_organization_id
+             left join organization i on i.id = m.inflow_organization_id
+             left join contact_record c on c.member_id = m.id
+            where ${SCOPES[viewer]} and m.status::text not in ('RETURNED', 'TRANSFERRED', 'LOST_CONTACT')
+            group by m.id)
+         select count(*) filter (where talk is null or talk < ?::date)::int as talks_due,
+                count(*) filter (where talk is null or talk < ?::date)::int as talks_overdue,
+                count(*) filter (where visit is null or visit < ?::date)::int as visits_due
+           from open`,
+        [quarterStart(today), previousQuarterStart(today), halfYearStart(today)],
+      );
+      const ages = await sql<{ days: number }>(
+        `select (?::date - c.opened_on)::int as days
+           from lost_contact_case c join member m on m.id = c.member_id join organization f on f.id = m.formal_organization_id
+           left join organization i on i.id = m.inflow_organization_id
+          where ${SCOPES[viewer]} and c.closed_on is null`,
+        [today],
+      );
+      const ageOf = (days: number) => (days < 30 ? 'UNDER_1_MONTH' : days < 91 ? 'MONTHS_1_TO_3' : days < 182 ? 'MONTHS_3_TO_6' : days < 365 ? 'MONTHS_6_TO_12' : 'OVER_1_YEAR');
+      const stats = ok(await as(app, world, viewer)(CARE_STATISTICS)).careStatistics;
+      expectProtected(stats.talksDue, contacts!.talks_due, 'talksDue');
+      expectProtected(stats.talksOverdue, contacts!.talks_overdue, 'talksOverdue');
+      expectProtected(stats.familyVisitsDue, contacts!.visits_due, 'familyVisitsDue');
+      expectProtected(stats.openLostContactCases, ages.length, 'openLostContactCases');
+      expect(stats.openLostContactCasesByAge.map((bucket: Bucket) => bucket.key)).toEqual(['UNDER_1_MONTH', 'MONTHS_1_TO_3', 'MONTHS_3_TO_6', 'MONTHS_6_TO_12', 'OVER_1_YEAR']);
+      expectBreakdown(stats.openLostContactCasesByAge, tally(ages.map((row) => ageOf(row.days))), 'closed', 'openLostContactCasesByAge');
+    });
+  });
+});
+
 const FEEDBACK_STATISTICS = `query($year: Int!) { feedbackStatistics(year: $year) { agreementId agreementCode total byStatus { key count suppressed } } }`;
 
 describe.each(['superAdmin', 'dashboard', 'partnerA'] as const)('feedbackStatistics for %s', (viewer) => {
@@ -279,7 +373,7 @@ describe('what a stats-only token can reach', () => {
   it('is decided by the matrix, which has a row for every operation', () => {
     expect(operations.filter((operation) => !EXPECTED[operation.name]).map((operation) => operation.name)).toEqual([]);
     expect(publicOperations.map((operation) => operation.name)).toEqual(['login']);
-    expect(statsOnly.map((operation) => operation.name).sort()).toEqual(['activityStatistics', 'feedbackStatistics', 'memberStatistics']);
+    expect(statsOnly.map((operation) => operation.name).sort()).toEqual(['activityStatistics', 'careStatistics', 'feedbackStatistics', 'memberStatistics']);
     expect(CALLERS).toContain('dashboard');
   });
 

@@ -621,6 +621,23 @@ walk('console corrections of issue 10 (browser)', () => {
       await shot('dashboard-under-care');
     }, 60_000);
 
+    it('the care row shows who had no organisational life in the last six months, talks and visits due and open cases, as the statistics API publishes them', async () => {
+      const care = (await app.gql('{ careStatistics { membersUnderCare withoutOrgLifeSixMonths withoutOrgLifeSixMonthsRate talksDue familyVisitsDue openLostContactCases } }')).data!
+        .careStatistics;
+      expect(care.withoutOrgLifeSixMonths).toEqual(expect.any(Number));
+      await go('/');
+      const share = `${(care.withoutOrgLifeSixMonthsRate * 100).toFixed(1)}%`;
+      await hasText(page.getByTestId('stat-without-org-life'), new RegExp(`近六个月未参加组织生活[\\s\\S]*${care.withoutOrgLifeSixMonths.toLocaleString('en-US')}[\\s\\S]*${share.replace('.', '\\.')}`));
+      await hasText(page.getByTestId('stat-under-care-six-months'), care.membersUnderCare.toLocaleString('en-US'));
+      // 一对一联 and the lost-contact cases, from the same answer (the demo seed has talks, visits and open cases).
+      await hasText(page.getByTestId('stat-talks-due'), new RegExp(`本季度应谈心[\\s\\S]*${care.talksDue.toLocaleString('en-US')}`));
+      await hasText(page.getByTestId('stat-family-visits-due'), care.familyVisitsDue.toLocaleString('en-US'));
+      // Fewer than 5 open cases are withheld, and the card says so.
+      await hasText(page.getByTestId('care-statistics'), `查找中的失联党员：${care.openLostContactCases ?? '<5'}`);
+      await page.getByTestId('chart-open-cases-by-age').waitFor();
+      await shot('dashboard-care');
+    }, 60_000);
+
     it('an agreement not in force has no current-year progress and no generation; one that was in force keeps its year', async () => {
       await go('/');
       await page.getByTestId('dashboard-progress-1').waitFor();

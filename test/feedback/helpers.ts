@@ -192,6 +192,16 @@ export const HOST_WRITTEN_SQL = `
    where f.region_code like '50%'
      and (m.destination_region_code like '5101%' or i.region_code like '5101%')`;
 
+/**
+ * Members (by an id expression) who get no return from the host for `year`, stated here apart from
+ * the server's return_kind(): lost contact with no open lost-contact case, or transferred with no
+ * transfer date in or after the year. Everyone else covered gets one (失联, 已转出 or ordinary).
+ */
+export const noHostReturnSql = (id: string, year: number) => `exists (select 1 from member x where x.id = ${id}
+    and x.status in ('LOST_CONTACT', 'TRANSFERRED')
+    and not exists (select 1 from lost_contact_case c where c.member_id = x.id and c.closed_on is null)
+    and not (x.status = 'TRANSFERRED' and coalesce(x.transferred_on >= make_date(${year}, 1, 1), false)))`;
+
 /** The reverse direction of agreement 1: Chengdu-formal members who live or are managed in Chongqing. */
 export const PARTNER_WRITTEN_SQL = `
   select m.id, m.name, m.status::text as status, m.party_standing::text as party_standing,

@@ -40,7 +40,7 @@ export interface ImportRow<T> {
 }
 
 interface Props<T> {
-  resource: "members" | "activityRecords";
+  resource: "members" | "activityRecords" | "contactRecords";
   mutation: DocumentNode;
   /** Rows per createMany call (the API takes at most 1,000 members or 5,000 activity records). */
   chunkSize: number;

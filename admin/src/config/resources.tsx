@@ -3,6 +3,8 @@ import {
   FileSearchOutlined,
   AuditOutlined,
   CalendarOutlined,
+  CommentOutlined,
+  SearchOutlined,
   DashboardOutlined,
   FileProtectOutlined,
   KeyOutlined,
@@ -42,6 +44,12 @@ const ActivityRecordEdit = lazyPage(() => import("../pages/activity-records/edit
 const ActivityRecordImport = lazyPage(() => import("../pages/activity-records/import"), "ActivityRecordImport");
 const PointsSchemeList = lazyPage(() => import("../pages/points/schemes"), "PointsSchemeList");
 const PointsQuarterPage = lazyPage(() => import("../pages/points/quarter"), "PointsQuarterPage");
+const ContactRecordList = lazyPage(() => import("../pages/contact-records/list"), "ContactRecordList");
+const ContactRecordCreate = lazyPage(() => import("../pages/contact-records/create"), "ContactRecordCreate");
+const ContactRecordImport = lazyPage(() => import("../pages/contact-records/import"), "ContactRecordImport");
+const LostContactCaseList = lazyPage(() => import("../pages/lost-contact-cases/list"), "LostContactCaseList");
+const LostContactCaseCreate = lazyPage(() => import("../pages/lost-contact-cases/create"), "LostContactCaseCreate");
+const LostContactCaseShow = lazyPage(() => import("../pages/lost-contact-cases/show"), "LostContactCaseShow");
 const AnnualFeedbackList = lazyPage(() => import("../pages/annual-feedbacks/list"), "AnnualFeedbackList");
 const ApiTokenList = lazyPage(() => import("../pages/api-tokens/list"), "ApiTokenList");
 const AuditEventList = lazyPage(() => import("../pages/audit-events/list"), "AuditEventList");
@@ -100,6 +108,19 @@ export const appResources: AppResource[] = [
   },
   { name: "pointsSchemes", path: "/points-schemes", icon: <OrderedListOutlined />, pages: { list: PointsSchemeList } },
   { name: "monthlyScores", path: "/points-quarter", icon: <TableOutlined />, pages: { list: PointsQuarterPage } },
+  {
+    name: "contactRecords",
+    path: "/contact-records",
+    icon: <CommentOutlined />,
+    pages: { list: ContactRecordList, create: ContactRecordCreate },
+    extra: { import: ContactRecordImport },
+  },
+  {
+    name: "lostContactCases",
+    path: "/lost-contact-cases",
+    icon: <SearchOutlined />,
+    pages: { list: LostContactCaseList, create: LostContactCaseCreate, show: LostContactCaseShow },
+  },
   { name: "annualFeedbacks", path: "/annual-feedbacks", icon: <AuditOutlined />, pages: { list: AnnualFeedbackList } },
   { name: "apiTokens", path: "/api-tokens", icon: <KeyOutlined />, pages: { list: ApiTokenList } },
   { name: "auditEvents", path: "/audit-events", icon: <FileSearchOutlined />, pages: { list: AuditEventList } },

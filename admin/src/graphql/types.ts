@@ -64,6 +64,15 @@ export type ActivityRecordSortFields =
   | 'source'
   | 'title';
 
+export type AddLostContactAttemptInput = {
+  attemptedBy: string;
+  /** On or after the case was opened, not in the future */
+  attemptedOn: string;
+  caseId: string;
+  channel: SearchChannel;
+  result: string;
+};
+
 /** 超级管理员 / 区域管理员 / 只读 */
 export type AdminRole =
   | 'REGION_ADMIN'
@@ -206,6 +215,7 @@ export type AnnualFeedbackFilter = {
   finalGrade?: EvaluationGradeFilterComparison | null | undefined;
   fromOrganizationId?: IdFilterComparison | null | undefined;
   id?: IdFilterComparison | null | undefined;
+  kind?: FeedbackKindFilterComparison | null | undefined;
   memberId?: IdFilterComparison | null | undefined;
   /** Name of the member */
   memberName?: StringFieldComparison | null | undefined;
@@ -241,6 +251,7 @@ export type AnnualFeedbackSortFields =
   | 'finalGrade'
   | 'fromOrganizationId'
   | 'id'
+  | 'kind'
   | 'memberId'
   | 'memberName'
   | 'recipient'
@@ -326,6 +337,96 @@ export type BooleanFieldComparison = {
   neq?: boolean | null | undefined;
 };
 
+export type CloseLostContactCaseInput = {
+  caseId: string;
+  closedBy: string;
+  /** On or after the case was opened, not in the future */
+  closedOn: string;
+  closingNote?: string | null | undefined;
+  outcome: LostContactOutcome;
+};
+
+/** 当面 / 电话 / 视频 / 网上（微信、平台） / 书面 */
+export type ContactChannel =
+  | 'IN_PERSON'
+  | 'LETTER'
+  | 'ONLINE'
+  | 'PHONE'
+  | 'VIDEO';
+
+export type ContactChannelFilterComparison = {
+  eq?: ContactChannel | null | undefined;
+  /** At most 500 values */
+  in?: Array<ContactChannel> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: ContactChannel | null | undefined;
+  /** At most 500 values */
+  notIn?: Array<ContactChannel> | null | undefined;
+};
+
+/** 谈心谈话 / 提醒谈话 / 回乡见面 / 家访 / 思想汇报（收到） / 关怀慰问 / 其他 */
+export type ContactKind =
+  | 'CARE_VISIT'
+  | 'FAMILY_VISIT'
+  | 'HOMECOMING_MEETING'
+  | 'OTHER'
+  | 'REMINDER_TALK'
+  | 'TALK'
+  | 'THOUGHT_REPORT';
+
+export type ContactKindFilterComparison = {
+  eq?: ContactKind | null | undefined;
+  /** At most 500 values */
+  in?: Array<ContactKind> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: ContactKind | null | undefined;
+  /** At most 500 values */
+  notIn?: Array<ContactKind> | null | undefined;
+};
+
+export type ContactRecordFilter = {
+  /** At most 50 terms; filters nest at most 12 levels */
+  and?: Array<ContactRecordFilter> | null | undefined;
+  channel?: ContactChannelFilterComparison | null | undefined;
+  createdAt?: DateFieldComparison | null | undefined;
+  heldBy?: StringFieldComparison | null | undefined;
+  id?: IdFilterComparison | null | undefined;
+  kind?: ContactKindFilterComparison | null | undefined;
+  memberId?: IdFilterComparison | null | undefined;
+  occurredOn?: LocalDateFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  or?: Array<ContactRecordFilter> | null | undefined;
+  source?: StringFieldComparison | null | undefined;
+};
+
+export type ContactRecordSort = {
+  direction: SortDirection;
+  field: ContactRecordSortFields;
+  nulls?: SortNulls | null | undefined;
+};
+
+export type ContactRecordSortFields =
+  | 'channel'
+  | 'createdAt'
+  | 'heldBy'
+  | 'id'
+  | 'kind'
+  | 'memberId'
+  | 'occurredOn'
+  | 'source';
+
+/** 支委委员 / 党支部书记 / 联络员 */
+export type ContactRole =
+  | 'COMMITTEE_MEMBER'
+  | 'LIAISON'
+  | 'SECRETARY';
+
 export type CreateActivityRecord = {
   /** Hours of service, 0 to 24 in steps of 0.1 */
   hours?: number | null | undefined;
@@ -383,8 +484,30 @@ export type CreateAgreement = {
   title: string;
 };
 
+export type CreateContactRecord = {
+  /** IN_PERSON when not given */
+  channel?: ContactChannel | null | undefined;
+  followUp?: string | null | undefined;
+  /** Who held it, or received the report */
+  heldBy: string;
+  kind: ContactKind;
+  /** The member; or give memberIdNumber instead */
+  memberId?: string | null | undefined;
+  /** The member's national ID number, for imports that do not know our ids */
+  memberIdNumber?: string | null | undefined;
+  notes?: string | null | undefined;
+  /** Not in the future */
+  occurredOn: string;
+  /** manual (default), import or api */
+  source?: string | null | undefined;
+};
+
 export type CreateManyActivityRecordsInput = {
   activityRecords: Array<CreateActivityRecord>;
+};
+
+export type CreateManyContactRecordsInput = {
+  contactRecords: Array<CreateContactRecord>;
 };
 
 export type CreateManyMembersInput = {
@@ -420,6 +543,10 @@ export type CreateMember = {
   phone?: string | null | undefined;
   /** REGISTERED when not given */
   status?: MemberStatus | null | undefined;
+  /** TRANSFERRED: the day the formal relationship moved */
+  transferredOn?: string | null | undefined;
+  /** TRANSFERRED: the organisation it moved to */
+  transferredTo?: string | null | undefined;
   workUnit?: string | null | undefined;
 };
 
@@ -433,6 +560,10 @@ export type CreateOneAdminUserInput = {
 
 export type CreateOneAgreementInput = {
   agreement: CreateAgreement;
+};
+
+export type CreateOneContactRecordInput = {
+  contactRecord: CreateContactRecord;
 };
 
 export type CreateOneMemberInput = {
@@ -505,6 +636,12 @@ export type DeleteOneAgreementInput = {
   version?: number | null | undefined;
 };
 
+export type DeleteOneContactRecordInput = {
+  id: string;
+  /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
+  version?: number | null | undefined;
+};
+
 export type DeleteOneMemberInput = {
   id: string;
   /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
@@ -572,6 +709,25 @@ export type FeedbackAction =
   | 'RETURN'
   /** submitAnnualFeedback — draft → submitted (the author) */
   | 'SUBMIT';
+
+/** 普通 / 失联 / 已转出 */
+export type FeedbackKind =
+  | 'LOST_CONTACT'
+  | 'ORDINARY'
+  | 'TRANSFERRED';
+
+export type FeedbackKindFilterComparison = {
+  eq?: FeedbackKind | null | undefined;
+  /** At most 500 values */
+  in?: Array<FeedbackKind> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: FeedbackKind | null | undefined;
+  /** At most 500 values */
+  notIn?: Array<FeedbackKind> | null | undefined;
+};
 
 export type FeedbackRecipient =
   | 'HOST'
@@ -764,6 +920,54 @@ export type LocalDateFieldComparisonBetween = {
   upper: string;
 };
 
+export type LostContactCaseFilter = {
+  /** At most 50 terms; filters nest at most 12 levels */
+  and?: Array<LostContactCaseFilter> | null | undefined;
+  closedOn?: LocalDateFieldComparison | null | undefined;
+  createdAt?: DateFieldComparison | null | undefined;
+  id?: IdFilterComparison | null | undefined;
+  memberId?: IdFilterComparison | null | undefined;
+  /** Still open (no closedOn) */
+  open?: BooleanFieldComparison | null | undefined;
+  openedOn?: LocalDateFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  or?: Array<LostContactCaseFilter> | null | undefined;
+  outcome?: LostContactOutcomeFilterComparison | null | undefined;
+};
+
+export type LostContactCaseSort = {
+  direction: SortDirection;
+  field: LostContactCaseSortFields;
+  nulls?: SortNulls | null | undefined;
+};
+
+export type LostContactCaseSortFields =
+  | 'closedOn'
+  | 'createdAt'
+  | 'id'
+  | 'memberId'
+  | 'openedOn'
+  | 'outcome';
+
+/** 已找到 / 移交流出地 / 组织处置 */
+export type LostContactOutcome =
+  | 'FOUND'
+  | 'HANDED_TO_OUTFLOW'
+  | 'ORGANIZATIONAL_MEASURES';
+
+export type LostContactOutcomeFilterComparison = {
+  eq?: LostContactOutcome | null | undefined;
+  /** At most 500 values */
+  in?: Array<LostContactOutcome> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: LostContactOutcome | null | undefined;
+  /** At most 500 values */
+  notIn?: Array<LostContactOutcome> | null | undefined;
+};
+
 export type MemberFilter = {
   /** 出国（境） as recorded (destinations outside the mainland count for transferDue whatever it says) */
   abroad?: BooleanFieldComparison | null | undefined;
@@ -877,6 +1081,17 @@ export type OffsetPaging = {
   offset?: number | null | undefined;
 };
 
+export type OpenLostContactCaseInput = {
+  lastKnownContactOn?: string | null | undefined;
+  /** Last known facts: where, with whom, what phone, what work */
+  lastKnownFacts: string;
+  memberId: string;
+  /** Who opens the case */
+  openedBy: string;
+  /** Not in the future */
+  openedOn: string;
+};
+
 export type OrganizationFilter = {
   /** At most 50 terms; filters nest at most 12 levels */
   and?: Array<OrganizationFilter> | null | undefined;
@@ -988,6 +1203,8 @@ export type Permission =
   | 'AGREEMENTS_WRITE'
   /** audit:read — Read the audit trail */
   | 'AUDIT_READ'
+  /** events:read — Read the events feed: an admin the agreements it reads, a partner token its own side of its agreement */
+  | 'EVENTS_READ'
   /** feedback:approve — Approve submitted returns or send them back (the reviewer) */
   | 'FEEDBACK_APPROVE'
   /** feedback:grade — Write the final grade of returns addressed to one's side, and archive them */
@@ -1021,7 +1238,9 @@ export type Permission =
   /** tokens:manage — Issue, list and revoke API tokens */
   | 'TOKENS_MANAGE'
   /** users:manage — Manage console accounts */
-  | 'USERS_MANAGE';
+  | 'USERS_MANAGE'
+  /** webhooks:manage — Register and change webhook endpoints, see their deliveries and replay them (a partner token: its side of its agreement; an admin: agreements its region hosts) */
+  | 'WEBHOOKS_MANAGE';
 
 export type PointsItemInput = {
   /** Required for ACTIVITY items, none for MANUAL ones */
@@ -1153,6 +1372,17 @@ export type RevisePointsSchemeInput = {
   version: PointsSchemeVersionInput;
 };
 
+/** 电话 / 上门 / 亲友 / 工作单位 / 社区 / 公安协查 / 网络 / 其他 */
+export type SearchChannel =
+  | 'COMMUNITY'
+  | 'EMPLOYER'
+  | 'HOME_VISIT'
+  | 'ONLINE'
+  | 'OTHER'
+  | 'PHONE'
+  | 'PUBLIC_SECURITY'
+  | 'RELATIVES';
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
@@ -1196,6 +1426,8 @@ export type StringFieldComparison = {
 
 /** What a token may do: read covered members, read/submit/receive/grade year-end feedback, read statistics */
 export type TokenScope =
+  /** events:read — the events feed of its side of the agreement (ids and states; details through the other scopes) */
+  | 'EVENTS_READ'
   /** feedback:grade — write the final grade */
   | 'FEEDBACK_GRADE'
   /** feedback:read — delivered year-end returns, and the members they are about */
@@ -1207,7 +1439,9 @@ export type TokenScope =
   /** members:read — covered members, masked */
   | 'MEMBERS_READ'
   /** stats:read — aggregate statistics only, under disclosure control */
-  | 'STATS_READ';
+  | 'STATS_READ'
+  /** webhooks:manage — register webhook endpoints for its side of the agreement, see deliveries, replay them (includes events:read) */
+  | 'WEBHOOKS_MANAGE';
 
 /** The rule behind Member.transferDue (应转尽转): the first two mean due, the others name the exception */
 export type TransferDueReason =
@@ -1336,6 +1570,10 @@ export type UpdateMember = {
   phone?: string | null | undefined;
   /** REGISTERED when not given */
   status?: MemberStatus | null | undefined;
+  /** TRANSFERRED: the day the formal relationship moved */
+  transferredOn?: string | null | undefined;
+  /** TRANSFERRED: the organisation it moved to */
+  transferredTo?: string | null | undefined;
   /** The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION) */
   version?: number | null | undefined;
   workUnit?: string | null | undefined;
@@ -1710,6 +1948,36 @@ export type AuditSubjectsQueryVariables = Exact<{
 
 export type AuditSubjectsQuery = { members: { nodes: Array<{ id: string, name: string }> }, organizations: { nodes: Array<{ id: string, name: string }> }, agreements: { nodes: Array<{ id: string, code: string, title: string }> }, activityRecords: { nodes: Array<{ id: string, title: string, member: { name: string } | null }> }, annualFeedbacks: { nodes: Array<{ id: string, year: number, agreementId: string, member: { name: string } | null }> }, apiTokens: { nodes: Array<{ id: string, name: string }> }, adminUsers: { nodes: Array<{ id: string, username: string, displayName: string }> } };
 
+export type ContactRecordsListQueryVariables = Exact<{
+  filter?: ContactRecordFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<ContactRecordSort> | ContactRecordSort | null | undefined;
+}>;
+
+
+export type ContactRecordsListQuery = { contactRecords: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ContactKind, channel: ContactChannel, heldBy: string, notes: string | null, followUp: string | null, source: string, memberId: string, member: { id: string, name: string } | null }> } };
+
+export type CreateContactRecordMutationVariables = Exact<{
+  input: CreateOneContactRecordInput;
+}>;
+
+
+export type CreateContactRecordMutation = { createOneContactRecord: { id: string, kind: ContactKind } };
+
+export type DeleteContactRecordMutationVariables = Exact<{
+  input: DeleteOneContactRecordInput;
+}>;
+
+
+export type DeleteContactRecordMutation = { deleteOneContactRecord: { id: string } };
+
+export type CreateManyContactRecordsMutationVariables = Exact<{
+  input: CreateManyContactRecordsInput;
+}>;
+
+
+export type CreateManyContactRecordsMutation = { createManyContactRecords: Array<{ id: string }> };
+
 export type DashboardMemberStatisticsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1738,6 +2006,48 @@ export type DashboardAgreementsQueryVariables = Exact<{
 
 export type DashboardAgreementsQuery = { agreements: { nodes: Array<{ id: string, code: string, title: string, inForceDuring: boolean }> } };
 
+export type DashboardCareStatisticsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardCareStatisticsQuery = { careStatistics: { membersUnderCare: number | null, withoutOrgLifeSixMonths: number | null, withoutOrgLifeSixMonthsRate: number | null, talksDue: number | null, talksOverdue: number | null, familyVisitsDue: number | null, openLostContactCases: number | null, openLostContactCasesByAge: Array<{ key: string, count: number | null, suppressed: boolean }> } };
+
+export type LostContactCasesListQueryVariables = Exact<{
+  filter?: LostContactCaseFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<LostContactCaseSort> | LostContactCaseSort | null | undefined;
+}>;
+
+
+export type LostContactCasesListQuery = { lostContactCases: { totalCount: number, nodes: Array<{ id: string, memberId: string, openedOn: string, openedBy: string, lastKnownContactOn: string | null, closedOn: string | null, outcome: LostContactOutcome | null, open: boolean, member: { id: string, name: string } | null, attempts: { totalCount: number } }> } };
+
+export type LostContactCaseShowQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type LostContactCaseShowQuery = { lostContactCase: { id: string, version: number, memberId: string, openedOn: string, openedBy: string, lastKnownContactOn: string | null, lastKnownFacts: string, statusBefore: MemberStatus, closedOn: string | null, closedBy: string | null, closingNote: string | null, outcome: LostContactOutcome | null, open: boolean, member: { id: string, name: string, status: MemberStatus } | null, attempts: { totalCount: number, nodes: Array<{ id: string, attemptedOn: string, channel: SearchChannel, attemptedBy: string, result: string }> } } | null };
+
+export type OpenLostContactCaseMutationVariables = Exact<{
+  input: OpenLostContactCaseInput;
+}>;
+
+
+export type OpenLostContactCaseMutation = { openLostContactCase: { id: string } };
+
+export type AddLostContactAttemptMutationVariables = Exact<{
+  input: AddLostContactAttemptInput;
+}>;
+
+
+export type AddLostContactAttemptMutation = { addLostContactAttempt: { id: string } };
+
+export type CloseLostContactCaseMutationVariables = Exact<{
+  input: CloseLostContactCaseInput;
+}>;
+
+
+export type CloseLostContactCaseMutation = { closeLostContactCase: { id: string, outcome: LostContactOutcome | null } };
+
 export type MembersListQueryVariables = Exact<{
   filter?: MemberFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;
@@ -1752,7 +2062,7 @@ export type MemberShowQueryVariables = Exact<{
 }>;
 
 
-export type MemberShowQuery = { member: { id: string, name: string, gender: Gender, birthDate: string | null, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, ledgerUpdatedAt: string, ledgerStale: boolean, transferDue: boolean, transferDueReason: TransferDueReason, abroad: boolean, expertiseTags: Array<string>, createdAt: string, updatedAt: string, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null, activities: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, organization: { id: string, name: string } | null }> } } | null };
+export type MemberShowQuery = { member: { id: string, name: string, gender: Gender, birthDate: string | null, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, talkDue: boolean | null, familyVisitDue: boolean | null, ledgerUpdatedAt: string, ledgerStale: boolean, transferDue: boolean, transferDueReason: TransferDueReason, abroad: boolean, expertiseTags: Array<string>, createdAt: string, updatedAt: string, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null, contactPerson: { id: string, contactName: string, contactRole: ContactRole, phone: string | null } | null, activities: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, organization: { id: string, name: string } | null }> } } | null };
 
 export type MemberFeedbacksQueryVariables = Exact<{
   filter?: AnnualFeedbackFilter | null | undefined;

@@ -1,5 +1,10 @@
 import type {
   ActivityKind,
+  ContactChannel,
+  ContactKind,
+  ContactRole,
+  LostContactOutcome,
+  SearchChannel,
   AdminRole,
   AgreementDirection,
   AgreementStatus,
@@ -33,6 +38,11 @@ export const ENUMS = {
     "CLOSED",
   ] satisfies TransferDueReason[],
   PartyStanding: ["FULL", "PROBATIONARY"] satisfies PartyStanding[],
+  ContactKind: ["TALK", "REMINDER_TALK", "HOMECOMING_MEETING", "FAMILY_VISIT", "THOUGHT_REPORT", "CARE_VISIT", "OTHER"] satisfies ContactKind[],
+  ContactChannel: ["IN_PERSON", "PHONE", "VIDEO", "ONLINE", "LETTER"] satisfies ContactChannel[],
+  ContactRole: ["COMMITTEE_MEMBER", "SECRETARY", "LIAISON"] satisfies ContactRole[],
+  LostContactOutcome: ["FOUND", "HANDED_TO_OUTFLOW", "ORGANIZATIONAL_MEASURES"] satisfies LostContactOutcome[],
+  SearchChannel: ["PHONE", "HOME_VISIT", "RELATIVES", "EMPLOYER", "COMMUNITY", "PUBLIC_SECURITY", "ONLINE", "OTHER"] satisfies SearchChannel[],
   Gender: ["MALE", "FEMALE"] satisfies Gender[],
   OrganizationKind: [
     "COMMITTEE",

@@ -28,6 +28,8 @@ const NEEDS: Record<string, { read: Permission; write?: Permission }> = {
   members: { read: "MEMBERS_READ", write: "MEMBERS_WRITE" },
   agreements: { read: "AGREEMENTS_READ", write: "AGREEMENTS_WRITE" },
   activityRecords: { read: "ACTIVITIES_READ", write: "ACTIVITIES_WRITE" },
+  contactRecords: { read: "ACTIVITIES_READ", write: "ACTIVITIES_WRITE" },
+  lostContactCases: { read: "MEMBERS_READ", write: "MEMBERS_WRITE" },
   annualFeedbacks: { read: "FEEDBACK_READ", write: "FEEDBACK_MANAGE" },
   pointsSchemes: { read: "POINTS_READ", write: "POINTS_WRITE" },
   monthlyScores: { read: "POINTS_READ", write: "POINTS_WRITE" },

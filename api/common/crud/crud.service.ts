@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../context';
 import { type ConstraintFields, translateDbError } from '../db-errors';
 import { auditService, diff, snapshot } from '../audit-trail';
+import { unitOfWork } from '../unit-of-work';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { Viewer } from '../viewer';
 import { parseIntId, toFilterQuery, allOf } from './filter-query';
@@ -84,14 +85,8 @@ export abstract class CrudService<E extends { id: number; version: number }, Cre
     return allOf(condition, this.policy.write(ctx.viewer));
   }
 
-  private async writing<T>(ctx: RequestContext, fieldPrefix: string | undefined, work: (em: EntityManager) => Promise<T>, deleting = false): Promise<T> {
-    try {
-      const result = await ctx.em.transactional((em) => work(em as EntityManager));
-      ctx.loaders.clearAll();
-      return result;
-    } catch (error) {
-      translateDbError(error, this.constraints, { deleting, fieldPrefix });
-    }
+  private writing<T>(ctx: RequestContext, fieldPrefix: string | undefined, work: (em: EntityManager) => Promise<T>, deleting = false): Promise<T> {
+    return unitOfWork(ctx, work, { translateError: (error) => translateDbError(error, this.constraints, { deleting, fieldPrefix }) });
   }
 
   private audit(ctx: RequestContext, em: EntityManager, action: string, changes: { id: number; before: object | null; after: object | null }[]) {

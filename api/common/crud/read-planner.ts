@@ -8,6 +8,7 @@ import { NotFoundError } from '../errors';
 import { defaultPageSize, type ListArgs, pageBounds } from './read.service';
 import { allOf, toFilterQuery, toOrderBy } from './filter-query';
 import { propertyOfField, type Readable, readableOf, type ReadExtension, selectableProperties } from './read-model';
+import { cachedStatement } from './statement-cache';
 
 /**
  * The GraphQL read path: one SQL statement per level of what a query selects, with no entity
@@ -100,8 +101,7 @@ export async function plannedList(ctx: RequestContext, typeName: string, info: G
   const resource = level.readable.resource;
   const { limit, offset } = pageBounds(args.paging, defaultPageSize(args.filter, resource.primaryKey));
   const where = allOf(toFilterQuery(resource, args.filter, ctx), level.readable.policy.read(ctx.viewer));
-  const query = planner.levelQuery(level, where, toOrderBy(resource, args.sorting, ctx), wantsCount ? limit : limit + 1, offset, wantsCount);
-  const rows = await planner.run(query);
+  const rows = await planner.run(planner.levelStatement(level, where, toOrderBy(resource, args.sorting, ctx), wantsCount ? limit : limit + 1, offset, wantsCount));
   const nodes = rows.slice(0, limit).map((row) => planner.materialize(level, row)!);
   await planner.fetchLists(level);
   const total = wantsCount ? totalOf(rows, offset, () => planner.count(level, where)) : null;
@@ -119,7 +119,7 @@ export async function plannedOne(ctx: RequestContext, typeName: string, info: Gr
   const level = planner.level(typeName, tree.fieldsByTypeName[typeName] ?? {});
   const resource = level.readable.resource;
   const where = allOf({ [resource.primaryKey]: key } as FilterQuery<object>, level.readable.policy.read(ctx.viewer));
-  const [row] = await planner.run(planner.levelQuery(level, where, undefined, 1, 0, false));
+  const [row] = await planner.run(planner.levelStatement(level, where, undefined, 1, 0, false));
   if (!row) throw new NotFoundError(resource.name, key);
   const node = planner.materialize(level, row)!;
   await planner.fetchLists(level);
@@ -259,8 +259,39 @@ class Planner {
     return (value) => value;
   }
 
+  /**
+   * The statement of a level, as SQL ready to send: compiled once per distinct input
+   * (./statement-cache.ts); `parentColumn` ties a list's rows to the parent key of a LATERAL join.
+   */
+  levelStatement(
+    level: Level,
+    where: FilterQuery<object>,
+    orderBy: QueryOrderMap<object>[] | undefined,
+    limit: number,
+    offset: number,
+    count: boolean,
+    parentColumn?: string,
+  ): string {
+    return cachedStatement([this.shapeOf(level), where, orderBy ?? null, limit, offset, count, parentColumn ?? null], () => {
+      const query = this.levelQuery(level, where, orderBy, limit, offset, count);
+      if (parentColumn) query.whereRaw('??.?? = "parent"."key"', [level.alias, parentColumn]);
+      const { sql, bindings } = query.toSQL();
+      return this.em.getPlatform().formatQuery(sql, bindings as unknown[]);
+    });
+  }
+
+  /** What a level's statement is made of besides its condition: table, columns, and the joins with their own policies. */
+  private shapeOf(level: Level): unknown {
+    return [
+      level.meta.className,
+      level.alias,
+      level.properties.map((prop) => prop.name),
+      level.joins.map((join) => [join.from.name, join.key.name, join.level.readable.policy.read(this.ctx.viewer), this.shapeOf(join.level)]),
+    ];
+  }
+
   /** The statement of a level: its columns, its joins (and theirs), its condition, order and page. */
-  levelQuery(level: Level, where: FilterQuery<object>, orderBy: QueryOrderMap<object>[] | undefined, limit: number, offset: number, count: boolean): Knex.QueryBuilder {
+  private levelQuery(level: Level, where: FilterQuery<object>, orderBy: QueryOrderMap<object>[] | undefined, limit: number, offset: number, count: boolean): Knex.QueryBuilder {
     const qb = this.em.createQueryBuilder(level.meta.className, level.alias).select(level.meta.primaryKeys).where(where);
     if (orderBy) qb.orderBy(orderBy);
     qb.limit(limit, offset);
@@ -288,8 +319,8 @@ class Planner {
     return this.knex.raw('(?) as ??', [sub, level.alias]);
   }
 
-  run(query: Knex.QueryBuilder | Knex.Raw): Promise<Record<string, unknown>[]> {
-    return this.em.getConnection().execute(query as never, [], 'all', this.em.getTransactionContext());
+  run(sql: string): Promise<Record<string, unknown>[]> {
+    return this.em.getConnection().execute(sql, [], 'all', this.em.getTransactionContext());
   }
 
   async count(level: Level, where: FilterQuery<object>): Promise<number> {
@@ -329,13 +360,11 @@ class Planner {
     const where = allOf(toFilterQuery(resource, list.args.filter, this.ctx), list.level.readable.policy.read(this.ctx.viewer));
     const groups = new Map<string, Record<string, unknown>[]>();
     if (keys.length > 0) {
-      const child = this.levelQuery(list.level, where, toOrderBy(resource, list.args.sorting, this.ctx), list.wantsCount ? limit : limit + 1, offset, list.wantsCount);
-      child.whereRaw('??.?? = "parent"."key"', [list.level.alias, list.by.fieldNames[0]]);
+      const orderBy = toOrderBy(resource, list.args.sorting, this.ctx);
+      const child = this.levelStatement(list.level, where, orderBy, list.wantsCount ? limit : limit + 1, offset, list.wantsCount, list.by.fieldNames[0]);
       const keyType = (parent.meta.properties as Record<string, EntityProperty<object>>)[parentKey]!.runtimeType === 'number' ? 'bigint' : 'text';
-      // knex spreads an array binding into a list: `array[?]` turns it back into one array.
-      const rows = await this.run(
-        this.knex.raw(`select "parent"."key" as "__parent", "child".* from unnest(array[?]::${keyType}[]) as "parent"("key") cross join lateral (?) as "child"`, [keys as string[], child]),
-      );
+      const parentKeys = this.em.getPlatform().formatQuery(`array[${keys.map(() => '?').join(', ')}]::${keyType}[]`, keys);
+      const rows = await this.run(`select "parent"."key" as "__parent", "child".* from unnest(${parentKeys}) as "parent"("key") cross join lateral (${child}) as "child"`);
       for (const row of rows) {
         // Keyed as text: the driver gives a bigint back as a string.
         const group = groups.get(String(row.__parent));

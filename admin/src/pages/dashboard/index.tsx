@@ -17,6 +17,7 @@ import { ENUMS, type EnumName } from "../../lib/enums";
 import { FeedbackProgressCard } from "../annual-feedbacks/progress";
 import { FEEDBACK_PROGRESS_QUERY } from "../annual-feedbacks/queries";
 import { BarChart, DoughnutChart, MonthlyChart, PALETTE, type Bucket } from "./charts";
+import { CareStatisticsRow } from "./care";
 import { LedgerReminders } from "./ledger-reminders";
 import { ACTIVITY_STATISTICS_QUERY, DASHBOARD_AGREEMENTS_QUERY, MEMBER_STATISTICS_QUERY } from "./queries";
 
@@ -152,6 +153,8 @@ export const DashboardPage = () => {
       </Row>
 
       <LedgerReminders />
+
+      <CareStatisticsRow />
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={8}>

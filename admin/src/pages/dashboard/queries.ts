@@ -74,3 +74,23 @@ export const DASHBOARD_AGREEMENTS_QUERY = gql`
     }
   }
 `;
+
+/** How the members under care are looked after (the dashboard's care row). */
+export const CARE_STATISTICS_QUERY = gql`
+  query DashboardCareStatistics {
+    careStatistics {
+      membersUnderCare
+      withoutOrgLifeSixMonths
+      withoutOrgLifeSixMonthsRate
+      talksDue
+      talksOverdue
+      familyVisitsDue
+      openLostContactCases
+      openLostContactCasesByAge {
+        key
+        count
+        suppressed
+      }
+    }
+  }
+`;

@@ -74,6 +74,14 @@ export const MEMBER_SHOW_QUERY = gql`
       certificateIssuedOn
       certificateExpiresOn
       lastContactOn
+      talkDue
+      familyVisitDue
+      contactPerson {
+        id
+        contactName
+        contactRole
+        phone
+      }
       ledgerUpdatedAt
       ledgerStale
       transferDue

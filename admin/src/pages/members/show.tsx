@@ -117,7 +117,28 @@ export const MemberShow = () => {
                 {t(`enums.TransferDueReason.${member.transferDueReason}`)}
               </span>
             </Descriptions.Item>
-            <Descriptions.Item label={f("lastContactOn")}>{formatDate(member.lastContactOn)}</Descriptions.Item>
+            <Descriptions.Item label={f("lastContactOn")}>
+              <span data-testid="last-contact">{formatDate(member.lastContactOn)}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={f("contactPerson")}>
+              <span data-testid="contact-person">
+                {member.contactPerson ? (
+                  <>
+                    {member.contactPerson.contactName}（<EnumTag name="ContactRole" value={member.contactPerson.contactRole} />
+                    {member.contactPerson.phone ?? ""}）
+                  </>
+                ) : (
+                  "—"
+                )}
+              </span>
+            </Descriptions.Item>
+            <Descriptions.Item label={f("contactsDue")}>
+              <Space size={4} data-testid="contacts-due">
+                {member.talkDue && <Tag color="orange">{t("members.flags.talkDue")}</Tag>}
+                {member.familyVisitDue && <Tag color="orange">{t("members.flags.familyVisitDue")}</Tag>}
+                {!member.talkDue && !member.familyVisitDue && t("members.flags.noContactDue")}
+              </Space>
+            </Descriptions.Item>
             <Descriptions.Item label={f("ledgerUpdatedAt")}>
               {formatDateTime(member.ledgerUpdatedAt)}{" "}
               {member.ledgerStale && <Tag color="gold">{f("ledgerStale")}</Tag>}

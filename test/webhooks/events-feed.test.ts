@@ -1,0 +1,105 @@
+import { Client } from 'pg';
+import { ACTIVITY_YEAR, buildWorld, feedbackStep, inDays, issueToken, ok, type World } from '../access/fixtures';
+import { startTestApp, type TestApp } from '../support/app';
+import { databaseUrl } from '../support/database';
+
+/**
+ * The events feed for partners that poll: pages in order through an opaque cursor, each caller
+ * within its scope, and a cursor that never jumps over an event whose transaction commits late.
+ */
+
+const FEED = 'query($after: String, $first: Int) { events(after: $after, first: $first) { nodes { id type agreementId audience cursor payload } endCursor hasNextPage } }';
+
+let app: TestApp;
+let world: World;
+beforeAll(async () => {
+  app = await startTestApp('empty');
+  world = await buildWorld(app);
+}, 120_000);
+afterAll(() => app?.close());
+
+type Page = { nodes: { id: string; type: string; agreementId: string; audience: string; cursor: string; payload: Record<string, unknown> }[]; endCursor: string | null; hasNextPage: boolean };
+const feed = async (token: string, variables: Record<string, unknown> = {}): Promise<Page> => ok(await app.gqlAs(token, FEED, variables)).events;
+
+/** Every event a token sees, one page of `first` at a time. */
+async function drain(token: string, first: number, after: string | null = null): Promise<{ ids: string[]; end: string | null; pages: number }> {
+  const ids: string[] = [];
+  let pages = 0;
+  for (;;) {
+    const page = await feed(token, { after, first });
+    pages += 1;
+    ids.push(...page.nodes.map((node) => node.id));
+    after = page.endCursor;
+    if (!page.hasNextPage) return { ids, end: after, pages };
+  }
+}
+
+it('pages a partner through the events of its side of its agreement, and nothing else', async () => {
+  // More events: a return of A acknowledged by the partner (for the host), two more delivered to the partner.
+  await feedbackStep(app, world.credentials.partnerA!, 'acknowledgeAnnualFeedback', world.feedback.aDelivered);
+  for (const member of world.members.aCq.slice(1, 3)) {
+    await feedbackStep(app, app.adminToken, 'submitAnnualFeedback', world.feedback.a[member]!);
+    await feedbackStep(app, app.adminToken, 'approveAnnualFeedback', world.feedback.a[member]!);
+  }
+  const expected = (await app.sql<{ id: string }>(`select id::text from outbox_event where agreement_id = ? and audience = 'PARTNER' order by id`, [Number(world.agreements.A)])).map((row) => row.id);
+  expect(expected).toHaveLength(3);
+
+  const { ids, pages } = await drain(world.credentials.partnerA!, 1);
+  expect(ids).toEqual(expected);
+  expect(pages).toBe(3);
+  const all = await feed(world.credentials.partnerA!);
+  expect(all.nodes.every((node) => node.agreementId === world.agreements.A && node.audience === 'PARTNER' && node.type === 'FEEDBACK_DELIVERED')).toBe(true);
+  expect(all.nodes[0]!.payload).toMatchObject({ year: ACTIVITY_YEAR, status: 'DELIVERED', recipient: 'PARTNER' });
+
+  // The host's side of A (the acknowledgement) is the host's: admins see it, the partner does not.
+  const host = await feed(app.adminToken, { first: 500 });
+  expect(host.nodes.some((node) => node.agreementId === world.agreements.A && node.audience === 'HOST' && node.type === 'FEEDBACK_RECEIVED')).toBe(true);
+  // The Guangzhou admin reads none of these agreements; partner B holds no events scope.
+  expect((await feed(world.credentials.regionAdmin!)).nodes).toEqual([]);
+  const refused = await app.gqlAs(world.credentials.partnerB!, FEED);
+  expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  // A token of agreement B with events:read sees B's events only.
+  const b = await issueToken(app, { name: '德阳事件', agreementId: world.agreements.B, scopes: ['EVENTS_READ'], expiresAt: inDays(30) });
+  const bEvents = await feed(b.token, { first: 500 });
+  expect(bEvents.nodes.length).toBeGreaterThan(0);
+  expect(bEvents.nodes.every((node) => node.agreementId === world.agreements.B && node.audience === 'PARTNER')).toBe(true);
+});
+
+it('answers a cursor it did not give out with an error naming the field', async () => {
+  for (const after of ['not-a-cursor', Buffer.from('evt:abc').toString('base64url')]) {
+    const response = await app.gqlAs(world.credentials.partnerA!, FEED, { after });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', reason: 'INVALID_CURSOR' });
+  }
+  const tooMany = await app.gqlAs(world.credentials.partnerA!, FEED, { first: 501 });
+  expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+});
+
+it('holds back events of later transactions while an earlier one is still open, so a cursor never skips', async () => {
+  const start = (await drain(world.credentials.partnerA!, 100)).end;
+  // A transaction takes the next outbox id and stays open…
+  const [{ database }] = await app.sql<{ database: string }>('select current_database() as database');
+  const slow = new Client({ connectionString: databaseUrl(database, 'owner') });
+  await slow.connect();
+  try {
+    await slow.query('begin');
+    const [late] = (
+      await slow.query(`insert into outbox_event (type, agreement_id, audience, payload) values ('FEEDBACK_DELIVERED', $1, 'PARTNER', '{}') returning id::text`, [Number(world.agreements.A)])
+    ).rows;
+    // …while another commits a later one through the API.
+    const member = world.members.aCq[4]!;
+    await feedbackStep(app, app.adminToken, 'submitAnnualFeedback', world.feedback.a[member]!);
+    await feedbackStep(app, app.adminToken, 'approveAnnualFeedback', world.feedback.a[member]!);
+    const [committed] = await app.sql<{ id: string }>('select max(id)::text as id from outbox_event');
+    expect(Number(committed!.id)).toBeGreaterThan(Number(late.id));
+
+    const waiting = await feed(world.credentials.partnerA!, { after: start });
+    expect(waiting.nodes).toEqual([]);
+    expect(waiting.endCursor).toBe(start);
+
+    await slow.query('commit');
+    const after = await feed(world.credentials.partnerA!, { after: start });
+    expect(after.nodes.map((node) => node.id)).toEqual([late.id, committed!.id]);
+  } finally {
+    await slow.end();
+  }
+});
