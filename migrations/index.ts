@@ -12,6 +12,7 @@ import { Migration20261201300000 } from './Migration20261201300000';
 import { Migration20261201400000 } from './Migration20261201400000';
 import { Migration20261201500000 } from './Migration20261201500000';
 import { Migration20261201600000 } from './Migration20261201600000';
+import { Migration20261201600100 } from './Migration20261201600100';
 import { Migration20261201700000 } from './Migration20261201700000';
 
 /**
@@ -19,4 +20,4 @@ import { Migration20261201700000 } from './Migration20261201700000';
  * so that the compiled server, the TypeScript test run and the CLI all apply the same set.
  * `npm run migrate -- create` appends new entries here.
  */
-export const migrationsList: MigrationObject[] = [{ name: 'Migration20261123185422', class: Migration20261123185422 }, { name: 'Migration20261123190246', class: Migration20261123190246 }, { name: 'Migration20261123191303', class: Migration20261123191303 }, { name: 'Migration20261130100000', class: Migration20261130100000 }, { name: 'Migration20261130110000', class: Migration20261130110000 }, { name: 'Migration20261130120000', class: Migration20261130120000 }, { name: 'Migration20261130130000', class: Migration20261130130000 }, { name: 'Migration20261201100000', class: Migration20261201100000 }, { name: 'Migration20261201200000', class: Migration20261201200000 }, { name: 'Migration20261201300000', class: Migration20261201300000 }, { name: 'Migration20261201400000', class: Migration20261201400000 }, { name: 'Migration20261201500000', class: Migration20261201500000 }, { name: 'Migration20261201600000', class: Migration20261201600000 }, { name: 'Migration20261201700000', class: Migration20261201700000 }];
+export const migrationsList: MigrationObject[] = [{ name: 'Migration20261123185422', class: Migration20261123185422 }, { name: 'Migration20261123190246', class: Migration20261123190246 }, { name: 'Migration20261123191303', class: Migration20261123191303 }, { name: 'Migration20261130100000', class: Migration20261130100000 }, { name: 'Migration20261130110000', class: Migration20261130110000 }, { name: 'Migration20261130120000', class: Migration20261130120000 }, { name: 'Migration20261130130000', class: Migration20261130130000 }, { name: 'Migration20261201100000', class: Migration20261201100000 }, { name: 'Migration20261201200000', class: Migration20261201200000 }, { name: 'Migration20261201300000', class: Migration20261201300000 }, { name: 'Migration20261201400000', class: Migration20261201400000 }, { name: 'Migration20261201500000', class: Migration20261201500000 }, { name: 'Migration20261201600000', class: Migration20261201600000 }, { name: 'Migration20261201600100', class: Migration20261201600100 }, { name: 'Migration20261201700000', class: Migration20261201700000 }];

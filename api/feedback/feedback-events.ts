@@ -42,9 +42,10 @@ export async function publishFeedbackStep(em: EntityManager, action: FeedbackTra
   await outbox.publish(em, { ...event, agreementId: row.agreement.id, payload: feedbackPayload(row) });
 }
 
-/** A partner's batch delivered to the host: one event per return. */
+/** A partner's batch delivered to the host: one event per return, all in one statement. */
 export async function publishDelivered(em: EntityManager, rows: AnnualFeedback[]): Promise<void> {
-  for (const row of rows) {
-    await outbox.publish(em, { type: EventType.FEEDBACK_DELIVERED, audience: AgreementSide.HOST, agreementId: row.agreement.id, payload: feedbackPayload(row) });
-  }
+  await outbox.publishAll(
+    em,
+    rows.map((row) => ({ type: EventType.FEEDBACK_DELIVERED, audience: AgreementSide.HOST, agreementId: row.agreement.id, payload: feedbackPayload(row) })),
+  );
 }

@@ -12,21 +12,22 @@ export interface PublishedEvent {
 }
 
 /**
- * Records an event in the outbox, with a delivery (and its queued job) for every enabled endpoint
+ * Records events in the outbox, with a delivery (and its queued job) for every enabled endpoint
  * of that agreement and side that asked for the type — all in `em`'s transaction, so the event
  * exists exactly when the change it reports commits. Call it inside the service's transaction.
  */
 export const outbox = {
-  async publish(em: EntityManager, event: PublishedEvent): Promise<{ eventId: string; deliveryIds: number[] }> {
-    const [row] = await em.execute<{ event_id: string; delivery_ids: number[] }[]>('select * from outbox_publish(?, ?, ?, ?::jsonb)', [
-      event.type,
-      event.agreementId,
-      event.audience,
-      JSON.stringify(event.payload),
-    ]);
+  publish(em: EntityManager, event: PublishedEvent): Promise<{ eventIds: string[]; deliveryIds: number[] }> {
+    return this.publishAll(em, [event]);
+  },
+
+  /** Many events in one statement (and their jobs in one more), whatever their number. */
+  async publishAll(em: EntityManager, events: PublishedEvent[]): Promise<{ eventIds: string[]; deliveryIds: number[] }> {
+    if (events.length === 0) return { eventIds: [], deliveryIds: [] };
+    const [row] = await em.execute<{ event_ids: string[]; delivery_ids: number[] }[]>('select * from outbox_publish(?::jsonb)', [JSON.stringify(events)]);
     const deliveryIds = (row?.delivery_ids ?? []).map(Number);
     await enqueueDeliveries(em, deliveryIds);
-    return { eventId: String(row!.event_id), deliveryIds };
+    return { eventIds: (row?.event_ids ?? []).map(String), deliveryIds };
   },
 };
 

@@ -1,4 +1,6 @@
+import { ArrayMaxSize, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { IsText } from '../common/validators';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { AgreementSide, EventType } from './outbox-event.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
@@ -12,12 +14,16 @@ export class CreateWebhookEndpointInput {
   audience?: AgreementSide | null;
 
   @Field({ description: 'http(s) URL; loopback and private addresses are refused in production' })
+  @IsText(2000)
   url!: string;
 
   @Field(() => [EventType])
+  @ArrayMaxSize(50)
   eventTypes!: EventType[];
 
   @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsText(200)
   description?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Default true' })
@@ -33,12 +39,18 @@ export class UpdateWebhookEndpointInput {
   version!: number;
 
   @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsText(2000)
   url?: string | null;
 
   @Field(() => [EventType], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
   eventTypes?: EventType[] | null;
 
   @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsText(200)
   description?: string | null;
 
   @Field(() => Boolean, { nullable: true })
@@ -54,6 +66,10 @@ export class RotateWebhookSecretInput {
   version!: number;
 
   @Field(() => Int, { nullable: true, description: 'How many hours the old secret keeps signing alongside the new one (default 24, at most 168; 0 ends it now)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(168)
   graceHours?: number | null;
 }
 

@@ -26,7 +26,7 @@ const returns: { graded?: string; returned?: string } = {};
 
 async function issue(scopes: string[], agreementId: string | null): Promise<string> {
   const response = await app.gql('mutation($i: IssueApiTokenInput!) { issueApiToken(input: $i) { token } }', {
-    i: { name: `README ${scopes.join(' ')}`, agreementId, scopes, years: [2026], expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+    i: { name: `README ${scopes.join(' ')}`.slice(0, 100), agreementId, scopes, years: [2026], expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() },
   });
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   return response.data!.issueApiToken.token;
@@ -47,7 +47,7 @@ beforeAll(async () => {
   app = await startTestApp('demo');
   tokens.anonymous = null;
   tokens.admin = app.adminToken;
-  tokens.partner = await issue(['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ'], '1');
+  tokens.partner = await issue(['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE'], '1');
   tokens['partner-submit'] = await issue(['FEEDBACK_SUBMIT'], '1');
   tokens.stats = await issue(['STATS_READ'], null);
   variables.Login = async () => ({ username: 'root', password: 'root-password-123' });

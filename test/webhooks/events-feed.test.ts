@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { ACTIVITY_YEAR, buildWorld, feedbackStep, inDays, issueToken, ok, type World } from '../access/fixtures';
+import { ACTIVITY_YEAR, buildWorld, CREATE_ENDPOINT, feedbackStep, inDays, issueToken, ok, type World } from '../access/fixtures';
 import { startTestApp, type TestApp } from '../support/app';
 import { databaseUrl } from '../support/database';
 
@@ -102,4 +102,25 @@ it('holds back events of later transactions while an earlier one is still open, 
   } finally {
     await slow.end();
   }
+});
+
+it('publishes a partner\'s batch of returns to the host in one statement, with a delivery per host endpoint', async () => {
+  const endpoint = ok(await app.gql(CREATE_ENDPOINT, { input: { agreementId: world.agreements.A, audience: 'HOST', url: 'http://127.0.0.1:9/host-a', eventTypes: ['FEEDBACK_DELIVERED'] } }))
+    .createWebhookEndpoint.endpoint.id;
+  app.queries.length = 0;
+  const batch = ok(
+    await app.gqlAs(world.credentials.partnerA!, 'mutation($input: SubmitAnnualFeedbackBatchInput!) { submitAnnualFeedbackBatch(input: $input) { ids } }', {
+      input: { idempotencyKey: 'events-batch', items: world.members.aCd.map((memberId) => ({ memberId, year: ACTIVITY_YEAR, orgLifeAttended: 10, orgLifeExpected: 12 })) },
+    }),
+  ).submitAnnualFeedbackBatch;
+  expect(app.queries.filter((query) => query.includes('outbox_publish'))).toHaveLength(1);
+  const events = await app.sql<{ feedback: string; audience: string; deliveries: number }>(
+    `select e.payload->>'feedbackId' as feedback, e.audience::text, (select count(*)::int from webhook_delivery d where d.event_id = e.id and d.endpoint_id = ?) as deliveries
+       from outbox_event e where e.type = 'FEEDBACK_DELIVERED' and e.audience = 'HOST' and e.agreement_id = ? order by e.id`,
+    [Number(endpoint), Number(world.agreements.A)],
+  );
+  expect(events).toEqual(batch.ids.map((feedback: string) => ({ feedback, audience: 'HOST', deliveries: 1 })));
+  // The partner's feed is its own side's: it does not hear of its own submissions.
+  const partnerFeed = await feed(world.credentials.partnerA!, { first: 500 });
+  expect(partnerFeed.nodes.filter((node) => batch.ids.includes(node.payload.feedbackId))).toEqual([]);
 });

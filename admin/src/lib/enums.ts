@@ -60,7 +60,7 @@ export const ENUMS = {
   DuesStatus: ["PAID_IN_FULL", "IN_ARREARS", "PAID_AT_HOME"] satisfies DuesStatus[],
   FeedbackWarning: ["EXCELLENT_SHARE_OVER_ONE_THIRD", "LOW_ORGANIZATIONAL_LIFE", "OVERDUE", "GRADE_DIFFERS_FROM_POINTS"] satisfies FeedbackWarning[],
   FeedbackRecipient: ["HOST", "PARTNER"] satisfies FeedbackRecipient[],
-  TokenScope: ["MEMBERS_READ", "FEEDBACK_READ", "FEEDBACK_SUBMIT", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE", "STATS_READ"] satisfies TokenScope[],
+  TokenScope: ["MEMBERS_READ", "FEEDBACK_READ", "FEEDBACK_SUBMIT", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE", "STATS_READ", "EVENTS_READ", "WEBHOOKS_MANAGE"] satisfies TokenScope[],
   ActivityKind: [
     "THREE_MEETINGS_ONE_LESSON",
     "THEME_PARTY_DAY",
