@@ -3,23 +3,25 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ActivityKind } from '../activities/activity-record.entity';
 import { Agreement } from '../agreements/agreement.entity';
 import { BaseEntity } from '../common/base.entity';
+import { ContactKind } from '../contacts/contact-record.entity';
 import { LocalDate } from '../common/scalars';
 import { Member } from '../members/member.entity';
 import { Organization } from '../organizations/organization.entity';
 
 /**
- * Where a scheme item's points come from. Contact records (talks, reminder talks, thought
- * reports) join as further values with a branch of their own in the scoring statement
- * (points.rules.ts); an item names its source and, for records, the kind it counts, so a new
+ * Where a scheme item's points come from; each source is a branch of the scoring statement
+ * (points.rules.ts). An item names its source and, for records, the kind it counts, so a new
  * source changes neither the scheme's shape nor the score's.
  */
 export enum PointsItemSource {
   /** Activity records of the item's activityKind, one count per record. */
   ACTIVITY = 'ACTIVITY',
+  /** Contact records of the item's contactKind (a thought report received, a talk held), one count per record. */
+  CONTACT = 'CONTACT',
   /** Entries made by hand for one member, with a reason and a date (recordPointsEntries). */
   MANUAL = 'MANUAL',
 }
-registerEnumType(PointsItemSource, { name: 'PointsItemSource', description: '活动记录 / 手工录入（加分、扣分，须注明事由）' });
+registerEnumType(PointsItemSource, { name: 'PointsItemSource', description: '活动记录 / 联系记录（谈心谈话、思想汇报等） / 手工录入（加分、扣分，须注明事由）' });
 
 /** One rule of a scheme: what adds or deducts, by how much, with its caps. */
 @ObjectType({ description: 'An item of a points scheme (积分项目): adds (value > 0) or deducts (value < 0)' })
@@ -35,6 +37,9 @@ export class PointsItem {
 
   @Field(() => ActivityKind, { nullable: true, description: 'For ACTIVITY items: the kind of record that counts' })
   activityKind?: ActivityKind | null;
+
+  @Field(() => ContactKind, { nullable: true, description: 'For CONTACT items: the kind of contact record that counts' })
+  contactKind?: ContactKind | null;
 
   @Field(() => Int, { description: 'Points per record, or the default of a manual entry; negative deducts' })
   value!: number;

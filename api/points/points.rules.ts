@@ -111,7 +111,8 @@ export function memberVersionCtes(members: string, year: number): string {
  * `computed (member_id, organization_id, month, version_id, score, items)`, set-based:
  *
  * 1. each member's scheme and the version in force that year; the versions' items unpacked once;
- * 2. events: activity records of an ACTIVITY item's kind (the item's value each), manual entries
+ * 2. events: activity records of an ACTIVITY item's kind and contact records of a CONTACT item's
+ *    kind (the item's value each), manual entries
  *    under a MANUAL item (their own value; adjustments are not scored, they stand beside);
  * 3. per member, item and month: the sum, capped per month; then the yearly cap applied to the
  *    running total from January, so a month counts only what is left of the year's allowance;
@@ -125,15 +126,22 @@ export function scoringCtes(members: string, range: ScoringRange): string {
   return `
     ${memberVersionCtes(members, year)},
     version_items as (
-      select v.id as version_id, i.code, i.label, i.source, i."activityKind" as activity_kind, i.value, i."monthCap" as month_cap, i."yearCap" as year_cap
+      select v.id as version_id, i.code, i.label, i.source, i."activityKind" as activity_kind, i."contactKind" as contact_kind,
+             i.value, i."monthCap" as month_cap, i."yearCap" as year_cap
         from points_scheme_version v
-        cross join jsonb_to_recordset(v.items) as i(code text, label text, source text, "activityKind" text, value int, "monthCap" int, "yearCap" int)
+        cross join jsonb_to_recordset(v.items)
+             as i(code text, label text, source text, "activityKind" text, "contactKind" text, value int, "monthCap" int, "yearCap" int)
        where v.id in (select distinct version_id from member_versions)),
     events as (
       select mv.member_id, mv.organization_id, vi.version_id, vi.code, date_trunc('month', r.occurred_on)::date as month, vi.value as amount
         from member_versions mv
         join activity_record r on r.member_id = mv.member_id and r.occurred_on >= ${first} and r.occurred_on < ${end}
         join version_items vi on vi.version_id = mv.version_id and vi.source = 'ACTIVITY' and vi.activity_kind = r.kind::text
+      union all
+      select mv.member_id, mv.organization_id, vi.version_id, vi.code, date_trunc('month', c.occurred_on)::date, vi.value
+        from member_versions mv
+        join contact_record c on c.member_id = mv.member_id and c.occurred_on >= ${first} and c.occurred_on < ${end}
+        join version_items vi on vi.version_id = mv.version_id and vi.source = 'CONTACT' and vi.contact_kind = c.kind::text
       union all
       select mv.member_id, mv.organization_id, vi.version_id, vi.code, date_trunc('month', e.occurred_on)::date, e.value
         from member_versions mv

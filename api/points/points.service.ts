@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
 import { ActivityKind } from '../activities/activity-record.entity';
+import { ContactKind } from '../contacts/contact-record.entity';
 import { agreementService } from '../agreements/agreement.service';
 import { auditService } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
@@ -130,6 +131,7 @@ const ITEM_CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
 function versionRules(input: PointsSchemeVersionInput, field: string): Omit<PointsSchemeVersion, 'id' | 'scheme' | 'schemeId' | 'number' | 'version' | 'createdAt' | 'updatedAt' | 'createdBy'> {
   const codes = new Set<string>();
   const kinds = new Set<string>();
+  const contactKinds = new Set<string>();
   const items: PointsItem[] = input.items.map((item, i) => {
     const at = (name: string) => `${field}.items.${i}.${name}`;
     const code = item.code.trim();
@@ -144,6 +146,13 @@ function versionRules(input: PointsSchemeVersionInput, field: string): Omit<Poin
     } else if (item.activityKind) {
       throw new BadUserInputError(at('activityKind'), 'only ACTIVITY items count activity records', 'EXCLUSIVE');
     }
+    if (item.source === PointsItemSource.CONTACT) {
+      if (!item.contactKind) throw new BadUserInputError(at('contactKind'), 'is required for a CONTACT item', 'REQUIRED');
+      if (contactKinds.has(item.contactKind)) throw new BadUserInputError(at('contactKind'), `another item already counts ${item.contactKind}`, 'DUPLICATE');
+      contactKinds.add(item.contactKind);
+    } else if (item.contactKind) {
+      throw new BadUserInputError(at('contactKind'), 'only CONTACT items count contact records', 'EXCLUSIVE');
+    }
     if (item.monthCap != null && item.yearCap != null && item.yearCap < item.monthCap) {
       throw new BadUserInputError(at('yearCap'), 'cannot be below the month cap', 'OUT_OF_RANGE');
     }
@@ -152,6 +161,7 @@ function versionRules(input: PointsSchemeVersionInput, field: string): Omit<Poin
       label: item.label.trim(),
       source: item.source,
       activityKind: item.source === PointsItemSource.ACTIVITY ? (item.activityKind as ActivityKind) : null,
+      contactKind: item.source === PointsItemSource.CONTACT ? (item.contactKind as ContactKind) : null,
       value: item.value,
       monthCap: item.monthCap ?? null,
       yearCap: item.yearCap ?? null,

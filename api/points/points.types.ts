@@ -1,6 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { ActivityKind } from '../activities/activity-record.entity';
+import { ContactKind } from '../contacts/contact-record.entity';
 import { LocalDate } from '../common/scalars';
 import { IsText } from '../common/validators';
 import { PointsItemSource, PointsPublication, ScoreAdjustment } from './points.entity';
@@ -18,8 +19,11 @@ export class PointsItemInput {
   @Field(() => PointsItemSource)
   source!: PointsItemSource;
 
-  @Field(() => ActivityKind, { nullable: true, description: 'Required for ACTIVITY items, none for MANUAL ones' })
+  @Field(() => ActivityKind, { nullable: true, description: 'Required for ACTIVITY items, none for the others' })
   activityKind?: ActivityKind | null;
+
+  @Field(() => ContactKind, { nullable: true, description: 'Required for CONTACT items, none for the others' })
+  contactKind?: ContactKind | null;
 
   @Field(() => Int, { description: 'Points per record or entry, −100 to 100, not 0; negative deducts' })
   @IsInt()

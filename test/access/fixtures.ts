@@ -372,6 +372,7 @@ export function twelvePointVersion(overrides: Record<string, unknown> = {}): Rec
     items: [
       { code: 'ORG_LIFE', label: '参加主题党日', source: 'ACTIVITY', activityKind: 'THEME_PARTY_DAY', value: 1, monthCap: 2 },
       { code: 'STUDY', label: '网上学习交流', source: 'ACTIVITY', activityKind: 'STUDY', value: 1, monthCap: 1 },
+      { code: 'THOUGHT_REPORT', label: '按时报送思想汇报', source: 'CONTACT', contactKind: 'THOUGHT_REPORT', value: 1, monthCap: 1 },
       { code: 'ABSENT', label: '未按时参加组织生活', source: 'MANUAL', value: -2 },
       { code: 'MERIT', label: '表现突出', source: 'MANUAL', value: 1, yearCap: 3 },
     ],

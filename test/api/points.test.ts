@@ -1,4 +1,16 @@
-import { ACTIVITY_YEAR, as, buildWorld, createActivity, CREATE_POINTS_SCHEME, ok, PUBLISH_QUARTER, RECORD_POINTS, twelvePointVersion, type World } from '../access/fixtures';
+import {
+  ACTIVITY_YEAR,
+  as,
+  buildWorld,
+  createActivity,
+  CREATE_CONTACT,
+  CREATE_POINTS_SCHEME,
+  ok,
+  PUBLISH_QUARTER,
+  RECORD_POINTS,
+  twelvePointVersion,
+  type World,
+} from '../access/fixtures';
 import { startTestApp, type TestApp } from '../support/app';
 
 /**
@@ -29,6 +41,7 @@ interface Item {
   label: string;
   source: string;
   activityKind?: string;
+  contactKind?: string;
   value: number;
   monthCap?: number;
   yearCap?: number;
@@ -38,6 +51,11 @@ interface Item {
 async function groundTruth(memberIds: string[], items: Item[], year: number): Promise<Map<string, { score: number; items: Record<string, number> }>> {
   const records = await app.sql<{ member_id: string; kind: string; month: string }>(
     `select member_id::text, kind::text, to_char(occurred_on, 'YYYY-MM-01') as month from activity_record
+      where member_id = any(array[?]::int[]) and extract(year from occurred_on) = ? order by occurred_on`,
+    [memberIds.map(Number), year],
+  );
+  const contacts = await app.sql<{ member_id: string; kind: string; month: string }>(
+    `select member_id::text, kind::text, to_char(occurred_on, 'YYYY-MM-01') as month from contact_record
       where member_id = any(array[?]::int[]) and extract(year from occurred_on) = ? order by occurred_on`,
     [memberIds.map(Number), year],
   );
@@ -51,6 +69,10 @@ async function groundTruth(memberIds: string[], items: Item[], year: number): Pr
   for (const record of records) {
     const item = items.find((candidate) => candidate.source === 'ACTIVITY' && candidate.activityKind === record.kind);
     if (item) add(record.member_id, item.code, record.month, item.value);
+  }
+  for (const contact of contacts) {
+    const item = items.find((candidate) => candidate.source === 'CONTACT' && candidate.contactKind === contact.kind);
+    if (item) add(contact.member_id, item.code, contact.month, item.value);
   }
   for (const entry of entries) {
     const item = items.find((candidate) => candidate.source === 'MANUAL' && candidate.code === entry.item_code);
@@ -95,6 +117,8 @@ describe('schemes and versions', () => {
       [{ version: twelvePointVersion({ items: [{ code: 'ORG_LIFE', label: '组织生活', source: 'ACTIVITY', value: 1 }] }) }, 'version.items.0.activityKind'],
       [{ version: twelvePointVersion({ items: [{ code: 'A', label: 'a', source: 'MANUAL', value: 1 }, { code: 'A', label: 'b', source: 'MANUAL', value: -1 }] }) }, 'version.items.1.code'],
       [{ version: twelvePointVersion({ items: [{ code: 'A', label: 'a', source: 'MANUAL', value: 0 }] }) }, 'version.items.0.value'],
+      [{ version: twelvePointVersion({ items: [{ code: 'TR', label: '思想汇报', source: 'CONTACT', value: 1 }] }) }, 'version.items.0.contactKind'],
+      [{ version: twelvePointVersion({ items: [{ code: 'TR', label: '思想汇报', source: 'MANUAL', contactKind: 'THOUGHT_REPORT', value: 1 }] }) }, 'version.items.0.contactKind'],
       [{ version: twelvePointVersion({ qualifiedFrom: 20 }) }, 'version.qualifiedFrom'],
       [{ agreementId: world.agreements.D, version: twelvePointVersion() }, 'ownerOrganizationId'],
       [{ version: twelvePointVersion({ fromYear: 1999 }) }, 'version.fromYear'],
@@ -151,6 +175,17 @@ describe('monthly scores', () => {
     ]);
     await expectScoresMatchGroundTruth(world.members.aCq, twelvePointVersion().items as Item[]);
     await expectScoresMatchGroundTruth(world.members.b, [{ code: 'ORG_LIFE', label: '三会一课', source: 'ACTIVITY', activityKind: 'THREE_MEETINGS_ONE_LESSON', value: 1 }]);
+  });
+
+  it('count contact records under a CONTACT item: two thought reports in one month give 1 (month cap)', async () => {
+    const member = world.members.aCq[1]!;
+    for (const day of ['11-03', '11-20']) {
+      ok(await app.gql(CREATE_CONTACT, { input: { contactRecord: { memberId: member, kind: 'THOUGHT_REPORT', occurredOn: `${Y}-${day}`, heldBy: '支委委员' } } }));
+    }
+    await recompute(world.org.CD);
+    const [november] = (await scoresOf(`{memberId: {eq: ${member}}, month: {eq: "${Y}-11-01"}}`)).nodes;
+    expect(november.items).toContainEqual({ code: 'THOUGHT_REPORT', label: '按时报送思想汇报', count: 2, raw: 2, counted: 1 });
+    await expectScoresMatchGroundTruth(world.members.aCq, twelvePointVersion().items as Item[]);
   });
 
   it('recomputing twice changes nothing the second time', async () => {

@@ -1243,10 +1243,12 @@ export type Permission =
   | 'WEBHOOKS_MANAGE';
 
 export type PointsItemInput = {
-  /** Required for ACTIVITY items, none for MANUAL ones */
+  /** Required for ACTIVITY items, none for the others */
   activityKind?: ActivityKind | null | undefined;
   /** Capitals, digits and _ (e.g. ORG_LIFE); kept across versions */
   code: string;
+  /** Required for CONTACT items, none for the others */
+  contactKind?: ContactKind | null | undefined;
   label: string;
   monthCap?: number | null | undefined;
   source: PointsItemSource;
@@ -1255,9 +1257,10 @@ export type PointsItemInput = {
   yearCap?: number | null | undefined;
 };
 
-/** 活动记录 / 手工录入（加分、扣分，须注明事由） */
+/** 活动记录 / 联系记录（谈心谈话、思想汇报等） / 手工录入（加分、扣分，须注明事由） */
 export type PointsItemSource =
   | 'ACTIVITY'
+  | 'CONTACT'
   | 'MANUAL';
 
 export type PointsSchemeFilter = {
@@ -2168,7 +2171,7 @@ export type PointsSchemesListQueryVariables = Exact<{
 }>;
 
 
-export type PointsSchemesListQuery = { pointsSchemes: { totalCount: number, nodes: Array<{ id: string, name: string, version: number, ownerOrganizationId: string | null, agreementId: string | null, ownerOrganization: { id: string, name: string } | null, agreement: { id: string, code: string, title: string } | null, versions: { nodes: Array<{ id: string, number: number, fromYear: number, baseScore: number, excellentFrom: number, qualifiedFrom: number, basicallyQualifiedFrom: number, createdBy: string | null, createdAt: string, items: Array<{ code: string, label: string, source: PointsItemSource, activityKind: ActivityKind | null, value: number, monthCap: number | null, yearCap: number | null }> }> } }> } };
+export type PointsSchemesListQuery = { pointsSchemes: { totalCount: number, nodes: Array<{ id: string, name: string, version: number, ownerOrganizationId: string | null, agreementId: string | null, ownerOrganization: { id: string, name: string } | null, agreement: { id: string, code: string, title: string } | null, versions: { nodes: Array<{ id: string, number: number, fromYear: number, baseScore: number, excellentFrom: number, qualifiedFrom: number, basicallyQualifiedFrom: number, createdBy: string | null, createdAt: string, items: Array<{ code: string, label: string, source: PointsItemSource, activityKind: ActivityKind | null, contactKind: ContactKind | null, value: number, monthCap: number | null, yearCap: number | null }> }> } }> } };
 
 export type CreatePointsSchemeMutationVariables = Exact<{
   input: CreatePointsSchemeInput;

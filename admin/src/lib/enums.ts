@@ -71,7 +71,7 @@ export const ENUMS = {
     "OTHER",
   ] satisfies ActivityKind[],
   AdminRole: ["SUPER_ADMIN", "REGION_ADMIN", "VIEWER"] satisfies AdminRole[],
-  PointsItemSource: ["ACTIVITY", "MANUAL"] satisfies PointsItemSource[],
+  PointsItemSource: ["ACTIVITY", "CONTACT", "MANUAL"] satisfies PointsItemSource[],
 } as const;
 
 export type EnumName = keyof typeof ENUMS;

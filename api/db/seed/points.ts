@@ -1,15 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ActivityKind } from '../../activities/activity-record.entity';
 import { chinaDate } from '../../common/dates';
+import { ContactKind } from '../../contacts/contact-record.entity';
 import { PointsItemSource, type PointsItem } from '../../points/points.entity';
 import { keeperSql, quarterMonths, recomputeSql } from '../../points/points.rules';
 
-/** The demo's 十二分制: organisational life and online study add, absence and silence deduct, merit adds up to 3 a year. */
+/** The demo's 十二分制: organisational life, online study and thought reports add, absence and silence deduct, merit adds up to 3 a year. */
 export const TWELVE_POINT_ITEMS: PointsItem[] = [
   { code: 'ORG_LIFE', label: '按时参加组织生活', source: PointsItemSource.ACTIVITY, activityKind: ActivityKind.THREE_MEETINGS_ONE_LESSON, value: 1, monthCap: 1, yearCap: null },
   { code: 'THEME_DAY', label: '参加主题党日', source: PointsItemSource.ACTIVITY, activityKind: ActivityKind.THEME_PARTY_DAY, value: 1, monthCap: 1, yearCap: null },
   { code: 'STUDY', label: '参加网上学习交流', source: PointsItemSource.ACTIVITY, activityKind: ActivityKind.STUDY, value: 1, monthCap: 1, yearCap: 6 },
   { code: 'VOLUNTEER', label: '参加志愿服务', source: PointsItemSource.ACTIVITY, activityKind: ActivityKind.VOLUNTEER_SERVICE, value: 1, monthCap: 2, yearCap: 6 },
+  { code: 'THOUGHT_REPORT', label: '按时报送思想汇报', source: PointsItemSource.CONTACT, contactKind: ContactKind.THOUGHT_REPORT, value: 1, monthCap: 1, yearCap: null },
   { code: 'ABSENT', label: '无故不参加组织生活', source: PointsItemSource.MANUAL, activityKind: null, value: -2, monthCap: null, yearCap: null },
   { code: 'NO_REPORT', label: '未按要求报告去向或思想情况', source: PointsItemSource.MANUAL, activityKind: null, value: -1, monthCap: null, yearCap: null },
   { code: 'MERIT', label: '表现突出、受到表扬', source: PointsItemSource.MANUAL, activityKind: null, value: 1, monthCap: null, yearCap: 3 },

@@ -35,6 +35,7 @@ export const POINTS_SCHEMES_LIST_QUERY = gql`
               label
               source
               activityKind
+              contactKind
               value
               monthCap
               yearCap

@@ -47,7 +47,16 @@ export const SchemeFormModal = ({ scheme, open, onClose }: { scheme: SchemeRow |
             excellentFrom: latest.excellentFrom,
             qualifiedFrom: latest.qualifiedFrom,
             basicallyQualifiedFrom: latest.basicallyQualifiedFrom,
-            items: latest.items.map(({ code, label, source, activityKind, value, monthCap, yearCap }) => ({ code, label, source, activityKind, value, monthCap, yearCap })),
+            items: latest.items.map(({ code, label, source, activityKind, contactKind, value, monthCap, yearCap }) => ({
+              code,
+              label,
+              source,
+              activityKind,
+              contactKind,
+              value,
+              monthCap,
+              yearCap,
+            })),
           }
         : { name: "十二分制", fromYear: year, ...TWELVE_POINTS },
     );
@@ -65,6 +74,7 @@ export const SchemeFormModal = ({ scheme, open, onClose }: { scheme: SchemeRow |
         label: item.label,
         source: item.source,
         activityKind: item.source === "ACTIVITY" ? item.activityKind : null,
+        contactKind: item.source === "CONTACT" ? item.contactKind : null,
         value: item.value,
         monthCap: item.monthCap ?? null,
         yearCap: item.yearCap ?? null,
@@ -154,13 +164,24 @@ export const SchemeFormModal = ({ scheme, open, onClose }: { scheme: SchemeRow |
                     <EnumSelect name="PointsItemSource" style={{ width: 110 }} />
                   </Form.Item>
                   <Form.Item noStyle shouldUpdate>
-                    {() =>
-                      form.getFieldValue(["items", field.name, "source"]) === "ACTIVITY" && (
-                        <Form.Item name={[field.name, "activityKind"]} rules={[{ required: true }]}>
-                          <EnumSelect name="ActivityKind" style={{ width: 130 }} placeholder={t("pointsSchemes.fields.activityKind")} />
-                        </Form.Item>
-                      )
-                    }
+                    {() => {
+                      const source = form.getFieldValue(["items", field.name, "source"]);
+                      if (source === "ACTIVITY") {
+                        return (
+                          <Form.Item name={[field.name, "activityKind"]} rules={[{ required: true }]}>
+                            <EnumSelect name="ActivityKind" style={{ width: 130 }} placeholder={t("pointsSchemes.fields.activityKind")} />
+                          </Form.Item>
+                        );
+                      }
+                      if (source === "CONTACT") {
+                        return (
+                          <Form.Item name={[field.name, "contactKind"]} rules={[{ required: true }]}>
+                            <EnumSelect name="ContactKind" style={{ width: 130 }} placeholder={t("pointsSchemes.fields.contactKind")} />
+                          </Form.Item>
+                        );
+                      }
+                      return null;
+                    }}
                   </Form.Item>
                   <Form.Item name={[field.name, "value"]} rules={[{ required: true }]}>
                     <InputNumber min={-100} max={100} placeholder={t("pointsSchemes.fields.value")} style={{ width: 80 }} />

@@ -20,7 +20,11 @@ const ItemTags = ({ version }: { version: VersionRow }) => {
         <Tooltip
           key={item.code}
           title={[
-            item.source === "ACTIVITY" ? enumLabel("ActivityKind", item.activityKind ?? "") : enumLabel("PointsItemSource", item.source),
+            item.source === "ACTIVITY"
+              ? enumLabel("ActivityKind", item.activityKind ?? "")
+              : item.source === "CONTACT"
+                ? enumLabel("ContactKind", item.contactKind ?? "")
+                : enumLabel("PointsItemSource", item.source),
             item.monthCap ? t("pointsSchemes.monthCap", { cap: item.monthCap }) : null,
             item.yearCap ? t("pointsSchemes.yearCap", { cap: item.yearCap }) : null,
           ]
