@@ -17,6 +17,7 @@ import { OrganizationMembersResolver } from './members/organization-members.reso
 import { OrganizationResolver } from './organizations/organization.resolver';
 import { RegionResolver } from './regions/region.resolver';
 import { StatsResolver } from './stats/stats.resolver';
+import { MonthlyScoreResolver, PointsEntryResolver, PointsPublicationResolver, PointsSchemeResolver, PointsSchemeVersionResolver } from './points/points.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver';
 
 export const resolvers = [
@@ -37,6 +38,11 @@ export const resolvers = [
   MemberContactsResolver,
   AuditEventResolver,
   StatsResolver,
+  PointsSchemeResolver,
+  PointsSchemeVersionResolver,
+  PointsEntryResolver,
+  MonthlyScoreResolver,
+  PointsPublicationResolver,
   WebhookEndpointResolver,
   WebhookDeliveryResolver,
 ] as const;

@@ -30,6 +30,8 @@ const VOCABULARY = {
   'feedback:submit': 'Submit returns in the reverse direction (partner tokens)',
   'feedback:receive': 'Acknowledge returns addressed to one\'s side, or send them back for correction',
   'feedback:grade': 'Write the final grade of returns addressed to one\'s side, and archive them',
+  'points:read': 'Read points schemes and monthly scores (partners: published scores of the members they cover)',
+  'points:write': 'Keep points schemes, enter points with a reason, recompute and publish monthly scores',
   'events:read': 'Read the events feed: an admin the agreements it reads, a partner token its own side of its agreement',
   'webhooks:manage': 'Register and change webhook endpoints, see their deliveries and replay them (a partner token: its side of its agreement; an admin: agreements its region hosts)',
 } as const;
@@ -49,7 +51,7 @@ registerEnumType(PermissionEnum, {
   ),
 });
 
-const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read', 'events:read'];
+const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read', 'points:read', 'events:read'];
 const REGION_WRITES: Permission[] = [
   'organizations:write',
   'members:write',
@@ -63,6 +65,7 @@ const REGION_WRITES: Permission[] = [
   // Returns the partner submits about the host's own outflow members are received and graded here.
   'feedback:receive',
   'feedback:grade',
+  'points:write',
   'webhooks:manage',
 ];
 
@@ -74,8 +77,8 @@ const ROLE_GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
 
 /** What each token scope lets a partner reach; reading members brings the organisations and records around them. */
 const SCOPE_GRANTS: Record<TokenScope, Permission[]> = {
-  [TokenScope.MEMBERS_READ]: ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read'],
-  [TokenScope.FEEDBACK_READ]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:read'],
+  [TokenScope.MEMBERS_READ]: ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'points:read'],
+  [TokenScope.FEEDBACK_READ]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:read', 'points:read'],
   [TokenScope.FEEDBACK_SUBMIT]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:submit'],
   [TokenScope.FEEDBACK_RECEIVE]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:read', 'feedback:receive'],
   [TokenScope.FEEDBACK_GRADE]: ['regions:read', 'organizations:read', 'agreements:read', 'feedback:read', 'feedback:grade'],

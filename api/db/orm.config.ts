@@ -18,13 +18,14 @@ import { IdempotencyKey } from '../common/idempotency';
 import { IdNumberLookup } from '../members/id-number-lookup.entity';
 import { RateLimitCounter } from '../access/rate-limit.entity';
 import { CredentialEpoch } from '../access/credential-epoch.entity';
+import { MonthlyScore, PointsEntry, PointsPublication, PointsScheme, PointsSchemeVersion } from '../points/points.entity';
 import { ContactPairing } from '../contacts/contact-pairing.entity';
 import { ContactRecord } from '../contacts/contact-record.entity';
 import { LostContactAttempt, LostContactCase } from '../contacts/lost-contact-case.entity';
 import { OutboxEvent } from '../webhooks/outbox-event.entity';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 
-export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch, ContactPairing, ContactRecord, LostContactCase, LostContactAttempt, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookAttempt];
+export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch, PointsScheme, PointsSchemeVersion, PointsEntry, PointsPublication, MonthlyScore, ContactPairing, ContactRecord, LostContactCase, LostContactAttempt, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookAttempt];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({

@@ -6,6 +6,7 @@ import { LocalDate } from '../common/scalars';
 import { LostContactCase } from '../contacts/lost-contact-case.entity';
 import { Member } from '../members/member.entity';
 import { Organization } from '../organizations/organization.entity';
+import { ScoreItem } from '../points/points.entity';
 
 export enum FeedbackStatus {
   DRAFT = 'DRAFT',
@@ -74,6 +75,7 @@ export class AnnualFeedback extends BaseEntity<
   | 'talksHeld'
   | 'reminderTalksHeld'
   | 'thoughtReports'
+  | 'onlineStudyMonths'
 > {
   @ManyToOne(() => Member, { ref: true, deleteRule: 'cascade' })
   member!: Ref<Member>;
@@ -184,9 +186,35 @@ export class AnnualFeedback extends BaseEntity<
   @Property({ type: 'smallint', default: 0 })
   pioneerCount: number = 0;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    deprecationReason: 'Use yearScore (null when no points scheme applies); points now carries the same year score, 0 when none applies',
+    description: 'The year score of the member\'s points scheme (十二分制), 0 when no scheme applies',
+  })
   @Property({ type: 'integer', default: 0 })
   points: number = 0;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Year score (年考核) under the points scheme in force that year: the base score plus the monthly scores and their adjustments; null when no scheme applies',
+  })
+  @Property({ type: 'integer', nullable: true })
+  yearScore?: number | null;
+
+  @Field(() => [ScoreItem], { nullable: true, description: 'The items behind the year score, summed over the months (adjustments as the item ADJUSTMENT)' })
+  @Property({ type: 'jsonb', nullable: true })
+  scoreItems?: ScoreItem[] | null;
+
+  @Field(() => EvaluationGrade, { nullable: true, description: 'The grade the scheme\'s thresholds suggest for the year score; none for probationary members' })
+  @Enum({ items: () => EvaluationGrade, nativeEnumName: 'evaluation_grade', nullable: true })
+  pointsGrade?: EvaluationGrade | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the suggested grade differs from the one the points suggest (the warning GRADE_DIFFERS_FROM_POINTS until it is given)' })
+  @Property({ type: 'text', nullable: true })
+  gradeReason?: string | null;
+
+  @Field(() => Int, { description: 'Months of the year with at least one online study record (STUDY)' })
+  @Property({ type: 'smallint', default: 0 })
+  onlineStudyMonths: number = 0;
 
   @Field(() => EvaluationGrade, { nullable: true, description: 'Suggested by the inflow side; none for probationary members' })
   @Enum({ items: () => EvaluationGrade, nativeEnumName: 'evaluation_grade', nullable: true })

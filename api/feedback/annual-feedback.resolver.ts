@@ -31,7 +31,10 @@ import {
 import { isOverdue } from './feedback.rules';
 import { FeedbackWarning, warningsFor } from './warnings';
 
-registerEnumType(FeedbackWarning, { name: 'FeedbackWarning', description: '优秀 over one third of the branch / overdue / little organisational life' });
+registerEnumType(FeedbackWarning, {
+  name: 'FeedbackWarning',
+  description: '优秀 over one third of the branch / overdue / little organisational life / a grade other than the points suggest, without a reason',
+});
 
 @InputType()
 class UpdateOneAnnualFeedbackInput {

@@ -219,6 +219,8 @@ export class AnnualFeedbackService extends ReadService<AnnualFeedback, number> {
       for (const field of ['orgLifeAttended', 'orgLifeExpected', 'volunteerCount', 'volunteerHours', 'studyCount', 'pioneerCount', 'points'] as const) {
         requireValue(changes[field], `update.${field}`);
       }
+      // The grade the points suggest may be changed, with a reason; a change without one is flagged (FeedbackWarning).
+      if (changes.gradeReason !== undefined) changes.gradeReason = changes.gradeReason?.trim() || null;
       const before = snapshot(row);
       em.assign(row, definedOnly({
         ...changes,

@@ -94,6 +94,10 @@ export class UpdateAnnualFeedbackInput extends AnnualFeedbackContent {
   @Field(() => Int, { description: 'The version you read; a stale one is refused with CONFLICT' })
   version!: number;
 
+  @Field(() => String, { nullable: true, description: 'Why the suggested grade differs from the one the points suggest (pointsGrade); without it such a return carries the warning GRADE_DIFFERS_FROM_POINTS' })
+  @IsText(1000, { min: 1 })
+  gradeReason?: string | null;
+
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt()

@@ -89,3 +89,13 @@ export const LOW_ORGANIZATIONAL_LIFE_SHARE = 1 / 2;
 export function isLowOrganizationalLife(row: Pick<AnnualFeedback, 'orgLifeAttended' | 'orgLifeExpected'>): boolean {
   return row.orgLifeExpected > 0 && row.orgLifeAttended < row.orgLifeExpected * LOW_ORGANIZATIONAL_LIFE_SHARE;
 }
+
+// ── The grade the points suggest ──────────────────────────────────────────────────────────────
+
+/**
+ * A suggested grade other than the one the points scheme's thresholds give (年考核), with no
+ * reason written down: the evaluation may differ from the points, but not silently.
+ */
+export function gradeDiffersUnexplained(row: Pick<AnnualFeedback, 'suggestedGrade' | 'pointsGrade' | 'gradeReason'>): boolean {
+  return Boolean(row.pointsGrade && row.suggestedGrade && row.suggestedGrade !== row.pointsGrade && !row.gradeReason?.trim());
+}

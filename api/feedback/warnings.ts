@@ -1,12 +1,14 @@
 import type { RequestContext } from '../common/context';
 import { chinaDate } from '../common/dates';
 import { type AnnualFeedback, EvaluationGrade } from './annual-feedback.entity';
-import { excellentShareExceeded, isLowOrganizationalLife, isOverdue } from './feedback.rules';
+import { excellentShareExceeded, gradeDiffersUnexplained, isLowOrganizationalLife, isOverdue } from './feedback.rules';
 
 export enum FeedbackWarning {
   EXCELLENT_SHARE_OVER_ONE_THIRD = 'EXCELLENT_SHARE_OVER_ONE_THIRD',
   OVERDUE = 'OVERDUE',
   LOW_ORGANIZATIONAL_LIFE = 'LOW_ORGANIZATIONAL_LIFE',
+  /** The suggested grade differs from the one the points suggest, and no gradeReason says why. */
+  GRADE_DIFFERS_FROM_POINTS = 'GRADE_DIFFERS_FROM_POINTS',
 }
 
 interface BranchShare {
@@ -44,5 +46,6 @@ export async function warningsFor(ctx: RequestContext, row: AnnualFeedback): Pro
   }
   if (isOverdue(row, chinaDate(ctx.now))) warnings.push(FeedbackWarning.OVERDUE);
   if (isLowOrganizationalLife(row)) warnings.push(FeedbackWarning.LOW_ORGANIZATIONAL_LIFE);
+  if (gradeDiffersUnexplained(row)) warnings.push(FeedbackWarning.GRADE_DIFFERS_FROM_POINTS);
   return warnings;
 }

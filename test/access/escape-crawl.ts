@@ -35,6 +35,11 @@ type Kind =
   | 'ApiToken'
   | 'AdminUser'
   | 'AuditEvent'
+  | 'PointsScheme'
+  | 'PointsSchemeVersion'
+  | 'PointsEntry'
+  | 'MonthlyScore'
+  | 'PointsPublication'
   | 'ContactRecord'
   | 'ContactPairing'
   | 'LostContactCase'
@@ -51,6 +56,11 @@ const KINDS: Kind[] = [
   'ApiToken',
   'AdminUser',
   'AuditEvent',
+  'PointsScheme',
+  'PointsSchemeVersion',
+  'PointsEntry',
+  'MonthlyScore',
+  'PointsPublication',
   'ContactRecord',
   'ContactPairing',
   'LostContactCase',
@@ -183,6 +193,11 @@ async function allIds(app: TestApp): Promise<Record<Kind, string[]>> {
     ApiToken: 'api_token',
     AdminUser: 'admin_user',
     AuditEvent: 'audit_event',
+    PointsScheme: 'points_scheme',
+    PointsSchemeVersion: 'points_scheme_version',
+    PointsEntry: 'points_entry',
+    MonthlyScore: 'monthly_score',
+    PointsPublication: 'points_publication',
     ContactRecord: 'contact_record',
     ContactPairing: 'contact_pairing',
     LostContactCase: 'lost_contact_case',
@@ -217,6 +232,9 @@ function rootCalls(schema: GraphQLSchema, ids: Record<Kind, string[]>, agreement
       for (let i = 0; i < idNumbers.length; i += 100) calls.push(call(`(idNumbers: ${JSON.stringify(idNumbers.slice(i, i + 100))})`));
     } else if (required.join() === 'agreementId,year') {
       for (const agreement of agreements) calls.push(call(`(agreementId: "${agreement}", year: ${ACTIVITY_YEAR})`));
+    } else if (required.join() === 'organizationId,quarter,year') {
+      // A published quarter (1) and one that is not (2), of every organisation.
+      for (const id of ids.Organization) for (const quarter of [1, 2]) calls.push(call(`(organizationId: "${id}", year: ${ACTIVITY_YEAR}, quarter: ${quarter})`));
     } else if (required.join() === 'year') {
       calls.push(call(`(year: ${ACTIVITY_YEAR})`));
     } else {
@@ -244,6 +262,11 @@ function visibleSql(credential: Credential): Record<Kind, string> {
         ApiToken: 'select id::text from api_token',
         AdminUser: 'select id::text from admin_user',
         AuditEvent: 'select id::text from audit_event',
+        PointsScheme: 'select id::text from points_scheme',
+        PointsSchemeVersion: 'select id::text from points_scheme_version',
+        PointsEntry: 'select id::text from points_entry',
+        MonthlyScore: 'select id::text from monthly_score',
+        PointsPublication: 'select id::text from points_publication',
         ContactRecord: 'select id::text from contact_record',
         ContactPairing: 'select id::text from contact_pairing',
         LostContactCase: 'select id::text from lost_contact_case',
@@ -269,6 +292,12 @@ function visibleSql(credential: Credential): Record<Kind, string> {
           : none,
         AdminUser: `select id::text from admin_user where id::text = '${credential.userId}'`,
         AuditEvent: none,
+        // Every admin reads points schemes and publications; entries and scores of the members it reads.
+        PointsScheme: 'select id::text from points_scheme',
+        PointsSchemeVersion: 'select id::text from points_scheme_version',
+        PointsEntry: `select id::text from points_entry where member_id::text in (${members})`,
+        MonthlyScore: `select id::text from monthly_score where member_id::text in (${members})`,
+        PointsPublication: 'select id::text from points_publication',
         // Every admin reads members, activities and the ledger's cases in its region.
         ContactRecord: `select id::text from contact_record where member_id::text in (${members})`,
         ContactPairing: `select id::text from contact_pairing where member_id::text in (${members})`,
@@ -295,6 +324,13 @@ function visibleSql(credential: Credential): Record<Kind, string> {
             or ${has('FEEDBACK_SUBMIT') ? `(s.direction in ('HOST_TO_PARTNER', 'TWO_WAY') and ${flow('host', 'partner')})` : 'false'}
             or ${has('FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE') ? `m.id in (select member_id from (${returns}) r)` : 'false'}`;
       const anyAgreementScope = reach.scopes.some((scope) => scope !== 'STATS_READ');
+      // Points: members:read or feedback:read; published scores of covered members it reads, never entries.
+      const points = has('MEMBERS_READ', 'FEEDBACK_READ');
+      const covered = `select m.id::text from member m join organization f on f.id = m.formal_organization_id
+          left join organization i on i.id = m.inflow_organization_id, ${sides} s
+         where (s.direction in ('PARTNER_TO_HOST', 'TWO_WAY') and ${flow('partner', 'host')}) or (s.direction in ('HOST_TO_PARTNER', 'TWO_WAY') and ${flow('host', 'partner')})`;
+      const schemes = `select ps.id::text from points_scheme ps left join organization o on o.id = ps.owner_organization_id, ${sides} s
+         where o.region_code like s.host || '%' or o.region_code like s.partner || '%' or ps.agreement_id = ${reach.agreement}`;
       const partnerEndpoints = `select id::text from webhook_endpoint where agreement_id = ${reach.agreement} and audience = 'PARTNER'`;
       return {
         Member: members,
@@ -305,6 +341,15 @@ function visibleSql(credential: Credential): Record<Kind, string> {
         ApiToken: none,
         AdminUser: none,
         AuditEvent: none,
+        PointsScheme: points ? schemes : none,
+        PointsSchemeVersion: points ? `select id::text from points_scheme_version where scheme_id::text in (${schemes})` : none,
+        PointsEntry: none,
+        MonthlyScore: points
+          ? `select id::text from monthly_score where publication_id is not null and member_id::text in (${members}) and member_id::text in (${covered})`
+          : none,
+        PointsPublication: points
+          ? `select p.id::text from points_publication p join organization o on o.id = p.organization_id, ${sides} s where o.region_code like s.host || '%' or o.region_code like s.partner || '%'`
+          : none,
         ContactRecord: has('MEMBERS_READ') ? `select id::text from contact_record where member_id::text in (${members})` : none,
         ContactPairing: has('MEMBERS_READ') ? `select id::text from contact_pairing where member_id::text in (${members})` : none,
         // A case goes with its member, for those who read members or returns (a 失联 return carries its case).

@@ -91,6 +91,23 @@ export const EXPECTED: Record<string, Row> = {
   organizations: scopedList,
   region: scopedList,
   regions: scopedList,
+  /** Points: schemes and publications are no one's personal data (every admin reads them, partners their agreement's regions). */
+  pointsSchemes: scopedList,
+  /** Chongqing's scheme: outside partner B's regions. */
+  pointsScheme: { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: N, dashboard: F, anonymous: U },
+  pointsSchemeVersions: scopedList,
+  pointsSchemeVersion: { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: N, dashboard: F, anonymous: U },
+  /** Entries are read by admins only (partners list nothing). */
+  pointsEntries: scopedList,
+  /** An entry of a member of A: partners read scores, never the entries behind them. */
+  pointsEntry: { superAdmin: 'ok', regionAdmin: N, viewer: 'ok', partnerA: N, partnerB: N, dashboard: F, anonymous: U },
+  monthlyScores: scopedList,
+  /** A published score of a member of A. */
+  monthlyScore: rowOfA,
+  pointsPublications: scopedList,
+  /** Chunxilu's 2025 Q1: in Chengdu, the host of both agreements. */
+  pointsPublication: { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: 'ok', dashboard: F, anonymous: U },
+  pointsQuarter: { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: 'ok', dashboard: F, anonymous: U },
 
   // Mutations
   login: { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: 'ok', dashboard: 'ok', anonymous: 'ok' },
@@ -141,6 +158,12 @@ export const EXPECTED: Record<string, Row> = {
   updateManyActivityRecords: regionWrite,
   deleteOneActivityRecord: regionWrite,
   deleteManyActivityRecords: regionWrite,
+  createPointsScheme: regionWrite,
+  revisePointsScheme: regionWrite,
+  recordPointsEntries: regionWrite,
+  deletePointsEntry: regionWrite,
+  recomputeMonthlyScores: regionWrite,
+  publishPointsQuarter: regionWrite,
   createOneContactRecord: regionWrite,
   createManyContactRecords: regionWrite,
   updateOneContactRecord: regionWrite,

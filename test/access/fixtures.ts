@@ -116,6 +116,8 @@ export interface World {
   cases: { a: string; local: string; gz: string };
   /** Year-end returns of ACTIVITY_YEAR (recipient: the partner), by member id. */
   feedback: { a: Record<string, string>; b: Record<string, string>; aDelivered: string; bDelivered: string[] };
+  /** Points (十二分制): the schemes, a manual entry of aCq[0], the publication of 2025 Q1 for CD-JJ-CXL. */
+  points: { schemeCq: string; schemeB: string; schemeGz: string; entryA: string; publication: string };
   /**
    * Webhooks: partner A's endpoint (its side of A) with the delivery of A's delivered return, and
    * a host-side endpoint of B the super admin registered. No worker runs: deliveries stay queued.
@@ -292,6 +294,8 @@ export async function buildWorld(app: TestApp): Promise<World> {
     .createWebhookEndpoint.endpoint.id as string;
 
   // Year-end returns: drafts for every covered member; one of A and two of B delivered to their partner.
+  const points = await setUpPoints(app, org, B, aCq);
+
   const feedbackA = await generateDrafts(app, A);
   const feedbackB = await generateDrafts(app, B);
   const deliver = async (id: string) => {
@@ -348,8 +352,61 @@ export async function buildWorld(app: TestApp): Promise<World> {
       anonymous: null,
     },
     feedback: { a: feedbackA, b: feedbackB, aDelivered, bDelivered },
+    points,
     tokenIds: { partnerA: partnerA.id, partnerB: partnerB.id, dashboard: dashboard.id, revoked: revoked.id, expired: expired.id, suspended: suspended.id },
   };
+}
+
+export const CREATE_POINTS_SCHEME = 'mutation($input: CreatePointsSchemeInput!) { createPointsScheme(input: $input) { id } }';
+export const RECORD_POINTS = 'mutation($input: RecordPointsEntriesInput!) { recordPointsEntries(input: $input) { id adjustment } }';
+export const PUBLISH_QUARTER = 'mutation($input: PublishPointsQuarterInput!) { publishPointsQuarter(input: $input) { id scoreCount } }';
+
+/** A 十二分制 version: organisational life and study add, absence deducts, merit adds up to 3 a year. */
+export function twelvePointVersion(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    fromYear: 2024,
+    baseScore: 12,
+    excellentFrom: 14,
+    qualifiedFrom: 10,
+    basicallyQualifiedFrom: 6,
+    items: [
+      { code: 'ORG_LIFE', label: '参加主题党日', source: 'ACTIVITY', activityKind: 'THEME_PARTY_DAY', value: 1, monthCap: 2 },
+      { code: 'STUDY', label: '网上学习交流', source: 'ACTIVITY', activityKind: 'STUDY', value: 1, monthCap: 1 },
+      { code: 'THOUGHT_REPORT', label: '按时报送思想汇报', source: 'CONTACT', contactKind: 'THOUGHT_REPORT', value: 1, monthCap: 1 },
+      { code: 'ABSENT', label: '未按时参加组织生活', source: 'MANUAL', value: -2 },
+      { code: 'MERIT', label: '表现突出', source: 'MANUAL', value: 1, yearCap: 3 },
+    ],
+    ...overrides,
+  };
+}
+
+/**
+ * Points of the world: Chongqing owns a 十二分制 scheme (aCq), agreement B names one (b), Guangzhou
+ * owns one (gz); aCq[0] is docked in February, aCq[1] credited in May; 2025 Q1 is published for
+ * CD-JJ-CXL (aCq and b), so partners see January to March and nothing after.
+ */
+async function setUpPoints(app: TestApp, org: Record<OrgCode, string>, agreementB: string, aCq: string[]): Promise<World['points']> {
+  const scheme = async (input: Record<string, unknown>) => ok(await app.gql(CREATE_POINTS_SCHEME, { input })).createPointsScheme.id as string;
+  const schemeCq = await scheme({ name: '十二分制（重庆）', ownerOrganizationId: org.CQ, version: twelvePointVersion() });
+  const schemeB = await scheme({
+    name: '德阳协议积分',
+    agreementId: agreementB,
+    version: twelvePointVersion({ items: [{ code: 'ORG_LIFE', label: '三会一课', source: 'ACTIVITY', activityKind: 'THREE_MEETINGS_ONE_LESSON', value: 1 }] }),
+  });
+  const schemeGz = await scheme({ name: '十二分制（广州）', ownerOrganizationId: org.GZ, version: twelvePointVersion() });
+  const entries = ok(
+    await app.gql(RECORD_POINTS, {
+      input: {
+        entries: [
+          { memberId: aCq[0], organizationId: org['CD-JJ-CXL'], occurredOn: `${ACTIVITY_YEAR}-02-10`, itemCode: 'ABSENT', reason: '二月未按时参加组织生活' },
+          { memberId: aCq[1], organizationId: org['CD-JJ-CXL'], occurredOn: `${ACTIVITY_YEAR}-05-06`, itemCode: 'MERIT', reason: '社区防汛表现突出' },
+        ],
+      },
+    }),
+  ).recordPointsEntries;
+  const publication = ok(await app.gql(PUBLISH_QUARTER, { input: { organizationId: org['CD-JJ-CXL'], year: ACTIVITY_YEAR, quarter: 1 } })).publishPointsQuarter.id;
+  ok(await app.gql('mutation($input: RecomputeMonthlyScoresInput!) { recomputeMonthlyScores(input: $input) { created } }', { input: { organizationId: org.CD, year: ACTIVITY_YEAR } }));
+  return { schemeCq, schemeB, schemeGz, entryA: entries[0].id, publication };
 }
 
 export const FEEDBACK_FIELDS = 'id version status recipient memberId agreementId year';

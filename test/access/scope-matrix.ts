@@ -15,6 +15,7 @@ import {
   issueToken,
   memberInput,
   ok,
+  twelvePointVersion,
   openCase,
   REFUSED_CREDENTIALS,
   VIEWERS,
@@ -223,6 +224,26 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     organization: () => ({ query: 'query($id: ID!) { organization(id: $id) { id code } }', variables: { id: world.org['CQ-YZ-B1'] } }),
     organizations: () => ({ query: '{ organizations { totalCount nodes { id } } }' }),
     region: () => ({ query: '{ region(id: "500000") { code name } }' }),
+    pointsSchemes: () => ({ query: '{ pointsSchemes { totalCount nodes { id } } }' }),
+    pointsScheme: () => ({ query: 'query($id: ID!) { pointsScheme(id: $id) { id name } }', variables: { id: world.points.schemeCq } }),
+    pointsSchemeVersions: () => ({ query: '{ pointsSchemeVersions { totalCount nodes { id } } }' }),
+    pointsSchemeVersion: async () => ({
+      query: 'query($id: ID!) { pointsSchemeVersion(id: $id) { id number } }',
+      variables: { id: (await app.sql<{ id: string }>('select id::text from points_scheme_version where scheme_id = ? order by number limit 1', [Number(world.points.schemeCq)]))[0]!.id },
+    }),
+    pointsEntries: () => ({ query: '{ pointsEntries { totalCount nodes { id } } }' }),
+    pointsEntry: () => ({ query: 'query($id: ID!) { pointsEntry(id: $id) { id reason } }', variables: { id: world.points.entryA } }),
+    monthlyScores: () => ({ query: '{ monthlyScores { totalCount nodes { id } } }' }),
+    monthlyScore: async () => ({
+      query: 'query($id: ID!) { monthlyScore(id: $id) { id score } }',
+      variables: { id: (await app.sql<{ id: string }>('select id::text from monthly_score where member_id = ? and publication_id is not null order by month limit 1', [Number(world.members.aCq[0])]))[0]!.id },
+    }),
+    pointsPublications: () => ({ query: '{ pointsPublications { totalCount nodes { id } } }' }),
+    pointsPublication: () => ({ query: 'query($id: ID!) { pointsPublication(id: $id) { id quarter } }', variables: { id: world.points.publication } }),
+    pointsQuarter: () => ({
+      query: `query($id: ID!) { pointsQuarter(organizationId: $id, year: ${ACTIVITY_YEAR}, quarter: 1) { year rows { memberId total } } }`,
+      variables: { id: world.org['CD-JJ-CXL'] },
+    }),
     regions: () => ({ query: '{ regions { totalCount nodes { code } } }' }),
 
     // Mutations: write targets lie in the Guangzhou region admin's own region.
@@ -370,6 +391,34 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     deleteOneActivityRecord: async () => ({
       query: 'mutation($input: DeleteOneActivityRecordInput!) { deleteOneActivityRecord(input: $input) { id } }',
       variables: { input: { id: await createActivity(app, gz().activity()) } },
+    }),
+    createPointsScheme: () => ({
+      query: 'mutation($input: CreatePointsSchemeInput!) { createPointsScheme(input: $input) { id } }',
+      variables: { input: { name: fresh('广州积分方案'), ownerOrganizationId: world.org['GZ-B1'], version: twelvePointVersion() } },
+    }),
+    revisePointsScheme: () => ({
+      query: 'mutation($input: RevisePointsSchemeInput!) { revisePointsScheme(input: $input) { id } }',
+      variables: { input: { schemeId: world.points.schemeGz, version: twelvePointVersion({ fromYear: 2030 }) } },
+    }),
+    recordPointsEntries: () => ({
+      query: 'mutation($input: RecordPointsEntriesInput!) { recordPointsEntries(input: $input) { id } }',
+      variables: { input: { entries: [{ memberId: world.members.gz[0], organizationId: world.org['GZ-B1'], occurredOn: `${ACTIVITY_YEAR}-08-01`, itemCode: 'MERIT', reason: fresh('表现突出') }] } },
+    }),
+    deletePointsEntry: async () => {
+      const entries = ok(
+        await app.gql('mutation($input: RecordPointsEntriesInput!) { recordPointsEntries(input: $input) { id } }', {
+          input: { entries: [{ memberId: world.members.gz[0], organizationId: world.org['GZ-B1'], occurredOn: `${ACTIVITY_YEAR}-09-01`, itemCode: 'ABSENT', reason: fresh('缺席') }] },
+        }),
+      ).recordPointsEntries;
+      return { query: 'mutation($id: ID!) { deletePointsEntry(id: $id) { id } }', variables: { id: entries[0].id } };
+    },
+    recomputeMonthlyScores: () => ({
+      query: 'mutation($input: RecomputeMonthlyScoresInput!) { recomputeMonthlyScores(input: $input) { created updated deleted } }',
+      variables: { input: { organizationId: world.org.GZ, year: ACTIVITY_YEAR } },
+    }),
+    publishPointsQuarter: async () => ({
+      query: 'mutation($input: PublishPointsQuarterInput!) { publishPointsQuarter(input: $input) { id } }',
+      variables: { input: { organizationId: await freshOrganization(), year: ACTIVITY_YEAR, quarter: 2 } },
     }),
     deleteManyActivityRecords: async () => ({
       query: 'mutation($input: DeleteManyActivityRecordsInput!) { deleteManyActivityRecords(input: $input) { deletedCount } }',

@@ -57,6 +57,10 @@ beforeAll(async () => {
   const items = [{ memberId: reverse.data!.members.nodes[0].id, year: 2026, orgLifeAttended: 10, orgLifeExpected: 12, volunteerHours: 6.5, suggestedGrade: 'QUALIFIED', comments: '按时参加组织生活' }];
   variables.SubmitReturns = async () => ({ items });
 
+  // The quarter the demo published (api/db/seed/points.ts).
+  const publication = (await app.gql('{ pointsPublications(paging: { limit: 1 }) { nodes { organizationId year quarter } } }')).data!.pointsPublications.nodes[0];
+  variables.PointsQuarter = async () => publication;
+
   await app.gql('mutation { generateAnnualFeedbackDrafts(input: { agreementId: "1", year: 2026 }) { created } }');
   const drafts = await app.gql(`{ annualFeedbacks(filter: { agreementId: { eq: "1" }, year: { eq: 2026 }, recipient: { eq: PARTNER }, status: { eq: DRAFT } },
       paging: { limit: 50 }) { nodes { id member { partyStanding } } } }`);

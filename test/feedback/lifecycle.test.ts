@@ -494,16 +494,18 @@ describe('partners of other agreements', () => {
 describe('warnings', () => {
   const WARNINGS = `query($filter: AnnualFeedbackFilter) {
     annualFeedbacks(filter: $filter, paging: { limit: 500 }, sorting: [{ field: id, direction: ASC }]) {
-      totalCount nodes { id suggestedGrade overdue warnings orgLifeAttended orgLifeExpected status year }
+      totalCount nodes { id suggestedGrade pointsGrade gradeReason overdue warnings orgLifeAttended orgLifeExpected status year }
     }
   }`;
 
-  /** The warnings the rules of DESIGN §3 call for, in the order the API lists them. */
+  /** The warnings the rules of DESIGN §3 (and issue 11's points) call for, in the order the API lists them. */
   function expectedWarnings(row: Record<string, any>, excellentOverThird: boolean): string[] {
     const warnings: string[] = [];
     if (row.suggestedGrade === 'EXCELLENT' && excellentOverThird) warnings.push('EXCELLENT_SHARE_OVER_ONE_THIRD');
     if (row.overdue) warnings.push('OVERDUE');
     if (row.orgLifeExpected > 0 && row.orgLifeAttended * 2 < row.orgLifeExpected) warnings.push('LOW_ORGANIZATIONAL_LIFE');
+    // Points (十二分制): a grade other than the one the points suggest, with no reason given.
+    if (row.pointsGrade && row.suggestedGrade && row.suggestedGrade !== row.pointsGrade && !row.gradeReason) warnings.push('GRADE_DIFFERS_FROM_POINTS');
     return warnings;
   }
 

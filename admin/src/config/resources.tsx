@@ -8,6 +8,8 @@ import {
   DashboardOutlined,
   FileProtectOutlined,
   KeyOutlined,
+  OrderedListOutlined,
+  TableOutlined,
   TeamOutlined,
   UserOutlined,
 } from "@ant-design/icons";
@@ -40,6 +42,8 @@ const ActivityRecordList = lazyPage(() => import("../pages/activity-records/list
 const ActivityRecordCreate = lazyPage(() => import("../pages/activity-records/create"), "ActivityRecordCreate");
 const ActivityRecordEdit = lazyPage(() => import("../pages/activity-records/edit"), "ActivityRecordEdit");
 const ActivityRecordImport = lazyPage(() => import("../pages/activity-records/import"), "ActivityRecordImport");
+const PointsSchemeList = lazyPage(() => import("../pages/points/schemes"), "PointsSchemeList");
+const PointsQuarterPage = lazyPage(() => import("../pages/points/quarter"), "PointsQuarterPage");
 const ContactRecordList = lazyPage(() => import("../pages/contact-records/list"), "ContactRecordList");
 const ContactRecordCreate = lazyPage(() => import("../pages/contact-records/create"), "ContactRecordCreate");
 const ContactRecordImport = lazyPage(() => import("../pages/contact-records/import"), "ContactRecordImport");
@@ -102,6 +106,8 @@ export const appResources: AppResource[] = [
     pages: { list: ActivityRecordList, create: ActivityRecordCreate, edit: ActivityRecordEdit },
     extra: { import: ActivityRecordImport },
   },
+  { name: "pointsSchemes", path: "/points-schemes", icon: <OrderedListOutlined />, pages: { list: PointsSchemeList } },
+  { name: "monthlyScores", path: "/points-quarter", icon: <TableOutlined />, pages: { list: PointsQuarterPage } },
   {
     name: "contactRecords",
     path: "/contact-records",

@@ -590,6 +590,14 @@ export type CreateOrganization = {
   secretaryName?: string | null | undefined;
 };
 
+/** A scheme owned by an outflow-side organisation, or named in an agreement (exactly one of the two) */
+export type CreatePointsSchemeInput = {
+  agreementId?: string | null | undefined;
+  name: string;
+  ownerOrganizationId?: string | null | undefined;
+  version: PointsSchemeVersionInput;
+};
+
 /** Compares timestamps (DateTimeISO) */
 export type DateFieldComparison = {
   /** Inclusive range */
@@ -766,9 +774,10 @@ export type FeedbackTransitionInput = {
   version: number;
 };
 
-/** 优秀 over one third of the branch / overdue / little organisational life */
+/** 优秀 over one third of the branch / overdue / little organisational life / a grade other than the points suggest, without a reason */
 export type FeedbackWarning =
   | 'EXCELLENT_SHARE_OVER_ONE_THIRD'
+  | 'GRADE_DIFFERS_FROM_POINTS'
   | 'LOW_ORGANIZATIONAL_LIFE'
   | 'OVERDUE';
 
@@ -1218,6 +1227,10 @@ export type Permission =
   | 'ORGANIZATIONS_READ'
   /** organizations:write — Create, change and delete organisations in the region managed */
   | 'ORGANIZATIONS_WRITE'
+  /** points:read — Read points schemes and monthly scores (partners: published scores of the members they cover) */
+  | 'POINTS_READ'
+  /** points:write — Keep points schemes, enter points with a reason, recompute and publish monthly scores */
+  | 'POINTS_WRITE'
   /** regions:read — Read regions */
   | 'REGIONS_READ'
   /** stats:read — Aggregate statistics, under disclosure control */
@@ -1228,6 +1241,78 @@ export type Permission =
   | 'USERS_MANAGE'
   /** webhooks:manage — Register and change webhook endpoints, see their deliveries and replay them (a partner token: its side of its agreement; an admin: agreements its region hosts) */
   | 'WEBHOOKS_MANAGE';
+
+export type PointsItemInput = {
+  /** Required for ACTIVITY items, none for the others */
+  activityKind?: ActivityKind | null | undefined;
+  /** Capitals, digits and _ (e.g. ORG_LIFE); kept across versions */
+  code: string;
+  /** Required for CONTACT items, none for the others */
+  contactKind?: ContactKind | null | undefined;
+  label: string;
+  monthCap?: number | null | undefined;
+  source: PointsItemSource;
+  /** Points per record or entry, −100 to 100, not 0; negative deducts */
+  value: number;
+  yearCap?: number | null | undefined;
+};
+
+/** 活动记录 / 联系记录（谈心谈话、思想汇报等） / 手工录入（加分、扣分，须注明事由） */
+export type PointsItemSource =
+  | 'ACTIVITY'
+  | 'CONTACT'
+  | 'MANUAL';
+
+export type PointsSchemeFilter = {
+  agreementId?: IdFilterComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  and?: Array<PointsSchemeFilter> | null | undefined;
+  createdAt?: DateFieldComparison | null | undefined;
+  id?: IdFilterComparison | null | undefined;
+  name?: StringFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  or?: Array<PointsSchemeFilter> | null | undefined;
+  ownerOrganizationId?: IdFilterComparison | null | undefined;
+};
+
+export type PointsSchemeSort = {
+  direction: SortDirection;
+  field: PointsSchemeSortFields;
+  nulls?: SortNulls | null | undefined;
+};
+
+export type PointsSchemeSortFields =
+  | 'agreementId'
+  | 'createdAt'
+  | 'id'
+  | 'name'
+  | 'ownerOrganizationId';
+
+/** The rules of a scheme version */
+export type PointsSchemeVersionInput = {
+  /** Points every member starts the year with (十二分制: 12) */
+  baseScore: number;
+  basicallyQualifiedFrom: number;
+  excellentFrom: number;
+  /** The first year scored with it */
+  fromYear: number;
+  items: Array<PointsItemInput>;
+  qualifiedFrom: number;
+};
+
+export type PublishPointsQuarterInput = {
+  /** The organisation keeping the members' points (their inflow organisation, else their formal one) */
+  organizationId: string;
+  /** 1–4 */
+  quarter: number;
+  year: number;
+};
+
+export type RecomputeMonthlyScoresInput = {
+  /** Members kept by this organisation or one below it */
+  organizationId: string;
+  year: number;
+};
 
 export type RegionFilter = {
   /** At most 50 terms; filters nest at most 12 levels */
@@ -1280,6 +1365,14 @@ export type ReturnAnnualFeedbackInput = {
   reason: string;
   /** The version you read */
   version: number;
+};
+
+/** A new version of a scheme's rules; earlier years keep the version they were scored with */
+export type RevisePointsSchemeInput = {
+  /** A new name, if any */
+  name?: string | null | undefined;
+  schemeId: string;
+  version: PointsSchemeVersionInput;
 };
 
 /** 电话 / 上门 / 亲友 / 工作单位 / 社区 / 公安协查 / 网络 / 其他 */
@@ -1435,6 +1528,8 @@ export type UpdateAnnualFeedback = {
   awardNote?: string | null | undefined;
   comments?: string | null | undefined;
   duesStatus?: DuesStatus | null | undefined;
+  /** Why the suggested grade differs from the one the points suggest (pointsGrade); without it such a return carries the warning GRADE_DIFFERS_FROM_POINTS */
+  gradeReason?: string | null | undefined;
   orgLifeAttended?: number | null | undefined;
   orgLifeExpected?: number | null | undefined;
   pioneerCount?: number | null | undefined;
@@ -1753,7 +1848,7 @@ export type FeedbackEditQueryVariables = Exact<{
 }>;
 
 
-export type FeedbackEditQuery = { annualFeedback: { id: string, version: number, status: FeedbackStatus, year: number, orgLifeAttended: number, orgLifeExpected: number, monthsUnderCare: number, volunteerCount: number, volunteerHours: number, studyCount: number, pioneerCount: number, points: number, suggestedGrade: EvaluationGrade | null, recommendedForAward: boolean, awardNote: string | null, duesStatus: DuesStatus | null, transferRecommended: boolean, comments: string | null, warnings: Array<FeedbackWarning>, returnReason: string | null, member: { id: string, name: string, partyStanding: PartyStanding } | null } | null };
+export type FeedbackEditQuery = { annualFeedback: { id: string, version: number, status: FeedbackStatus, year: number, orgLifeAttended: number, orgLifeExpected: number, monthsUnderCare: number, volunteerCount: number, volunteerHours: number, studyCount: number, pioneerCount: number, yearScore: number | null, pointsGrade: EvaluationGrade | null, gradeReason: string | null, onlineStudyMonths: number, suggestedGrade: EvaluationGrade | null, recommendedForAward: boolean, awardNote: string | null, duesStatus: DuesStatus | null, transferRecommended: boolean, comments: string | null, warnings: Array<FeedbackWarning>, returnReason: string | null, member: { id: string, name: string, partyStanding: PartyStanding } | null, scoreItems: Array<{ code: string, label: string, counted: number }> | null } | null };
 
 export type UpdateFeedbackMutationVariables = Exact<{
   input: UpdateOneAnnualFeedbackInput;
@@ -2068,6 +2163,52 @@ export type DeleteOrganizationMutationVariables = Exact<{
 
 
 export type DeleteOrganizationMutation = { deleteOneOrganization: { id: string } };
+
+export type PointsSchemesListQueryVariables = Exact<{
+  filter?: PointsSchemeFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<PointsSchemeSort> | PointsSchemeSort | null | undefined;
+}>;
+
+
+export type PointsSchemesListQuery = { pointsSchemes: { totalCount: number, nodes: Array<{ id: string, name: string, version: number, ownerOrganizationId: string | null, agreementId: string | null, ownerOrganization: { id: string, name: string } | null, agreement: { id: string, code: string, title: string } | null, versions: { nodes: Array<{ id: string, number: number, fromYear: number, baseScore: number, excellentFrom: number, qualifiedFrom: number, basicallyQualifiedFrom: number, createdBy: string | null, createdAt: string, items: Array<{ code: string, label: string, source: PointsItemSource, activityKind: ActivityKind | null, contactKind: ContactKind | null, value: number, monthCap: number | null, yearCap: number | null }> }> } }> } };
+
+export type CreatePointsSchemeMutationVariables = Exact<{
+  input: CreatePointsSchemeInput;
+}>;
+
+
+export type CreatePointsSchemeMutation = { createPointsScheme: { id: string, name: string } };
+
+export type RevisePointsSchemeMutationVariables = Exact<{
+  input: RevisePointsSchemeInput;
+}>;
+
+
+export type RevisePointsSchemeMutation = { revisePointsScheme: { id: string, name: string, version: number } };
+
+export type PointsQuarterQueryVariables = Exact<{
+  organizationId: string;
+  year: number;
+  quarter: number;
+}>;
+
+
+export type PointsQuarterQuery = { pointsQuarter: { organizationId: string, year: number, quarter: number, months: Array<string>, publication: { id: string, publishedAt: string, publishedBy: string, scoreCount: number } | null, rows: Array<{ memberId: string, memberName: string, scores: Array<number | null>, adjustment: number, total: number, adjustments: Array<{ entryId: string, value: number, reason: string, occurredOn: string }> }> } };
+
+export type RecomputeMonthlyScoresMutationVariables = Exact<{
+  input: RecomputeMonthlyScoresInput;
+}>;
+
+
+export type RecomputeMonthlyScoresMutation = { recomputeMonthlyScores: { created: number, updated: number, deleted: number } };
+
+export type PublishPointsQuarterMutationVariables = Exact<{
+  input: PublishPointsQuarterInput;
+}>;
+
+
+export type PublishPointsQuarterMutation = { publishPointsQuarter: { id: string, scoreCount: number, publishedAt: string, publishedBy: string } };
 
 export type LoginMutationVariables = Exact<{
   username: string;

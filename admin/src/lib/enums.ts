@@ -19,6 +19,7 @@ import type {
   OrganizationKind,
   OrganizationLevel,
   PartyStanding,
+  PointsItemSource,
   TokenScope,
   TransferDueReason,
 } from "../graphql/types";
@@ -57,7 +58,7 @@ export const ENUMS = {
   FeedbackStatus: ["DRAFT", "SUBMITTED", "DELIVERED", "RECEIVED", "GRADED", "ARCHIVED"] satisfies FeedbackStatus[],
   EvaluationGrade: ["EXCELLENT", "QUALIFIED", "BASICALLY_QUALIFIED", "UNQUALIFIED"] satisfies EvaluationGrade[],
   DuesStatus: ["PAID_IN_FULL", "IN_ARREARS", "PAID_AT_HOME"] satisfies DuesStatus[],
-  FeedbackWarning: ["EXCELLENT_SHARE_OVER_ONE_THIRD", "LOW_ORGANIZATIONAL_LIFE", "OVERDUE"] satisfies FeedbackWarning[],
+  FeedbackWarning: ["EXCELLENT_SHARE_OVER_ONE_THIRD", "LOW_ORGANIZATIONAL_LIFE", "OVERDUE", "GRADE_DIFFERS_FROM_POINTS"] satisfies FeedbackWarning[],
   FeedbackRecipient: ["HOST", "PARTNER"] satisfies FeedbackRecipient[],
   TokenScope: ["MEMBERS_READ", "FEEDBACK_READ", "FEEDBACK_SUBMIT", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE", "STATS_READ", "EVENTS_READ", "WEBHOOKS_MANAGE"] satisfies TokenScope[],
   ActivityKind: [
@@ -70,6 +71,7 @@ export const ENUMS = {
     "OTHER",
   ] satisfies ActivityKind[],
   AdminRole: ["SUPER_ADMIN", "REGION_ADMIN", "VIEWER"] satisfies AdminRole[],
+  PointsItemSource: ["ACTIVITY", "CONTACT", "MANUAL"] satisfies PointsItemSource[],
 } as const;
 
 export type EnumName = keyof typeof ENUMS;

@@ -31,6 +31,8 @@ const NEEDS: Record<string, { read: Permission; write?: Permission }> = {
   contactRecords: { read: "ACTIVITIES_READ", write: "ACTIVITIES_WRITE" },
   lostContactCases: { read: "MEMBERS_READ", write: "MEMBERS_WRITE" },
   annualFeedbacks: { read: "FEEDBACK_READ", write: "FEEDBACK_MANAGE" },
+  pointsSchemes: { read: "POINTS_READ", write: "POINTS_WRITE" },
+  monthlyScores: { read: "POINTS_READ", write: "POINTS_WRITE" },
   apiTokens: { read: "TOKENS_MANAGE", write: "TOKENS_MANAGE" },
   auditEvents: { read: "AUDIT_READ" },
   adminUsers: { read: "USERS_MANAGE", write: "USERS_MANAGE" },

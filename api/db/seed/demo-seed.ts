@@ -20,6 +20,7 @@ import { memberContacts, TRANSFER_DESTINATIONS } from './generate-contacts';
 import { planMembers } from './generate-members';
 import { insertOrganizations } from './insert-organizations';
 import { CHONGQING, DEYANG, MEISHAN, ZIYANG } from './partner-organizations';
+import { seedPoints } from './points';
 import { Random } from './random';
 
 export interface DemoSeedOptions {
@@ -37,6 +38,8 @@ export interface DemoSeedSummary {
   contactRecords: number;
   lostContactCases: number;
   agreements: SeededAgreements;
+  /** 十二分制: schemes, manual entries, monthly scores frozen by the one published quarter. */
+  points: { schemes: number; entries: number; published: number };
   organizationsByCode: Record<string, number>;
 }
 
@@ -46,7 +49,7 @@ const SEEDS = { organizations: 2260, members: 11643, activities: 1921, contacts:
 
 /**
  * Writes the demo data set (regions, organisation trees, mobile members, their activity over
- * last year and this year, agreements) in one transaction. Deterministic for a given `today`,
+ * last year and this year, agreements, 十二分制 points) in one transaction. Deterministic for a given `today`,
  * apart from the ciphertexts of personal data. Needs `configurePersonalData` to have run.
  */
 export async function seedDemoData(em: EntityManager, options: DemoSeedOptions = {}): Promise<DemoSeedSummary> {
@@ -91,6 +94,8 @@ export async function seedDemoData(em: EntityManager, options: DemoSeedOptions =
     const agreements = agreementRows(organizations, now);
     const [active, expired, draft] = await insertRows(tx, Agreement, [agreements.active, agreements.expired, agreements.draft]);
 
+    const points = await seedPoints(tx, organizations, now);
+
     return {
       regions: REGIONS.length,
       organizations: organizations.size,
@@ -99,6 +104,7 @@ export async function seedDemoData(em: EntityManager, options: DemoSeedOptions =
       contactRecords: contactRecords.length,
       lostContactCases: cases.length,
       agreements: { active: active!, expired: expired!, draft: draft! },
+      points,
       organizationsByCode: Object.fromEntries([...organizations.values()].map(({ code, id }) => [code, id])),
     };
   });

@@ -1,8 +1,8 @@
 import { useDrawerForm } from "@refinedev/antd";
 import { useTranslate } from "@refinedev/core";
-import { Alert, Button, Checkbox, Col, Drawer, Form, Input, InputNumber, Row, Space } from "antd";
+import { Alert, Button, Checkbox, Col, Drawer, Form, Input, InputNumber, Row, Space, Tooltip, Typography } from "antd";
 import { forwardRef, useImperativeHandle } from "react";
-import { EnumSelect, EnumTags } from "../../components/enum-tag";
+import { EnumSelect, EnumTags, useEnumLabel } from "../../components/enum-tag";
 import type { FeedbackEditQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { showFieldErrors } from "../../lib/use-api-form";
@@ -17,6 +17,7 @@ export interface FeedbackDrawerHandle {
 /** Edits a draft return; the version read goes back in `update.version` (optimistic locking). */
 export const FeedbackEditDrawer = forwardRef<FeedbackDrawerHandle>((_, ref) => {
   const t = useTranslate();
+  const enumLabel = useEnumLabel();
   const { drawerProps, formProps, saveButtonProps, show, query, form } = useDrawerForm<FeedbackEdit>({
     resource: "annualFeedbacks",
     action: "edit",
@@ -92,8 +93,12 @@ export const FeedbackEditDrawer = forwardRef<FeedbackDrawerHandle>((_, ref) => {
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="points" label={f("points")}>
-              {count}
+            <Form.Item label={f("yearScore")} extra={feedback ? t("annualFeedbacks.hints.onlineStudyMonths", { months: feedback.onlineStudyMonths }) : undefined}>
+              <Tooltip title={feedback?.scoreItems?.map((item) => `${item.label} ${item.counted > 0 ? "+" : ""}${item.counted}`).join("，")}>
+                <Typography.Text strong data-testid="feedback-year-score">
+                  {feedback?.yearScore ?? t("annualFeedbacks.hints.noScheme")}
+                </Typography.Text>
+              </Tooltip>
             </Form.Item>
           </Col>
           <Col span={8}>
@@ -105,11 +110,28 @@ export const FeedbackEditDrawer = forwardRef<FeedbackDrawerHandle>((_, ref) => {
             <Form.Item
               name="suggestedGrade"
               label={f("suggestedGrade")}
-              extra={probationary ? t("annualFeedbacks.hints.probationary") : t("annualFeedbacks.hints.excellentShare")}
+              extra={
+                probationary
+                  ? t("annualFeedbacks.hints.probationary")
+                  : [feedback?.pointsGrade ? t("annualFeedbacks.hints.pointsGrade", { grade: enumLabel("EvaluationGrade", feedback.pointsGrade) }) : null, t("annualFeedbacks.hints.excellentShare")]
+                      .filter(Boolean)
+                      .join(" ")
+              }
             >
               <EnumSelect name="EvaluationGrade" disabled={probationary} data-testid="feedback-grade" />
             </Form.Item>
           </Col>
+          <Form.Item noStyle shouldUpdate={(before, after) => before.suggestedGrade !== after.suggestedGrade}>
+            {({ getFieldValue }) =>
+              feedback?.pointsGrade && getFieldValue("suggestedGrade") && getFieldValue("suggestedGrade") !== feedback.pointsGrade ? (
+                <Col span={24}>
+                  <Form.Item name="gradeReason" label={f("gradeReason")} extra={t("annualFeedbacks.hints.gradeReason")}>
+                    <Input data-testid="feedback-grade-reason" />
+                  </Form.Item>
+                </Col>
+              ) : null
+            }
+          </Form.Item>
           <Col span={12}>
             <Form.Item label=" ">
               <Space direction="vertical">

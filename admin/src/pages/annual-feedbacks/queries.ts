@@ -97,7 +97,15 @@ export const FEEDBACK_EDIT_QUERY = gql`
       volunteerHours
       studyCount
       pioneerCount
-      points
+      yearScore
+      scoreItems {
+        code
+        label
+        counted
+      }
+      pointsGrade
+      gradeReason
+      onlineStudyMonths
       suggestedGrade
       recommendedForAward
       awardNote
