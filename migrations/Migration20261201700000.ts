@@ -3,7 +3,8 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Care statistics (issue 11, dashboards): how the members under care are looked after, in
  * aggregate — who had no organisational life in the last six months, talks and family visits due
- * (一对一联), lost-contact cases still open by age. Counted per request from
+ * (一对一联), lost-contact cases still open by age, and the grades the points suggest so far this
+ * year per organisation. Counted per request from
  * the ledger (not a rollup): a member's last organisational life is a fact about a date window
  * that moves every day, which the monthly rollups cannot answer (a distinct count over six months
  * is not the sum of six monthly ones). The member scan is bounded by the viewer's aggregate reach
@@ -58,9 +59,42 @@ export class Migration20261201700000 extends Migration {
              (select count(*)::int from cases where days >= 182 and days < 365),
              (select count(*)::int from cases where days >= 365)
     $$;`);
+
+    // 十二分制 so far this year, per organisation that keeps the scores: members by the grade their
+    // score points to (base score + the months and their adjustments, the thresholds of the version
+    // of their latest month). Probationary members are not graded. A token counts published months only.
+    this.addSql(`create function points_figures(for_year int)
+      returns table (organization_id int, organization_name text, grade text, members int)
+      language sql stable security definer set search_path = public as $$
+      with v as (select viewer() as v),
+      reach as (
+        select m.id
+          from member m, v
+         where in_aggregate_reach(v.v, m.formal_region_code, m.destination_region_code, m.inflow_region_code)
+           and m.party_standing <> 'PROBATIONARY'),
+      totals as (
+        select s.member_id,
+               (array_agg(s.organization_id order by s.month desc))[1] as organization_id,
+               (array_agg(s.scheme_version_id order by s.month desc))[1] as version_id,
+               sum(s.score + s.adjustment)::int as counted
+          from monthly_score s join reach r on r.id = s.member_id, v
+         where s.year = for_year and (v.v->>'kind' = 'admin' or s.publication_id is not null)
+         group by s.member_id)
+      select t.organization_id, o.name::text,
+             case when sv.base_score + t.counted >= sv.excellent_from then 'EXCELLENT'
+                  when sv.base_score + t.counted >= sv.qualified_from then 'QUALIFIED'
+                  when sv.base_score + t.counted >= sv.basically_qualified_from then 'BASICALLY_QUALIFIED'
+                  else 'UNQUALIFIED' end,
+             count(*)::int
+        from totals t
+        join points_scheme_version sv on sv.id = t.version_id
+        join organization o on o.id = t.organization_id
+       group by 1, 2, 3
+    $$;`);
   }
 
   override async down(): Promise<void> {
+    this.addSql(`drop function points_figures(int);`);
     this.addSql(`drop function care_figures(date);`);
   }
 }

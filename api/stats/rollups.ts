@@ -156,6 +156,28 @@ export interface CareFigures {
 /** How long open lost-contact cases have been open, as the keys of the breakdown. */
 export const CASE_AGES = ['UNDER_1_MONTH', 'MONTHS_1_TO_3', 'MONTHS_3_TO_6', 'MONTHS_6_TO_12', 'OVER_1_YEAR'];
 
+export interface OrganizationPointsFigures {
+  organizationId: number;
+  name: string;
+  /** Members by the grade their score so far points to: keys of EvaluationGrade. */
+  byGrade: Counts;
+}
+
+/** Members scored this year per organisation keeping their scores, by the grade it points to (points_figures(), Migration20261201700000). */
+export async function pointsFigures(em: EntityManager, year: number): Promise<OrganizationPointsFigures[]> {
+  const rows: { organization_id: number; organization_name: string; grade: string; members: number }[] = await em.execute(
+    'select * from points_figures(?) order by organization_id, grade',
+    [year],
+  );
+  const byOrganization = new Map<number, OrganizationPointsFigures>();
+  for (const row of rows) {
+    const entry = byOrganization.get(row.organization_id) ?? { organizationId: row.organization_id, name: row.organization_name, byGrade: {} };
+    entry.byGrade[row.grade] = row.members;
+    byOrganization.set(row.organization_id, entry);
+  }
+  return [...byOrganization.values()];
+}
+
 /** How the members under care in the viewer's aggregate reach are looked after, as of `today` (care_figures(), Migration20261201700000). */
 export async function careFigures(em: EntityManager, today: string): Promise<CareFigures> {
   const [row]: (Record<string, number> & { as_of: number })[] = await em.execute(`select c.*, ${AS_OF} from care_figures(?::date) c`, [today]);

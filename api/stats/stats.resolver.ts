@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../common/context';
 import { statsService } from './stats.service';
-import { ActivityStatistics, AgreementFeedbackStatistics, CareStatistics, MemberStatistics } from './stats.types';
+import { ActivityStatistics, AgreementFeedbackStatistics, CareStatistics, MemberStatistics, PointsStatistics } from './stats.types';
 
 /** Aggregate statistics: the only operations a dashboard (stats:read) token can reach. */
 @Resolver()
@@ -28,5 +28,11 @@ export class StatsResolver {
   @Query(() => CareStatistics, { description: 'How the members under care are looked after, as of today: organisational life in the last six months; counts under 5 suppressed' })
   careStatistics(@Ctx() ctx: RequestContext) {
     return statsService.care(ctx);
+  }
+
+  @Authorized('stats:read')
+  @Query(() => PointsStatistics, { description: '十二分制 of a year: per organisation, members by the grade their score points to; counts under 5 suppressed' })
+  pointsStatistics(@Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext) {
+    return statsService.points(ctx, year);
   }
 }

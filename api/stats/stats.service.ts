@@ -2,8 +2,16 @@ import type { RequestContext } from '../common/context';
 import { chinaDate, requireYear } from '../common/dates';
 import { Region } from '../regions/region.entity';
 import { type Cell, gatherOpenBreakdown, OTHER, protectBreakdowns, protectCount, protectedRate, type ProtectedCell } from './disclosure';
-import { type ActivityFigures, activityFigures, CASE_AGES, type CareFigures, careFigures, type Counts, type FeedbackFigures, feedbackFigures, type MemberFigures, memberFigures, type MonthFigures } from './rollups';
-import type { ActivityStatistics, AgreementFeedbackStatistics, CareStatistics, MemberStatistics, MonthlyActivity, StatBucket } from './stats.types';
+import {
+  type ActivityFigures,
+  activityFigures,
+  CASE_AGES,
+  type CareFigures,
+  careFigures,
+  type OrganizationPointsFigures,
+  pointsFigures,
+  type Counts, type FeedbackFigures, feedbackFigures, type MemberFigures, memberFigures, type MonthFigures } from './rollups';
+import type { ActivityStatistics, AgreementFeedbackStatistics, CareStatistics, MemberStatistics, MonthlyActivity, OrganizationPoints, PointsStatistics, StatBucket } from './stats.types';
 
 /**
  * Aggregates for dashboards and admins. Which members a figure covers is decided in the database
@@ -32,6 +40,12 @@ export class StatsService {
   /** How the members under care are looked after, as of today (China's calendar). */
   async care(ctx: RequestContext): Promise<CareStatistics> {
     return publishCareFigures(await careFigures(ctx.em, chinaDate(ctx.now)));
+  }
+
+  /** 十二分制 of a year, per organisation keeping the scores. */
+  async points(ctx: RequestContext, year: number): Promise<PointsStatistics> {
+    requireYear(year);
+    return { year, organizations: publishPointsFigures(await pointsFigures(ctx.em, year)) };
   }
 
   /** Region buckets with their names; OTHER gathers the regions too small to name. */
@@ -92,6 +106,26 @@ function publishMonth(figures: MonthFigures): MonthlyActivity {
     volunteerHours: volunteers === null ? null : Math.round(figures.volunteerHours * 10) / 10,
     suppressed: care === null || participants === null || volunteers === null,
   };
+}
+
+const GRADES = ['EXCELLENT', 'QUALIFIED', 'BASICALLY_QUALIFIED', 'UNQUALIFIED'];
+
+/**
+ * The grades the points suggest, per organisation keeping the scores: an organisation with fewer than
+ * 5 members scored is not named (gathered under OTHER with the rest), and each row's total and grades
+ * are protected together.
+ */
+export function publishPointsFigures(figures: OrganizationPointsFigures[]): OrganizationPoints[] {
+  const sizeOf = (row: OrganizationPointsFigures) => Object.values(row.byGrade).reduce((sum, count) => sum + count, 0);
+  const named = figures.filter((row) => sizeOf(row) >= 5).sort((a, b) => sizeOf(b) - sizeOf(a) || a.organizationId - b.organizationId);
+  const rest = figures.filter((row) => sizeOf(row) < 5);
+  const gathered: Counts = {};
+  for (const row of rest) for (const [grade, count] of Object.entries(row.byGrade)) gathered[grade] = (gathered[grade] ?? 0) + count;
+  const rows = [...named.map((row) => ({ key: String(row.organizationId), name: row.name, byGrade: row.byGrade })), ...(rest.length ? [{ key: OTHER, name: '其他', byGrade: gathered }] : [])];
+  return rows.map(({ key, name, byGrade }) => {
+    const { total, breakdowns } = protectBreakdowns({ total: Object.values(byGrade).reduce((sum, count) => sum + count, 0), breakdowns: [closed(byGrade, GRADES)] });
+    return { key, organizationName: name, total, byGrade: breakdowns[0]!.map(unlabelled) };
+  });
 }
 
 export function publishCareFigures(figures: CareFigures): CareStatistics {

@@ -86,6 +86,21 @@ export class ActivityStatistics {
   months!: MonthlyActivity[];
 }
 
+@ObjectType({ description: `The grades the points suggest in one organisation, in aggregate. ${DISCLOSURE}` })
+export class OrganizationPoints {
+  @Field({ description: 'The organisation id, or OTHER' })
+  key!: string;
+
+  @Field()
+  organizationName!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Members scored (probationary members are not graded)' })
+  total!: number | null;
+
+  @Field(() => [StatBucket], { description: 'By EvaluationGrade' })
+  byGrade!: StatBucket[];
+}
+
 @ObjectType({ description: `How the members under care are looked after, as of today, in aggregate. ${DISCLOSURE}` })
 export class CareStatistics {
   @Field(() => Date, { description: AS_OF })
@@ -122,6 +137,18 @@ export class CareStatistics {
     description: 'Open cases by how long they have been open: UNDER_1_MONTH (under 30 days), MONTHS_1_TO_3, MONTHS_3_TO_6, MONTHS_6_TO_12, OVER_1_YEAR (365 days or more)',
   })
   openLostContactCasesByAge!: StatBucket[];
+}
+
+@ObjectType({ description: `十二分制 in aggregate. ${DISCLOSURE}` })
+export class PointsStatistics {
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => [OrganizationPoints], {
+    description:
+      'Per organisation keeping the scores (largest first; those with fewer than 5 members scored gathered under OTHER): members by the grade their score so far points to (base score + the year\'s months and adjustments, the thresholds of their scheme). Partners count published months only',
+  })
+  organizations!: OrganizationPoints[];
 }
 
 @ObjectType({ description: `Year-end return progress of one agreement, in aggregate. ${DISCLOSURE}` })

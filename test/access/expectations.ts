@@ -61,6 +61,7 @@ export const EXPECTED: Record<string, Row> = {
   activityRecords: scopedList,
   activityStatistics: stats,
   careStatistics: stats,
+  pointsStatistics: stats,
   agreement: rowOfA,
   agreements: scopedList,
   /** A return of A delivered to Chongqing. */

@@ -195,6 +195,7 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     lostContactCases: () => ({ query: '{ lostContactCases { totalCount nodes { id } } }' }),
     activityStatistics: () => ({ query: `{ activityStatistics(year: ${ACTIVITY_YEAR}) { year months { month suppressed } } }` }),
     careStatistics: () => ({ query: '{ careStatistics { membersUnderCare withoutOrgLifeSixMonths } }' }),
+    pointsStatistics: () => ({ query: `{ pointsStatistics(year: ${ACTIVITY_YEAR}) { year organizations { key total } } }` }),
     agreement: () => ({ query: 'query($id: ID!) { agreement(id: $id) { id } }', variables: { id: world.agreements.A } }),
     agreements: () => ({ query: '{ agreements { totalCount nodes { id } } }' }),
     annualFeedback: () => ({ query: 'query($id: ID!) { annualFeedback(id: $id) { id status } }', variables: { id: world.feedback.aDelivered } }),

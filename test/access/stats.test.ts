@@ -301,6 +301,48 @@ describe('careStatistics', () => {
   });
 });
 
+const POINTS_STATISTICS = `query($year: Int!) { pointsStatistics(year: $year) { year organizations { key organizationName total byGrade { key count suppressed } } } }`;
+
+describe.each(['superAdmin', 'dashboard', 'viewer', 'partnerA', 'regionAdmin'] as const)('pointsStatistics for %s', (viewer) => {
+  it('publishes per organisation the grades the year scores point to, as the scores say, under disclosure control', async () => {
+    // Each member's year: its months (published ones only, for a token), their organisation and scheme version the latest month's.
+    const rows = await sql<{ organization_id: string; name: string; score: number; excellent: number; qualified: number; basic: number }>(
+      `select distinct on (s.member_id) s.organization_id::text, o.name,
+              v.base_score + (select sum(x.score + x.adjustment) from monthly_score x
+                               where x.member_id = s.member_id and x.year = ? and (? or x.publication_id is not null))::int as score,
+              v.excellent_from as excellent, v.qualified_from as qualified, v.basically_qualified_from as basic
+         from monthly_score s
+         join points_scheme_version v on v.id = s.scheme_version_id
+         join organization o on o.id = s.organization_id
+         join member m on m.id = s.member_id join organization f on f.id = m.formal_organization_id
+         left join organization i on i.id = m.inflow_organization_id
+        where s.year = ? and (? or s.publication_id is not null) and ${SCOPES[viewer]} and m.party_standing <> 'PROBATIONARY'
+        order by s.member_id, s.month desc`,
+      [ACTIVITY_YEAR, !viewer.startsWith('partner') && viewer !== 'dashboard', ACTIVITY_YEAR, !viewer.startsWith('partner') && viewer !== 'dashboard'],
+    );
+    const gradeOf = (row: (typeof rows)[number]) =>
+      row.score >= row.excellent ? 'EXCELLENT' : row.score >= row.qualified ? 'QUALIFIED' : row.score >= row.basic ? 'BASICALLY_QUALIFIED' : 'UNQUALIFIED';
+    const perOrganization = new Map<string, { name: string; grades: string[] }>();
+    for (const row of rows) {
+      const entry = perOrganization.get(row.organization_id) ?? { name: row.name, grades: [] };
+      entry.grades.push(gradeOf(row));
+      perOrganization.set(row.organization_id, entry);
+    }
+    const named = [...perOrganization].filter(([, entry]) => entry.grades.length >= 5);
+    const rest = [...perOrganization].filter(([, entry]) => entry.grades.length < 5).flatMap(([, entry]) => entry.grades);
+    const stats = ok(await as(app, world, viewer)(POINTS_STATISTICS, { year: ACTIVITY_YEAR })).pointsStatistics;
+    expect(stats.organizations.map((row: { key: string }) => row.key).sort()).toEqual([...named.map(([key]) => key), ...(rest.length ? ['OTHER'] : [])].sort());
+    for (const row of stats.organizations as { key: string; organizationName: string; total: number | null; byGrade: Bucket[] }[]) {
+      const grades = row.key === 'OTHER' ? rest : perOrganization.get(row.key)!.grades;
+      expect(row.organizationName).toBe(row.key === 'OTHER' ? '其他' : perOrganization.get(row.key)!.name);
+      expectProtected(row.total, grades.length, `${row.key}.total`);
+      expect(row.byGrade.map((bucket) => bucket.key)).toEqual(['EXCELLENT', 'QUALIFIED', 'BASICALLY_QUALIFIED', 'UNQUALIFIED']);
+      expectBreakdown(row.byGrade, tally(grades), 'closed', `${row.key}.byGrade`);
+    }
+    if (viewer === 'superAdmin') expect(rows.length).toBeGreaterThan(0);
+  });
+});
+
 const FEEDBACK_STATISTICS = `query($year: Int!) { feedbackStatistics(year: $year) { agreementId agreementCode total byStatus { key count suppressed } } }`;
 
 describe.each(['superAdmin', 'dashboard', 'partnerA'] as const)('feedbackStatistics for %s', (viewer) => {
@@ -373,7 +415,7 @@ describe('what a stats-only token can reach', () => {
   it('is decided by the matrix, which has a row for every operation', () => {
     expect(operations.filter((operation) => !EXPECTED[operation.name]).map((operation) => operation.name)).toEqual([]);
     expect(publicOperations.map((operation) => operation.name)).toEqual(['login']);
-    expect(statsOnly.map((operation) => operation.name).sort()).toEqual(['activityStatistics', 'careStatistics', 'feedbackStatistics', 'memberStatistics']);
+    expect(statsOnly.map((operation) => operation.name).sort()).toEqual(['activityStatistics', 'careStatistics', 'feedbackStatistics', 'memberStatistics', 'pointsStatistics']);
     expect(CALLERS).toContain('dashboard');
   });
 

@@ -635,6 +635,12 @@ walk('console corrections of issue 10 (browser)', () => {
       // Fewer than 5 open cases are withheld, and the card says so.
       await hasText(page.getByTestId('care-statistics'), `查找中的失联党员：${care.openLostContactCases ?? '<5'}`);
       await page.getByTestId('chart-open-cases-by-age').waitFor();
+      // 十二分制 of this year, per organisation, from pointsStatistics (the demo seeds this year's scores).
+      const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+      const points = (await app.gql('query($y: Int!) { pointsStatistics(year: $y) { organizations { key organizationName total } } }', { y: year })).data!.pointsStatistics;
+      expect(points.organizations.length).toBeGreaterThan(0);
+      const first = points.organizations[0];
+      await hasText(page.getByTestId('points-distribution'), new RegExp(`${year} 年积分情况[\\s\\S]*${first.key === 'OTHER' ? '其他' : first.organizationName}[\\s\\S]*${first.total ?? '<5'}`));
       await shot('dashboard-care');
     }, 60_000);
 

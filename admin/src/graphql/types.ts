@@ -2014,6 +2014,13 @@ export type DashboardCareStatisticsQueryVariables = Exact<{ [key: string]: never
 
 export type DashboardCareStatisticsQuery = { careStatistics: { membersUnderCare: number | null, withoutOrgLifeSixMonths: number | null, withoutOrgLifeSixMonthsRate: number | null, talksDue: number | null, talksOverdue: number | null, familyVisitsDue: number | null, openLostContactCases: number | null, openLostContactCasesByAge: Array<{ key: string, count: number | null, suppressed: boolean }> } };
 
+export type DashboardPointsStatisticsQueryVariables = Exact<{
+  year: number;
+}>;
+
+
+export type DashboardPointsStatisticsQuery = { pointsStatistics: { year: number, organizations: Array<{ key: string, organizationName: string, total: number | null, byGrade: Array<{ key: string, count: number | null, suppressed: boolean }> }> } };
+
 export type LostContactCasesListQueryVariables = Exact<{
   filter?: LostContactCaseFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;

@@ -18,6 +18,7 @@ import { FeedbackProgressCard } from "../annual-feedbacks/progress";
 import { FEEDBACK_PROGRESS_QUERY } from "../annual-feedbacks/queries";
 import { BarChart, DoughnutChart, MonthlyChart, PALETTE, type Bucket } from "./charts";
 import { CareStatisticsRow } from "./care";
+import { PointsDistributionCard } from "./points";
 import { LedgerReminders } from "./ledger-reminders";
 import { ACTIVITY_STATISTICS_QUERY, DASHBOARD_AGREEMENTS_QUERY, MEMBER_STATISTICS_QUERY } from "./queries";
 
@@ -155,6 +156,8 @@ export const DashboardPage = () => {
       <LedgerReminders />
 
       <CareStatisticsRow />
+
+      <PointsDistributionCard />
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={8}>

@@ -94,3 +94,22 @@ export const CARE_STATISTICS_QUERY = gql`
     }
   }
 `;
+
+/** 十二分制 of a year per organisation (the dashboard's points card). */
+export const POINTS_STATISTICS_QUERY = gql`
+  query DashboardPointsStatistics($year: Int!) {
+    pointsStatistics(year: $year) {
+      year
+      organizations {
+        key
+        organizationName
+        total
+        byGrade {
+          key
+          count
+          suppressed
+        }
+      }
+    }
+  }
+`;
