@@ -40,7 +40,10 @@ const HAND_WRITTEN = `
                             (select ps.id from points_scheme ps join agreement a on a.id = ps.agreement_id
                               where covers(agreement_sides(a.host_region_code, a.partner_region_code, a.direction::text),
                                            m.formal_region_code, m.destination_region_code, m.inflow_region_code)
-                              order by ps.id limit 1)) as scheme_id) s on s.scheme_id is not null) mv
+                              order by ps.id limit 1)) as scheme_id) s on s.scheme_id is not null
+                       -- the members kept by Chengdu's organisations, as recomputeMonthlyScores(Chengdu) scores
+                       where coalesce(m.inflow_organization_id, m.formal_organization_id)
+                             in (select o.id from organization o, (select id from organization where code = 'CD') cd where o.id = cd.id or cd.id = any(o.ancestor_ids))) mv
                     join points_scheme_version v on v.id = mv.version_id
                     cross join jsonb_to_recordset(v.items) as i(code text, label text, source text, "activityKind" text, value int, "monthCap" int, "yearCap" int)
                     left join activity_record r on i.source = 'ACTIVITY' and r.member_id = mv.member_id and r.kind::text = i."activityKind"
