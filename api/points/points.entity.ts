@@ -259,7 +259,7 @@ export class PointsPublication {
 @Index({ properties: ['organization', 'month'] })
 @Index({ properties: ['month'] })
 export class MonthlyScore {
-  [OptionalProps]?: 'memberId' | 'organizationId' | 'schemeVersionId' | 'publicationId' | 'total' | 'adjustment' | 'adjustments' | 'computedAt';
+  [OptionalProps]?: 'memberId' | 'organizationId' | 'schemeVersionId' | 'publicationId' | 'adjustment' | 'adjustments' | 'computedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })

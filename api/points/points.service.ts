@@ -326,11 +326,11 @@ export class PointsService {
         [entry.member.id, entry.occurredOn],
       );
       if (published!.n > 0) throw new ConflictError('The month is published; record an adjustment instead', { reason: 'PUBLISHED' });
-      const copy = { ...entry, id: entry.id } as PointsEntry;
       await em.remove(entry).flush();
       await this.refreshAfterEntries(ctx, em, [entry]);
       await auditService.record(ctx, em, [{ action: 'delete', entity: 'PointsEntry', entityId: id, changes: { memberId: entry.member.id, itemCode: entry.itemCode, value: entry.value, reason: entry.reason } }]);
-      return copy;
+      entry.id = id;
+      return entry;
     });
   }
 

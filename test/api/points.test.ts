@@ -193,6 +193,20 @@ describe('monthly scores', () => {
     expect(await recompute(world.org.CD)).toEqual({ created: 0, updated: 0, deleted: 0 });
   });
 
+  it('an entry of a month not yet published moves its score at once, and deleting it takes that back', async () => {
+    const member = world.members.aCq[4]!;
+    const june = async () => (await scoresOf(`{memberId: {eq: ${member}}, month: {eq: "${Y}-06-01"}}`)).nodes as { score: number }[];
+    expect(await june()).toEqual([]);
+    const [entry] = ok(
+      await app.gql(RECORD_POINTS, { input: { entries: [{ memberId: member, organizationId: world.org['CD-JJ-CXL'], occurredOn: `${Y}-06-03`, itemCode: 'ABSENT', reason: '六月主题党日无故缺席' }] } }),
+    ).recordPointsEntries;
+    expect(entry.adjustment).toBe(false);
+    expect((await june()).map((row) => row.score)).toEqual([-2]);
+    const deleted = ok(await app.gql('mutation($id: ID!) { deletePointsEntry(id: $id) { id memberId reason } }', { id: entry.id })).deletePointsEntry;
+    expect(deleted).toEqual({ id: entry.id, memberId: member, reason: '六月主题党日无故缺席' });
+    expect(await june()).toEqual([]);
+  });
+
   it('an entry needs a MANUAL item of the member\'s scheme and a reason', async () => {
     const entry = (overrides: Record<string, unknown>) => ({ memberId: world.members.aCq[3], organizationId: world.org['CD-JJ-CXL'], occurredOn: `${Y}-06-01`, itemCode: 'ABSENT', reason: '缺席', ...overrides });
     const before = await app.sql('select count(*)::int as n from points_entry');
