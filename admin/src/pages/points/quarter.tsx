@@ -94,7 +94,13 @@ export const PointsQuarterPage = () => {
                 title={t("monthlyScores.publish.confirm", { year, quarter })}
                 onConfirm={() => run(PUBLISH_POINTS_QUARTER_MUTATION, { organizationId, year, quarter }, t("monthlyScores.publish.done"))}
               >
-                <Button type="primary" icon={<CheckCircleOutlined />} data-testid="quarter-publish">
+                {/* Not while the table reloads or another step runs: what is published is what was shown. */}
+                <Button
+                  type="primary"
+                  icon={<CheckCircleOutlined />}
+                  disabled={mutation.isPending || quarterQuery.query.isFetching}
+                  data-testid="quarter-publish"
+                >
                   {t("monthlyScores.publish.button")}
                 </Button>
               </Popconfirm>
