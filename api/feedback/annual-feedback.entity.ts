@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, Property, type Ref, Unique } from '@mik
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Agreement } from '../agreements/agreement.entity';
 import { BaseEntity } from '../common/base.entity';
+import { EvaluationGrade } from '../common/evaluation-grade';
 import { LocalDate } from '../common/scalars';
 import { LostContactCase } from '../contacts/lost-contact-case.entity';
 import { Member } from '../members/member.entity';
@@ -18,13 +19,7 @@ export enum FeedbackStatus {
 }
 registerEnumType(FeedbackStatus, { name: 'FeedbackStatus', description: '草稿 / 已提交 / 已送达 / 已接收 / 已评定 / 已归档' });
 
-export enum EvaluationGrade {
-  EXCELLENT = 'EXCELLENT',
-  QUALIFIED = 'QUALIFIED',
-  BASICALLY_QUALIFIED = 'BASICALLY_QUALIFIED',
-  UNQUALIFIED = 'UNQUALIFIED',
-}
-registerEnumType(EvaluationGrade, { name: 'EvaluationGrade', description: '优秀 / 合格 / 基本合格 / 不合格' });
+export { EvaluationGrade };
 
 export enum DuesStatus {
   PAID_IN_FULL = 'PAID_IN_FULL',

@@ -1,4 +1,4 @@
-import { EvaluationGrade } from '../feedback/annual-feedback.entity';
+import { EvaluationGrade } from '../common/evaluation-grade';
 import type { PointsSchemeVersion } from './points.entity';
 
 /**
