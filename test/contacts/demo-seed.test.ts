@@ -47,6 +47,16 @@ it('a generated 2026 return shows talks and reports, and a member in an open cas
   expect(byKind.ORDINARY!.talks).toBeGreaterThan(byKind.ORDINARY!.n);
   expect(byKind.ORDINARY!.reports).toBeGreaterThan(0);
   expect(byKind.LOST_CONTACT!.n).toBeGreaterThan(0);
+  // The year score with the items behind it (十二分制: organisational life, study, thought reports…) and the prorated expectation.
+  const scored = ok(
+    await app.gql(`query($a: ID!, $y: Int!) { annualFeedbacks(filter: { agreementId: { eq: $a }, year: { eq: $y }, kind: { eq: ORDINARY } }, paging: { limit: 500 }) {
+      nodes { yearScore pointsGrade monthsUnderCare orgLifeExpected scoreItems { code counted } } } }`, { a: ACTIVE, y: YEAR }),
+  ).annualFeedbacks.nodes as { yearScore: number | null; pointsGrade: string | null; monthsUnderCare: number; orgLifeExpected: number; scoreItems: { code: string; counted: number }[] }[];
+  const withScore = scored.filter((row) => row.yearScore !== null);
+  expect(withScore.length).toBeGreaterThan(0);
+  expect(withScore.some((row) => row.scoreItems.some((item) => item.code === 'THOUGHT_REPORT' && item.counted > 0))).toBe(true);
+  expect(withScore.every((row) => row.yearScore === 12 + row.scoreItems.reduce((sum, item) => sum + item.counted, 0))).toBe(true);
+  expect(scored.some((row) => row.monthsUnderCare < 12 && row.orgLifeExpected < 12)).toBe(true);
   const [lost] = await sql<{ id: number; case_id: number }>(
     app,
     "select id, lost_contact_case_id as case_id from annual_feedback where agreement_id = ? and year = ? and kind = 'LOST_CONTACT' order by id limit 1",
