@@ -5,8 +5,7 @@ import { Resource } from '../common/crud/resource';
 import { chinaDate } from '../common/dates';
 import { BadUserInputError } from '../common/errors';
 import type { Member } from '../members/member.entity';
-import { canonicalIdNumber, memberByIdNumber } from '../members/member-lookup';
-import { memberService } from '../members/member.service';
+import { memberService, referencedMember } from '../members/member.service';
 import type { Organization } from '../organizations/organization.entity';
 import { organizationService, subtreeCondition, subtreeIds } from '../organizations/organization.service';
 import { ActivityKind, ActivityRecord } from './activity-record.entity';
@@ -56,7 +55,7 @@ export class ActivityRecordService extends CrudService<ActivityRecord, CreateAct
     const { memberId, memberIdNumber, organizationId, ...fields } = input;
     this.checkDate(input.occurredOn, write);
     if (memberId == null && memberIdNumber == null) throw new BadUserInputError(`${write.field}.memberId`, 'give memberId or memberIdNumber', 'REQUIRED');
-    const member = await this.memberOf(write, memberId, memberIdNumber);
+    const member = await referencedMember(write, memberId, memberIdNumber);
     const organization = await referenced(write, organizationService, organizationId, 'organizationId');
     this.requireWritable(activityRecordPolicy.mayWrite(write.ctx.viewer, organization, member));
     return {
@@ -86,7 +85,7 @@ export class ActivityRecordService extends CrudService<ActivityRecord, CreateAct
     let member: Member | null = null;
     let organization: Organization | null = null;
     if (requireValue(memberId, f('memberId')) !== undefined || requireValue(memberIdNumber, f('memberIdNumber')) !== undefined) {
-      member = await this.memberOf(write, memberId, memberIdNumber);
+      member = await referencedMember(write, memberId, memberIdNumber);
       data.member = member.id;
     }
     if (requireValue(organizationId, f('organizationId')) !== undefined) {
@@ -104,16 +103,6 @@ export class ActivityRecordService extends CrudService<ActivityRecord, CreateAct
 
   private checkDate(occurredOn: string, write: WriteContext): void {
     if (occurredOn > chinaDate(write.ctx.now)) throw new BadUserInputError(`${write.field}.occurredOn`, 'cannot be in the future', 'DATE_ORDER');
-  }
-
-  /** By id, or by national ID number for callers that only know that (imports, partner systems); within the caller's scope either way. */
-  private async memberOf(write: WriteContext, memberId: string | null | undefined, memberIdNumber: string | null | undefined): Promise<Member> {
-    if (memberIdNumber == null) return referenced(write, memberService, memberId!, 'memberId');
-    const field = `${write.field}.memberIdNumber`;
-    if (memberId != null) throw new BadUserInputError(field, 'give memberId or memberIdNumber, not both', 'EXCLUSIVE');
-    const member = await memberByIdNumber(write.ctx, canonicalIdNumber(memberIdNumber, field), write.em);
-    if (!member) throw new BadUserInputError(field, 'is not the ID number of a member you can see', 'UNKNOWN_REFERENCE');
-    return member;
   }
 }
 

@@ -1,13 +1,11 @@
 import type { RequiredEntityData } from '@mikro-orm/core';
 import type { RequestContext } from '../common/context';
 import { type WriteContext, CrudService, definedOnly, requireValue } from '../common/crud/crud.service';
-import { referenced } from '../common/crud/references';
 import { Resource } from '../common/crud/resource';
 import { chinaDate } from '../common/dates';
 import { BadUserInputError } from '../common/errors';
 import type { Member } from '../members/member.entity';
-import { canonicalIdNumber, memberByIdNumber } from '../members/member-lookup';
-import { memberService } from '../members/member.service';
+import { memberService, referencedMember } from '../members/member.service';
 import { ContactChannel, ContactKind, ContactRecord } from './contact-record.entity';
 import { contactRecordPolicy } from './contact.policy';
 import { type LastContacts, TALK_KINDS } from './contact.rules';
@@ -50,7 +48,7 @@ export class ContactRecordService extends CrudService<ContactRecord, CreateConta
     const { memberId, memberIdNumber, ...fields } = input;
     this.checkDate(input.occurredOn, write);
     if (memberId == null && memberIdNumber == null) throw new BadUserInputError(`${write.field}.memberId`, 'give memberId or memberIdNumber', 'REQUIRED');
-    const member = await this.memberOf(write, memberId, memberIdNumber);
+    const member = await referencedMember(write, memberId, memberIdNumber);
     this.requireWritable(contactRecordPolicy.mayWrite(write.ctx.viewer, member));
     return {
       ...fields,
@@ -75,7 +73,7 @@ export class ContactRecordService extends CrudService<ContactRecord, CreateConta
     if (data.occurredOn) this.checkDate(data.occurredOn as string, write);
     let member: Member | null = null;
     if (requireValue(memberId, f('memberId')) !== undefined || requireValue(memberIdNumber, f('memberIdNumber')) !== undefined) {
-      member = await this.memberOf(write, memberId, memberIdNumber);
+      member = await referencedMember(write, memberId, memberIdNumber);
       data.member = member.id;
     }
     if (existing) {
@@ -107,16 +105,6 @@ export class ContactRecordService extends CrudService<ContactRecord, CreateConta
 
   private checkDate(occurredOn: string, write: WriteContext): void {
     if (occurredOn > chinaDate(write.ctx.now)) throw new BadUserInputError(`${write.field}.occurredOn`, 'cannot be in the future', 'DATE_ORDER');
-  }
-
-  /** By id, or by national ID number (imports); within the caller's scope either way. */
-  private async memberOf(write: WriteContext, memberId: string | null | undefined, memberIdNumber: string | null | undefined): Promise<Member> {
-    if (memberIdNumber == null) return referenced(write, memberService, memberId!, 'memberId');
-    const field = `${write.field}.memberIdNumber`;
-    if (memberId != null) throw new BadUserInputError(field, 'give memberId or memberIdNumber, not both', 'EXCLUSIVE');
-    const member = await memberByIdNumber(write.ctx, canonicalIdNumber(memberIdNumber, field), write.em);
-    if (!member) throw new BadUserInputError(field, 'is not the ID number of a member you can see', 'UNKNOWN_REFERENCE');
-    return member;
   }
 }
 

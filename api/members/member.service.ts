@@ -12,7 +12,7 @@ import { BadUserInputError } from '../common/errors';
 import type { Organization } from '../organizations/organization.entity';
 import { organizationService, subtreeCondition, subtreeIds } from '../organizations/organization.service';
 import { Gender, Member, MemberStatus, MobilityType, PartyStanding } from './member.entity';
-import { validNationalId } from './member-lookup';
+import { canonicalIdNumber, memberByIdNumber, validNationalId } from './member-lookup';
 import { IDENTITY_FIELDS, memberPolicy } from './member.policy';
 import { ledgerStaleCondition, transferDueCondition } from './member.rules';
 import type { CreateMemberInput, UpdateMemberInput } from './member.types';
@@ -251,3 +251,17 @@ function normaliseTags(tags: string[] | null | undefined): string[] {
 }
 
 export const memberService = new MemberService();
+
+/**
+ * The member a record's input refers to: by id, or by national ID number for callers that only
+ * know that (imports, partner systems); within the caller's read scope either way, a member out of
+ * scope answering like one that does not exist.
+ */
+export async function referencedMember(write: WriteContext, memberId: string | null | undefined, memberIdNumber: string | null | undefined): Promise<Member> {
+  if (memberIdNumber == null) return referenced(write, memberService, memberId!, 'memberId');
+  const field = `${write.field}.memberIdNumber`;
+  if (memberId != null) throw new BadUserInputError(field, 'give memberId or memberIdNumber, not both', 'EXCLUSIVE');
+  const member = await memberByIdNumber(write.ctx, canonicalIdNumber(memberIdNumber, field), write.em);
+  if (!member) throw new BadUserInputError(field, 'is not the ID number of a member you can see', 'UNKNOWN_REFERENCE');
+  return member;
+}
