@@ -27,11 +27,6 @@ export function cachedStatement(input: unknown, compile: () => string): string {
   return sql;
 }
 
-/** How many statements are kept (for tests). */
-export function cachedStatementCount(): number {
-  return statements.size;
-}
-
 class Uncacheable extends Error {}
 
 /** A string that is equal for equal plain-data inputs and different otherwise; null when the input is not plain data. */
