@@ -12,6 +12,7 @@ import {
   TableOutlined,
   TeamOutlined,
   UserOutlined,
+  ApiOutlined,
 } from "@ant-design/icons";
 import type { ResourceProps } from "@refinedev/core";
 import type { ReactNode } from "react";
@@ -52,6 +53,8 @@ const LostContactCaseCreate = lazyPage(() => import("../pages/lost-contact-cases
 const LostContactCaseShow = lazyPage(() => import("../pages/lost-contact-cases/show"), "LostContactCaseShow");
 const AnnualFeedbackList = lazyPage(() => import("../pages/annual-feedbacks/list"), "AnnualFeedbackList");
 const ApiTokenList = lazyPage(() => import("../pages/api-tokens/list"), "ApiTokenList");
+const WebhookEndpointList = lazyPage(() => import("../pages/webhooks/list"), "WebhookEndpointList");
+const WebhookEndpointShow = lazyPage(() => import("../pages/webhooks/show"), "WebhookEndpointShow");
 const AuditEventList = lazyPage(() => import("../pages/audit-events/list"), "AuditEventList");
 const AdminUserList = lazyPage(() => import("../pages/admin-users/list"), "AdminUserList");
 const AdminUserCreate = lazyPage(() => import("../pages/admin-users/create"), "AdminUserCreate");
@@ -123,6 +126,7 @@ export const appResources: AppResource[] = [
   },
   { name: "annualFeedbacks", path: "/annual-feedbacks", icon: <AuditOutlined />, pages: { list: AnnualFeedbackList } },
   { name: "apiTokens", path: "/api-tokens", icon: <KeyOutlined />, pages: { list: ApiTokenList } },
+  { name: "webhookEndpoints", path: "/webhook-endpoints", icon: <ApiOutlined />, pages: { list: WebhookEndpointList, show: WebhookEndpointShow } },
   { name: "auditEvents", path: "/audit-events", icon: <FileSearchOutlined />, pages: { list: AuditEventList } },
   { name: "adminUsers", path: "/admin-users", icon: <UserOutlined />, pages: { list: AdminUserList, create: AdminUserCreate, edit: AdminUserEdit } },
 ];

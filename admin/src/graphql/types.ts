@@ -162,6 +162,11 @@ export type AgreementFilter = {
   updatedAt?: DateFieldComparison | null | undefined;
 };
 
+/** 协议的主办方 (HOST) / 合作方 (PARTNER) */
+export type AgreementSide =
+  | 'HOST'
+  | 'PARTNER';
+
 export type AgreementSort = {
   direction: SortDirection;
   field: AgreementSortFields;
@@ -598,6 +603,19 @@ export type CreatePointsSchemeInput = {
   version: PointsSchemeVersionInput;
 };
 
+export type CreateWebhookEndpointInput = {
+  /** The agreement (admins); a partner token registers under its own and may leave it out */
+  agreementId?: string | null | undefined;
+  /** Whose events: PARTNER (default) or HOST (admins only) */
+  audience?: AgreementSide | null | undefined;
+  description?: string | null | undefined;
+  /** Default true */
+  enabled?: boolean | null | undefined;
+  eventTypes: Array<EventType>;
+  /** http(s) URL; loopback and private addresses are refused in production */
+  url: string;
+};
+
 /** Compares timestamps (DateTimeISO) */
 export type DateFieldComparison = {
   /** Inclusive range */
@@ -692,6 +710,19 @@ export type EvaluationGradeFilterComparison = {
   /** At most 500 values */
   notIn?: Array<EvaluationGrade> | null | undefined;
 };
+
+/** What an event reports; on the wire (webhook payload `type`) in lower case with dots: feedback.delivered, … */
+export type EventType =
+  /** feedback.archived — the recipient archived a graded return (已归档) */
+  | 'FEEDBACK_ARCHIVED'
+  /** feedback.delivered — a return reached its recipient (送达) */
+  | 'FEEDBACK_DELIVERED'
+  /** feedback.graded — the recipient wrote the final grade (已评定) */
+  | 'FEEDBACK_GRADED'
+  /** feedback.received — the recipient acknowledged a return (已接收) */
+  | 'FEEDBACK_RECEIVED'
+  /** feedback.returned — the recipient sent a return back for correction (退回) */
+  | 'FEEDBACK_RETURNED';
 
 /** A step on a year-end return (AnnualFeedback.allowedActions) */
 export type FeedbackAction =
@@ -1375,6 +1406,13 @@ export type RevisePointsSchemeInput = {
   version: PointsSchemeVersionInput;
 };
 
+export type RotateWebhookSecretInput = {
+  /** How many hours the old secret keeps signing alongside the new one (default 24, at most 168; 0 ends it now) */
+  graceHours?: number | null | undefined;
+  id: string;
+  version: number;
+};
+
 /** 电话 / 上门 / 亲友 / 工作单位 / 社区 / 公安协查 / 网络 / 其他 */
 export type SearchChannel =
   | 'COMMUNITY'
@@ -1629,6 +1667,29 @@ export type UpdateOrganization = {
   /** The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION) */
   version?: number | null | undefined;
 };
+
+export type UpdateWebhookEndpointInput = {
+  description?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  eventTypes?: Array<EventType> | null | undefined;
+  id: string;
+  url?: string | null | undefined;
+  /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
+  version: number;
+};
+
+export type WebhookAttemptOutcome =
+  | 'FAILED'
+  | 'INTERRUPTED'
+  | 'SUCCEEDED';
+
+/** 待发送 / 发送中 / 成功 / 重试中 / 失败 */
+export type WebhookDeliveryStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'RETRYING'
+  | 'SENDING'
+  | 'SUCCEEDED';
 
 export type OrganizationTreeQueryVariables = Exact<{
   filter?: OrganizationFilter | null | undefined;
@@ -2216,6 +2277,58 @@ export type PublishPointsQuarterMutationVariables = Exact<{
 
 
 export type PublishPointsQuarterMutation = { publishPointsQuarter: { id: string, scoreCount: number, publishedAt: string, publishedBy: string } };
+
+export type WebhookEndpointFieldsFragment = { id: string, agreementId: string, audience: AgreementSide, url: string, description: string | null, eventTypes: Array<EventType>, enabled: boolean, previousSecretExpiresAt: string | null, createdAt: string, createdBy: string | null, updatedAt: string, version: number };
+
+export type WebhookEndpointsQueryVariables = Exact<{
+  agreementId?: string | null | undefined;
+}>;
+
+
+export type WebhookEndpointsQuery = { webhookEndpoints: Array<{ id: string, agreementId: string, audience: AgreementSide, url: string, description: string | null, eventTypes: Array<EventType>, enabled: boolean, previousSecretExpiresAt: string | null, createdAt: string, createdBy: string | null, updatedAt: string, version: number }> | null };
+
+export type WebhookEndpointShowQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type WebhookEndpointShowQuery = { webhookEndpoint: { id: string, agreementId: string, audience: AgreementSide, url: string, description: string | null, eventTypes: Array<EventType>, enabled: boolean, previousSecretExpiresAt: string | null, createdAt: string, createdBy: string | null, updatedAt: string, version: number, deliveries: Array<{ id: string, eventId: string, webhookId: string, status: WebhookDeliveryStatus, attemptCount: number, createdAt: string, lastAttemptAt: string | null, succeededAt: string | null, version: number, attempts: Array<{ id: string, startedAt: string, statusCode: number | null, outcome: WebhookAttemptOutcome | null, durationMs: number | null, error: string | null }> }> } | null };
+
+export type CreateWebhookEndpointMutationVariables = Exact<{
+  input: CreateWebhookEndpointInput;
+}>;
+
+
+export type CreateWebhookEndpointMutation = { createWebhookEndpoint: { secret: string, endpoint: { id: string, agreementId: string, audience: AgreementSide, url: string, description: string | null, eventTypes: Array<EventType>, enabled: boolean, previousSecretExpiresAt: string | null, createdAt: string, createdBy: string | null, updatedAt: string, version: number } } };
+
+export type UpdateWebhookEndpointMutationVariables = Exact<{
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type UpdateWebhookEndpointMutation = { updateWebhookEndpoint: { id: string, agreementId: string, audience: AgreementSide, url: string, description: string | null, eventTypes: Array<EventType>, enabled: boolean, previousSecretExpiresAt: string | null, createdAt: string, createdBy: string | null, updatedAt: string, version: number } };
+
+export type RotateWebhookEndpointSecretMutationVariables = Exact<{
+  input: RotateWebhookSecretInput;
+}>;
+
+
+export type RotateWebhookEndpointSecretMutation = { rotateWebhookEndpointSecret: { secret: string, endpoint: { id: string, agreementId: string, audience: AgreementSide, url: string, description: string | null, eventTypes: Array<EventType>, enabled: boolean, previousSecretExpiresAt: string | null, createdAt: string, createdBy: string | null, updatedAt: string, version: number } } };
+
+export type DeleteWebhookEndpointMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteWebhookEndpointMutation = { deleteWebhookEndpoint: string };
+
+export type ReplayWebhookDeliveryMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ReplayWebhookDeliveryMutation = { replayWebhookDelivery: { id: string, status: WebhookDeliveryStatus, attemptCount: number } };
 
 export type LoginMutationVariables = Exact<{
   username: string;

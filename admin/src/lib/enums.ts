@@ -7,6 +7,10 @@ import type {
   SearchChannel,
   AdminRole,
   AgreementDirection,
+  AgreementSide,
+  EventType,
+  WebhookAttemptOutcome,
+  WebhookDeliveryStatus,
   AgreementStatus,
   DuesStatus,
   EvaluationGrade,
@@ -72,6 +76,10 @@ export const ENUMS = {
   ] satisfies ActivityKind[],
   AdminRole: ["SUPER_ADMIN", "REGION_ADMIN", "VIEWER"] satisfies AdminRole[],
   PointsItemSource: ["ACTIVITY", "CONTACT", "MANUAL"] satisfies PointsItemSource[],
+  AgreementSide: ["PARTNER", "HOST"] satisfies AgreementSide[],
+  EventType: ["FEEDBACK_DELIVERED", "FEEDBACK_RECEIVED", "FEEDBACK_RETURNED", "FEEDBACK_GRADED", "FEEDBACK_ARCHIVED"] satisfies EventType[],
+  WebhookDeliveryStatus: ["PENDING", "SENDING", "RETRYING", "SUCCEEDED", "FAILED"] satisfies WebhookDeliveryStatus[],
+  WebhookAttemptOutcome: ["SUCCEEDED", "FAILED", "INTERRUPTED"] satisfies WebhookAttemptOutcome[],
 } as const;
 
 export type EnumName = keyof typeof ENUMS;
@@ -99,4 +107,6 @@ export const ENUM_COLORS: Partial<Record<EnumName, Record<string, string>>> = {
   FeedbackWarning: { EXCELLENT_SHARE_OVER_ONE_THIRD: "orange", LOW_ORGANIZATIONAL_LIFE: "gold", OVERDUE: "red" },
   PartyStanding: { FULL: "red", PROBATIONARY: "orange" },
   AdminRole: { SUPER_ADMIN: "red", REGION_ADMIN: "blue", VIEWER: "default" },
+  WebhookDeliveryStatus: { PENDING: "default", SENDING: "processing", RETRYING: "orange", SUCCEEDED: "green", FAILED: "red" },
+  WebhookAttemptOutcome: { SUCCEEDED: "green", FAILED: "red", INTERRUPTED: "orange" },
 };

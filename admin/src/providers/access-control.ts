@@ -34,6 +34,7 @@ const NEEDS: Record<string, { read: Permission; write?: Permission }> = {
   pointsSchemes: { read: "POINTS_READ", write: "POINTS_WRITE" },
   monthlyScores: { read: "POINTS_READ", write: "POINTS_WRITE" },
   apiTokens: { read: "TOKENS_MANAGE", write: "TOKENS_MANAGE" },
+  webhookEndpoints: { read: "WEBHOOKS_MANAGE", write: "WEBHOOKS_MANAGE" },
   auditEvents: { read: "AUDIT_READ" },
   adminUsers: { read: "USERS_MANAGE", write: "USERS_MANAGE" },
 };
