@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { AdminUserResolver } from './access/admin-user.resolver';
 import { ApiTokenResolver } from './access/api-token.resolver';
 import { authChecker } from './access/auth-checker';
+import { validateArgumentsOnce } from './common/argument-validation';
 import { auditPersonalReads } from './common/personal-reads';
 import { AuthResolver } from './access/auth.resolver';
 import { ActivityRecordResolver } from './activities/activity-record.resolver';
@@ -56,7 +57,8 @@ let schema: Promise<GraphQLSchema> | undefined;
 export function gongguanSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
     resolvers: [...resolvers],
-    validate: { forbidUnknownValues: false, stopAtFirstError: true },
+    // class-validator with { forbidUnknownValues: false, stopAtFirstError: true }, once per request and value.
+    validateFn: validateArgumentsOnce,
     authChecker,
     authMode: 'error',
   }).then(auditPersonalReads);
