@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { AdminRole } from '../../api/common/viewer';
 import { startTestApp, type TestApp } from '../support/app';
 import { chromiumAvailable, launchBrowser } from './browser';
-import { ARTIFACTS, clearArtifacts, ConsoleWatch, ensureAdminBuilt, eventually, hasText, pick } from './harness';
+import { ARTIFACTS, clearArtifacts, ConsoleWatch, ensureAdminBuilt, eventually, hasText, pick, setToken } from './harness';
 
 const HOST_ADMIN = { username: 'partner-e2e-host', password: 'partner-e2e-host-password', role: AdminRole.SUPER_ADMIN };
 const REVIEWER = { username: 'cq-e2e-reviewer', password: 'cq-e2e-reviewer-password' };
@@ -44,10 +44,7 @@ walk('a partner account in the console (browser)', () => {
     app = await startTestApp('demo');
     hostToken = await app.adminSession(HOST_ADMIN);
     [{ id: agreementId }] = (await app.sql<{ id: string }>(`select id::text from agreement where partner_region_code = '500000' and status = 'ACTIVE'`)) as [{ id: string }];
-    // The host keeps the account (a reviewer of Chongqing's side) and delivers three returns of the board's year.
-    await asHost('mutation($input: CreatePartnerAccountInput!) { createPartnerAccount(input: $input) { id } }', {
-      input: { agreementId, username: REVIEWER.username, displayName: '重庆市委组织部', role: 'PARTNER_REVIEWER', password: REVIEWER.password },
-    });
+    // The host delivers three returns of the board's year.
     const year = boardYear();
     await asHost('mutation($input: GenerateAnnualFeedbackDraftsInput!) { generateAnnualFeedbackDrafts(input: $input) { created } }', { input: { agreementId, year } });
     const drafts = await app.sql<{ id: string }>(
@@ -78,6 +75,24 @@ walk('a partner account in the console (browser)', () => {
     await browser?.close();
     await app?.close();
   });
+
+  test('the host\'s admin opens a reviewer account for Chongqing on the partner accounts page', async () => {
+    await page.goto(`${app.url}/login`);
+    await page.evaluate(setToken, hostToken);
+    await page.goto(`${app.url}/partner-accounts`);
+    await hasText(page.getByTestId('partner-account-agreement'), '成渝');
+    await page.getByTestId('partner-account-create').click();
+    await page.getByTestId('partner-account-username').fill(REVIEWER.username);
+    await page.getByTestId('partner-account-display-name').fill('重庆市委组织部');
+    await page.getByTestId('partner-account-password').fill(REVIEWER.password);
+    await page.getByTestId('partner-account-save').click();
+    await hasText(page.getByTestId('partner-accounts-table'), REVIEWER.username);
+    await hasText(page.getByTestId('partner-accounts-table'), '合作方审核员');
+    const [account] = await app.sql<{ role: string; agreement_id: number }>('select role::text, agreement_id from admin_user where username = ?', [REVIEWER.username]);
+    expect(account).toEqual({ role: 'PARTNER_REVIEWER', agreement_id: Number(agreementId) });
+    await shot('accounts');
+    await page.evaluate(() => (globalThis as unknown as { localStorage: { clear(): void } }).localStorage.clear());
+  }, 60_000);
 
   test('logs in and finds only the partner pages in its menu', async () => {
     await page.goto(`${app.url}/login`);
