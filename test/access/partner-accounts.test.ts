@@ -1,4 +1,4 @@
-import { buildWorld, feedbackStep, inDays, issueToken, ok, UPDATE_AGREEMENT, type World } from './fixtures';
+import { accountYears, buildWorld, feedbackStep, inDays, issueToken, ok, UPDATE_AGREEMENT, type World } from './fixtures';
 import { type LoggedApp, startLoggedApp } from './logged-app';
 
 /**
@@ -47,14 +47,13 @@ beforeAll(async () => {
   app = await startLoggedApp();
   world = await buildWorld(app);
   const { A, B } = world.agreements;
-  ok(await app.gql(CREATE, { input: { agreementId: A, username: 'cq-reviewer', displayName: '重庆市委组织部 审核', role: 'PARTNER_REVIEWER', password: 'cq-reviewer-pass-1' } }));
-  ok(await app.gql(CREATE, { input: { agreementId: B, username: 'dy-admin', role: 'PARTNER_ADMIN', password: 'dy-admin-password-1' } }));
-  reviewerA = await login('cq-reviewer', 'cq-reviewer-pass-1');
-  adminB = await login('dy-admin', 'dy-admin-password-1');
+  // The world's partner accounts (fixtures.ts PARTNER_ACCOUNTS), made by the super admin: Chongqing's reviewer under A, Deyang's partner administrator under B.
+  reviewerA = world.credentials.accountA!;
+  adminB = world.credentials.partnerAdminB!;
   viewerBId = ok(await app.gqlAs(adminB, CREATE, { input: { agreementId: B, username: 'dy-viewer', role: 'PARTNER_VIEWER', password: 'dy-viewer-password-1' } })).createPartnerAccount.id;
   viewerB = await login('dy-viewer', 'dy-viewer-password-1');
   // The agreements run from 2024: the accounts reach 2024 up to the current year.
-  const years = Array.from({ length: new Date().getFullYear() - 2024 + 1 }, (_, i) => 2024 + i);
+  const years = accountYears();
   tokenReviewerA = (
     await issueToken(app, { name: 'reviewer-equivalent', agreementId: A, scopes: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'FEEDBACK_SUBMIT'], years, expiresAt: inDays(30) })
   ).token;
@@ -110,6 +109,28 @@ describe('what a partner account does', () => {
     expect(events.some((e) => e.actor_type === 'token')).toBe(false);
   });
 
+  it('a retried step with the same Idempotency-Key is replayed, under the account\'s own keys', async () => {
+    const id = Object.values(world.feedback.a).find((candidate) => candidate !== world.feedback.aDelivered)!;
+    const recipient = ok(await app.gql('query($id: ID!) { annualFeedback(id: $id) { recipient } }', { id })).annualFeedback.recipient;
+    expect(recipient).toBe('PARTNER');
+    await feedbackStep(app, app.adminToken, 'submitAnnualFeedback', id);
+    await feedbackStep(app, app.adminToken, 'approveAnnualFeedback', id);
+    const version = ok(await app.gql('query($id: ID!) { annualFeedback(id: $id) { version } }', { id })).annualFeedback.version;
+    const send = () =>
+      app.gql('mutation($input: FeedbackTransitionInput!) { acknowledgeAnnualFeedback(input: $input) { id status version } }', { input: { id, version } }, {
+        authorization: `Bearer ${reviewerA}`,
+        'idempotency-key': 'partner-account-retry-1',
+      });
+    const first = await send();
+    const again = await send();
+    expect(first.errors).toBeUndefined();
+    expect(again.data).toEqual(first.data);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.data!.acknowledgeAnnualFeedback).toMatchObject({ status: 'RECEIVED', version: version + 1 });
+    const [user] = await sql<{ id: number }>(`select id from admin_user where username = 'cq-reviewer'`);
+    expect(await sql(`select credential from idempotency_key where key = 'partner-account-retry-1'`)).toEqual([{ credential: `admin:${user!.id}` }]);
+  });
+
   it('a viewer cannot act', async () => {
     const id = world.feedback.bDelivered[0]!;
     const version = ok(await app.gql('query($id: ID!) { annualFeedback(id: $id) { version } }', { id })).annualFeedback.version;
@@ -133,7 +154,7 @@ describe('who creates partner accounts', () => {
     expect(await sql(`select 1 from admin_user where username in ('dy-sneak', 'dy-admin2')`)).toEqual([]);
     // It lists the accounts of its agreement, and none of A's.
     const listed = ok(await app.gqlAs(adminB, '{ partnerAccounts { username agreementId } }')).partnerAccounts;
-    expect(listed.map((a: { username: string }) => a.username).sort()).toEqual(['dy-admin', 'dy-viewer']);
+    expect(listed.map((a: { username: string }) => a.username).sort()).toEqual(['dy-partner-admin', 'dy-viewer']);
     // Nor can it reach A's accounts directly.
     const [cq] = await sql<{ id: number }>(`select id from admin_user where username = 'cq-reviewer'`);
     const change = await app.gqlAs(adminB, UPDATE, { input: { id: String(cq!.id), disabled: true } });
