@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AdminUserResolver } from './access/admin-user.resolver';
+import { PartnerAccountResolver } from './access/partner-account.resolver';
 import { ApiTokenResolver } from './access/api-token.resolver';
 import { authChecker } from './access/auth-checker';
 import { validateArgumentsOnce } from './common/argument-validation';
@@ -24,6 +25,7 @@ import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/web
 export const resolvers = [
   AuthResolver,
   AdminUserResolver,
+  PartnerAccountResolver,
   ApiTokenResolver,
   RegionResolver,
   OrganizationResolver,

@@ -14,6 +14,7 @@ import "dayjs/locale/zh-cn";
 import { Suspense, useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Outlet, Route, Routes, useLocation } from "react-router";
+import { AccessGuard } from "./components/access-guard";
 import { ErrorBoundary } from "./components/error-boundary";
 import { Header } from "./components/header";
 import { PageLoading } from "./components/lazy-page";
@@ -64,7 +65,9 @@ const RoutePage = ({ children, fullscreen = false }: { children: ReactNode; full
 const Shell = () => (
   <ThemedLayout Header={Header} Title={Title}>
     <RoutePage>
-      <Outlet />
+      <AccessGuard>
+        <Outlet />
+      </AccessGuard>
     </RoutePage>
   </ThemedLayout>
 );

@@ -1,5 +1,6 @@
-import { Entity, Enum, Property } from '@mikro-orm/core';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Agreement } from '../agreements/agreement.entity';
 import { BaseEntity } from '../common/base.entity';
 import { AdminRole } from '../common/viewer';
 
@@ -7,6 +8,7 @@ import { AdminRole } from '../common/viewer';
 /** A person who logs in to the admin console. */
 @ObjectType({ description: 'A person who logs in to the admin console' })
 @Entity({ tableName: 'admin_user' })
+@Index({ properties: ['agreement'] })
 export class AdminUser extends BaseEntity<'disabled' | 'displayName'> {
   @Field()
   @Property({ type: 'string', length: 64, unique: true })
@@ -27,6 +29,15 @@ export class AdminUser extends BaseEntity<'disabled' | 'displayName'> {
   @Field(() => String, { nullable: true, description: 'The region a region admin or viewer is limited to' })
   @Property({ type: 'string', length: 6, nullable: true })
   regionCode?: string | null;
+
+  /** A partner account's agreement (PARTNER_* roles); null for the host's accounts. */
+  @ManyToOne(() => Agreement, { ref: true, nullable: true, deleteRule: 'restrict' })
+  agreement?: Ref<Agreement> | null;
+
+  @Field(() => ID, { nullable: true, description: 'The agreement a partner account is bound to; null for the host\'s accounts' })
+  get agreementId(): number | null {
+    return this.agreement?.id ?? null;
+  }
 
   @Field()
   @Property({ type: 'boolean', default: false })

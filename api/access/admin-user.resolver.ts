@@ -2,7 +2,9 @@ import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Resolver, Ro
 import type { RequestContext } from '../common/context';
 import { readsColumns } from '../common/crud/read-model';
 import { createReadResolver } from '../common/crud/crud.resolver';
-import { grantsOfRole, type Permission, PermissionEnum } from '../common/permissions';
+import { grantsOf, grantsOfRole, grantsOfScopes, type Permission, PermissionEnum } from '../common/permissions';
+import { AdminRole, isPartnerRole, sessionOf } from '../common/viewer';
+import { partnerAccountScopes } from './partner-scope';
 import { AdminUser } from './admin-user.entity';
 import { adminUserResource, adminUserService } from './admin-user.service';
 import { CreateOneAdminUserInput, UpdateOneAdminUserInput } from './admin-user.types';
@@ -27,8 +29,21 @@ export class AdminUserResolver extends createReadResolver(adminUserResource, () 
       "What the account's role grants (for `me`: what the logged-in admin may do now). The console shows and hides by these instead of copying the grants; the API stays the judge",
   })
   @Extensions(readsColumns('role'))
-  permissions(@Root() user: AdminUser): Permission[] {
-    const granted = grantsOfRole(user.role);
+  permissions(@Root() user: AdminUser, @Ctx() ctx: RequestContext): Permission[] {
+    const granted = grantsOfAccount(user, ctx);
     return (Object.values(PermissionEnum) as Permission[]).filter((permission) => granted.has(permission));
   }
+}
+
+/**
+ * For `me`: exactly what the caller's viewer holds (a partner account's are its agreement's partner
+ * token's). For anyone else's account: what its role grants (a partner role: its scopes'; a
+ * reviewer's right to submit depends on the agreement and is left out).
+ */
+function grantsOfAccount(user: AdminUser, ctx: RequestContext): ReadonlySet<Permission> {
+  if (sessionOf(ctx.viewer)?.userId === user.id) return grantsOf(ctx.viewer);
+  if (!isPartnerRole(user.role)) return grantsOfRole(user.role);
+  const grants = grantsOfScopes(partnerAccountScopes(user.role, null));
+  if (user.role === AdminRole.PARTNER_ADMIN) grants.add('partners:manage');
+  return grants;
 }

@@ -12,7 +12,7 @@ import { Resource } from '../common/crud/resource';
 import { isWellFormedRegionCode } from '../common/region-code';
 import { BadUserInputError, ConflictError, NotFoundError } from '../common/errors';
 import { AdminSession } from './admin-session.entity';
-import { AdminRole } from '../common/viewer';
+import { AdminRole, isPartnerRole } from '../common/viewer';
 import { AdminUser } from './admin-user.entity';
 import { adminUserPolicy } from './admin-user.policy';
 import type { CreateAdminUserInput, UpdateAdminUserInput } from './admin-user.types';
@@ -44,6 +44,8 @@ export interface NewAdmin {
   role: AdminRole;
   regionCode?: string | null;
   displayName?: string | null;
+  /** A partner account's agreement: required with a PARTNER_* role, refused with any other. */
+  agreementId?: number | null;
 }
 
 /** Role and region must agree: a region admin is nothing without a region, a super admin has none. */
@@ -62,6 +64,9 @@ export async function createAdminUser(em: EntityManager, admin: NewAdmin, field?
   const at = (name: string) => (field ? `${field}.${name}` : name);
   const username = admin.username.trim().toLowerCase();
   if (!/^[a-z0-9_.-]{3,64}$/.test(username)) throw new BadUserInputError(at('username'), '3–64 characters of a-z, 0-9, _ . -', 'USERNAME');
+  if (isPartnerRole(admin.role) !== (admin.agreementId != null)) {
+    throw new BadUserInputError(at('role'), 'partner roles belong to partner accounts, bound to an agreement (createPartnerAccount)', 'ROLE_NOT_ALLOWED');
+  }
   if (admin.password.length < MIN_PASSWORD_LENGTH) throw new BadUserInputError(at('password'), `at least ${MIN_PASSWORD_LENGTH} characters`, 'TEXT');
   if ((await em.count(AdminUser, { username })) > 0) {
     throw new ConflictError(`${at('username')}: this username is taken`, { field: at('username'), reason: 'DUPLICATE' });
@@ -72,6 +77,7 @@ export async function createAdminUser(em: EntityManager, admin: NewAdmin, field?
     role: admin.role,
     regionCode: regionFor(admin.role, admin.regionCode, at('regionCode')),
     displayName: admin.displayName?.trim() || username,
+    agreement: admin.agreementId ?? null,
   });
   await em.flush();
   return user;
@@ -120,6 +126,9 @@ export class AdminUserService extends ReadService<AdminUser, number> {
       if (update.version != null && update.version !== user.version) throw staleVersion(update.version, user.version);
       const before = snapshot(user);
       const role = update.role ?? user.role;
+      if (isPartnerRole(role) !== isPartnerRole(user.role)) {
+        throw new BadUserInputError('update.role', 'a partner account stays one, and a host account cannot become one', 'ROLE_NOT_ALLOWED');
+      }
       const disabled = update.disabled ?? user.disabled;
       await this.assertNoLockout(ctx, em, user, role, disabled);
 

@@ -4,12 +4,14 @@ import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import { AdminUser } from './admin-user.entity';
 import { LoginInput, LoginResult } from './api-token.types';
 import { authService } from './auth.service';
-import type { AdminViewer } from '../common/viewer';
+import { sessionOf } from '../common/viewer';
 
-function adminViewer(ctx: RequestContext): AdminViewer {
+/** The console session of the caller: an admin's or a partner account's. */
+function consoleSession(ctx: RequestContext): { userId: number; sessionId: string } {
   if (ctx.viewer.kind === 'anonymous') throw new UnauthenticatedError();
-  if (ctx.viewer.kind !== 'admin') throw new ForbiddenError('Only admin sessions have a user');
-  return ctx.viewer;
+  const session = sessionOf(ctx.viewer);
+  if (!session) throw new ForbiddenError('Only console sessions have a user');
+  return session;
 }
 
 @Resolver()
@@ -21,17 +23,17 @@ export class AuthResolver {
 
   @Query(() => AdminUser, { description: 'The logged-in admin' })
   me(@Ctx() ctx: RequestContext) {
-    return ctx.em.findOneOrFail(AdminUser, { id: adminViewer(ctx).userId });
+    return ctx.em.findOneOrFail(AdminUser, { id: consoleSession(ctx).userId });
   }
 
   @Mutation(() => LoginResult, { description: 'A new session token for the same user; the current one stops working' })
   refreshSession(@Ctx() ctx: RequestContext) {
-    return authService.refresh(ctx, adminViewer(ctx));
+    return authService.refresh(ctx, consoleSession(ctx));
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: 'Ends the current session' })
   logout(@Ctx() ctx: RequestContext) {
-    return authService.logout(ctx, adminViewer(ctx));
+    return authService.logout(ctx, consoleSession(ctx));
   }
 }

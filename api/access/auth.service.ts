@@ -69,7 +69,7 @@ export class AuthService {
   }
 
   /** A fresh session for the same user; the old token stops working at once. */
-  async refresh(ctx: RequestContext, viewer: AdminViewer): Promise<LoginResult> {
+  async refresh(ctx: RequestContext, viewer: { userId: number; sessionId: string }): Promise<LoginResult> {
     return unitOfWork(ctx, async (em) => {
       await em.nativeUpdate(AdminSession, { id: viewer.sessionId }, { revokedAt: ctx.now });
       const user = await em.findOneOrFail(AdminUser, { id: viewer.userId });
@@ -77,7 +77,7 @@ export class AuthService {
     });
   }
 
-  async logout(ctx: RequestContext, viewer: AdminViewer): Promise<boolean> {
+  async logout(ctx: RequestContext, viewer: { userId: number; sessionId: string }): Promise<boolean> {
     await unitOfWork(ctx, async (em) => {
       await em.nativeUpdate(AdminSession, { id: viewer.sessionId }, { revokedAt: ctx.now });
       await auditService.record(ctx, em, [{ action: 'logout', entity: 'AdminUser', entityId: viewer.userId }]);

@@ -1,13 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { AgreementStatus } from '../agreements/agreement.entity';
-import { isInForce } from '../agreements/agreement.rules';
 import type { AgreementDirection } from '../common/agreement-sides';
 import { confirmLater } from '../common/cached-viewers';
-import { chinaDate } from '../common/dates';
 import { UnauthenticatedError } from '../common/errors';
-import { regionContains } from '../common/region-code';
-import { type AdminRole, ANONYMOUS, type AdminViewer, type TokenScope, type TokenViewer, type Viewer } from '../common/viewer';
+import { type AdminRole, ANONYMOUS, type AdminViewer, isPartnerRole, type TokenScope, type TokenViewer, type Viewer } from '../common/viewer';
+import { type BoundAgreement, partnerAccountGrant, partnerViewerOf } from './partner-scope';
 import { type ListenerOptions, NotificationListener } from './notification-listener';
 import { CredentialCache, type Loaded } from './credential-cache';
 import { hashSecret, parseApiToken, secretMatches } from './token-format';
@@ -33,6 +31,8 @@ interface SessionEntry {
   role: AdminRole;
   regionCode: string | null;
   expiresAt: number;
+  /** A partner account's agreement (the account's viewer is that agreement's partner viewer); null for an admin. */
+  agreement: BoundAgreement | null;
 }
 
 /** An API token as kept: no secret hash (the entry is found by the hash of the whole token presented). */
@@ -49,15 +49,7 @@ interface TokenEntry {
   lastUsedAt: number | null;
   partnerRegionCode: string | null;
   issuerRegionCode: string | null;
-  agreement: {
-    id: number;
-    status: AgreementStatus;
-    effectiveFrom: string;
-    effectiveTo: string | null;
-    hostRegionCode: string;
-    partnerRegionCode: string;
-    direction: AgreementDirection;
-  } | null;
+  agreement: BoundAgreement | null;
 }
 
 type Entry = SessionEntry | TokenEntry;
@@ -69,6 +61,13 @@ interface SessionRow {
   role: AdminRole;
   region_code: string | null;
   expires_at: Date | string;
+  agreement_id: number | null;
+  agreement_status: AgreementStatus | null;
+  effective_from: string | null;
+  effective_to: string | null;
+  host_region_code: string | null;
+  agreement_partner_region_code: string | null;
+  direction: AgreementDirection | null;
 }
 
 interface TokenRow {
@@ -100,10 +99,28 @@ interface LookedUp extends Loaded<Entry> {
   epoch: number;
 }
 
+type AgreementColumns = Pick<TokenRow, 'agreement_id' | 'agreement_status' | 'effective_from' | 'effective_to' | 'host_region_code' | 'agreement_partner_region_code' | 'direction'>;
+
+function boundAgreementOf(row: AgreementColumns): BoundAgreement | null {
+  if (row.agreement_id === null) return null;
+  return {
+    id: row.agreement_id,
+    status: row.agreement_status!,
+    effectiveFrom: row.effective_from!,
+    effectiveTo: row.effective_to,
+    hostRegionCode: row.host_region_code!,
+    partnerRegionCode: row.agreement_partner_region_code!,
+    direction: row.direction!,
+  };
+}
+
 /** An admin session by the SHA-256 of its token, as the cache keeps it; null: no such live session. */
 async function loadSession(execute: Execute, tokenHash: string, now: Date): Promise<LookedUp | null> {
   const [row] = await execute<SessionRow & { epoch: string }>(
-    'select session_id, user_id, username, role, region_code, expires_at, credentials_epoch() as epoch from auth_session_lookup(?, ?)',
+    `select session_id, user_id, username, role, region_code, expires_at,
+            agreement_id, agreement_status, effective_from, effective_to, host_region_code, agreement_partner_region_code, direction,
+            credentials_epoch() as epoch
+       from auth_session_lookup(?, ?)`,
     [tokenHash, now],
   );
   if (!row) return null;
@@ -116,8 +133,9 @@ async function loadSession(execute: Execute, tokenHash: string, now: Date): Prom
       role: row.role,
       regionCode: row.region_code ?? null,
       expiresAt: time(row.expires_at),
+      agreement: boundAgreementOf(row),
     },
-    tags: [`session:${row.session_id}`, `user:${row.user_id}`],
+    tags: [`session:${row.session_id}`, `user:${row.user_id}`, ...(row.agreement_id === null ? [] : [`agreement:${row.agreement_id}`])],
     epoch: Number(row.epoch),
   };
 }
@@ -144,24 +162,22 @@ async function loadToken(execute: Execute, token: { publicId: string; secret: st
     lastUsedAt: row.last_used_at === null ? null : time(row.last_used_at),
     partnerRegionCode: row.partner_region_code,
     issuerRegionCode: row.issuer_region_code,
-    agreement:
-      row.agreement_id === null
-        ? null
-        : {
-            id: row.agreement_id,
-            status: row.agreement_status!,
-            effectiveFrom: row.effective_from!,
-            effectiveTo: row.effective_to,
-            hostRegionCode: row.host_region_code!,
-            partnerRegionCode: row.agreement_partner_region_code!,
-            direction: row.direction!,
-          },
+    agreement: boundAgreementOf(row),
   };
   return { value, tags: [`token:${row.id}`, ...(row.agreement_id === null ? [] : [`agreement:${row.agreement_id}`])], epoch: Number(row.epoch) };
 }
 
-function sessionViewerOf(entry: Entry | null, now: Date): AdminViewer {
+/**
+ * An admin's session is an admin viewer; a partner account's is the partner viewer of its
+ * agreement, made by the same function as a partner token's (./partner-scope.ts).
+ */
+function sessionViewerOf(entry: Entry | null, now: Date): AdminViewer | TokenViewer {
   if (entry?.kind !== 'session' || entry.expiresAt <= now.getTime()) throw new UnauthenticatedError('The session has expired or was ended; log in again');
+  if (isPartnerRole(entry.role)) {
+    if (!entry.agreement) throw new UnauthenticatedError('This partner account is bound to no agreement');
+    const account = { userId: entry.userId, username: entry.username, role: entry.role, sessionId: entry.sessionId };
+    return partnerViewerOf(partnerAccountGrant(entry.role, entry.agreement, now), { account, name: entry.username }, now);
+  }
   return { kind: 'admin', userId: entry.userId, username: entry.username, role: entry.role, regionCode: entry.regionCode, sessionId: entry.sessionId };
 }
 
@@ -169,25 +185,7 @@ function tokenViewerOf(entry: Entry | null, now: Date): TokenViewer {
   if (entry?.kind !== 'token') throw new UnauthenticatedError('Unknown API token');
   if (entry.revoked) throw new UnauthenticatedError('This API token has been revoked');
   if (entry.expiresAt <= now.getTime()) throw new UnauthenticatedError('This API token has expired');
-  const { agreement } = entry;
-  if (agreement) {
-    if (!isInForce(agreement, chinaDate(now))) throw new UnauthenticatedError('The agreement this token was issued under is not in force');
-    // Never more than the issuer: should the agreement's host have moved out of the issuer's region since, the token stops.
-    if (entry.issuerRegionCode && !regionContains(entry.issuerRegionCode, agreement.hostRegionCode)) {
-      throw new UnauthenticatedError('The agreement this token was issued under is no longer within its issuer\'s region');
-    }
-  }
-  return {
-    kind: 'token',
-    tokenId: entry.id,
-    publicId: entry.publicId,
-    name: entry.name,
-    scopes: entry.scopes,
-    agreement: agreement === null ? null : { id: agreement.id, hostRegionCode: agreement.hostRegionCode, partnerRegionCode: agreement.partnerRegionCode, direction: agreement.direction },
-    partnerRegionCode: entry.partnerRegionCode,
-    issuerRegionCode: entry.issuerRegionCode,
-    years: entry.years,
-  };
+  return partnerViewerOf(entry, { tokenId: entry.id, publicId: entry.publicId, name: entry.name }, now);
 }
 
 /** Refused inside the request's transaction: the same 401 the middleware answers. */
@@ -315,7 +313,7 @@ export class Credentials {
     });
   }
 
-  private async sessionViewer(token: string, now: Date): Promise<AdminViewer> {
+  private async sessionViewer(token: string, now: Date): Promise<AdminViewer | TokenViewer> {
     const tokenHash = hashSecret(token);
     const generation = this.cache.generation;
     const own = { epoch: null as number | null };

@@ -22,7 +22,7 @@ export function viewerMiddleware(credentials: Credentials, rateLimits: RateLimit
     try {
       const viewer = await credentials.resolveViewer(req.headers.authorization, req.ip ?? 'unknown', new Date());
       req.viewer = viewer;
-      await rateLimits.request(req.ip ?? 'unknown', viewer.kind === 'token' ? viewer.publicId : undefined);
+      await rateLimits.request(req.ip ?? 'unknown', viewer.kind === 'token' ? (viewer.publicId ?? undefined) : undefined);
       next();
     } catch (error) {
       if (error instanceof TooManyRequestsError) {

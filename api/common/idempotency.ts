@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError } from './errors';
-import type { Viewer } from './viewer';
+import { credentialOf as credentialOfViewer, type Viewer } from './viewer';
 
 /**
  * Retried writes that never apply twice. A key names one piece of work of one credential (the
@@ -71,9 +71,7 @@ export function payloadHash(payload: unknown): string {
 
 /** The credential a key belongs to; anonymous callers have none (and no idempotency). */
 export function credentialOf(viewer: Viewer): string | null {
-  if (viewer.kind === 'token') return `token:${viewer.tokenId}`;
-  if (viewer.kind === 'admin') return `admin:${viewer.userId}`;
-  return null;
+  return credentialOfViewer(viewer);
 }
 
 export interface Sealer {

@@ -21,6 +21,8 @@ const VOCABULARY = {
   'agreements:read': 'Read co-governance agreements',
   'agreements:write': 'Create, change and delete agreements',
   'tokens:manage': 'Issue, list and revoke API tokens',
+  'partners:manage':
+    'Create, list and disable partner accounts (an admin: of agreements its region hosts, and designate partner administrators; a partner administrator: reviewers and viewers of its own agreement)',
   'users:manage': 'Manage console accounts',
   'audit:read': 'Read the audit trail',
   'stats:read': 'Aggregate statistics, under disclosure control',
@@ -60,6 +62,7 @@ const REGION_WRITES: Permission[] = [
   'activities:write',
   'agreements:write',
   'tokens:manage',
+  'partners:manage',
   'feedback:manage',
   'feedback:approve',
   // Returns the partner submits about the host's own outflow members are received and graded here.
@@ -73,6 +76,10 @@ const ROLE_GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
   [AdminRole.SUPER_ADMIN]: new Set<Permission>([...READS, ...REGION_WRITES, 'audit:read', 'users:manage']),
   [AdminRole.REGION_ADMIN]: new Set<Permission>([...READS, ...REGION_WRITES]),
   [AdminRole.VIEWER]: new Set<Permission>(READS),
+  // A partner account's session is a partner token's viewer (access/partner-scope.ts): its grants are its scopes'.
+  [AdminRole.PARTNER_ADMIN]: new Set<Permission>(),
+  [AdminRole.PARTNER_REVIEWER]: new Set<Permission>(),
+  [AdminRole.PARTNER_VIEWER]: new Set<Permission>(),
 };
 
 /** What each token scope lets a partner reach; reading members brings the organisations and records around them. */
@@ -89,6 +96,11 @@ const SCOPE_GRANTS: Record<TokenScope, Permission[]> = {
 
 const NONE: ReadonlySet<Permission> = new Set();
 
+/** What a set of token scopes grants (a partner token, or a partner account through its role's scopes). */
+export function grantsOfScopes(scopes: readonly TokenScope[]): Set<Permission> {
+  return new Set(scopes.flatMap((scope) => SCOPE_GRANTS[scope]));
+}
+
 /** What a console account's role grants (an admin viewer holds exactly this). */
 export function grantsOfRole(role: AdminRole): ReadonlySet<Permission> {
   return ROLE_GRANTS[role];
@@ -98,8 +110,12 @@ export function grantsOf(viewer: Viewer): ReadonlySet<Permission> {
   switch (viewer.kind) {
     case 'admin':
       return grantsOfRole(viewer.role);
-    case 'token':
-      return new Set(viewer.scopes.flatMap((scope) => SCOPE_GRANTS[scope]));
+    case 'token': {
+      const grants = grantsOfScopes(viewer.scopes);
+      // The one thing a partner account may do that no token may: a designated partner administrator's accounts.
+      if (viewer.account?.role === AdminRole.PARTNER_ADMIN) grants.add('partners:manage');
+      return grants;
+    }
     case 'anonymous':
       return NONE;
   }

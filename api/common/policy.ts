@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { regionPrefix } from './region-code';
-import type { TokenAgreement, Viewer } from './viewer';
+import { isPartnerRole, type TokenAgreement, type Viewer } from './viewer';
 
 /**
  * The shared grammar of the domain policies (`<domain>/<domain>.policy.ts`). A policy answers,
@@ -31,6 +31,8 @@ export type Reach =
   | { kind: 'nowhere' };
 
 export function reachOf(viewer: Viewer): Reach {
+  // A partner account reaches nothing as an admin (only while logging in is it one): as a token, its agreement.
+  if (viewer.kind === 'admin' && isPartnerRole(viewer.role)) return { kind: 'nowhere' };
   if (viewer.kind === 'admin') return viewer.regionCode ? { kind: 'region', regionCode: viewer.regionCode } : { kind: 'everywhere' };
   if (viewer.kind === 'token' && viewer.agreement) return { kind: 'agreement', agreement: viewer.agreement, years: viewer.years };
   return { kind: 'nowhere' };

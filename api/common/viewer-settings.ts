@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { grantsOf } from './permissions';
 import { reachOf } from './policy';
 import { regionPrefix } from './region-code';
-import type { Viewer } from './viewer';
+import { actorOf, type Viewer } from './viewer';
 
 /**
  * The viewer as PostgreSQL's row-level security reads it (the `viewer()` function of the access
@@ -10,9 +10,14 @@ import type { Viewer } from './viewer';
  */
 export function viewerSettings(viewer: Viewer): string {
   const reach = reachOf(viewer);
+  const actor = actorOf(viewer);
   return JSON.stringify({
+    // A partner account is kind `token`: every scope rule reads it as the partner token it equals.
     kind: viewer.kind,
-    id: viewer.kind === 'admin' ? String(viewer.userId) : viewer.kind === 'token' ? String(viewer.tokenId) : null,
+    id: viewer.kind === 'admin' ? String(viewer.userId) : viewer.kind === 'token' && viewer.tokenId !== null ? String(viewer.tokenId) : null,
+    // Who acts (audit, idempotency keys, look-up counts, one's own account): `viewer_actor_*()`, migration Migration20261201800000.
+    actor_type: actor.actorType,
+    actor_id: actor.actorId,
     permissions: [...grantsOf(viewer)],
     everywhere: reach.kind === 'everywhere',
     region: reach.kind === 'region' ? regionPrefix(reach.regionCode) : null,

@@ -13,8 +13,33 @@ export enum AdminRole {
   REGION_ADMIN = 'REGION_ADMIN',
   /** Reads only (within their region, when they have one). */
   VIEWER = 'VIEWER',
+  /**
+   * Partner accounts: people of the partner side's organisation department, bound to one
+   * agreement. Their viewer is the partner token's viewer of that agreement (access/partner-scope.ts).
+   */
+  /** Reads like a partner viewer, and creates and disables the partner accounts of its agreement. */
+  PARTNER_ADMIN = 'PARTNER_ADMIN',
+  /** Acknowledges, returns, grades and archives the returns addressed to the partner (and submits, two-way). */
+  PARTNER_REVIEWER = 'PARTNER_REVIEWER',
+  /** Reads covered members, returns and published scores. */
+  PARTNER_VIEWER = 'PARTNER_VIEWER',
 }
-registerEnumType(AdminRole, { name: 'AdminRole', description: '超级管理员 / 区域管理员 / 只读' });
+registerEnumType(AdminRole, {
+  name: 'AdminRole',
+  description: '超级管理员 / 区域管理员 / 只读 / 合作方管理员 / 合作方审核 / 合作方只读',
+  valuesConfig: {
+    PARTNER_ADMIN: { description: 'A partner administrator the host designates: partner accounts of its agreement' },
+    PARTNER_REVIEWER: { description: 'A partner account that receives, returns, grades and archives returns' },
+    PARTNER_VIEWER: { description: 'A partner account that reads only' },
+  },
+});
+
+export const PARTNER_ROLES: readonly AdminRole[] = [AdminRole.PARTNER_ADMIN, AdminRole.PARTNER_REVIEWER, AdminRole.PARTNER_VIEWER];
+
+/** Whether a console account of this role is a partner account (bound to an agreement). */
+export function isPartnerRole(role: AdminRole): boolean {
+  return PARTNER_ROLES.includes(role);
+}
 
 export enum TokenScope {
   MEMBERS_READ = 'members:read',
@@ -62,10 +87,26 @@ export interface TokenAgreement extends AgreementSides {
   id: number;
 }
 
+/** The person behind a partner viewer that is a partner account rather than an API token. */
+export interface PartnerAccountIdentity {
+  userId: number;
+  username: string;
+  role: AdminRole;
+  sessionId: string;
+}
+
+/**
+ * A partner or dashboard: an API token, or a partner account logged in to the console, whose
+ * viewer is built by the same function from the same agreement (access/partner-scope.ts) so that
+ * every policy and row-level security treat the two alike. Only who it is differs.
+ */
 export interface TokenViewer {
   kind: 'token';
-  tokenId: number;
-  publicId: string;
+  /** Null for a partner account. */
+  tokenId: number | null;
+  publicId: string | null;
+  /** Set for a partner account: the audit trail, idempotency keys and look-up counts are its own. */
+  account?: PartnerAccountIdentity | null;
   name: string;
   scopes: readonly TokenScope[];
   /** Null for a dashboard token, which reads statistics only. */
@@ -87,8 +128,26 @@ export function actorOf(viewer: Viewer): { actorType: string; actorId: string | 
     case 'admin':
       return { actorType: 'admin', actorId: String(viewer.userId), actorName: viewer.username };
     case 'token':
+      // A partner account acts as the console account it is, never as a token.
+      if (viewer.account) return { actorType: 'admin', actorId: String(viewer.account.userId), actorName: viewer.account.username };
       return { actorType: 'token', actorId: String(viewer.tokenId), actorName: viewer.name };
     case 'anonymous':
       return { actorType: 'anonymous', actorId: null, actorName: null };
   }
+}
+
+/**
+ * `admin:<id>` or `token:<id>`: what idempotency keys and look-up counts belong to (a partner
+ * account is the console account it is); null for anonymous callers.
+ */
+export function credentialOf(viewer: Viewer): string | null {
+  const { actorType, actorId } = actorOf(viewer);
+  return actorId === null ? null : `${actorType}:${actorId}`;
+}
+
+/** The console session behind a viewer: an admin's, or a partner account's. */
+export function sessionOf(viewer: Viewer): { userId: number; sessionId: string } | null {
+  if (viewer.kind === 'admin') return { userId: viewer.userId, sessionId: viewer.sessionId };
+  if (viewer.kind === 'token' && viewer.account) return { userId: viewer.account.userId, sessionId: viewer.account.sessionId };
+  return null;
 }

@@ -5,6 +5,7 @@ import type { RequestContext } from '../common/context';
 import { allOf } from '../common/crud/filter-query';
 import { chinaDate } from '../common/dates';
 import { BadUserInputError, DomainError } from '../common/errors';
+import { credentialOf } from '../common/viewer';
 import { Member } from './member.entity';
 import { ID_NUMBER_LOOKUPS, memberPolicy } from './member.policy';
 import { NATIONAL_ID_MESSAGES, type ParsedNationalId, parseNationalId } from './national-id';
@@ -40,7 +41,7 @@ export function idNumbersPerCall(ctx: RequestContext): number {
  */
 async function countLookups(ctx: RequestContext, em: EntityManager, count: number): Promise<void> {
   if (count === 0 || !memberPolicy.lookupsCapped(ctx.viewer) || ctx.viewer.kind === 'anonymous') return;
-  const credential = ctx.viewer.kind === 'token' ? `token:${ctx.viewer.tokenId}` : `admin:${ctx.viewer.userId}`;
+  const credential = credentialOf(ctx.viewer)!;
   const refused = () =>
     new DomainError('TOO_MANY_REQUESTS', `At most ${ID_NUMBER_LOOKUPS.perDay} ID numbers may be looked up per day; try again tomorrow`, {
       reason: 'DAILY_LOOKUP_LIMIT',

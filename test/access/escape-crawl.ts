@@ -13,7 +13,7 @@ import {
 import { QUERY_LIMITS } from '../../api/server';
 import { AdminRole } from '../../api/common/viewer';
 import { startTestApp, type TestApp } from '../support/app';
-import { ACTIVITY_YEAR, buildWorld, idNumberOf, inDays, issueToken, ok, type World } from './fixtures';
+import { ACCOUNT_SCOPES, accountYears, ACTIVITY_YEAR, buildWorld, idNumberOf, inDays, issueToken, ok, type World } from './fixtures';
 
 /**
  * The generated escape test. For each kind of credential, every query path the schema offers is
@@ -94,7 +94,7 @@ interface Credential {
   reach:
     | { kind: 'super' }
     | { kind: 'admin'; prefix: string; manages: boolean }
-    | { kind: 'token'; agreement: string; scopes: string[]; years: number[] }
+    | { kind: 'token'; agreement: string; scopes: string[]; years: number[]; account?: { userId: string; administrator: boolean } }
     | { kind: 'stats' };
   userId?: string;
 }
@@ -290,7 +290,9 @@ function visibleSql(credential: Credential): Record<Kind, string> {
           ? `select id::text from api_token where agreement_id in (select id from agreement where host_region_code like '${reach.prefix}%' or partner_region_code like '${reach.prefix}%')
               or (agreement_id is null and created_by_id::text = '${credential.userId}')`
           : none,
-        AdminUser: `select id::text from admin_user where id::text = '${credential.userId}'`,
+        // One's own account; those who manage, the partner accounts of the agreements their region hosts.
+        AdminUser: `select id::text from admin_user where id::text = '${credential.userId}'
+          ${reach.manages ? `or (role::text like 'PARTNER%' and agreement_id in (select id from agreement where host_region_code like '${reach.prefix}%'))` : ''}`,
         AuditEvent: none,
         // Every admin reads points schemes and publications; entries and scores of the members it reads.
         PointsScheme: 'select id::text from points_scheme',
@@ -339,7 +341,11 @@ function visibleSql(credential: Credential): Record<Kind, string> {
         AnnualFeedback: `select id::text from (${returns}) r`,
         Agreement: anyAgreementScope ? `select '${reach.agreement}'` : none,
         ApiToken: none,
-        AdminUser: none,
+        // A partner account reads its own account; a partner administrator, every partner account of its agreement.
+        AdminUser: reach.account
+          ? `select id::text from admin_user where id::text = '${reach.account.userId}'
+              ${reach.account.administrator ? `or (role::text like 'PARTNER%' and agreement_id = ${reach.agreement})` : ''}`
+          : none,
         AuditEvent: none,
         PointsScheme: points ? schemes : none,
         PointsSchemeVersion: points ? `select id::text from points_scheme_version where scheme_id::text in (${schemes})` : none,
@@ -393,6 +399,23 @@ export function escapeCrawl(env: Record<string, string>): void {
       { name: 'partner A, feedback:submit only', token: await token('crawl submit', A, ['FEEDBACK_SUBMIT']), reach: { kind: 'token', agreement: A, scopes: ['FEEDBACK_SUBMIT'], years: [ACTIVITY_YEAR] } },
       { name: 'partner A, members:read only', token: await token('crawl members', A, ['MEMBERS_READ']), reach: { kind: 'token', agreement: A, scopes: ['MEMBERS_READ'], years: [ACTIVITY_YEAR] } },
       { name: 'dashboard', token: world.credentials.dashboard!, reach: { kind: 'stats' } },
+      // Partner accounts: a partner token's reach under their agreement, with their role's scopes and the agreement's years.
+      {
+        name: 'partner account A (reviewer)',
+        token: world.credentials.accountA!,
+        reach: { kind: 'token', agreement: A, scopes: [...ACCOUNT_SCOPES.accountA], years: accountYears(), account: { userId: world.accountIds.accountA, administrator: false } },
+      },
+      {
+        name: 'partner account B (partner administrator)',
+        token: world.credentials.partnerAdminB!,
+        reach: {
+          kind: 'token',
+          agreement: world.agreements.B,
+          scopes: [...ACCOUNT_SCOPES.partnerAdminB],
+          years: accountYears(),
+          account: { userId: world.accountIds.partnerAdminB, administrator: true },
+        },
+      },
     );
   }, 180_000);
   afterAll(() => app?.close());

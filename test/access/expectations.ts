@@ -22,24 +22,27 @@ export interface KnownBug {
 }
 export type Cell = Outcome | KnownBug;
 
-export const CALLERS = ['superAdmin', 'regionAdmin', 'viewer', 'partnerA', 'partnerB', 'dashboard', 'anonymous'] as const;
+export const CALLERS = ['superAdmin', 'regionAdmin', 'viewer', 'partnerA', 'partnerB', 'accountA', 'partnerAdminB', 'dashboard', 'anonymous'] as const;
 export type Caller = (typeof CALLERS)[number];
 export type Row = Record<Caller, Cell>;
+/** The partner accounts of the world (fixtures.ts PARTNER_ACCOUNTS): their columns follow from the tokens' (see EXPECTED). */
+type AccountCaller = 'accountA' | 'partnerAdminB';
+type BaseRow = Record<Exclude<Caller, AccountCaller>, Cell>;
 
 const F = 'FORBIDDEN' as const;
 const U = 'UNAUTHENTICATED' as const;
 const N = 'NOT_FOUND' as const;
 
 /** Reads of personal data: admins within their region, partners within their agreement, never a dashboard. */
-const scopedList: Row = { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: 'ok', dashboard: F, anonymous: U };
+const scopedList: BaseRow = { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: 'ok', dashboard: F, anonymous: U };
 /** One row of agreement A's world (a Chengdu-side row): outside the Guangzhou admin's and partner B's scope. */
-const rowOfA: Row = { superAdmin: 'ok', regionAdmin: N, viewer: 'ok', partnerA: 'ok', partnerB: N, dashboard: F, anonymous: U };
+const rowOfA: BaseRow = { superAdmin: 'ok', regionAdmin: N, viewer: 'ok', partnerA: 'ok', partnerB: N, dashboard: F, anonymous: U };
 /** Aggregates within the caller's member scope (a dashboard: the whole platform); partner B holds no stats scope. */
-const stats: Row = { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: F, dashboard: 'ok', anonymous: U };
+const stats: BaseRow = { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: F, dashboard: 'ok', anonymous: U };
 /** Writes of region data: admins who manage a region (targets are in the region admin's own region). */
-const regionWrite: Row = { superAdmin: 'ok', regionAdmin: 'ok', viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U };
-const adminOnly: Row = { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: F, partnerB: F, dashboard: F, anonymous: U };
-const superAdminOnly: Row = { superAdmin: 'ok', regionAdmin: F, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U };
+const regionWrite: BaseRow = { superAdmin: 'ok', regionAdmin: 'ok', viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U };
+const adminOnly: BaseRow = { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: F, partnerB: F, dashboard: F, anonymous: U };
+const superAdminOnly: BaseRow = { superAdmin: 'ok', regionAdmin: F, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U };
 
 /**
  * Year-end returns. Targets are returns of agreement A addressed to the partner (Chongqing), in
@@ -47,13 +50,13 @@ const superAdminOnly: Row = { superAdmin: 'ok', regionAdmin: F, viewer: F, partn
  * token receives, grades and archives them; partner B (read-only) and the Guangzhou admin are
  * outside agreement A.
  */
-const hostFeedbackStep: Row = { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U };
-const recipientFeedbackStep: Row = { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
+const hostFeedbackStep: BaseRow = { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U };
+const recipientFeedbackStep: BaseRow = { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
 
 /** Partner A's webhook endpoint and its deliveries: the super admin and partner A manage them; the Guangzhou admin cannot see agreement A. */
-const webhookOfA: Row = { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
+const webhookOfA: BaseRow = { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
 
-export const EXPECTED: Record<string, Row> = {
+const TOKEN_TABLE: Record<string, BaseRow> = {
   // Queries
   activityRecord: rowOfA,
   adminUser: superAdminOnly,
@@ -193,6 +196,53 @@ export const EXPECTED: Record<string, Row> = {
   rotateWebhookEndpointSecret: webhookOfA,
   deleteWebhookEndpoint: webhookOfA,
   replayWebhookDelivery: webhookOfA,
+};
+
+/**
+ * Partner accounts. Their viewer is made by the function that makes a partner token's
+ * (api/access/partner-scope.ts), so each account's column is the column of the token it equals,
+ * row by row, and the matrix then checks that the server agrees:
+ * - accountA (Chongqing's reviewer under A) is partner A without the scopes a reviewer does not
+ *   stand for — statistics, the events feed and webhooks;
+ * - partnerAdminB (Deyang's partner administrator under B) is partner B (members and returns, read only).
+ * Besides, both are console sessions (me, logout, refresh), and the partner accounts' own operations are explicit rows.
+ */
+const ONLY_PARTNER_A_SCOPES = new Set([
+  'activityStatistics',
+  'careStatistics',
+  'pointsStatistics',
+  'memberStatistics',
+  'feedbackStatistics',
+  'events',
+  'webhookEndpoints',
+  'webhookEndpoint',
+  'createWebhookEndpoint',
+  'updateWebhookEndpoint',
+  'rotateWebhookEndpointSecret',
+  'deleteWebhookEndpoint',
+  'replayWebhookDelivery',
+]);
+const CONSOLE_SESSION = new Set(['me', 'logout', 'refreshSession']);
+
+function withAccounts(name: string, row: BaseRow): Row {
+  if (CONSOLE_SESSION.has(name)) return { ...row, accountA: 'ok', partnerAdminB: 'ok' };
+  return { ...row, accountA: ONLY_PARTNER_A_SCOPES.has(name) ? F : row.partnerA, partnerAdminB: row.partnerB };
+}
+
+/**
+ * Partner accounts' own operations. Targets: the super admin creates under B, the Guangzhou admin
+ * under D (which its region hosts), Deyang's partner administrator under B (its own); the account
+ * changed is a fresh viewer account of B (Chengdu hosts B: outside the Guangzhou admin's reach).
+ */
+const partnerAccountRows: Record<string, Row> = {
+  partnerAccounts: { superAdmin: 'ok', regionAdmin: 'ok', viewer: F, partnerA: F, partnerB: F, accountA: F, partnerAdminB: 'ok', dashboard: F, anonymous: U },
+  createPartnerAccount: { superAdmin: 'ok', regionAdmin: 'ok', viewer: F, partnerA: F, partnerB: F, accountA: F, partnerAdminB: 'ok', dashboard: F, anonymous: U },
+  updatePartnerAccount: { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, accountA: F, partnerAdminB: 'ok', dashboard: F, anonymous: U },
+};
+
+export const EXPECTED: Record<string, Row> = {
+  ...Object.fromEntries(Object.entries(TOKEN_TABLE).map(([name, row]) => [name, withAccounts(name, row)])),
+  ...partnerAccountRows,
 };
 
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql');

@@ -66,6 +66,8 @@ export const VIEWERS = [
   'viewer',
   'partnerA',
   'partnerB',
+  'accountA',
+  'partnerAdminB',
   'dashboard',
   'revoked',
   'expired',
@@ -86,6 +88,30 @@ export const ACCOUNTS = {
   viewer: { username: 'cd-viewer', password: 'chengdu-viewer-pass-1', role: AdminRole.VIEWER, regionCode: '510100' },
   loggedOut: { username: 'gone-admin', password: 'gone-admin-password-1', role: AdminRole.SUPER_ADMIN },
 } satisfies Record<string, AdminAccount>;
+
+/**
+ * Partner accounts (console accounts of the partner side, bound to one agreement), created by the
+ * super admin: Chongqing's reviewer under A, and Deyang's partner administrator under B. Each is
+ * its agreement's partner token viewer with its role's scopes (api/access/partner-scope.ts).
+ */
+export const PARTNER_ACCOUNTS = {
+  accountA: { username: 'cq-reviewer', password: 'cq-reviewer-password-1', role: 'PARTNER_REVIEWER', agreement: 'A' },
+  partnerAdminB: { username: 'dy-partner-admin', password: 'dy-partner-admin-pass-1', role: 'PARTNER_ADMIN', agreement: 'B' },
+} as const;
+/** The token scopes the two accounts stand for (a reviewer under a two-way agreement also submits). */
+export const ACCOUNT_SCOPES = {
+  accountA: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'FEEDBACK_SUBMIT'],
+  partnerAdminB: ['MEMBERS_READ', 'FEEDBACK_READ'],
+} as const;
+/** The years a partner account reaches: its agreement's (the world's run from 2024) up to the current one. */
+export const accountYears = (): number[] => Array.from({ length: new Date().getFullYear() - 2024 + 1 }, (_, i) => 2024 + i);
+
+export const CREATE_PARTNER_ACCOUNT = 'mutation($input: CreatePartnerAccountInput!) { createPartnerAccount(input: $input) { id } }';
+
+export async function loginAs(app: TestApp, account: { username: string; password: string }): Promise<string> {
+  const login = ok(await app.gqlAs(null, 'mutation($input: LoginInput!) { login(input: $input) { token } }', { input: { username: account.username, password: account.password } }));
+  return login.login.token as string;
+}
 
 export const TOKEN_SCOPES = {
   /**
@@ -123,6 +149,8 @@ export interface World {
    * a host-side endpoint of B the super admin registered. No worker runs: deliveries stay queued.
    */
   webhooks: { endpointA: string; deliveryA: string; endpointBHost: string };
+  /** Database ids of the partner accounts. */
+  accountIds: Record<keyof typeof PARTNER_ACCOUNTS, string>;
   /** Database ids of the issued API tokens. */
   tokenIds: Record<'partnerA' | 'partnerB' | 'dashboard' | 'revoked' | 'expired' | 'suspended', string>;
 }
@@ -287,6 +315,15 @@ export async function buildWorld(app: TestApp): Promise<World> {
   const suspended = await issueToken(app, { name: '眉山市委组织部', agreementId: C, scopes: ['MEMBERS_READ', 'STATS_READ'], expiresAt: inDays(90) });
   ok(await app.gql(UPDATE_AGREEMENT, { input: { id: C, update: { status: 'SUSPENDED' } } }));
 
+  // Partner accounts, logged in.
+  const accountIds = {} as Record<keyof typeof PARTNER_ACCOUNTS, string>;
+  const accountSessions = {} as Record<keyof typeof PARTNER_ACCOUNTS, string>;
+  for (const [name, account] of Object.entries(PARTNER_ACCOUNTS) as [keyof typeof PARTNER_ACCOUNTS, (typeof PARTNER_ACCOUNTS)[keyof typeof PARTNER_ACCOUNTS]][]) {
+    const input = { agreementId: account.agreement === 'A' ? A : B, username: account.username, password: account.password, role: account.role };
+    accountIds[name] = ok(await app.gql(CREATE_PARTNER_ACCOUNT, { input })).createPartnerAccount.id;
+    accountSessions[name] = await loginAs(app, account);
+  }
+
   // Webhook endpoints, registered before anything happens, so that the deliveries below are made.
   const endpointA = ok(await app.gqlAs(partnerA.token, CREATE_ENDPOINT, { input: { url: 'http://127.0.0.1:9/partner-a', eventTypes: ['FEEDBACK_DELIVERED', 'FEEDBACK_RETURNED'] } }))
     .createWebhookEndpoint.endpoint.id as string;
@@ -342,6 +379,8 @@ export async function buildWorld(app: TestApp): Promise<World> {
       viewer,
       partnerA: partnerA.token,
       partnerB: partnerB.token,
+      accountA: accountSessions.accountA,
+      partnerAdminB: accountSessions.partnerAdminB,
       dashboard: dashboard.token,
       revoked: revoked.token,
       expired: expired.token,
@@ -353,6 +392,7 @@ export async function buildWorld(app: TestApp): Promise<World> {
     },
     feedback: { a: feedbackA, b: feedbackB, aDelivered, bDelivered },
     points,
+    accountIds,
     tokenIds: { partnerA: partnerA.id, partnerB: partnerB.id, dashboard: dashboard.id, revoked: revoked.id, expired: expired.id, suspended: suspended.id },
   };
 }

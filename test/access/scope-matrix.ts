@@ -3,6 +3,9 @@ import { CALLERS, type Caller, type Cell, contractOperations, EXPECTED } from '.
 import {
   ACCOUNTS,
   ACTIVITY_YEAR,
+  CREATE_PARTNER_ACCOUNT,
+  loginAs,
+  PARTNER_ACCOUNTS,
   as,
   buildWorld,
   CREATE_ENDPOINT,
@@ -108,10 +111,20 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
 
   /** A new session for an admin viewer (logout and refresh end the one they run with). */
   async function freshSession(viewer: ViewerName): Promise<string | null> {
-    const account = viewer === 'superAdmin' || viewer === 'regionAdmin' || viewer === 'viewer' ? ACCOUNTS[viewer] : undefined;
+    const account =
+      viewer === 'superAdmin' || viewer === 'regionAdmin' || viewer === 'viewer'
+        ? ACCOUNTS[viewer]
+        : viewer === 'accountA' || viewer === 'partnerAdminB'
+          ? PARTNER_ACCOUNTS[viewer]
+          : undefined;
     if (!account) return world.credentials[viewer];
-    const login = ok(await app.gqlAs(null, 'mutation($input: LoginInput!) { login(input: $input) { token } }', { input: { username: account.username, password: account.password } }));
-    return login.login.token;
+    return loginAs(app, account);
+  }
+
+  /** A partner viewer account of agreement B, made by the super admin. */
+  async function freshPartnerAccountOfB(): Promise<string> {
+    const input = { agreementId: world.agreements.B, username: fresh('matrix-partner'), role: 'PARTNER_VIEWER', password: 'matrix-partner-password' };
+    return ok(await app.gql(CREATE_PARTNER_ACCOUNT, { input })).createPartnerAccount.id;
   }
 
   /** One prepared target per operation, shared by all its callers (they run in table order). */
@@ -150,8 +163,10 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
 
   /** A lifecycle step on a prepared return, with the version the return has at the moment of the call. */
   function feedbackCase(operation: string, inputType: string, status: Parameters<typeof returnOfA>[0], extra: Record<string, unknown> = {}): CaseBuilder {
-    return async () => {
+    return async (viewer) => {
       const id = await once(operation, () => returnOfA(status));
+      // Partner A's account acts on the same return after partner A did: put back in the state the step needs (the world has 8 such returns only).
+      if (viewer === 'accountA') await app.sql('update annual_feedback set status = ?::feedback_status, version = version + 1 where id = ?', [status, Number(id)]);
       return {
         query: `mutation($input: ${inputType}!) { ${operation}(input: $input) { ${FEEDBACK_FIELDS} } }`,
         variables: { input: { id, version: await versionOf(id), ...extra } },
@@ -271,6 +286,23 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
       return { query: 'mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }', variables: { id: token.id } };
     },
 
+    partnerAccounts: () => ({ query: '{ partnerAccounts { id username role agreementId } }' }),
+    createPartnerAccount: (viewer) => ({
+      query: CREATE_PARTNER_ACCOUNT,
+      variables: {
+        input: {
+          agreementId: viewer === 'regionAdmin' ? world.agreements.D : world.agreements.B,
+          username: fresh('matrix-partner'),
+          role: 'PARTNER_VIEWER',
+          password: 'matrix-partner-password',
+        },
+      },
+    }),
+    updatePartnerAccount: async () => ({
+      query: 'mutation($input: UpdatePartnerAccountInput!) { updatePartnerAccount(input: $input) { id displayName } }',
+      variables: { input: { id: await freshPartnerAccountOfB(), displayName: fresh('德阳市委组织部') } },
+    }),
+
     generateAnnualFeedbackDrafts: () => ({
       query: 'mutation($input: GenerateAnnualFeedbackDraftsInput!) { generateAnnualFeedbackDrafts(input: $input) { created refreshed untouched } }',
       variables: { input: { agreementId: world.agreements.A, year: ACTIVITY_YEAR } },
@@ -288,12 +320,12 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     gradeAnnualFeedback: feedbackCase('gradeAnnualFeedback', 'GradeAnnualFeedbackInput', 'RECEIVED', { finalGrade: 'QUALIFIED' }),
     archiveAnnualFeedback: feedbackCase('archiveAnnualFeedback', 'FeedbackTransitionInput', 'GRADED'),
     returnAnnualFeedback: feedbackCase('returnAnnualFeedback', 'ReturnAnnualFeedbackInput', 'DELIVERED', { reason: '志愿服务时长需核对' }),
-    submitAnnualFeedbackBatch: () => ({
+    submitAnnualFeedbackBatch: (viewer) => ({
       query: 'mutation($input: SubmitAnnualFeedbackBatchInput!) { submitAnnualFeedbackBatch(input: $input) { count ids replayed } }',
       variables: {
         input: {
           idempotencyKey: fresh('matrix-batch'),
-          items: [{ memberId: world.members.aCd[0], year: ACTIVITY_YEAR, orgLifeAttended: 10, orgLifeExpected: 12, volunteerHours: 6 }],
+          items: [{ memberId: world.members.aCd[viewer === 'accountA' ? 1 : 0], year: ACTIVITY_YEAR, orgLifeAttended: 10, orgLifeExpected: 12, volunteerHours: 6 }],
         },
       },
     }),

@@ -108,6 +108,7 @@ describe('me { permissions }', () => {
     'MEMBERS_IDENTITY',
     'MEMBERS_WRITE',
     'ORGANIZATIONS_WRITE',
+    'PARTNERS_MANAGE',
     'POINTS_WRITE',
     'TOKENS_MANAGE',
     'WEBHOOKS_MANAGE',

@@ -8,6 +8,7 @@ import {
   DashboardOutlined,
   FileProtectOutlined,
   KeyOutlined,
+  IdcardOutlined,
   OrderedListOutlined,
   TableOutlined,
   TeamOutlined,
@@ -59,6 +60,7 @@ const AuditEventList = lazyPage(() => import("../pages/audit-events/list"), "Aud
 const AdminUserList = lazyPage(() => import("../pages/admin-users/list"), "AdminUserList");
 const AdminUserCreate = lazyPage(() => import("../pages/admin-users/create"), "AdminUserCreate");
 const AdminUserEdit = lazyPage(() => import("../pages/admin-users/edit"), "AdminUserEdit");
+const PartnerAccountList = lazyPage(() => import("../pages/partner-accounts/list"), "PartnerAccountList");
 
 /**
  * One admin resource. `name` is ALSO the GraphQL list field the stock data provider reads
@@ -125,6 +127,7 @@ export const appResources: AppResource[] = [
     pages: { list: LostContactCaseList, create: LostContactCaseCreate, show: LostContactCaseShow },
   },
   { name: "annualFeedbacks", path: "/annual-feedbacks", icon: <AuditOutlined />, pages: { list: AnnualFeedbackList } },
+  { name: "partnerAccounts", path: "/partner-accounts", icon: <IdcardOutlined />, pages: { list: PartnerAccountList } },
   { name: "apiTokens", path: "/api-tokens", icon: <KeyOutlined />, pages: { list: ApiTokenList } },
   { name: "webhookEndpoints", path: "/webhook-endpoints", icon: <ApiOutlined />, pages: { list: WebhookEndpointList, show: WebhookEndpointShow } },
   { name: "auditEvents", path: "/audit-events", icon: <FileSearchOutlined />, pages: { list: AuditEventList } },

@@ -73,8 +73,14 @@ export type AddLostContactAttemptInput = {
   result: string;
 };
 
-/** 超级管理员 / 区域管理员 / 只读 */
+/** 超级管理员 / 区域管理员 / 只读 / 合作方管理员 / 合作方审核 / 合作方只读 */
 export type AdminRole =
+  /** A partner administrator the host designates: partner accounts of its agreement */
+  | 'PARTNER_ADMIN'
+  /** A partner account that receives, returns, grades and archives returns */
+  | 'PARTNER_REVIEWER'
+  /** A partner account that reads only */
+  | 'PARTNER_VIEWER'
   | 'REGION_ADMIN'
   | 'SUPER_ADMIN'
   | 'VIEWER';
@@ -593,6 +599,20 @@ export type CreateOrganization = {
   parentId?: string | null | undefined;
   regionCode: string;
   secretaryName?: string | null | undefined;
+};
+
+/** A console account for a person of the partner side, bound to one agreement: it sees and does exactly what a partner token of that agreement with the same work would */
+export type CreatePartnerAccountInput = {
+  /** The agreement: one your region hosts; a partner administrator: its own */
+  agreementId: string;
+  /** Shown in the console and the audit log; defaults to the username */
+  displayName?: string | null | undefined;
+  /** At least 12 characters, handed to the person by you; only its argon2id hash is kept */
+  password: string;
+  /** PARTNER_REVIEWER or PARTNER_VIEWER; PARTNER_ADMIN (designated by the host) only by the host's admins */
+  role: AdminRole;
+  /** 3–64 characters of a-z, 0-9, _ . - (stored in lower case) */
+  username: string;
 };
 
 /** A scheme owned by an outflow-side organisation, or named in an agreement (exactly one of the two) */
@@ -1258,6 +1278,8 @@ export type Permission =
   | 'ORGANIZATIONS_READ'
   /** organizations:write — Create, change and delete organisations in the region managed */
   | 'ORGANIZATIONS_WRITE'
+  /** partners:manage — Create, list and disable partner accounts (an admin: of agreements its region hosts, and designate partner administrators; a partner administrator: reviewers and viewers of its own agreement) */
+  | 'PARTNERS_MANAGE'
   /** points:read — Read points schemes and monthly scores (partners: published scores of the members they cover) */
   | 'POINTS_READ'
   /** points:write — Keep points schemes, enter points with a reason, recompute and publish monthly scores */
@@ -1664,6 +1686,17 @@ export type UpdateOrganization = {
   parentId?: string | null | undefined;
   regionCode?: string | null | undefined;
   secretaryName?: string | null | undefined;
+  /** The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION) */
+  version?: number | null | undefined;
+};
+
+/** Changes take effect on the account's next request */
+export type UpdatePartnerAccountInput = {
+  /** A disabled account cannot log in and its sessions end */
+  disabled?: boolean | null | undefined;
+  displayName?: string | null | undefined;
+  id: string;
+  role?: AdminRole | null | undefined;
   /** The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION) */
   version?: number | null | undefined;
 };
@@ -2232,6 +2265,27 @@ export type DeleteOrganizationMutationVariables = Exact<{
 
 export type DeleteOrganizationMutation = { deleteOneOrganization: { id: string } };
 
+export type PartnerAccountsQueryVariables = Exact<{
+  agreementId?: string | null | undefined;
+}>;
+
+
+export type PartnerAccountsQuery = { partnerAccounts: Array<{ id: string, username: string, displayName: string, role: AdminRole, agreementId: string | null, disabled: boolean, lastLoginAt: string | null, version: number }> };
+
+export type CreatePartnerAccountMutationVariables = Exact<{
+  input: CreatePartnerAccountInput;
+}>;
+
+
+export type CreatePartnerAccountMutation = { createPartnerAccount: { id: string, username: string, role: AdminRole, agreementId: string | null } };
+
+export type UpdatePartnerAccountMutationVariables = Exact<{
+  input: UpdatePartnerAccountInput;
+}>;
+
+
+export type UpdatePartnerAccountMutation = { updatePartnerAccount: { id: string, role: AdminRole, disabled: boolean, version: number } };
+
 export type PointsSchemesListQueryVariables = Exact<{
   filter?: PointsSchemeFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;
@@ -2336,12 +2390,12 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null, permissions: Array<Permission> } } };
+export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null, agreementId: string | null, permissions: Array<Permission> } } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null, permissions: Array<Permission> } };
+export type MeQuery = { me: { id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null, agreementId: string | null, permissions: Array<Permission> } };
 
 export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 

@@ -75,6 +75,8 @@ export const ENUMS = {
     "OTHER",
   ] satisfies ActivityKind[],
   AdminRole: ["SUPER_ADMIN", "REGION_ADMIN", "VIEWER"] satisfies AdminRole[],
+  /** The roles of partner accounts (labels under enums.AdminRole): given on the partner accounts page only. */
+  PartnerRole: ["PARTNER_REVIEWER", "PARTNER_VIEWER", "PARTNER_ADMIN"] satisfies AdminRole[],
   PointsItemSource: ["ACTIVITY", "CONTACT", "MANUAL"] satisfies PointsItemSource[],
   AgreementSide: ["PARTNER", "HOST"] satisfies AgreementSide[],
   EventType: ["FEEDBACK_DELIVERED", "FEEDBACK_RECEIVED", "FEEDBACK_RETURNED", "FEEDBACK_GRADED", "FEEDBACK_ARCHIVED"] satisfies EventType[],
@@ -106,7 +108,7 @@ export const ENUM_COLORS: Partial<Record<EnumName, Record<string, string>>> = {
   EvaluationGrade: { EXCELLENT: "red", QUALIFIED: "green", BASICALLY_QUALIFIED: "orange", UNQUALIFIED: "default" },
   FeedbackWarning: { EXCELLENT_SHARE_OVER_ONE_THIRD: "orange", LOW_ORGANIZATIONAL_LIFE: "gold", OVERDUE: "red" },
   PartyStanding: { FULL: "red", PROBATIONARY: "orange" },
-  AdminRole: { SUPER_ADMIN: "red", REGION_ADMIN: "blue", VIEWER: "default" },
+  AdminRole: { SUPER_ADMIN: "red", REGION_ADMIN: "blue", VIEWER: "default", PARTNER_ADMIN: "purple", PARTNER_REVIEWER: "cyan", PARTNER_VIEWER: "default" },
   WebhookDeliveryStatus: { PENDING: "default", SENDING: "processing", RETRYING: "orange", SUCCEEDED: "green", FAILED: "red" },
   WebhookAttemptOutcome: { SUCCEEDED: "green", FAILED: "red", INTERRUPTED: "orange" },
 };

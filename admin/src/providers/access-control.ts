@@ -15,6 +15,18 @@ export const setCurrentIdentity = (identity: Identity | null) => {
 /** Whether the logged-in admin holds the permission (api/common/permissions.ts, as the enum `Permission`). */
 export const hasPermission = (permission: Permission): boolean => current?.permissions.includes(permission) ?? false;
 
+/** Whether the session is a partner account's (bound to one agreement, the partner side of it). */
+export const isPartnerSession = (): boolean => !!current?.agreementId;
+
+/**
+ * The pages a partner account's console offers, each still only with the permission it needs
+ * (NEEDS): the returns addressed to its side, the covered members, published scores, and the
+ * accounts a partner administrator keeps. A page built for the partner side too joins by its
+ * resource name here; every other page stays out of a partner's menu and routes, whatever its
+ * permissions would let it read through the API.
+ */
+export const PARTNER_PAGES = new Set<string>(["annualFeedbacks", "members", "monthlyScores", "partnerAccounts"]);
+
 type Action = "list" | "show" | "create" | "edit" | "delete" | "clone" | string;
 const READ_ACTIONS = new Set<Action>(["list", "show"]);
 
@@ -37,10 +49,12 @@ const NEEDS: Record<string, { read: Permission; write?: Permission }> = {
   webhookEndpoints: { read: "WEBHOOKS_MANAGE", write: "WEBHOOKS_MANAGE" },
   auditEvents: { read: "AUDIT_READ" },
   adminUsers: { read: "USERS_MANAGE", write: "USERS_MANAGE" },
+  partnerAccounts: { read: "PARTNERS_MANAGE", write: "PARTNERS_MANAGE" },
 };
 
 export const canDo = (resource: string | undefined, action: Action): boolean => {
   if (!current) return false;
+  if (isPartnerSession() && (!resource || !PARTNER_PAGES.has(resource))) return false;
   const needs = resource ? NEEDS[resource] : undefined;
   if (!needs) return READ_ACTIONS.has(action);
   const permission = READ_ACTIONS.has(action) ? needs.read : needs.write;

@@ -13,6 +13,7 @@ export const LOGIN_MUTATION = gql`
         displayName
         role
         regionCode
+        agreementId
         permissions
       }
     }
@@ -27,6 +28,7 @@ export const ME_QUERY = gql`
       displayName
       role
       regionCode
+      agreementId
       permissions
     }
   }

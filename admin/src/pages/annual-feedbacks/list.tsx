@@ -56,7 +56,7 @@ import { describeApiErrors, apiErrorsFor, errorNotificationFor } from "../../lib
 import { currentFeedbackYear } from "../../lib/dates";
 import { downloadWithToken } from "../../lib/download";
 import { ENUMS } from "../../lib/enums";
-import { hasPermission } from "../../providers/access-control";
+import { hasPermission, isPartnerSession } from "../../providers/access-control";
 import { readyToSubmit, useConfirmStep } from "./confirm-step";
 import { FeedbackEditDrawer, type FeedbackDrawerHandle } from "./edit-drawer";
 import { FeedbackProgressCard } from "./progress";
@@ -343,7 +343,11 @@ export const AnnualFeedbackList = () => {
               setRecipient(value);
               setSelected([]);
             }}
-            options={(["PARTNER", "HOST"] as const).map((value) => ({ value, label: t(`annualFeedbacks.board.directions.${value}`) }))}
+            // A partner account sits on the other side: PARTNER is what reaches it, HOST what it submits.
+            options={(["PARTNER", "HOST"] as const).map((value) => ({
+              value,
+              label: t(`annualFeedbacks.board.${isPartnerSession() ? "partnerDirections" : "directions"}.${value}`),
+            }))}
             data-testid="board-direction"
           />
         </Space>

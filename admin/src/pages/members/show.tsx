@@ -1,6 +1,6 @@
 import { Show, useTable } from "@refinedev/antd";
 import { useGo, useShow, useTranslate } from "@refinedev/core";
-import { Alert, Card, Col, Descriptions, Empty, Row, Space, Table, Tag, Timeline, Typography } from "antd";
+import { Alert, Card, Col, Descriptions, Empty, Result, Row, Space, Table, Tag, Timeline, Typography } from "antd";
 import { EnumTag, EnumTags } from "../../components/enum-tag";
 import { useRegionName } from "../../components/pickers";
 import type { MemberFeedbacksQuery, MemberShowQuery } from "../../graphql/types";
@@ -39,6 +39,15 @@ export const MemberShow = () => {
   });
 
   const activities = member?.activities;
+
+  // Outside one's scope is the same as not there (the API answers NOT_FOUND for both).
+  if (query.isError && !member) {
+    return (
+      <div data-testid="member-not-found">
+        <Result status="404" title="404" subTitle={t("members.notFound")} />
+      </div>
+    );
+  }
 
   return (
     <Show
