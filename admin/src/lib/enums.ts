@@ -22,6 +22,9 @@ import type {
   PointsItemSource,
   TokenScope,
   TransferDueReason,
+  TransferState,
+  TransferAction,
+  AgreementSide,
 } from "../graphql/types";
 
 /** Every enum value of the contract the admin shows; labels are `enums.<Enum>.<VALUE>`. */
@@ -60,7 +63,7 @@ export const ENUMS = {
   DuesStatus: ["PAID_IN_FULL", "IN_ARREARS", "PAID_AT_HOME"] satisfies DuesStatus[],
   FeedbackWarning: ["EXCELLENT_SHARE_OVER_ONE_THIRD", "LOW_ORGANIZATIONAL_LIFE", "OVERDUE", "GRADE_DIFFERS_FROM_POINTS"] satisfies FeedbackWarning[],
   FeedbackRecipient: ["HOST", "PARTNER"] satisfies FeedbackRecipient[],
-  TokenScope: ["MEMBERS_READ", "FEEDBACK_READ", "FEEDBACK_SUBMIT", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE", "STATS_READ", "EVENTS_READ", "WEBHOOKS_MANAGE"] satisfies TokenScope[],
+  TokenScope: ["MEMBERS_READ", "FEEDBACK_READ", "FEEDBACK_SUBMIT", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE", "STATS_READ", "EVENTS_READ", "WEBHOOKS_MANAGE", "TRANSFERS"] satisfies TokenScope[],
   ActivityKind: [
     "THREE_MEETINGS_ONE_LESSON",
     "THEME_PARTY_DAY",
@@ -72,6 +75,9 @@ export const ENUMS = {
   ] satisfies ActivityKind[],
   AdminRole: ["SUPER_ADMIN", "REGION_ADMIN", "VIEWER"] satisfies AdminRole[],
   PointsItemSource: ["ACTIVITY", "CONTACT", "MANUAL"] satisfies PointsItemSource[],
+  TransferState: ["REQUESTED", "ACCEPTED", "COMPLETED", "REJECTED", "CANCELLED"] satisfies TransferState[],
+  TransferAction: ["ACCEPT", "REJECT", "CANCEL", "COMPLETE"] satisfies TransferAction[],
+  AgreementSide: ["HOST", "PARTNER"] satisfies AgreementSide[],
 } as const;
 
 export type EnumName = keyof typeof ENUMS;
@@ -86,6 +92,7 @@ export const ENUM_COLORS: Partial<Record<EnumName, Record<string, string>>> = {
     RETURNED: "purple",
     TRANSFERRED: "gold",
   },
+  TransferState: { REQUESTED: "blue", ACCEPTED: "cyan", COMPLETED: "green", REJECTED: "red", CANCELLED: "default" },
   AgreementStatus: { DRAFT: "default", ACTIVE: "green", SUSPENDED: "orange", EXPIRED: "purple", TERMINATED: "red" },
   FeedbackStatus: {
     DRAFT: "default",

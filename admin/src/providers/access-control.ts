@@ -30,6 +30,7 @@ const NEEDS: Record<string, { read: Permission; write?: Permission }> = {
   activityRecords: { read: "ACTIVITIES_READ", write: "ACTIVITIES_WRITE" },
   contactRecords: { read: "ACTIVITIES_READ", write: "ACTIVITIES_WRITE" },
   lostContactCases: { read: "MEMBERS_READ", write: "MEMBERS_WRITE" },
+  transferRequests: { read: "TRANSFERS_READ", write: "TRANSFERS_WRITE" },
   annualFeedbacks: { read: "FEEDBACK_READ", write: "FEEDBACK_MANAGE" },
   pointsSchemes: { read: "POINTS_READ", write: "POINTS_WRITE" },
   monthlyScores: { read: "POINTS_READ", write: "POINTS_WRITE" },
