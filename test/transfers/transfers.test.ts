@@ -215,6 +215,25 @@ describe('completion', () => {
   });
 });
 
+describe('webhooks', () => {
+  it('queues a delivery of TRANSFER_CHANGED for the other side\'s endpoint that asked for it, in the step\'s transaction', async () => {
+    const endpoint = ok(
+      await app.gqlAs(partner, 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }', {
+        input: { url: 'http://127.0.0.1:9/transfers', eventTypes: ['TRANSFER_CHANGED'] },
+      }),
+    ).createWebhookEndpoint.endpoint.id as string;
+    const asked = ok(await app.gql(REQUEST, { input: toHost(await chongqingMember()) })).requestTransfer;
+    const deliveries = await app.sql<{ type: string; transfer: string }>(
+      "select e.type::text as type, e.payload->>'transferId' as transfer from webhook_delivery d join outbox_event e on e.id = d.event_id where d.endpoint_id = ?",
+      [Number(endpoint)],
+    );
+    expect(deliveries).toEqual([{ type: 'TRANSFER_CHANGED', transfer: asked.id }]);
+    // The partner's own step is the host's news, not its own.
+    ok(await app.gqlAs(partner, REJECT, { input: { id: asked.id, version: 1, reason: '不符合条件' } }));
+    expect((await app.sql('select count(*)::int as n from webhook_delivery where endpoint_id = ?', [Number(endpoint)]))[0]!.n).toBe(1);
+  });
+});
+
 describe('reading', () => {
   it('lists with filters and paging, nested under the member, within the scope', async () => {
     const list = ok(await app.gql(`{ transferRequests(filter: {state: {eq: REQUESTED}, agreementId: {eq: "${world.agreements.A}"}}, paging: {limit: 2}) { totalCount nodes { id state } pageInfo { hasNextPage } } }`)).transferRequests;
