@@ -96,6 +96,11 @@ walk('transfer requests (browser)', () => {
     );
     expect(saved).toEqual({ state: 'REQUESTED', requested_side: 'HOST', to_organization_id: to.id, letter_number: '组转〔2026〕7号' });
     await shot('requested');
+    // Back on the member page: the open request is linked, and no second one is offered.
+    await go(`/members/show/${member.id}`);
+    await hasText(page.getByTestId('member-transfer'), to.name);
+    await page.getByTestId('transfer-due-alert').waitFor();
+    await hasCount(page.getByTestId('request-transfer'), 0);
   }, 90_000);
 
   test('a request from the partner is accepted and completed on its page; the member is transferred', async () => {

@@ -67,7 +67,8 @@ export const MemberShow = () => {
                   description={t("members.hints.transferDue")}
                   data-testid="transfer-due-alert"
                   action={
-                    hasPermission("TRANSFERS_WRITE") && (
+                    hasPermission("TRANSFERS_WRITE") &&
+                    !member.transferRequests.nodes.some((row) => row.state === "REQUESTED" || row.state === "ACCEPTED") && (
                       <Button size="small" type="primary" onClick={() => setRequesting(true)} data-testid="request-transfer">
                         {t("transferRequests.request.button")}
                       </Button>
@@ -127,6 +128,11 @@ export const MemberShow = () => {
                 {member.transferDue && <Tag color="volcano">{f("transferDue")}</Tag>}
                 {t(`enums.TransferDueReason.${member.transferDueReason}`)}
               </span>
+              {member.transferRequests.nodes.map((row) => (
+                <Typography.Link key={row.id} onClick={() => go({ to: `/transfer-requests/show/${row.id}` })} data-testid="member-transfer" style={{ marginLeft: 8 }}>
+                  {t("transferRequests.transferRequests")} → {row.toOrganization?.name ?? "—"} <EnumTag name="TransferState" value={row.state} />
+                </Typography.Link>
+              ))}
             </Descriptions.Item>
             <Descriptions.Item label={f("lastContactOn")}>
               <span data-testid="last-contact">{formatDate(member.lastContactOn)}</span>
