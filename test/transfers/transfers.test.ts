@@ -189,7 +189,13 @@ describe('completion', () => {
     expect(onlyError(await app.gqlAs(partner, COMPLETE, { input: { id: asked.id, version: 2, completedOn: '2999-01-01' } })).extensions).toMatchObject({
       field: 'input.completedOn',
     });
+    app.queries.length = 0;
     const done = ok(await app.gqlAs(partner, COMPLETE, { input: { id: asked.id, version: 2 } })).completeTransfer;
+    // Set-based: the closing is one function call whatever the member had open.
+    const statements = app.dataStatements();
+    expect(statements.filter((statement) => /transfer_complete/.test(statement))).toHaveLength(1);
+    expect(statements.filter((statement) => /^\s*(update|insert|delete)\b[\s\S]*\b(annual_feedback|lost_contact_case|contact_pairing)\b/i.test(statement))).toEqual([]);
+    console.log(`completeTransfer: ${statements.length} data statements`);
     expect(done).toMatchObject({ state: 'COMPLETED', completedOn: today, returnsClosed: 1, casesClosed: 1, pairingsEnded: 1 });
 
     const [row] = await app.sql(
