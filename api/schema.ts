@@ -21,6 +21,7 @@ import { RegionResolver } from './regions/region.resolver';
 import { StatsResolver } from './stats/stats.resolver';
 import { MonthlyScoreResolver, PointsEntryResolver, PointsPublicationResolver, PointsSchemeResolver, PointsSchemeVersionResolver } from './points/points.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver';
+import { MemberTransfersResolver, TransferRequestResolver } from './transfers/transfer.resolver';
 
 export const resolvers = [
   AuthResolver,
@@ -48,6 +49,8 @@ export const resolvers = [
   PointsPublicationResolver,
   WebhookEndpointResolver,
   WebhookDeliveryResolver,
+  TransferRequestResolver,
+  MemberTransfersResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

@@ -36,6 +36,8 @@ const VOCABULARY = {
   'points:write': 'Keep points schemes, enter points with a reason, recompute and publish monthly scores',
   'events:read': 'Read the events feed: an admin the agreements it reads, a partner token its own side of its agreement',
   'webhooks:manage': 'Register and change webhook endpoints, see their deliveries and replay them (a partner token: its side of its agreement; an admin: agreements its region hosts)',
+  'transfers:read': 'Read transfer requests (组织关系转接) of the members one reads, under the agreements one reads',
+  'transfers:write': 'Request, accept, reject, cancel and complete transfers for one\'s side of an agreement (an admin: agreements its region hosts)',
 } as const;
 
 export type Permission = keyof typeof VOCABULARY;
@@ -53,7 +55,18 @@ registerEnumType(PermissionEnum, {
   ),
 });
 
-const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read', 'points:read', 'events:read'];
+const READS: Permission[] = [
+  'regions:read',
+  'organizations:read',
+  'members:read',
+  'activities:read',
+  'agreements:read',
+  'stats:read',
+  'feedback:read',
+  'points:read',
+  'events:read',
+  'transfers:read',
+];
 const REGION_WRITES: Permission[] = [
   'organizations:write',
   'members:write',
@@ -70,6 +83,7 @@ const REGION_WRITES: Permission[] = [
   'feedback:grade',
   'points:write',
   'webhooks:manage',
+  'transfers:write',
 ];
 
 const ROLE_GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
@@ -92,6 +106,8 @@ const SCOPE_GRANTS: Record<TokenScope, Permission[]> = {
   [TokenScope.STATS_READ]: ['stats:read'],
   [TokenScope.EVENTS_READ]: ['regions:read', 'organizations:read', 'agreements:read', 'events:read'],
   [TokenScope.WEBHOOKS_MANAGE]: ['regions:read', 'organizations:read', 'agreements:read', 'events:read', 'webhooks:manage'],
+  // A transfer names its member: whoever handles transfers reads the covered members they are about.
+  [TokenScope.TRANSFERS]: ['regions:read', 'organizations:read', 'agreements:read', 'members:read', 'transfers:read', 'transfers:write'],
 };
 
 const NONE: ReadonlySet<Permission> = new Set();

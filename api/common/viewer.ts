@@ -50,6 +50,7 @@ export enum TokenScope {
   STATS_READ = 'stats:read',
   EVENTS_READ = 'events:read',
   WEBHOOKS_MANAGE = 'webhooks:manage',
+  TRANSFERS = 'transfers:write',
 }
 registerEnumType(TokenScope, {
   name: 'TokenScope',
@@ -63,6 +64,7 @@ registerEnumType(TokenScope, {
     STATS_READ: { description: 'stats:read — aggregate statistics only, under disclosure control' },
     EVENTS_READ: { description: 'events:read — the events feed of its side of the agreement (ids and states; details through the other scopes)' },
     WEBHOOKS_MANAGE: { description: 'webhooks:manage — register webhook endpoints for its side of the agreement, see deliveries, replay them (includes events:read)' },
+    TRANSFERS: { description: 'transfers:write — transfer requests (组织关系转接) for the partner side: request, accept, reject, cancel, complete, and read them with the covered members they name' },
   },
 });
 

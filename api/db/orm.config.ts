@@ -22,10 +22,11 @@ import { MonthlyScore, PointsEntry, PointsPublication, PointsScheme, PointsSchem
 import { ContactPairing } from '../contacts/contact-pairing.entity';
 import { ContactRecord } from '../contacts/contact-record.entity';
 import { LostContactAttempt, LostContactCase } from '../contacts/lost-contact-case.entity';
+import { TransferRequest } from '../transfers/transfer-request.entity';
 import { OutboxEvent } from '../webhooks/outbox-event.entity';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 
-export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch, PointsScheme, PointsSchemeVersion, PointsEntry, PointsPublication, MonthlyScore, ContactPairing, ContactRecord, LostContactCase, LostContactAttempt, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookAttempt];
+export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch, PointsScheme, PointsSchemeVersion, PointsEntry, PointsPublication, MonthlyScore, ContactPairing, ContactRecord, LostContactCase, LostContactAttempt, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookAttempt, TransferRequest];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({

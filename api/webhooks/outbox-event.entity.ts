@@ -18,6 +18,9 @@ export enum EventType {
   FEEDBACK_GRADED = 'FEEDBACK_GRADED',
   /** The recipient archived a graded return. */
   FEEDBACK_ARCHIVED = 'FEEDBACK_ARCHIVED',
+  // ── transfers (issue 12 item 4) ──
+  /** A transfer request changed state (requested, accepted, rejected, cancelled, completed). */
+  TRANSFER_CHANGED = 'TRANSFER_CHANGED',
 }
 registerEnumType(EventType, {
   name: 'EventType',
@@ -28,6 +31,7 @@ registerEnumType(EventType, {
     FEEDBACK_RETURNED: { description: 'feedback.returned — the recipient sent a return back for correction (退回)' },
     FEEDBACK_GRADED: { description: 'feedback.graded — the recipient wrote the final grade (已评定)' },
     FEEDBACK_ARCHIVED: { description: 'feedback.archived — the recipient archived a graded return (已归档)' },
+    TRANSFER_CHANGED: { description: 'transfer.changed — a transfer request (组织关系转接) changed state; the payload names its new state' },
   },
 });
 

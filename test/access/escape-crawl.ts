@@ -46,7 +46,8 @@ type Kind =
   | 'LostContactAttempt'
   | 'Event'
   | 'WebhookEndpoint'
-  | 'WebhookDelivery';
+  | 'WebhookDelivery'
+  | 'TransferRequest';
 const KINDS: Kind[] = [
   'Member',
   'Organization',
@@ -68,6 +69,7 @@ const KINDS: Kind[] = [
   'Event',
   'WebhookEndpoint',
   'WebhookDelivery',
+  'TransferRequest',
 ];
 /** Kinds whose every visible row the walk must find (the audit trail grows while it runs: found ⊆ visible only). */
 const COMPLETE: Kind[] = KINDS.filter((kind) => kind !== 'AuditEvent');
@@ -205,6 +207,7 @@ async function allIds(app: TestApp): Promise<Record<Kind, string[]>> {
     Event: 'outbox_event',
     WebhookEndpoint: 'webhook_endpoint',
     WebhookDelivery: 'webhook_delivery',
+    TransferRequest: 'transfer_request',
   };
   const ids = {} as Record<Kind, string[]>;
   for (const kind of KINDS) {
@@ -274,6 +277,7 @@ function visibleSql(credential: Credential): Record<Kind, string> {
         Event: 'select id::text from outbox_event',
         WebhookEndpoint: 'select id::text from webhook_endpoint',
         WebhookDelivery: 'select id::text from webhook_delivery',
+        TransferRequest: 'select id::text from transfer_request',
       };
     case 'admin': {
       const members = inRegion(reach.prefix);
@@ -309,6 +313,8 @@ function visibleSql(credential: Credential): Record<Kind, string> {
         Event: `select id::text from outbox_event where agreement_id in (${agreements})`,
         WebhookEndpoint: reach.manages ? endpoints : none,
         WebhookDelivery: reach.manages ? `select id::text from webhook_delivery where endpoint_id::text in (${endpoints})` : none,
+        // Every admin reads the transfers of the agreements it reads, about the members it reads.
+        TransferRequest: `select id::text from transfer_request where agreement_id in (${agreements}) and member_id::text in (${members})`,
       };
     }
     case 'token': {
@@ -366,6 +372,8 @@ function visibleSql(credential: Credential): Record<Kind, string> {
         Event: has('EVENTS_READ', 'WEBHOOKS_MANAGE') ? `select id::text from outbox_event where agreement_id = ${reach.agreement} and audience = 'PARTNER'` : none,
         WebhookEndpoint: has('WEBHOOKS_MANAGE') ? partnerEndpoints : none,
         WebhookDelivery: has('WEBHOOKS_MANAGE') ? `select id::text from webhook_delivery where endpoint_id::text in (${partnerEndpoints})` : none,
+        // The transfers scope: its agreement's requests about the members the agreement covers.
+        TransferRequest: has('TRANSFERS') ? `select id::text from transfer_request where agreement_id = ${reach.agreement} and member_id::text in (${covered})` : none,
       };
     }
     case 'stats':
@@ -392,7 +400,7 @@ export function escapeCrawl(env: Record<string, string>): void {
       { name: 'Guangzhou region admin', token: world.credentials.regionAdmin!, reach: { kind: 'admin', prefix: '4401', manages: true }, userId: await userId('gz-admin') },
       { name: 'Jinjiang district admin', token: jinjiang, reach: { kind: 'admin', prefix: '510104', manages: true }, userId: await userId('crawl-jinjiang') },
       { name: 'Chengdu read-only viewer', token: world.credentials.viewer!, reach: { kind: 'admin', prefix: '5101', manages: false }, userId: await userId('cd-viewer') },
-      { name: 'partner A (every scope)', token: world.credentials.partnerA!, reach: { kind: 'token', agreement: A, scopes: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE'], years: [ACTIVITY_YEAR] } },
+      { name: 'partner A (every scope)', token: world.credentials.partnerA!, reach: { kind: 'token', agreement: A, scopes: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE', 'TRANSFERS'], years: [ACTIVITY_YEAR] } },
       { name: 'partner A, events:read only', token: await token('crawl events', A, ['EVENTS_READ']), reach: { kind: 'token', agreement: A, scopes: ['EVENTS_READ'], years: [ACTIVITY_YEAR] } },
       { name: 'partner B (members, returns)', token: world.credentials.partnerB!, reach: { kind: 'token', agreement: world.agreements.B, scopes: ['MEMBERS_READ', 'FEEDBACK_READ'], years: [ACTIVITY_YEAR] } },
       { name: 'partner A, feedback:read only', token: await token('crawl read', A, ['FEEDBACK_READ']), reach: { kind: 'token', agreement: A, scopes: ['FEEDBACK_READ'], years: [ACTIVITY_YEAR] } },

@@ -196,6 +196,20 @@ const TOKEN_TABLE: Record<string, BaseRow> = {
   rotateWebhookEndpointSecret: webhookOfA,
   deleteWebhookEndpoint: webhookOfA,
   replayWebhookDelivery: webhookOfA,
+
+  /**
+   * Transfer requests under agreement A: admins read those of their region's members, partner A
+   * (transfers scope) its agreement's; partner B holds no transfers scope. Steps: the host (super
+   * admin) asks, partner A answers; completion by the receiving side (a Chengdu member moving to
+   * Chongqing: the partner); cancelling by the side that asked (the host).
+   */
+  transferRequests: { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  transferRequest: { superAdmin: 'ok', regionAdmin: N, viewer: 'ok', partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  requestTransfer: { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  acceptTransfer: { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  rejectTransfer: { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  cancelTransfer: { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U },
+  completeTransfer: { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
 };
 
 /**

@@ -119,7 +119,7 @@ export const TOKEN_SCOPES = {
    * with Chengdu, receives and grades Chengdu's returns, submits its own about Chengdu's members
    * living in Chongqing, and reads their statistics.
    */
-  partnerA: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE'],
+  partnerA: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE', 'TRANSFERS'],
   /** Deyang's organisation department: reads its members in Chengdu and their delivered returns; nothing else. */
   partnerB: ['MEMBERS_READ', 'FEEDBACK_READ'],
   /** A third-party dashboard: numbers only, no agreement. */
@@ -151,6 +151,8 @@ export interface World {
   webhooks: { endpointA: string; deliveryA: string; endpointBHost: string };
   /** Database ids of the partner accounts. */
   accountIds: Record<keyof typeof PARTNER_ACCOUNTS, string>;
+  /** Transfer requests: one of aCq[7] to a Chengdu branch, asked by the host (super admin), still REQUESTED. */
+  transfers: { a: string };
   /** Database ids of the issued API tokens. */
   tokenIds: Record<'partnerA' | 'partnerB' | 'dashboard' | 'revoked' | 'expired' | 'suspended', string>;
 }
@@ -172,6 +174,7 @@ export const ADD_ATTEMPT = 'mutation($input: AddLostContactAttemptInput!) { addL
 export const CLOSE_CASE = 'mutation($input: CloseLostContactCaseInput!) { closeLostContactCase(input: $input) { id } }';
 export const ISSUE_TOKEN = 'mutation($input: IssueApiTokenInput!) { issueApiToken(input: $input) { token apiToken { id publicId } } }';
 export const CREATE_ENDPOINT = 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id version } } }';
+export const REQUEST_TRANSFER = 'mutation($input: RequestTransferInput!) { requestTransfer(input: $input) { id version state } }';
 export const REVOKE_TOKEN = 'mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }';
 
 /** An expiry well inside the 400-day limit. */
@@ -362,6 +365,7 @@ export async function buildWorld(app: TestApp): Promise<World> {
   ok(await app.gql(CLOSE_CASE, { input: { caseId: cases.a, outcome: 'FOUND', closedOn: `${ACTIVITY_YEAR}-10-01`, closedBy: '支委委员' } }));
 
   const [deliveryA] = await app.sql<{ id: string }>('select id::text from webhook_delivery where endpoint_id = ? order by id', [Number(endpointA)]);
+  const transfers = { a: ok(await app.gql(REQUEST_TRANSFER, { input: { memberId: aCq[7], agreementId: A, toOrganizationId: org['CD-JJ-B1'], reason: '在成都稳定就业两年以上，本人申请转入' } })).requestTransfer.id as string };
 
   const a = [...aCq, ...aCd];
   return {
@@ -393,6 +397,7 @@ export async function buildWorld(app: TestApp): Promise<World> {
     feedback: { a: feedbackA, b: feedbackB, aDelivered, bDelivered },
     points,
     accountIds,
+    transfers,
     tokenIds: { partnerA: partnerA.id, partnerB: partnerB.id, dashboard: dashboard.id, revoked: revoked.id, expired: expired.id, suspended: suspended.id },
   };
 }

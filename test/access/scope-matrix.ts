@@ -180,7 +180,50 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     return ok(await app.gqlAs(world.credentials.partnerA!, CREATE_ENDPOINT, { input: { url: 'http://127.0.0.1:9/fresh', eventTypes: ['FEEDBACK_GRADED'] } })).createWebhookEndpoint.endpoint.id;
   }
 
+  /** A fresh member of agreement A: Chongqing-formal living in Chengdu (moves to the host), or Chengdu-formal living in Chongqing (moves to the partner). */
+  async function freshMemberOfA(moving: 'toHost' | 'toPartner'): Promise<string> {
+    const id = await (moving === 'toHost'
+      ? createMember(app, memberInput('500103', { formalOrganizationId: world.org['CQ-YZ-B1'], destinationRegionCode: '510104', inflowOrganizationId: world.org['CD-JJ-CXL'] }))
+      : createMember(app, memberInput('510104', { formalOrganizationId: world.org['CD-JJ-B1'], destinationRegionCode: '500103', inflowOrganizationId: world.org['CQ-YZ'] })));
+    transferMembers.push(id);
+    return id;
+  }
+  /** Members made for the transfer cases: removed after each operation's cells, so that the row-level promises below meet the world as built. */
+  const transferMembers: string[] = [];
+  async function removeTransferMembers(): Promise<void> {
+    if (transferMembers.length === 0) return;
+    await app.sql(`delete from member where id in (${transferMembers.splice(0).map(Number).join(', ')})`);
+  }
+  const TRANSFER = 'id version state';
+  const transferVersion = async (id: string): Promise<number> => (await app.sql<{ version: number }>('select version from transfer_request where id = ?', [Number(id)]))[0]!.version;
+  /** A transfer of a fresh member of A, asked by the host (super admin), accepted by partner A when `accepted`. */
+  async function transferOfA(moving: 'toHost' | 'toPartner', accepted: boolean): Promise<string> {
+    const memberId = await freshMemberOfA(moving);
+    const toOrganizationId = moving === 'toHost' ? world.org['CD-JJ-B1'] : world.org['CQ-YZ-B1'];
+    const id = ok(await app.gql(`mutation($input: RequestTransferInput!) { requestTransfer(input: $input) { ${TRANSFER} } }`, {
+      input: { memberId, agreementId: world.agreements.A, toOrganizationId, reason: '矩阵测试' },
+    })).requestTransfer.id as string;
+    if (accepted) ok(await app.gqlAs(world.credentials.partnerA!, `mutation($input: AcceptTransferInput!) { acceptTransfer(input: $input) { ${TRANSFER} } }`, { input: { id, version: 1 } }));
+    return id;
+  }
+  function transferCase(operation: string, inputType: string, moving: 'toHost' | 'toPartner', accepted: boolean, extra: Record<string, unknown> = {}): CaseBuilder {
+    return async () => {
+      const id = await once(operation, () => transferOfA(moving, accepted));
+      return { query: `mutation($input: ${inputType}!) { ${operation}(input: $input) { ${TRANSFER} } }`, variables: { input: { id, version: await transferVersion(id), ...extra } } };
+    };
+  }
+
   const CASES: Record<string, CaseBuilder> = {
+    transferRequests: () => ({ query: '{ transferRequests { totalCount nodes { id state member { id } } } }' }),
+    transferRequest: () => ({ query: 'query($id: ID!) { transferRequest(id: $id) { id state allowedActions member { id } } }', variables: { id: world.transfers.a } }),
+    requestTransfer: async () => ({
+      query: `mutation($input: RequestTransferInput!) { requestTransfer(input: $input) { ${TRANSFER} } }`,
+      variables: { input: { memberId: await freshMemberOfA('toHost'), agreementId: world.agreements.A, toOrganizationId: world.org['CD-JJ-B1'], reason: '矩阵测试' } },
+    }),
+    acceptTransfer: transferCase('acceptTransfer', 'AcceptTransferInput', 'toHost', false),
+    rejectTransfer: transferCase('rejectTransfer', 'RejectTransferInput', 'toHost', false, { reason: '矩阵测试' }),
+    cancelTransfer: transferCase('cancelTransfer', 'TransferStepInput', 'toHost', false),
+    completeTransfer: transferCase('completeTransfer', 'CompleteTransferInput', 'toPartner', true),
     events: () => ({ query: '{ events(first: 5) { nodes { id type agreementId cursor } endCursor hasNextPage } }' }),
     webhookEndpoints: () => ({ query: '{ webhookEndpoints { id url } }' }),
     webhookEndpoint: () => ({ query: 'query($id: ID!) { webhookEndpoint(id: $id) { id url deliveries { id status } } }', variables: { id: world.webhooks.endpointA } }),
@@ -579,6 +622,8 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
         it.failing(`${caller} → ${label(cell)}`, () => runCell(name, caller, cell.expected));
       }
     }
+
+    afterAll(() => removeTransferMembers());
 
     it.each(REFUSED_CREDENTIALS.map((viewer) => [viewer]))('%s credential → HTTP 401 UNAUTHENTICATED', async (viewer) => {
       if (!CASES[name]) throw new Error(`no case for operation ${name}`);

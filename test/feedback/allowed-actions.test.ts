@@ -97,7 +97,7 @@ afterAll(() => app.close());
 
 describe('me { permissions }', () => {
   const ME = '{ me { role permissions } }';
-  const READS = ['ACTIVITIES_READ', 'AGREEMENTS_READ', 'EVENTS_READ', 'FEEDBACK_READ', 'MEMBERS_READ', 'ORGANIZATIONS_READ', 'POINTS_READ', 'REGIONS_READ', 'STATS_READ'];
+  const READS = ['ACTIVITIES_READ', 'AGREEMENTS_READ', 'EVENTS_READ', 'FEEDBACK_READ', 'MEMBERS_READ', 'ORGANIZATIONS_READ', 'POINTS_READ', 'REGIONS_READ', 'STATS_READ', 'TRANSFERS_READ'];
   const REGION_WRITES = [
     'ACTIVITIES_WRITE',
     'AGREEMENTS_WRITE',
@@ -111,6 +111,7 @@ describe('me { permissions }', () => {
     'PARTNERS_MANAGE',
     'POINTS_WRITE',
     'TOKENS_MANAGE',
+    'TRANSFERS_WRITE',
     'WEBHOOKS_MANAGE',
   ];
 

@@ -42,14 +42,17 @@ it('pages a partner through the events of its side of its agreement, and nothing
     await feedbackStep(app, app.adminToken, 'approveAnnualFeedback', world.feedback.a[member]!);
   }
   const expected = (await app.sql<{ id: string }>(`select id::text from outbox_event where agreement_id = ? and audience = 'PARTNER' order by id`, [Number(world.agreements.A)])).map((row) => row.id);
-  expect(expected).toHaveLength(3);
+  // Three returns delivered to the partner, and the transfer request the host made in the world.
+  expect(expected).toHaveLength(4);
 
   const { ids, pages } = await drain(world.credentials.partnerA!, 1);
   expect(ids).toEqual(expected);
-  expect(pages).toBe(3);
+  expect(pages).toBe(4);
   const all = await feed(world.credentials.partnerA!);
-  expect(all.nodes.every((node) => node.agreementId === world.agreements.A && node.audience === 'PARTNER' && node.type === 'FEEDBACK_DELIVERED')).toBe(true);
-  expect(all.nodes[0]!.payload).toMatchObject({ year: ACTIVITY_YEAR, status: 'DELIVERED', recipient: 'PARTNER' });
+  expect(all.nodes.every((node) => node.agreementId === world.agreements.A && node.audience === 'PARTNER')).toBe(true);
+  expect(all.nodes.map((node) => node.type).sort()).toEqual(['FEEDBACK_DELIVERED', 'FEEDBACK_DELIVERED', 'FEEDBACK_DELIVERED', 'TRANSFER_CHANGED']);
+  expect(all.nodes.find((node) => node.type === 'FEEDBACK_DELIVERED')!.payload).toMatchObject({ year: ACTIVITY_YEAR, status: 'DELIVERED', recipient: 'PARTNER' });
+  expect(all.nodes.find((node) => node.type === 'TRANSFER_CHANGED')!.payload).toMatchObject({ transferId: world.transfers.a, state: 'REQUESTED' });
 
   // The host's side of A (the acknowledgement) is the host's: admins see it, the partner does not.
   const host = await feed(app.adminToken, { first: 500 });

@@ -5,6 +5,7 @@ import {
   CalendarOutlined,
   CommentOutlined,
   SearchOutlined,
+  SwapOutlined,
   DashboardOutlined,
   FileProtectOutlined,
   KeyOutlined,
@@ -52,6 +53,8 @@ const ContactRecordImport = lazyPage(() => import("../pages/contact-records/impo
 const LostContactCaseList = lazyPage(() => import("../pages/lost-contact-cases/list"), "LostContactCaseList");
 const LostContactCaseCreate = lazyPage(() => import("../pages/lost-contact-cases/create"), "LostContactCaseCreate");
 const LostContactCaseShow = lazyPage(() => import("../pages/lost-contact-cases/show"), "LostContactCaseShow");
+const TransferRequestList = lazyPage(() => import("../pages/transfer-requests/list"), "TransferRequestList");
+const TransferRequestShow = lazyPage(() => import("../pages/transfer-requests/show"), "TransferRequestShow");
 const AnnualFeedbackList = lazyPage(() => import("../pages/annual-feedbacks/list"), "AnnualFeedbackList");
 const ApiTokenList = lazyPage(() => import("../pages/api-tokens/list"), "ApiTokenList");
 const WebhookEndpointList = lazyPage(() => import("../pages/webhooks/list"), "WebhookEndpointList");
@@ -126,6 +129,7 @@ export const appResources: AppResource[] = [
     icon: <SearchOutlined />,
     pages: { list: LostContactCaseList, create: LostContactCaseCreate, show: LostContactCaseShow },
   },
+  { name: "transferRequests", path: "/transfer-requests", icon: <SwapOutlined />, pages: { list: TransferRequestList, show: TransferRequestShow } },
   { name: "annualFeedbacks", path: "/annual-feedbacks", icon: <AuditOutlined />, pages: { list: AnnualFeedbackList } },
   { name: "partnerAccounts", path: "/partner-accounts", icon: <IdcardOutlined />, pages: { list: PartnerAccountList } },
   { name: "apiTokens", path: "/api-tokens", icon: <KeyOutlined />, pages: { list: ApiTokenList } },

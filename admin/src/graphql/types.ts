@@ -4,6 +4,14 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type AcceptTransferInput = {
+  id: string;
+  /** 介绍信编号 of the letter issued with the acceptance */
+  letterNumber?: string | null | undefined;
+  /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
+  version: number;
+};
+
 /** 三会一课 / 主题党日 / 组织生活会 / 志愿服务 / 学习 / 先锋岗 / 其他 */
 export type ActivityKind =
   | 'ORGANIZATIONAL_LIFE_MEETING'
@@ -172,6 +180,19 @@ export type AgreementFilter = {
 export type AgreementSide =
   | 'HOST'
   | 'PARTNER';
+
+export type AgreementSideFilterComparison = {
+  eq?: AgreementSide | null | undefined;
+  /** At most 500 values */
+  in?: Array<AgreementSide> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: AgreementSide | null | undefined;
+  /** At most 500 values */
+  notIn?: Array<AgreementSide> | null | undefined;
+};
 
 export type AgreementSort = {
   direction: SortDirection;
@@ -355,6 +376,14 @@ export type CloseLostContactCaseInput = {
   closedOn: string;
   closingNote?: string | null | undefined;
   outcome: LostContactOutcome;
+};
+
+export type CompleteTransferInput = {
+  /** The day the relationship moved; today (China time) when not given; not in the future */
+  completedOn?: string | null | undefined;
+  id: string;
+  /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
+  version: number;
 };
 
 /** 当面 / 电话 / 视频 / 网上（微信、平台） / 书面 */
@@ -742,7 +771,9 @@ export type EventType =
   /** feedback.received — the recipient acknowledged a return (已接收) */
   | 'FEEDBACK_RECEIVED'
   /** feedback.returned — the recipient sent a return back for correction (退回) */
-  | 'FEEDBACK_RETURNED';
+  | 'FEEDBACK_RETURNED'
+  /** transfer.changed — a transfer request (组织关系转接) changed state; the payload names its new state */
+  | 'TRANSFER_CHANGED';
 
 /** A step on a year-end return (AnnualFeedback.allowedActions) */
 export type FeedbackAction =
@@ -1290,6 +1321,10 @@ export type Permission =
   | 'STATS_READ'
   /** tokens:manage — Issue, list and revoke API tokens */
   | 'TOKENS_MANAGE'
+  /** transfers:read — Read transfer requests (组织关系转接) of the members one reads, under the agreements one reads */
+  | 'TRANSFERS_READ'
+  /** transfers:write — Request, accept, reject, cancel and complete transfers for one's side of an agreement (an admin: agreements its region hosts) */
+  | 'TRANSFERS_WRITE'
   /** users:manage — Manage console accounts */
   | 'USERS_MANAGE'
   /** webhooks:manage — Register and change webhook endpoints, see their deliveries and replay them (a partner token: its side of its agreement; an admin: agreements its region hosts) */
@@ -1412,6 +1447,28 @@ export type RegionSortFields =
   | 'name'
   | 'parentCode';
 
+export type RejectTransferInput = {
+  id: string;
+  /** Why the request is refused */
+  reason: string;
+  /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
+  version: number;
+};
+
+export type RequestTransferInput = {
+  /** The agreement covering the member; a partner token's own when not given, or the only active one an admin's region hosts that covers the member */
+  agreementId?: string | null | undefined;
+  /** Required when the member is not transfer-due (Member.transferDueReason names the exception): why the relationship moves anyway */
+  exceptionReason?: string | null | undefined;
+  /** 介绍信编号, if already issued */
+  letterNumber?: string | null | undefined;
+  memberId: string;
+  /** Why the relationship should move */
+  reason: string;
+  /** The receiving organisation (转入党组织), on the other side of the agreement from the member's formal organisation */
+  toOrganizationId: string;
+};
+
 export type ReturnAnnualFeedbackInput = {
   id: string;
   /** What needs correcting */
@@ -1503,8 +1560,17 @@ export type TokenScope =
   | 'MEMBERS_READ'
   /** stats:read — aggregate statistics only, under disclosure control */
   | 'STATS_READ'
+  /** transfers:write — transfer requests (组织关系转接) for the partner side: request, accept, reject, cancel, complete, and read them with the covered members they name */
+  | 'TRANSFERS'
   /** webhooks:manage — register webhook endpoints for its side of the agreement, see deliveries, replay them (includes events:read) */
   | 'WEBHOOKS_MANAGE';
+
+/** A step on a transfer request (TransferRequest.allowedActions): 同意 / 拒绝 / 撤回 / 完成 */
+export type TransferAction =
+  | 'ACCEPT'
+  | 'CANCEL'
+  | 'COMPLETE'
+  | 'REJECT';
 
 /** The rule behind Member.transferDue (应转尽转): the first two mean due, the others name the exception */
 export type TransferDueReason =
@@ -1522,6 +1588,65 @@ export type TransferDueReason =
   | 'TEMPORARY'
   /** Not due: away for less than six months */
   | 'UNDER_SIX_MONTHS';
+
+export type TransferRequestFilter = {
+  agreementId?: IdFilterComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  and?: Array<TransferRequestFilter> | null | undefined;
+  completedOn?: LocalDateFieldComparison | null | undefined;
+  id?: IdFilterComparison | null | undefined;
+  memberId?: IdFilterComparison | null | undefined;
+  /** Still open (REQUESTED or ACCEPTED) */
+  open?: BooleanFieldComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  or?: Array<TransferRequestFilter> | null | undefined;
+  requestedAt?: DateFieldComparison | null | undefined;
+  requestedSide?: AgreementSideFilterComparison | null | undefined;
+  state?: TransferStateFilterComparison | null | undefined;
+};
+
+export type TransferRequestSort = {
+  direction: SortDirection;
+  field: TransferRequestSortFields;
+  nulls?: SortNulls | null | undefined;
+};
+
+export type TransferRequestSortFields =
+  | 'agreementId'
+  | 'completedOn'
+  | 'id'
+  | 'memberId'
+  | 'requestedAt'
+  | 'requestedSide'
+  | 'state';
+
+/** 已申请 / 已同意 / 已完成 / 已拒绝 / 已撤回 */
+export type TransferState =
+  | 'ACCEPTED'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'REJECTED'
+  | 'REQUESTED';
+
+export type TransferStateFilterComparison = {
+  eq?: TransferState | null | undefined;
+  /** At most 500 values */
+  in?: Array<TransferState> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: TransferState | null | undefined;
+  /** At most 500 values */
+  notIn?: Array<TransferState> | null | undefined;
+};
+
+/** A step on a transfer request, with the version you read */
+export type TransferStepInput = {
+  id: string;
+  /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
+  version: number;
+};
 
 export type UpdateActivityRecord = {
   /** Hours of service, 0 to 24 in steps of 0.1 */
@@ -2166,7 +2291,7 @@ export type MemberShowQueryVariables = Exact<{
 }>;
 
 
-export type MemberShowQuery = { member: { id: string, name: string, gender: Gender, birthDate: string | null, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, talkDue: boolean | null, familyVisitDue: boolean | null, ledgerUpdatedAt: string, ledgerStale: boolean, transferDue: boolean, transferDueReason: TransferDueReason, abroad: boolean, expertiseTags: Array<string>, createdAt: string, updatedAt: string, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null, contactPerson: { id: string, contactName: string, contactRole: ContactRole, phone: string | null } | null, activities: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, organization: { id: string, name: string } | null }> } } | null };
+export type MemberShowQuery = { member: { id: string, name: string, gender: Gender, birthDate: string | null, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, occupation: string | null, workUnit: string | null, ideologicalNote: string | null, formalOrganizationId: string, inflowOrganizationId: string | null, certificateNumber: string | null, certificateIssuedOn: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, talkDue: boolean | null, familyVisitDue: boolean | null, ledgerUpdatedAt: string, ledgerStale: boolean, transferDue: boolean, transferDueReason: TransferDueReason, abroad: boolean, expertiseTags: Array<string>, createdAt: string, updatedAt: string, destinationRegion: { name: string } | null, formalOrganization: { id: string, name: string } | null, inflowOrganization: { id: string, name: string } | null, contactPerson: { id: string, contactName: string, contactRole: ContactRole, phone: string | null } | null, transferRequests: { totalCount: number, nodes: Array<{ id: string, state: TransferState, requestedAt: string, toOrganization: { id: string, name: string } | null }> }, activities: { totalCount: number, nodes: Array<{ id: string, occurredOn: string, kind: ActivityKind, title: string, hours: number, points: number, source: string, organization: { id: string, name: string } | null }> } } | null };
 
 export type MemberFeedbacksQueryVariables = Exact<{
   filter?: AnnualFeedbackFilter | null | undefined;
@@ -2331,6 +2456,57 @@ export type PublishPointsQuarterMutationVariables = Exact<{
 
 
 export type PublishPointsQuarterMutation = { publishPointsQuarter: { id: string, scoreCount: number, publishedAt: string, publishedBy: string } };
+
+export type TransferRequestsListQueryVariables = Exact<{
+  filter?: TransferRequestFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<TransferRequestSort> | TransferRequestSort | null | undefined;
+}>;
+
+
+export type TransferRequestsListQuery = { transferRequests: { totalCount: number, nodes: Array<{ id: string, memberId: string, state: TransferState, requestedSide: AgreementSide, requestedAt: string, completedOn: string | null, allowedActions: Array<TransferAction>, member: { id: string, name: string } | null, fromOrganization: { id: string, name: string } | null, toOrganization: { id: string, name: string } | null }> } };
+
+export type TransferRequestShowQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type TransferRequestShowQuery = { transferRequest: { id: string, version: number, memberId: string, agreementId: string, receivingSide: AgreementSide, state: TransferState, reason: string, letterNumber: string | null, dueReason: TransferDueReason, exceptionReason: string | null, requestedSide: AgreementSide, requestedBy: string, requestedAt: string, acceptedBy: string | null, acceptedAt: string | null, rejectedBy: string | null, rejectedAt: string | null, rejectionReason: string | null, cancelledBy: string | null, cancelledAt: string | null, completedBy: string | null, completedAt: string | null, completedOn: string | null, returnsClosed: number | null, casesClosed: number | null, pairingsEnded: number | null, allowedActions: Array<TransferAction>, member: { id: string, name: string, status: MemberStatus } | null, agreement: { id: string, title: string } | null, fromOrganization: { id: string, name: string } | null, toOrganization: { id: string, name: string } | null } | null };
+
+export type RequestTransferMutationVariables = Exact<{
+  input: RequestTransferInput;
+}>;
+
+
+export type RequestTransferMutation = { requestTransfer: { id: string, state: TransferState } };
+
+export type AcceptTransferMutationVariables = Exact<{
+  input: AcceptTransferInput;
+}>;
+
+
+export type AcceptTransferMutation = { acceptTransfer: { id: string, state: TransferState, version: number } };
+
+export type RejectTransferMutationVariables = Exact<{
+  input: RejectTransferInput;
+}>;
+
+
+export type RejectTransferMutation = { rejectTransfer: { id: string, state: TransferState, version: number } };
+
+export type CancelTransferMutationVariables = Exact<{
+  input: TransferStepInput;
+}>;
+
+
+export type CancelTransferMutation = { cancelTransfer: { id: string, state: TransferState, version: number } };
+
+export type CompleteTransferMutationVariables = Exact<{
+  input: CompleteTransferInput;
+}>;
+
+
+export type CompleteTransferMutation = { completeTransfer: { id: string, state: TransferState, version: number, returnsClosed: number | null, casesClosed: number | null, pairingsEnded: number | null } };
 
 export type WebhookEndpointFieldsFragment = { id: string, agreementId: string, audience: AgreementSide, url: string, description: string | null, eventTypes: Array<EventType>, enabled: boolean, previousSecretExpiresAt: string | null, createdAt: string, createdBy: string | null, updatedAt: string, version: number };
 

@@ -26,6 +26,8 @@ import type {
   PointsItemSource,
   TokenScope,
   TransferDueReason,
+  TransferState,
+  TransferAction,
 } from "../graphql/types";
 
 /** Every enum value of the contract the admin shows; labels are `enums.<Enum>.<VALUE>`. */
@@ -64,7 +66,7 @@ export const ENUMS = {
   DuesStatus: ["PAID_IN_FULL", "IN_ARREARS", "PAID_AT_HOME"] satisfies DuesStatus[],
   FeedbackWarning: ["EXCELLENT_SHARE_OVER_ONE_THIRD", "LOW_ORGANIZATIONAL_LIFE", "OVERDUE", "GRADE_DIFFERS_FROM_POINTS"] satisfies FeedbackWarning[],
   FeedbackRecipient: ["HOST", "PARTNER"] satisfies FeedbackRecipient[],
-  TokenScope: ["MEMBERS_READ", "FEEDBACK_READ", "FEEDBACK_SUBMIT", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE", "STATS_READ", "EVENTS_READ", "WEBHOOKS_MANAGE"] satisfies TokenScope[],
+  TokenScope: ["MEMBERS_READ", "FEEDBACK_READ", "FEEDBACK_SUBMIT", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE", "STATS_READ", "EVENTS_READ", "WEBHOOKS_MANAGE", "TRANSFERS"] satisfies TokenScope[],
   ActivityKind: [
     "THREE_MEETINGS_ONE_LESSON",
     "THEME_PARTY_DAY",
@@ -79,9 +81,11 @@ export const ENUMS = {
   PartnerRole: ["PARTNER_REVIEWER", "PARTNER_VIEWER", "PARTNER_ADMIN"] satisfies AdminRole[],
   PointsItemSource: ["ACTIVITY", "CONTACT", "MANUAL"] satisfies PointsItemSource[],
   AgreementSide: ["PARTNER", "HOST"] satisfies AgreementSide[],
-  EventType: ["FEEDBACK_DELIVERED", "FEEDBACK_RECEIVED", "FEEDBACK_RETURNED", "FEEDBACK_GRADED", "FEEDBACK_ARCHIVED"] satisfies EventType[],
+  EventType: ["FEEDBACK_DELIVERED", "FEEDBACK_RECEIVED", "FEEDBACK_RETURNED", "FEEDBACK_GRADED", "FEEDBACK_ARCHIVED", "TRANSFER_CHANGED"] satisfies EventType[],
   WebhookDeliveryStatus: ["PENDING", "SENDING", "RETRYING", "SUCCEEDED", "FAILED"] satisfies WebhookDeliveryStatus[],
   WebhookAttemptOutcome: ["SUCCEEDED", "FAILED", "INTERRUPTED"] satisfies WebhookAttemptOutcome[],
+  TransferState: ["REQUESTED", "ACCEPTED", "COMPLETED", "REJECTED", "CANCELLED"] satisfies TransferState[],
+  TransferAction: ["ACCEPT", "REJECT", "CANCEL", "COMPLETE"] satisfies TransferAction[],
 } as const;
 
 export type EnumName = keyof typeof ENUMS;
@@ -96,6 +100,7 @@ export const ENUM_COLORS: Partial<Record<EnumName, Record<string, string>>> = {
     RETURNED: "purple",
     TRANSFERRED: "gold",
   },
+  TransferState: { REQUESTED: "blue", ACCEPTED: "cyan", COMPLETED: "green", REJECTED: "red", CANCELLED: "default" },
   AgreementStatus: { DRAFT: "default", ACTIVE: "green", SUSPENDED: "orange", EXPIRED: "purple", TERMINATED: "red" },
   FeedbackStatus: {
     DRAFT: "default",

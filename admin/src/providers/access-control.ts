@@ -25,7 +25,7 @@ export const isPartnerSession = (): boolean => !!current?.agreementId;
  * resource name here; every other page stays out of a partner's menu and routes, whatever its
  * permissions would let it read through the API.
  */
-export const PARTNER_PAGES = new Set<string>(["annualFeedbacks", "members", "monthlyScores", "partnerAccounts"]);
+export const PARTNER_PAGES = new Set<string>(["annualFeedbacks", "members", "monthlyScores", "transferRequests", "partnerAccounts"]);
 
 type Action = "list" | "show" | "create" | "edit" | "delete" | "clone" | string;
 const READ_ACTIONS = new Set<Action>(["list", "show"]);
@@ -42,6 +42,7 @@ const NEEDS: Record<string, { read: Permission; write?: Permission }> = {
   activityRecords: { read: "ACTIVITIES_READ", write: "ACTIVITIES_WRITE" },
   contactRecords: { read: "ACTIVITIES_READ", write: "ACTIVITIES_WRITE" },
   lostContactCases: { read: "MEMBERS_READ", write: "MEMBERS_WRITE" },
+  transferRequests: { read: "TRANSFERS_READ", write: "TRANSFERS_WRITE" },
   annualFeedbacks: { read: "FEEDBACK_READ", write: "FEEDBACK_MANAGE" },
   pointsSchemes: { read: "POINTS_READ", write: "POINTS_WRITE" },
   monthlyScores: { read: "POINTS_READ", write: "POINTS_WRITE" },

@@ -90,6 +90,18 @@ export const MEMBER_SHOW_QUERY = gql`
       expertiseTags
       createdAt
       updatedAt
+      transferRequests(paging: { limit: 10 }) {
+        totalCount
+        nodes {
+          id
+          state
+          requestedAt
+          toOrganization {
+            id
+            name
+          }
+        }
+      }
       activities(paging: { limit: 100 }, sorting: [{ field: occurredOn, direction: DESC }]) {
         totalCount
         nodes {

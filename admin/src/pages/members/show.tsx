@@ -1,11 +1,14 @@
 import { Show, useTable } from "@refinedev/antd";
 import { useGo, useShow, useTranslate } from "@refinedev/core";
-import { Alert, Card, Col, Descriptions, Empty, Result, Row, Space, Table, Tag, Timeline, Typography } from "antd";
+import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Table, Tag, Timeline, Typography } from "antd";
+import { useState } from "react";
 import { EnumTag, EnumTags } from "../../components/enum-tag";
 import { useRegionName } from "../../components/pickers";
 import type { MemberFeedbacksQuery, MemberShowQuery } from "../../graphql/types";
 import { formatDate, formatDateTime } from "../../lib/dates";
 import { OrgLifeCell } from "../annual-feedbacks/org-life";
+import { RequestTransferDialog } from "../transfer-requests/request-dialog";
+import { hasPermission } from "../../providers/access-control";
 import { MEMBER_DELETE_MUTATION, MEMBER_FEEDBACKS_QUERY, MEMBER_SHOW_QUERY } from "./queries";
 
 type MemberDetail = NonNullable<MemberShowQuery["member"]>;
@@ -27,6 +30,7 @@ export const MemberShow = () => {
   const regionName = useRegionName();
   const { result: member, query } = useShow<MemberDetail>({ resource: "members", meta: { gqlQuery: MEMBER_SHOW_QUERY } });
   const f = (name: string) => t(`members.fields.${name}`);
+  const [requesting, setRequesting] = useState(false);
 
   const { tableProps } = useTable<FeedbackRow>({
     resource: "annualFeedbacks",
@@ -71,6 +75,14 @@ export const MemberShow = () => {
                   message={t("members.hints.transferDueLong", { months: member.monthsAway, reason: t(`enums.TransferDueReason.${member.transferDueReason}`) })}
                   description={t("members.hints.transferDue")}
                   data-testid="transfer-due-alert"
+                  action={
+                    hasPermission("TRANSFERS_WRITE") &&
+                    !member.transferRequests.nodes.some((row) => row.state === "REQUESTED" || row.state === "ACCEPTED") && (
+                      <Button size="small" type="primary" onClick={() => setRequesting(true)} data-testid="request-transfer">
+                        {t("transferRequests.request.button")}
+                      </Button>
+                    )
+                  }
                 />
               )}
               {member.ledgerStale && <Alert type="info" showIcon message={t("members.hints.ledgerStale")} />}
@@ -125,6 +137,11 @@ export const MemberShow = () => {
                 {member.transferDue && <Tag color="volcano">{f("transferDue")}</Tag>}
                 {t(`enums.TransferDueReason.${member.transferDueReason}`)}
               </span>
+              {member.transferRequests.nodes.map((row) => (
+                <Typography.Link key={row.id} onClick={() => go({ to: `/transfer-requests/show/${row.id}` })} data-testid="member-transfer" style={{ marginLeft: 8 }}>
+                  {t("transferRequests.transferRequests")} → {row.toOrganization?.name ?? "—"} <EnumTag name="TransferState" value={row.state} />
+                </Typography.Link>
+              ))}
             </Descriptions.Item>
             <Descriptions.Item label={f("lastContactOn")}>
               <span data-testid="last-contact">{formatDate(member.lastContactOn)}</span>
@@ -249,6 +266,7 @@ export const MemberShow = () => {
           </Row>
         </Space>
       )}
+      {requesting && member && <RequestTransferDialog member={member} onCancel={() => setRequesting(false)} />}
     </Show>
   );
 };
