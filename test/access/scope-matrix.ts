@@ -207,8 +207,9 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     return id;
   }
   function transferCase(operation: string, inputType: string, moving: 'toHost' | 'toPartner', accepted: boolean, extra: Record<string, unknown> = {}): CaseBuilder {
-    return async () => {
-      const id = await once(operation, () => transferOfA(moving, accepted));
+    return async (viewer) => {
+      // Partner A's account acts after partner A did: a request of its own, in the state the step needs.
+      const id = viewer === 'accountA' ? await transferOfA(moving, accepted) : await once(operation, () => transferOfA(moving, accepted));
       return { query: `mutation($input: ${inputType}!) { ${operation}(input: $input) { ${TRANSFER} } }`, variables: { input: { id, version: await transferVersion(id), ...extra } } };
     };
   }
