@@ -1,8 +1,9 @@
 /**
  * A partner account in a real Chromium against the real server (demo data, its own database):
  * Chongqing's reviewer under the two-way agreement logs in with the console's login form, finds
- * only the partner pages in its menu, receives and grades one return and sends another back, and
- * sees nothing outside its agreement — neither in its menu nor through a typed address.
+ * only the partner pages in its menu, receives and grades one return and sends another back,
+ * accepts a transfer the host asked for, and sees nothing outside its agreement — neither in its
+ * menu nor through a typed address.
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -162,5 +163,35 @@ walk('a partner account in the console (browser)', () => {
       await page.getByTestId('forbidden-page').waitFor();
     }
     await shot('forbidden');
+  }, 90_000);
+
+  test('accepts a transfer the host asked for, from its transfer requests page', async () => {
+    // A Chongqing member living in Chengdu under the agreement, to be transferred to the Chengdu organisation managing them.
+    const [member] = await app.sql<{ id: string; name: string; inflow: string }>(
+      `select m.id::text, m.name, m.inflow_organization_id::text as inflow from member m join organization f on f.id = m.formal_organization_id
+        where f.region_code like '50%' and m.destination_region_code like '5101%' and m.inflow_organization_id is not null
+          and m.status in ('REPORTED', 'MANAGED') and not exists (select 1 from transfer_request t where t.member_id = m.id)
+        order by m.id limit 1`,
+    );
+    const requested = await asHost('mutation($input: RequestTransferInput!) { requestTransfer(input: $input) { id state } }', {
+      input: { memberId: member!.id, agreementId, toOrganizationId: member!.inflow, reason: '长期在成都固定工作生活，应转尽转', exceptionReason: '浏览器测试：不论是否到期' },
+    });
+    const id = requested.requestTransfer.id as string;
+
+    await page.goto(`${app.url}/transfer-requests`);
+    const table = page.getByTestId('transfer-table');
+    await hasText(table, member!.name);
+    await table.locator('tr', { hasText: member!.name }).getByTestId('transfer-link').click();
+    await page.waitForURL(new RegExp(`/transfer-requests/show/${id}$`));
+    await page.getByTestId('transfer-accept').click();
+    await page.getByTestId('accept-letter').fill('渝组转〔2026〕18号');
+    await page.getByTestId('accept-ok').click();
+    await hasText(page.getByTestId('transfer-state'), '已同意');
+    const [row] = await app.sql<{ state: string; letter_number: string; accepted_by: string }>('select state::text, letter_number, accepted_by from transfer_request where id = ?', [Number(id)]);
+    expect(row).toMatchObject({ state: 'ACCEPTED', letter_number: '渝组转〔2026〕18号' });
+    expect(row!.accepted_by).toContain(REVIEWER.username);
+    // Completing is the receiving side's step (the host's): not offered to the partner.
+    expect(await page.getByTestId('transfer-complete').count()).toBe(0);
+    await shot('transfer-accepted');
   }, 90_000);
 });
