@@ -19,6 +19,7 @@ import { RegionResolver } from './regions/region.resolver';
 import { StatsResolver } from './stats/stats.resolver';
 import { MonthlyScoreResolver, PointsEntryResolver, PointsPublicationResolver, PointsSchemeResolver, PointsSchemeVersionResolver } from './points/points.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver';
+import { NoticeResolver, PendingMemberEntryResolver, RosterExchangeResolver } from './notices/notice.resolver';
 
 export const resolvers = [
   AuthResolver,
@@ -44,6 +45,9 @@ export const resolvers = [
   MonthlyScoreResolver,
   PointsPublicationResolver,
   WebhookEndpointResolver,
+  NoticeResolver,
+  PendingMemberEntryResolver,
+  RosterExchangeResolver,
   WebhookDeliveryResolver,
 ] as const;
 

@@ -33,6 +33,8 @@ const VOCABULARY = {
   'points:read': 'Read points schemes and monthly scores (partners: published scores of the members they cover)',
   'points:write': 'Keep points schemes, enter points with a reason, recompute and publish monthly scores',
   'events:read': 'Read the events feed: an admin the agreements it reads, a partner token its own side of its agreement',
+  'notices:read': 'Read the notices, pending ledger entries and roster reconciliations of one\'s agreements',
+  'notices:send': 'Send notices and rosters to the other side of one\'s agreements, mark notices read and answer them',
   'webhooks:manage': 'Register and change webhook endpoints, see their deliveries and replay them (a partner token: its side of its agreement; an admin: agreements its region hosts)',
 } as const;
 
@@ -51,7 +53,7 @@ registerEnumType(PermissionEnum, {
   ),
 });
 
-const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read', 'points:read', 'events:read'];
+const READS: Permission[] = ['regions:read', 'organizations:read', 'members:read', 'activities:read', 'agreements:read', 'stats:read', 'feedback:read', 'points:read', 'events:read', 'notices:read'];
 const REGION_WRITES: Permission[] = [
   'organizations:write',
   'members:write',
@@ -67,6 +69,7 @@ const REGION_WRITES: Permission[] = [
   'feedback:grade',
   'points:write',
   'webhooks:manage',
+  'notices:send',
 ];
 
 const ROLE_GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
@@ -85,6 +88,8 @@ const SCOPE_GRANTS: Record<TokenScope, Permission[]> = {
   [TokenScope.STATS_READ]: ['stats:read'],
   [TokenScope.EVENTS_READ]: ['regions:read', 'organizations:read', 'agreements:read', 'events:read'],
   [TokenScope.WEBHOOKS_MANAGE]: ['regions:read', 'organizations:read', 'agreements:read', 'events:read', 'webhooks:manage'],
+  [TokenScope.NOTICES_READ]: ['regions:read', 'organizations:read', 'agreements:read', 'notices:read'],
+  [TokenScope.NOTICES_SEND]: ['regions:read', 'organizations:read', 'agreements:read', 'notices:read', 'notices:send'],
 };
 
 const NONE: ReadonlySet<Permission> = new Set();

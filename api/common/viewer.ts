@@ -25,6 +25,8 @@ export enum TokenScope {
   STATS_READ = 'stats:read',
   EVENTS_READ = 'events:read',
   WEBHOOKS_MANAGE = 'webhooks:manage',
+  NOTICES_READ = 'notices:read',
+  NOTICES_SEND = 'notices:send',
 }
 registerEnumType(TokenScope, {
   name: 'TokenScope',
@@ -38,6 +40,8 @@ registerEnumType(TokenScope, {
     STATS_READ: { description: 'stats:read — aggregate statistics only, under disclosure control' },
     EVENTS_READ: { description: 'events:read — the events feed of its side of the agreement (ids and states; details through the other scopes)' },
     WEBHOOKS_MANAGE: { description: 'webhooks:manage — register webhook endpoints for its side of the agreement, see deliveries, replay them (includes events:read)' },
+    NOTICES_READ: { description: 'notices:read — the notices, pending ledger entries and roster reconciliations of its agreement' },
+    NOTICES_SEND: { description: 'notices:send — send notices (流入提醒、离开告知…) and rosters to the host, mark read, answer (includes notices:read)' },
   },
 });
 

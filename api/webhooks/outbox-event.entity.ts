@@ -18,6 +18,11 @@ export enum EventType {
   FEEDBACK_GRADED = 'FEEDBACK_GRADED',
   /** The recipient archived a graded return. */
   FEEDBACK_ARCHIVED = 'FEEDBACK_ARCHIVED',
+  // Issue 12 items 2 and 3 (notices, roster exchange): Migration20261201810000.
+  /** A notice arrived from the other side (sent by hand, or by the platform on a departure or status change). */
+  NOTICE_RECEIVED = 'NOTICE_RECEIVED',
+  /** A roster was reconciled with the host's ledger. */
+  ROSTER_RECONCILED = 'ROSTER_RECONCILED',
 }
 registerEnumType(EventType, {
   name: 'EventType',
@@ -28,6 +33,8 @@ registerEnumType(EventType, {
     FEEDBACK_RETURNED: { description: 'feedback.returned — the recipient sent a return back for correction (退回)' },
     FEEDBACK_GRADED: { description: 'feedback.graded — the recipient wrote the final grade (已评定)' },
     FEEDBACK_ARCHIVED: { description: 'feedback.archived — the recipient archived a graded return (已归档)' },
+    NOTICE_RECEIVED: { description: 'notice.received — a notice arrived from the other side (流入提醒、离开告知、状态变更…)' },
+    ROSTER_RECONCILED: { description: 'roster.reconciled — a roster was reconciled with the host\'s ledger (名册比对)' },
   },
 });
 
