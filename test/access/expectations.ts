@@ -53,6 +53,12 @@ const recipientFeedbackStep: Row = { superAdmin: F, regionAdmin: N, viewer: F, p
 /** Partner A's webhook endpoint and its deliveries: the super admin and partner A manage them; the Guangzhou admin cannot see agreement A. */
 const webhookOfA: Row = { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
 
+/** Notices, pending entries and rosters of agreement A: read with notices:read (every admin, partner A; partner B holds no notices scope). */
+const noticesList: Row = { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
+const noticeOfA: Row = { superAdmin: 'ok', regionAdmin: N, viewer: 'ok', partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
+/** Resolving a pending entry of A: those who keep the host's ledger (members:write in Chengdu). */
+const pendingEntryOfA: Row = { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U };
+
 export const EXPECTED: Record<string, Row> = {
   // Queries
   activityRecord: rowOfA,
@@ -193,6 +199,23 @@ export const EXPECTED: Record<string, Row> = {
   rotateWebhookEndpointSecret: webhookOfA,
   deleteWebhookEndpoint: webhookOfA,
   replayWebhookDelivery: webhookOfA,
+
+  notices: noticesList,
+  notice: noticeOfA,
+  pendingMemberEntries: noticesList,
+  pendingMemberEntry: noticeOfA,
+  rosterExchanges: noticesList,
+  rosterExchange: noticeOfA,
+  /** A message under A: the super admin as the host, partner A as the partner. */
+  sendNotice: { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  /** A notice of A addressed to partner A: the host, its sender, does not mark it read or answer it. */
+  markNoticeRead: { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  answerNotice: { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  confirmPendingMemberEntry: pendingEntryOfA,
+  mergePendingMemberEntry: pendingEntryOfA,
+  declinePendingMemberEntry: pendingEntryOfA,
+  /** Partner A's roster of A: only the partner side members flow out of sends one. */
+  sendRoster: { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
 };
 
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql');
