@@ -19,7 +19,7 @@ import { RegionResolver } from './regions/region.resolver';
 import { StatsResolver } from './stats/stats.resolver';
 import { MonthlyScoreResolver, PointsEntryResolver, PointsPublicationResolver, PointsSchemeResolver, PointsSchemeVersionResolver } from './points/points.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver';
-import { NoticeResolver, PendingMemberEntryResolver, RosterExchangeResolver } from './notices/notice.resolver';
+import { NoticeResolver, PendingMemberEntryResolver, RosterExchangeResolver, RosterExchangeRowResolver } from './notices/notice.resolver';
 
 export const resolvers = [
   AuthResolver,
@@ -48,6 +48,7 @@ export const resolvers = [
   NoticeResolver,
   PendingMemberEntryResolver,
   RosterExchangeResolver,
+  RosterExchangeRowResolver,
   WebhookDeliveryResolver,
 ] as const;
 

@@ -107,7 +107,7 @@ export class Notice extends BaseEntity<'agreementId' | 'memberId' | 'facts' | 'a
   @ManyToOne(() => Member, { ref: true, nullable: true, deleteRule: 'set null' })
   member?: Ref<Member> | null;
 
-  @Field(() => ID, { nullable: true, description: 'The member, when the ledger knows them' })
+  /** In GraphQL through the resolver, only when the caller can read the member (notice.resolver.ts). */
   get memberId(): number | null {
     return this.member?.id ?? null;
   }
@@ -255,7 +255,7 @@ export class RosterExchangeRow {
   @ManyToOne(() => Member, { ref: true, nullable: true, deleteRule: 'set null' })
   member?: Ref<Member> | null;
 
-  @Field(() => ID, { nullable: true, description: 'The member, for rows the agreement covers' })
+  /** In GraphQL through the resolver, only when the caller can read the member (notice.resolver.ts). */
   get memberId(): number | null {
     return this.member?.id ?? null;
   }
@@ -328,7 +328,7 @@ export class PendingMemberEntry extends BaseEntity<'agreementId' | 'noticeId' | 
   @ManyToOne(() => Member, { ref: true, nullable: true, deleteRule: 'set null' })
   member?: Ref<Member> | null;
 
-  @Field(() => ID, { nullable: true, description: 'The member it became (CONFIRMED) or was merged with (MERGED)' })
+  /** In GraphQL through the resolver, only when the caller can read the member (notice.resolver.ts). */
   get memberId(): number | null {
     return this.member?.id ?? null;
   }

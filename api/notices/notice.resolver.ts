@@ -9,7 +9,7 @@ import { plannedOr } from '../common/crud/read-planner';
 import { OffsetPaging } from '../common/crud/resource';
 import { Member } from '../members/member.entity';
 import { memberService } from '../members/member.service';
-import { Notice, PendingMemberEntry, RosterExchange, RosterOutcome } from './notice.entity';
+import { Notice, PendingMemberEntry, RosterExchange, RosterExchangeRow, RosterOutcome } from './notice.entity';
 import { noticeResource, noticeService, pendingEntryResource, pendingEntryService, rosterExchangeResource, rosterExchangeService } from './notice.service';
 import {
   AnswerNoticeInput,
@@ -41,6 +41,12 @@ export class NoticeResolver extends createReadResolver(noticeResource, () => not
   @Mutation(() => Notice, { description: 'Answers a notice (the side it is addressed to, once); the sender hears of it (notice.received)' })
   answerNotice(@Arg('input') input: AnswerNoticeInput, @Ctx() ctx: RequestContext) {
     return noticeService.answer(ctx, input);
+  }
+
+  @FieldResolver(() => ID, { nullable: true, description: 'The member, when the ledger knows them and the caller can read them' })
+  @Extensions(readsColumns('member'))
+  memberId(@Root() notice: Notice, @Ctx() ctx: RequestContext) {
+    return readableMemberId(ctx, notice);
   }
 
   @FieldResolver(() => Boolean, { description: 'Marked read by the receiving side' })
@@ -84,6 +90,12 @@ export class PendingMemberEntryResolver extends createReadResolver(pendingEntryR
     return pendingEntryService.decline(ctx, input);
   }
 
+  @FieldResolver(() => ID, { nullable: true, description: 'The member it became (CONFIRMED) or was merged with (MERGED), when the caller can read them' })
+  @Extensions(readsColumns('member'))
+  memberId(@Root() entry: PendingMemberEntry, @Ctx() ctx: RequestContext) {
+    return readableMemberId(ctx, entry);
+  }
+
   @FieldResolver(() => Member, { nullable: true, description: 'The member it became or was merged with, within the caller\'s scope' })
   @Extensions(joinsOne('Member', 'member'))
   member(@Root() entry: PendingMemberEntry, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
@@ -113,4 +125,19 @@ export class RosterExchangeResolver extends createReadResolver(rosterExchangeRes
   }
 }
 
-export const noticeResolvers = [NoticeResolver, PendingMemberEntryResolver, RosterExchangeResolver];
+/** A member's id as a notice, entry or roster row shows it: only when the caller can read that member (a partner without members:read, or a member who has since moved out of its coverage, gets null). */
+async function readableMemberId(ctx: RequestContext, row: { member?: { id: number } | null }): Promise<number | null> {
+  const id = row.member?.id;
+  if (id == null) return null;
+  return (await memberService.load(ctx, id)) ? id : null;
+}
+
+@Resolver(() => RosterExchangeRow)
+export class RosterExchangeRowResolver {
+  @FieldResolver(() => ID, { nullable: true, description: 'The member, when the caller can read them' })
+  memberId(@Root() row: RosterExchangeRow, @Ctx() ctx: RequestContext) {
+    return readableMemberId(ctx, row);
+  }
+}
+
+export const noticeResolvers = [NoticeResolver, PendingMemberEntryResolver, RosterExchangeResolver, RosterExchangeRowResolver];
