@@ -8,6 +8,9 @@ import {
   DashboardOutlined,
   FileProtectOutlined,
   KeyOutlined,
+  MailOutlined,
+  SolutionOutlined,
+  SwapOutlined,
   OrderedListOutlined,
   TableOutlined,
   TeamOutlined,
@@ -50,6 +53,10 @@ const ContactRecordImport = lazyPage(() => import("../pages/contact-records/impo
 const LostContactCaseList = lazyPage(() => import("../pages/lost-contact-cases/list"), "LostContactCaseList");
 const LostContactCaseCreate = lazyPage(() => import("../pages/lost-contact-cases/create"), "LostContactCaseCreate");
 const LostContactCaseShow = lazyPage(() => import("../pages/lost-contact-cases/show"), "LostContactCaseShow");
+const NoticeList = lazyPage(() => import("../pages/notices/list"), "NoticeList");
+const PendingMemberEntryList = lazyPage(() => import("../pages/pending-member-entries/list"), "PendingMemberEntryList");
+const RosterExchangeList = lazyPage(() => import("../pages/roster-exchanges/list"), "RosterExchangeList");
+const RosterExchangeShow = lazyPage(() => import("../pages/roster-exchanges/show"), "RosterExchangeShow");
 const AnnualFeedbackList = lazyPage(() => import("../pages/annual-feedbacks/list"), "AnnualFeedbackList");
 const ApiTokenList = lazyPage(() => import("../pages/api-tokens/list"), "ApiTokenList");
 const AuditEventList = lazyPage(() => import("../pages/audit-events/list"), "AuditEventList");
@@ -121,6 +128,10 @@ export const appResources: AppResource[] = [
     icon: <SearchOutlined />,
     pages: { list: LostContactCaseList, create: LostContactCaseCreate, show: LostContactCaseShow },
   },
+  // Between the two sides of an agreement (issue 12): menus follow `me.permissions`, so partner accounts see them too.
+  { name: "notices", path: "/notices", icon: <MailOutlined />, pages: { list: NoticeList } },
+  { name: "pendingMemberEntries", path: "/pending-member-entries", icon: <SolutionOutlined />, pages: { list: PendingMemberEntryList } },
+  { name: "rosterExchanges", path: "/roster-exchanges", icon: <SwapOutlined />, pages: { list: RosterExchangeList, show: RosterExchangeShow } },
   { name: "annualFeedbacks", path: "/annual-feedbacks", icon: <AuditOutlined />, pages: { list: AnnualFeedbackList } },
   { name: "apiTokens", path: "/api-tokens", icon: <KeyOutlined />, pages: { list: ApiTokenList } },
   { name: "auditEvents", path: "/audit-events", icon: <FileSearchOutlined />, pages: { list: AuditEventList } },

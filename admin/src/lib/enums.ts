@@ -22,6 +22,10 @@ import type {
   PointsItemSource,
   TokenScope,
   TransferDueReason,
+  NoticeKind,
+  PendingEntryStatus,
+  RosterOutcome,
+  AgreementSide,
 } from "../graphql/types";
 
 /** Every enum value of the contract the admin shows; labels are `enums.<Enum>.<VALUE>`. */
@@ -60,7 +64,22 @@ export const ENUMS = {
   DuesStatus: ["PAID_IN_FULL", "IN_ARREARS", "PAID_AT_HOME"] satisfies DuesStatus[],
   FeedbackWarning: ["EXCELLENT_SHARE_OVER_ONE_THIRD", "LOW_ORGANIZATIONAL_LIFE", "OVERDUE", "GRADE_DIFFERS_FROM_POINTS"] satisfies FeedbackWarning[],
   FeedbackRecipient: ["HOST", "PARTNER"] satisfies FeedbackRecipient[],
-  TokenScope: ["MEMBERS_READ", "FEEDBACK_READ", "FEEDBACK_SUBMIT", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE", "STATS_READ", "EVENTS_READ", "WEBHOOKS_MANAGE"] satisfies TokenScope[],
+  TokenScope: [
+    "MEMBERS_READ",
+    "FEEDBACK_READ",
+    "FEEDBACK_SUBMIT",
+    "FEEDBACK_RECEIVE",
+    "FEEDBACK_GRADE",
+    "STATS_READ",
+    "EVENTS_READ",
+    "WEBHOOKS_MANAGE",
+    "NOTICES_READ",
+    "NOTICES_SEND",
+  ] satisfies TokenScope[],
+  NoticeKind: ["INFLOW_ALERT", "DEPARTURE", "STATUS_CHANGE", "ROSTER_UPDATE", "MESSAGE"] satisfies NoticeKind[],
+  PendingEntryStatus: ["OPEN", "CONFIRMED", "MERGED", "DECLINED"] satisfies PendingEntryStatus[],
+  RosterOutcome: ["MATCHED", "UNKNOWN", "MISSING"] satisfies RosterOutcome[],
+  AgreementSide: ["HOST", "PARTNER"] satisfies AgreementSide[],
   ActivityKind: [
     "THREE_MEETINGS_ONE_LESSON",
     "THEME_PARTY_DAY",
