@@ -41,7 +41,7 @@ it('pages a partner through the events of its side of its agreement, and nothing
     await feedbackStep(app, app.adminToken, 'submitAnnualFeedback', world.feedback.a[member]!);
     await feedbackStep(app, app.adminToken, 'approveAnnualFeedback', world.feedback.a[member]!);
   }
-  const expected = (await app.sql<{ id: string; type: string }>(`select id::text, type::text from outbox_event where agreement_id = ? and audience = 'PARTNER' order by id`, [Number(world.agreements.A)]));
+  const expected = (await app.sql<{ id: string; type: string }>(`select id::text, type::text from outbox_event where agreement_id = ? and audience = 'PARTNER' order by outbox_event.id`, [Number(world.agreements.A)]));
   // Three returns delivered to the partner; and what the world's notices told it: the closing of aCq[0]'s
   // lost-contact case (opened, then found: two automatic notices) and the reconciliation of its roster.
   expect(expected.map((row) => row.type).sort()).toEqual(['FEEDBACK_DELIVERED', 'FEEDBACK_DELIVERED', 'FEEDBACK_DELIVERED', 'NOTICE_RECEIVED', 'NOTICE_RECEIVED', 'ROSTER_RECONCILED']);
