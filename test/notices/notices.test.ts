@@ -137,6 +137,15 @@ describe('notices sent by hand', () => {
     expect(await sqlNumber(app, 'select count(*) from notice')).toBe(before);
   });
 
+  it('a notice sent again with the same Idempotency-Key is sent once', async () => {
+    const headers = { authorization: `Bearer ${partner}`, 'idempotency-key': 'notice-retry-1' };
+    const input = alert(nextId());
+    const first = ok(await app.gql(SEND, { input }, headers)).sendNotice;
+    const again = ok(await app.gql(SEND, { input }, headers)).sendNotice;
+    expect(again.id).toBe(first.id);
+    expect(await sqlNumber(app, 'select count(*) from notice where id_number_hash = (select id_number_hash from notice where id = ?)', [Number(first.id)])).toBe(1);
+  });
+
   it('a member the agreement does not cover cannot be named', async () => {
     const chengduMember = await newMember({ idNumber: nextId('510104'), formalOrganizationId: tree.chunxilu });
     const error = onlyError(await app.gql(SEND, { input: { agreementId: agreement, kind: 'DEPARTURE', memberId: chengduMember.id, facts: { leftOn: '2026-11-01' } } }));
@@ -208,6 +217,26 @@ describe('notices the ledger sends by itself (the member trigger)', () => {
     // The partner reads it through the API.
     const seen = ok(await app.gqlAs(partner, NOTICES, { filter: { memberId: { eq: member.id }, automatic: { is: true } } })).notices.nodes;
     expect(seen).toEqual([expect.objectContaining({ kind: 'DEPARTURE', toSide: 'PARTNER', facts: expect.objectContaining({ statusAfter: 'RETURNED' }) })]);
+  });
+
+  it('the event reaches the partner\'s webhook endpoint: a delivery and its queued job, in the same transaction', async () => {
+    const endpoint = ok(
+      await app.gql('mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }', {
+        input: { agreementId: agreement, audience: 'PARTNER', url: 'http://127.0.0.1:9/notices', eventTypes: ['NOTICE_RECEIVED'] },
+      }),
+    ).createWebhookEndpoint.endpoint.id;
+    const member = await newMember();
+    ok(await app.gql(UPDATE_MEMBER, { input: { id: member.id, update: { status: 'TRANSFERRED', transferredOn: '2026-11-20', transferredTo: '中共德阳市旌阳区委组织部' } } }));
+    expect((await noticesOf(member.id)).map((n) => [n.kind, n.facts.transferredTo, n.facts.leftOn])).toEqual([['DEPARTURE', '中共德阳市旌阳区委组织部', '2026-11-20']]);
+    const [delivery] = await sql<{ id: number; type: string }>(
+      app,
+      `select d.id, e.type from webhook_delivery d join outbox_event e on e.id = d.event_id join notice n on n.id = (e.payload->>'noticeId')::int
+        where d.endpoint_id = ? and n.member_id = ?`,
+      [Number(endpoint), Number(member.id)],
+    );
+    expect(delivery).toMatchObject({ type: 'NOTICE_RECEIVED' });
+    expect(await sqlNumber(app, "select count(*) from pgboss.job where name = 'webhook-delivery' and (data->>'deliveryId')::int = ?", [delivery!.id])).toBe(1);
+    await sql(app, 'delete from webhook_endpoint where id = ?', [Number(endpoint)]);
   });
 
   it('a bulk update: every member that lost contact gets its notice, one statement for all', async () => {
