@@ -9,6 +9,8 @@ import type { NoticeFactsInput, RosterRowInput } from './notice.types';
 export const MAX_ROSTER_ROWS = 5000;
 
 const REGION_CODE = /^\d{6}$/;
+/** The free-text facts and their lengths (nested inputs are checked here, not by the argument validators). */
+const FACT_TEXT_LIMITS = { destinationAddress: 200, occupation: 50, workUnit: 100, formalOrganizationName: 200, transferredTo: 200 } as const;
 
 /** Whether members flow out of `side` under an agreement running `direction`: that side sends inflow alerts and rosters. */
 export function isOutflowSide(direction: AgreementDirection, side: AgreementSide): boolean {
@@ -32,13 +34,19 @@ export function nationalId(raw: string, field: string): string {
 export function checkFacts(kind: NoticeKind, facts: NoticeFactsInput | null | undefined, body: string | null | undefined, today: string): NoticeFacts {
   const given: NoticeFacts = Object.fromEntries(Object.entries(facts ?? {}).filter(([, value]) => value !== null && value !== undefined && value !== '')) as NoticeFacts;
   const need = (name: keyof NoticeFacts) => {
-    if (!given[name]) throw new BadUserInputError(`input.facts.${name}`, `is required for ${kind}`, 'REQUIRED');
+    if (given[name]) return;
+    // Without facts at all, the error names the facts (a field that was left out is named by its parent).
+    if (!facts) throw new BadUserInputError('input.facts', `${name} is required for ${kind}`, 'REQUIRED');
+    throw new BadUserInputError(`input.facts.${name}`, `is required for ${kind}`, 'REQUIRED');
   };
   if (given.destinationRegionCode && !REGION_CODE.test(given.destinationRegionCode)) {
     throw new BadUserInputError('input.facts.destinationRegionCode', 'must be a six-digit GB/T 2260 code', 'REGION_CODE');
   }
   for (const name of ['arrivedOn', 'leftOn'] as const) {
     if (given[name] && given[name]! > today) throw new BadUserInputError(`input.facts.${name}`, 'cannot be in the future', 'DATE_ORDER');
+  }
+  for (const [name, max] of Object.entries(FACT_TEXT_LIMITS) as [keyof typeof FACT_TEXT_LIMITS, number][]) {
+    if ((given[name]?.length ?? 0) > max) throw new BadUserInputError(`input.facts.${name}`, `at most ${max} characters`, 'TOO_LONG');
   }
   switch (kind) {
     case NoticeKind.INFLOW_ALERT:
@@ -83,7 +91,7 @@ export function checkRoster(rows: RosterRowInput[], today: string): CheckedRoste
       throw new BadUserInputError(field('destinationRegionCode'), 'must be a six-digit GB/T 2260 code', 'REGION_CODE');
     }
     if (row.arrivedOn && row.arrivedOn > today) throw new BadUserInputError(field('arrivedOn'), 'cannot be in the future', 'DATE_ORDER');
-    const texts = { destinationAddress: 200, occupation: 50, workUnit: 100, formalOrganizationName: 200 } as const;
+    const { transferredTo: _notInRosters, ...texts } = FACT_TEXT_LIMITS;
     for (const [name, max] of Object.entries(texts) as [keyof typeof texts, number][]) {
       if ((row[name]?.length ?? 0) > max) throw new BadUserInputError(field(name), `at most ${max} characters`, 'TOO_LONG');
     }
