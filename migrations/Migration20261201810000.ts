@@ -152,7 +152,8 @@ export class Migration20261201810000 extends Migration {
         created int;
       begin
         select * into x from roster_exchange where id = exchange;
-        if not found or (viewer_kind() = 'token' and (viewer_agreement()->>'id')::int is distinct from x.agreement_id)
+        -- Whoever is bound to an agreement (a partner token, a partner account) reconciles that agreement's rosters only.
+        if not found or (viewer_agreement() is not null and (viewer_agreement()->>'id')::int is distinct from x.agreement_id)
            or viewer_kind() is null or not viewer_can('notices:send') then
           raise exception 'not allowed to reconcile this roster' using errcode = '42501';
         end if;
