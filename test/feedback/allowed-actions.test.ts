@@ -97,7 +97,7 @@ afterAll(() => app.close());
 
 describe('me { permissions }', () => {
   const ME = '{ me { role permissions } }';
-  const READS = ['ACTIVITIES_READ', 'AGREEMENTS_READ', 'EVENTS_READ', 'FEEDBACK_READ', 'MEMBERS_READ', 'ORGANIZATIONS_READ', 'POINTS_READ', 'REGIONS_READ', 'STATS_READ'];
+  const READS = ['ACTIVITIES_READ', 'AGREEMENTS_READ', 'EVENTS_READ', 'FEEDBACK_READ', 'MEMBERS_READ', 'NOTICES_READ', 'ORGANIZATIONS_READ', 'POINTS_READ', 'REGIONS_READ', 'STATS_READ'];
   const REGION_WRITES = [
     'ACTIVITIES_WRITE',
     'AGREEMENTS_WRITE',
@@ -107,6 +107,7 @@ describe('me { permissions }', () => {
     'FEEDBACK_RECEIVE',
     'MEMBERS_IDENTITY',
     'MEMBERS_WRITE',
+    'NOTICES_SEND',
     'ORGANIZATIONS_WRITE',
     'POINTS_WRITE',
     'TOKENS_MANAGE',
