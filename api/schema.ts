@@ -22,6 +22,7 @@ import { StatsResolver } from './stats/stats.resolver';
 import { MonthlyScoreResolver, PointsEntryResolver, PointsPublicationResolver, PointsSchemeResolver, PointsSchemeVersionResolver } from './points/points.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver';
 import { MemberTransfersResolver, TransferRequestResolver } from './transfers/transfer.resolver';
+import { NoticeResolver, PendingMemberEntryResolver, RosterExchangeResolver, RosterExchangeRowResolver } from './notices/notice.resolver';
 
 export const resolvers = [
   AuthResolver,
@@ -48,6 +49,10 @@ export const resolvers = [
   MonthlyScoreResolver,
   PointsPublicationResolver,
   WebhookEndpointResolver,
+  NoticeResolver,
+  PendingMemberEntryResolver,
+  RosterExchangeResolver,
+  RosterExchangeRowResolver,
   WebhookDeliveryResolver,
   TransferRequestResolver,
   MemberTransfersResolver,

@@ -65,8 +65,8 @@ export function partnerViewerOf(grant: PartnerGrant, identity: PartnerIdentity, 
 
 /**
  * The token scopes a partner role stands for under an agreement running `direction`: what a
- * partner token issued for the same work would carry. A reviewer answers and raises transfer
- * requests, and submits returns too where the partner reports to the host (two-way and host →
+ * partner token issued for the same work would carry. A reviewer also sends and answers notices
+ * (and rosters), answers and raises transfer requests, and submits returns too where the partner reports to the host (two-way and host →
  * partner agreements), as a token could.
  */
 export function partnerAccountScopes(role: AdminRole, direction: AgreementDirection | null): TokenScope[] {
@@ -78,6 +78,7 @@ export function partnerAccountScopes(role: AdminRole, direction: AgreementDirect
         TokenScope.FEEDBACK_RECEIVE,
         TokenScope.FEEDBACK_GRADE,
         TokenScope.TRANSFERS,
+        TokenScope.NOTICES_SEND,
         ...(direction && returnRecipients(direction).includes('HOST') ? [TokenScope.FEEDBACK_SUBMIT] : []),
       ];
     case AdminRole.PARTNER_ADMIN:

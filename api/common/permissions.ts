@@ -35,6 +35,8 @@ const VOCABULARY = {
   'points:read': 'Read points schemes and monthly scores (partners: published scores of the members they cover)',
   'points:write': 'Keep points schemes, enter points with a reason, recompute and publish monthly scores',
   'events:read': 'Read the events feed: an admin the agreements it reads, a partner token its own side of its agreement',
+  'notices:read': 'Read the notices, pending ledger entries and roster reconciliations of one\'s agreements',
+  'notices:send': 'Send notices and rosters to the other side of one\'s agreements, mark notices read and answer them',
   'webhooks:manage': 'Register and change webhook endpoints, see their deliveries and replay them (a partner token: its side of its agreement; an admin: agreements its region hosts)',
   'transfers:read': 'Read transfer requests (组织关系转接) of the members one reads, under the agreements one reads',
   'transfers:write': 'Request, accept, reject, cancel and complete transfers for one\'s side of an agreement (an admin: agreements its region hosts)',
@@ -66,6 +68,7 @@ const READS: Permission[] = [
   'points:read',
   'events:read',
   'transfers:read',
+  'notices:read',
 ];
 const REGION_WRITES: Permission[] = [
   'organizations:write',
@@ -84,6 +87,7 @@ const REGION_WRITES: Permission[] = [
   'points:write',
   'webhooks:manage',
   'transfers:write',
+  'notices:send',
 ];
 
 const ROLE_GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
@@ -108,6 +112,8 @@ const SCOPE_GRANTS: Record<TokenScope, Permission[]> = {
   [TokenScope.WEBHOOKS_MANAGE]: ['regions:read', 'organizations:read', 'agreements:read', 'events:read', 'webhooks:manage'],
   // A transfer names its member: whoever handles transfers reads the covered members they are about.
   [TokenScope.TRANSFERS]: ['regions:read', 'organizations:read', 'agreements:read', 'members:read', 'transfers:read', 'transfers:write'],
+  [TokenScope.NOTICES_READ]: ['regions:read', 'organizations:read', 'agreements:read', 'notices:read'],
+  [TokenScope.NOTICES_SEND]: ['regions:read', 'organizations:read', 'agreements:read', 'notices:read', 'notices:send'],
 };
 
 const NONE: ReadonlySet<Permission> = new Set();

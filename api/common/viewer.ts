@@ -51,6 +51,8 @@ export enum TokenScope {
   EVENTS_READ = 'events:read',
   WEBHOOKS_MANAGE = 'webhooks:manage',
   TRANSFERS = 'transfers:write',
+  NOTICES_READ = 'notices:read',
+  NOTICES_SEND = 'notices:send',
 }
 registerEnumType(TokenScope, {
   name: 'TokenScope',
@@ -65,6 +67,8 @@ registerEnumType(TokenScope, {
     EVENTS_READ: { description: 'events:read — the events feed of its side of the agreement (ids and states; details through the other scopes)' },
     WEBHOOKS_MANAGE: { description: 'webhooks:manage — register webhook endpoints for its side of the agreement, see deliveries, replay them (includes events:read)' },
     TRANSFERS: { description: 'transfers:write — transfer requests (组织关系转接) for the partner side: request, accept, reject, cancel, complete, and read them with the covered members they name' },
+    NOTICES_READ: { description: 'notices:read — the notices, pending ledger entries and roster reconciliations of its agreement' },
+    NOTICES_SEND: { description: 'notices:send — send notices (流入提醒、离开告知…) and rosters to the host, mark read, answer (includes notices:read)' },
   },
 });
 

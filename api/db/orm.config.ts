@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Notice, PendingMemberEntry, RosterExchange, RosterExchangeRow } from '../notices/notice.entity';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from '../../migrations';
@@ -26,7 +27,7 @@ import { TransferRequest } from '../transfers/transfer-request.entity';
 import { OutboxEvent } from '../webhooks/outbox-event.entity';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 
-export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch, PointsScheme, PointsSchemeVersion, PointsEntry, PointsPublication, MonthlyScore, ContactPairing, ContactRecord, LostContactCase, LostContactAttempt, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookAttempt, TransferRequest];
+export const entities = [Region, Organization, Member, Agreement, ActivityRecord, AdminUser, AdminSession, ApiToken, AuditEvent, AnnualFeedback, IdempotencyKey, IdNumberLookup, RateLimitCounter, CredentialEpoch, PointsScheme, PointsSchemeVersion, PointsEntry, PointsPublication, MonthlyScore, ContactPairing, ContactRecord, LostContactCase, LostContactAttempt, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookAttempt, TransferRequest, Notice, PendingMemberEntry, RosterExchange, RosterExchangeRow];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({

@@ -21,6 +21,11 @@ export enum EventType {
   // ── transfers (issue 12 item 4) ──
   /** A transfer request changed state (requested, accepted, rejected, cancelled, completed). */
   TRANSFER_CHANGED = 'TRANSFER_CHANGED',
+  // Issue 12 items 2 and 3 (notices, roster exchange): Migration20261201810000.
+  /** A notice arrived from the other side (sent by hand, or by the platform on a departure or status change). */
+  NOTICE_RECEIVED = 'NOTICE_RECEIVED',
+  /** A roster was reconciled with the host's ledger. */
+  ROSTER_RECONCILED = 'ROSTER_RECONCILED',
 }
 registerEnumType(EventType, {
   name: 'EventType',
@@ -32,6 +37,8 @@ registerEnumType(EventType, {
     FEEDBACK_GRADED: { description: 'feedback.graded — the recipient wrote the final grade (已评定)' },
     FEEDBACK_ARCHIVED: { description: 'feedback.archived — the recipient archived a graded return (已归档)' },
     TRANSFER_CHANGED: { description: 'transfer.changed — a transfer request (组织关系转接) changed state; the payload names its new state' },
+    NOTICE_RECEIVED: { description: 'notice.received — a notice arrived from the other side (流入提醒、离开告知、状态变更…)' },
+    ROSTER_RECONCILED: { description: 'roster.reconciled — a roster was reconciled with the host\'s ledger (名册比对)' },
   },
 });
 

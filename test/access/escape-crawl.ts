@@ -47,7 +47,10 @@ type Kind =
   | 'Event'
   | 'WebhookEndpoint'
   | 'WebhookDelivery'
-  | 'TransferRequest';
+  | 'TransferRequest'
+  | 'Notice'
+  | 'PendingMemberEntry'
+  | 'RosterExchange';
 const KINDS: Kind[] = [
   'Member',
   'Organization',
@@ -70,6 +73,9 @@ const KINDS: Kind[] = [
   'WebhookEndpoint',
   'WebhookDelivery',
   'TransferRequest',
+  'Notice',
+  'PendingMemberEntry',
+  'RosterExchange',
 ];
 /** Kinds whose every visible row the walk must find (the audit trail grows while it runs: found ⊆ visible only). */
 const COMPLETE: Kind[] = KINDS.filter((kind) => kind !== 'AuditEvent');
@@ -208,6 +214,9 @@ async function allIds(app: TestApp): Promise<Record<Kind, string[]>> {
     WebhookEndpoint: 'webhook_endpoint',
     WebhookDelivery: 'webhook_delivery',
     TransferRequest: 'transfer_request',
+    Notice: 'notice',
+    PendingMemberEntry: 'pending_member_entry',
+    RosterExchange: 'roster_exchange',
   };
   const ids = {} as Record<Kind, string[]>;
   for (const kind of KINDS) {
@@ -278,6 +287,9 @@ function visibleSql(credential: Credential): Record<Kind, string> {
         WebhookEndpoint: 'select id::text from webhook_endpoint',
         WebhookDelivery: 'select id::text from webhook_delivery',
         TransferRequest: 'select id::text from transfer_request',
+        Notice: 'select id::text from notice',
+        PendingMemberEntry: 'select id::text from pending_member_entry',
+        RosterExchange: 'select id::text from roster_exchange',
       };
     case 'admin': {
       const members = inRegion(reach.prefix);
@@ -315,6 +327,10 @@ function visibleSql(credential: Credential): Record<Kind, string> {
         WebhookDelivery: reach.manages ? `select id::text from webhook_delivery where endpoint_id::text in (${endpoints})` : none,
         // Every admin reads the transfers of the agreements it reads, about the members it reads.
         TransferRequest: `select id::text from transfer_request where agreement_id in (${agreements}) and member_id::text in (${members})`,
+        // Every admin reads the notices, pending entries and rosters of the agreements its region hosts or partners in.
+        Notice: `select id::text from notice where agreement_id in (${agreements})`,
+        PendingMemberEntry: `select id::text from pending_member_entry where agreement_id in (${agreements})`,
+        RosterExchange: `select id::text from roster_exchange where agreement_id in (${agreements})`,
       };
     }
     case 'token': {
@@ -374,6 +390,10 @@ function visibleSql(credential: Credential): Record<Kind, string> {
         WebhookDelivery: has('WEBHOOKS_MANAGE') ? `select id::text from webhook_delivery where endpoint_id::text in (${partnerEndpoints})` : none,
         // The transfers scope: its agreement's requests about the members the agreement covers.
         TransferRequest: has('TRANSFERS') ? `select id::text from transfer_request where agreement_id = ${reach.agreement} and member_id::text in (${covered})` : none,
+        // Both sides' notices, pending entries and rosters of its own agreement, with a notices scope.
+        Notice: has('NOTICES_READ', 'NOTICES_SEND') ? `select id::text from notice where agreement_id = ${reach.agreement}` : none,
+        PendingMemberEntry: has('NOTICES_READ', 'NOTICES_SEND') ? `select id::text from pending_member_entry where agreement_id = ${reach.agreement}` : none,
+        RosterExchange: has('NOTICES_READ', 'NOTICES_SEND') ? `select id::text from roster_exchange where agreement_id = ${reach.agreement}` : none,
       };
     }
     case 'stats':
@@ -400,7 +420,8 @@ export function escapeCrawl(env: Record<string, string>): void {
       { name: 'Guangzhou region admin', token: world.credentials.regionAdmin!, reach: { kind: 'admin', prefix: '4401', manages: true }, userId: await userId('gz-admin') },
       { name: 'Jinjiang district admin', token: jinjiang, reach: { kind: 'admin', prefix: '510104', manages: true }, userId: await userId('crawl-jinjiang') },
       { name: 'Chengdu read-only viewer', token: world.credentials.viewer!, reach: { kind: 'admin', prefix: '5101', manages: false }, userId: await userId('cd-viewer') },
-      { name: 'partner A (every scope)', token: world.credentials.partnerA!, reach: { kind: 'token', agreement: A, scopes: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE', 'TRANSFERS'], years: [ACTIVITY_YEAR] } },
+      { name: 'partner A (every scope)', token: world.credentials.partnerA!, reach: { kind: 'token', agreement: A, scopes: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE', 'TRANSFERS', 'NOTICES_SEND'], years: [ACTIVITY_YEAR] } },
+      { name: 'partner A, notices:read only', token: await token('crawl notices', A, ['NOTICES_READ']), reach: { kind: 'token', agreement: A, scopes: ['NOTICES_READ'], years: [ACTIVITY_YEAR] } },
       { name: 'partner A, events:read only', token: await token('crawl events', A, ['EVENTS_READ']), reach: { kind: 'token', agreement: A, scopes: ['EVENTS_READ'], years: [ACTIVITY_YEAR] } },
       { name: 'partner B (members, returns)', token: world.credentials.partnerB!, reach: { kind: 'token', agreement: world.agreements.B, scopes: ['MEMBERS_READ', 'FEEDBACK_READ'], years: [ACTIVITY_YEAR] } },
       { name: 'partner A, feedback:read only', token: await token('crawl read', A, ['FEEDBACK_READ']), reach: { kind: 'token', agreement: A, scopes: ['FEEDBACK_READ'], years: [ACTIVITY_YEAR] } },

@@ -56,6 +56,12 @@ const recipientFeedbackStep: BaseRow = { superAdmin: F, regionAdmin: N, viewer: 
 /** Partner A's webhook endpoint and its deliveries: the super admin and partner A manage them; the Guangzhou admin cannot see agreement A. */
 const webhookOfA: BaseRow = { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
 
+/** Notices, pending entries and rosters of agreement A: read with notices:read (every admin, partner A; partner B holds no notices scope). */
+const noticesList: BaseRow = { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
+const noticeOfA: BaseRow = { superAdmin: 'ok', regionAdmin: N, viewer: 'ok', partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U };
+/** Resolving a pending entry of A: those who keep the host's ledger (members:write in Chengdu). */
+const pendingEntryOfA: BaseRow = { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U };
+
 const TOKEN_TABLE: Record<string, BaseRow> = {
   // Queries
   activityRecord: rowOfA,
@@ -210,6 +216,22 @@ const TOKEN_TABLE: Record<string, BaseRow> = {
   rejectTransfer: { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
   cancelTransfer: { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: F, partnerB: F, dashboard: F, anonymous: U },
   completeTransfer: { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  notices: noticesList,
+  notice: noticeOfA,
+  pendingMemberEntries: noticesList,
+  pendingMemberEntry: noticeOfA,
+  rosterExchanges: noticesList,
+  rosterExchange: noticeOfA,
+  /** A message under A: the super admin as the host, partner A as the partner. */
+  sendNotice: { superAdmin: 'ok', regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  /** A notice of A addressed to partner A: the host, its sender, does not mark it read or answer it. */
+  markNoticeRead: { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  answerNotice: { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
+  confirmPendingMemberEntry: pendingEntryOfA,
+  mergePendingMemberEntry: pendingEntryOfA,
+  declinePendingMemberEntry: pendingEntryOfA,
+  /** Partner A's roster of A: only the partner side members flow out of sends one. */
+  sendRoster: { superAdmin: F, regionAdmin: N, viewer: F, partnerA: 'ok', partnerB: F, dashboard: F, anonymous: U },
 };
 
 /**

@@ -119,7 +119,7 @@ export const TOKEN_SCOPES = {
    * with Chengdu, receives and grades Chengdu's returns, submits its own about Chengdu's members
    * living in Chongqing, and reads their statistics.
    */
-  partnerA: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE', 'TRANSFERS'],
+  partnerA: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_SUBMIT', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE', 'TRANSFERS', 'NOTICES_SEND'],
   /** Deyang's organisation department: reads its members in Chengdu and their delivered returns; nothing else. */
   partnerB: ['MEMBERS_READ', 'FEEDBACK_READ'],
   /** A third-party dashboard: numbers only, no agreement. */
@@ -153,6 +153,12 @@ export interface World {
   accountIds: Record<keyof typeof PARTNER_ACCOUNTS, string>;
   /** Transfer requests: one of aCq[7] to a Chengdu branch, asked by the host (super admin), still REQUESTED. */
   transfers: { a: string };
+  /**
+   * Notices: partner A's inflow alert about a person the ledger does not know (with its pending
+   * entry), the automatic notice to partner A when aCq[0]'s case was closed, a host message under B;
+   * partner A's roster of A (three of aCq and one unknown person).
+   */
+  notices: { alertA: string; toPartnerA: string; messageB: string; pendingA: string; rosterA: string };
   /** Database ids of the issued API tokens. */
   tokenIds: Record<'partnerA' | 'partnerB' | 'dashboard' | 'revoked' | 'expired' | 'suspended', string>;
 }
@@ -175,6 +181,19 @@ export const CLOSE_CASE = 'mutation($input: CloseLostContactCaseInput!) { closeL
 export const ISSUE_TOKEN = 'mutation($input: IssueApiTokenInput!) { issueApiToken(input: $input) { token apiToken { id publicId } } }';
 export const CREATE_ENDPOINT = 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id version } } }';
 export const REQUEST_TRANSFER = 'mutation($input: RequestTransferInput!) { requestTransfer(input: $input) { id version state } }';
+export const SEND_NOTICE = 'mutation($input: SendNoticeInput!) { sendNotice(input: $input) { id } }';
+export const SEND_ROSTER = 'mutation($input: SendRosterInput!) { sendRoster(input: $input) { id } }';
+/** A fresh ID number of a person born in Chongqing that no member of the world has. */
+let strangers = 500;
+export const strangerIdNumber = () => nationalId('500103', '19920101', String((strangers += 1)).padStart(3, '0'));
+/** Partner A's 流入提醒 of a person the ledger does not know: a notice to the host and a pending entry. */
+export const inflowAlertOfA = (agreementId: string, idNumber = strangerIdNumber()) => ({
+  agreementId,
+  kind: 'INFLOW_ALERT',
+  idNumber,
+  personName: '流入提醒测试',
+  facts: { arrivedOn: `${ACTIVITY_YEAR}-10-01`, destinationRegionCode: '510104' },
+});
 export const REVOKE_TOKEN = 'mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }';
 
 /** An expiry well inside the 400-day limit. */
@@ -367,12 +386,21 @@ export async function buildWorld(app: TestApp): Promise<World> {
   const [deliveryA] = await app.sql<{ id: string }>('select id::text from webhook_delivery where endpoint_id = ? order by id', [Number(endpointA)]);
   const transfers = { a: ok(await app.gql(REQUEST_TRANSFER, { input: { memberId: aCq[7], agreementId: A, toOrganizationId: org['CD-JJ-B1'], reason: '在成都稳定就业两年以上，本人申请转入' } })).requestTransfer.id as string };
 
+  // Notices and a roster (closing aCq[0]'s case above already told partner A, by itself).
+  const alertA = ok(await app.gqlAs(partnerA.token, SEND_NOTICE, { input: inflowAlertOfA(A) })).sendNotice.id as string;
+  const [pendingA] = await app.sql<{ id: string }>('select id::text from pending_member_entry where notice_id = ?', [Number(alertA)]);
+  const [toPartnerA] = await app.sql<{ id: string }>("select id::text from notice where agreement_id = ? and to_side = 'PARTNER' and automatic order by id", [Number(A)]);
+  const messageB = ok(await app.gql(SEND_NOTICE, { input: { agreementId: B, kind: 'MESSAGE', memberId: b[0], body: '请核实该同志的联系方式' } })).sendNotice.id as string;
+  const rosterRows = [...aCq.slice(0, 3).map((id) => ({ idNumber: idNumberOf.get(id)!, name: '名册成员' })), { idNumber: strangerIdNumber(), name: '名册新人' }];
+  const rosterA = ok(await app.gqlAs(partnerA.token, SEND_ROSTER, { input: { agreementId: A, clientRosterId: 'CQ-2025', rows: rosterRows } })).sendRoster.id as string;
+
   const a = [...aCq, ...aCd];
   return {
     contacts,
     pairings,
     cases,
     webhooks: { endpointA, deliveryA: deliveryA!.id, endpointBHost },
+    notices: { alertA, toPartnerA: toPartnerA!.id, messageB, pendingA: pendingA!.id, rosterA },
     org,
     agreements: { A, B, C, D },
     members: { aCq, aCd, a, b, local, gz, all: [...a, ...b, ...local, ...gz] },

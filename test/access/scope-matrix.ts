@@ -20,7 +20,10 @@ import {
   ok,
   twelvePointVersion,
   openCase,
+  inflowAlertOfA,
   REFUSED_CREDENTIALS,
+  SEND_NOTICE,
+  strangerIdNumber,
   VIEWERS,
   type ViewerName,
   type World,
@@ -214,6 +217,21 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     };
   }
 
+  /**
+   * A fresh open pending entry of A (partner A's inflow alert), and the ID number it names. The
+   * members confirmed or merged from them live in Chongqing: no agreement covers them, so the
+   * world's rows stay as the checks below expect.
+   */
+  async function freshPendingOfA(): Promise<{ id: string; idNumber: string }> {
+    const idNumber = strangerIdNumber();
+    const notice = ok(await app.gqlAs(world.credentials.partnerA!, SEND_NOTICE, { input: inflowAlertOfA(world.agreements.A, idNumber) })).sendNotice.id;
+    const [entry] = await app.sql<{ id: string }>('select id::text from pending_member_entry where notice_id = ?', [Number(notice)]);
+    return { id: entry!.id, idNumber };
+  }
+  /** A fresh message of A from the host to partner A. */
+  const freshNoticeToPartnerA = async () =>
+    ok(await app.gql(SEND_NOTICE, { input: { agreementId: world.agreements.A, kind: 'MESSAGE', body: fresh('矩阵消息') } })).sendNotice.id as string;
+
   const CASES: Record<string, CaseBuilder> = {
     transferRequests: () => ({ query: '{ transferRequests { totalCount nodes { id state member { id } } } }' }),
     transferRequest: () => ({ query: 'query($id: ID!) { transferRequest(id: $id) { id state allowedActions member { id } } }', variables: { id: world.transfers.a } }),
@@ -225,6 +243,35 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     rejectTransfer: transferCase('rejectTransfer', 'RejectTransferInput', 'toHost', false, { reason: '矩阵测试' }),
     cancelTransfer: transferCase('cancelTransfer', 'TransferStepInput', 'toHost', false),
     completeTransfer: transferCase('completeTransfer', 'CompleteTransferInput', 'toPartner', true),
+    notices: () => ({ query: '{ notices { totalCount nodes { id kind memberId } } }' }),
+    notice: () => ({ query: 'query($id: ID!) { notice(id: $id) { id kind member { id } } }', variables: { id: world.notices.alertA } }),
+    pendingMemberEntries: () => ({ query: '{ pendingMemberEntries { totalCount nodes { id status } } }' }),
+    pendingMemberEntry: () => ({ query: 'query($id: ID!) { pendingMemberEntry(id: $id) { id status } }', variables: { id: world.notices.pendingA } }),
+    rosterExchanges: () => ({ query: '{ rosterExchanges { totalCount nodes { id rowCount } } }' }),
+    rosterExchange: () => ({ query: 'query($id: ID!) { rosterExchange(id: $id) { id outcomes { totalCount nodes { outcome memberId } } } }', variables: { id: world.notices.rosterA } }),
+    sendNotice: () => ({ query: SEND_NOTICE, variables: { input: { agreementId: world.agreements.A, kind: 'MESSAGE', body: fresh('矩阵消息') } } }),
+    markNoticeRead: () => ({ query: 'mutation($id: ID!) { markNoticeRead(id: $id) { id read } }', variables: { id: world.notices.toPartnerA } }),
+    answerNotice: async () => ({
+      query: 'mutation($input: AnswerNoticeInput!) { answerNotice(input: $input) { id answer } }',
+      variables: { input: { id: await freshNoticeToPartnerA(), answer: '已收到' } },
+    }),
+    confirmPendingMemberEntry: async () => ({
+      query: 'mutation($input: ConfirmPendingMemberEntryInput!) { confirmPendingMemberEntry(input: $input) { id status } }',
+      variables: { input: { id: (await freshPendingOfA()).id, partyStanding: 'FULL', joinedOn: '2015-07-01', formalOrganizationId: world.org['CQ-YZ-B1'], mobilityType: 'EMPLOYMENT', destinationRegionCode: '500103' } },
+    }),
+    mergePendingMemberEntry: async () => {
+      const entry = await freshPendingOfA();
+      const memberId = await createMember(app, { ...memberInput('500103', { formalOrganizationId: world.org['CQ-YZ-B1'], destinationRegionCode: '500103' }), idNumber: entry.idNumber });
+      return { query: 'mutation($input: MergePendingMemberEntryInput!) { mergePendingMemberEntry(input: $input) { id status } }', variables: { input: { id: entry.id, memberId } } };
+    },
+    declinePendingMemberEntry: async () => ({
+      query: 'mutation($input: DeclinePendingMemberEntryInput!) { declinePendingMemberEntry(input: $input) { id status } }',
+      variables: { input: { id: (await freshPendingOfA()).id, reason: '矩阵测试：已核实不在本市' } },
+    }),
+    sendRoster: () => ({
+      query: 'mutation($input: SendRosterInput!) { sendRoster(input: $input) { id rowCount } }',
+      variables: { input: { agreementId: world.agreements.A, rows: [{ idNumber: strangerIdNumber(), name: '矩阵名册' }] } },
+    }),
     events: () => ({ query: '{ events(first: 5) { nodes { id type agreementId cursor } endCursor hasNextPage } }' }),
     webhookEndpoints: () => ({ query: '{ webhookEndpoints { id url } }' }),
     webhookEndpoint: () => ({ query: 'query($id: ID!) { webhookEndpoint(id: $id) { id url deliveries { id status } } }', variables: { id: world.webhooks.endpointA } }),

@@ -47,7 +47,7 @@ beforeAll(async () => {
   app = await startTestApp('demo');
   tokens.anonymous = null;
   tokens.admin = app.adminToken;
-  tokens.partner = await issue(['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE'], '1');
+  tokens.partner = await issue(['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'STATS_READ', 'EVENTS_READ', 'WEBHOOKS_MANAGE', 'NOTICES_SEND'], '1');
   tokens['partner-submit'] = await issue(['FEEDBACK_SUBMIT'], '1');
   tokens.stats = await issue(['STATS_READ'], null);
   variables.Login = async () => ({ username: 'root', password: 'root-password-123' });

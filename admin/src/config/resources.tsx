@@ -10,6 +10,9 @@ import {
   FileProtectOutlined,
   KeyOutlined,
   IdcardOutlined,
+  MailOutlined,
+  SolutionOutlined,
+  DiffOutlined,
   OrderedListOutlined,
   TableOutlined,
   TeamOutlined,
@@ -55,6 +58,10 @@ const LostContactCaseCreate = lazyPage(() => import("../pages/lost-contact-cases
 const LostContactCaseShow = lazyPage(() => import("../pages/lost-contact-cases/show"), "LostContactCaseShow");
 const TransferRequestList = lazyPage(() => import("../pages/transfer-requests/list"), "TransferRequestList");
 const TransferRequestShow = lazyPage(() => import("../pages/transfer-requests/show"), "TransferRequestShow");
+const NoticeList = lazyPage(() => import("../pages/notices/list"), "NoticeList");
+const PendingMemberEntryList = lazyPage(() => import("../pages/pending-member-entries/list"), "PendingMemberEntryList");
+const RosterExchangeList = lazyPage(() => import("../pages/roster-exchanges/list"), "RosterExchangeList");
+const RosterExchangeShow = lazyPage(() => import("../pages/roster-exchanges/show"), "RosterExchangeShow");
 const AnnualFeedbackList = lazyPage(() => import("../pages/annual-feedbacks/list"), "AnnualFeedbackList");
 const ApiTokenList = lazyPage(() => import("../pages/api-tokens/list"), "ApiTokenList");
 const WebhookEndpointList = lazyPage(() => import("../pages/webhooks/list"), "WebhookEndpointList");
@@ -130,6 +137,10 @@ export const appResources: AppResource[] = [
     pages: { list: LostContactCaseList, create: LostContactCaseCreate, show: LostContactCaseShow },
   },
   { name: "transferRequests", path: "/transfer-requests", icon: <SwapOutlined />, pages: { list: TransferRequestList, show: TransferRequestShow } },
+  // Between the two sides of an agreement (issue 12): menus follow `me.permissions`, so partner accounts see them too.
+  { name: "notices", path: "/notices", icon: <MailOutlined />, pages: { list: NoticeList } },
+  { name: "pendingMemberEntries", path: "/pending-member-entries", icon: <SolutionOutlined />, pages: { list: PendingMemberEntryList } },
+  { name: "rosterExchanges", path: "/roster-exchanges", icon: <DiffOutlined />, pages: { list: RosterExchangeList, show: RosterExchangeShow } },
   { name: "annualFeedbacks", path: "/annual-feedbacks", icon: <AuditOutlined />, pages: { list: AnnualFeedbackList } },
   { name: "partnerAccounts", path: "/partner-accounts", icon: <IdcardOutlined />, pages: { list: PartnerAccountList } },
   { name: "apiTokens", path: "/api-tokens", icon: <KeyOutlined />, pages: { list: ApiTokenList } },

@@ -296,6 +296,11 @@ export type AnnualFeedbackSortFields =
   | 'updatedAt'
   | 'year';
 
+export type AnswerNoticeInput = {
+  answer: string;
+  id: string;
+};
+
 export type ApiTokenFilter = {
   agreementId?: IdFilterComparison | null | undefined;
   /** At most 50 terms; filters nest at most 12 levels */
@@ -384,6 +389,24 @@ export type CompleteTransferInput = {
   id: string;
   /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
   version: number;
+};
+
+/** What the host completes to create a ledger entry from a pending one (name and ID number come from the entry) */
+export type ConfirmPendingMemberEntryInput = {
+  destinationAddress?: string | null | undefined;
+  /** The entry's destinationRegionCode when not given */
+  destinationRegionCode?: string | null | undefined;
+  /** The branch holding the formal organisational relationship (outflow side) */
+  formalOrganizationId: string;
+  id: string;
+  inflowOrganizationId?: string | null | undefined;
+  joinedOn: string;
+  mobilityType: MobilityType;
+  occupation?: string | null | undefined;
+  /** The entry's arrivedOn when not given */
+  outflowDate?: string | null | undefined;
+  partyStanding: PartyStanding;
+  workUnit?: string | null | undefined;
 };
 
 /** 当面 / 电话 / 视频 / 网上（微信、平台） / 书面 */
@@ -691,6 +714,11 @@ export type DateFieldComparisonBetween = {
   upper: string;
 };
 
+export type DeclinePendingMemberEntryInput = {
+  id: string;
+  reason: string;
+};
+
 export type DeleteOneActivityRecordInput = {
   id: string;
   /** The version you read: refused (CONFLICT, STALE_VERSION) if it changed since */
@@ -772,6 +800,10 @@ export type EventType =
   | 'FEEDBACK_RECEIVED'
   /** feedback.returned — the recipient sent a return back for correction (退回) */
   | 'FEEDBACK_RETURNED'
+  /** notice.received — a notice arrived from the other side (流入提醒、离开告知、状态变更…) */
+  | 'NOTICE_RECEIVED'
+  /** roster.reconciled — a roster was reconciled with the host's ledger (名册比对) */
+  | 'ROSTER_RECONCILED'
   /** transfer.changed — a transfer request (组织关系转接) changed state; the payload names its new state */
   | 'TRANSFER_CHANGED';
 
@@ -1137,6 +1169,12 @@ export type MemberStatusFilterComparison = {
   notIn?: Array<MemberStatus> | null | undefined;
 };
 
+export type MergePendingMemberEntryInput = {
+  id: string;
+  /** The member already in the ledger: the same person (the same ID number) */
+  memberId: string;
+};
+
 /** 就业 / 学习 / 定居 / 临时 */
 export type MobilityType =
   | 'EMPLOYMENT'
@@ -1156,6 +1194,77 @@ export type MobilityTypeFilterComparison = {
   /** At most 500 values */
   notIn?: Array<MobilityType> | null | undefined;
 };
+
+/** The structured facts of a notice: inflow alerts carry arrivedOn and destinationRegionCode, departures leftOn, status changes statusAfter */
+export type NoticeFactsInput = {
+  arrivedOn?: string | null | undefined;
+  destinationAddress?: string | null | undefined;
+  destinationRegionCode?: string | null | undefined;
+  formalOrganizationName?: string | null | undefined;
+  leftOn?: string | null | undefined;
+  occupation?: string | null | undefined;
+  statusAfter?: MemberStatus | null | undefined;
+  statusBefore?: MemberStatus | null | undefined;
+  transferredTo?: string | null | undefined;
+  workUnit?: string | null | undefined;
+};
+
+export type NoticeFilter = {
+  agreementId?: IdFilterComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  and?: Array<NoticeFilter> | null | undefined;
+  /** Answered by the receiving side */
+  answered?: BooleanFieldComparison | null | undefined;
+  automatic?: BooleanFieldComparison | null | undefined;
+  fromSide?: AgreementSideFilterComparison | null | undefined;
+  id?: IdFilterComparison | null | undefined;
+  kind?: NoticeKindFilterComparison | null | undefined;
+  memberId?: IdFilterComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  or?: Array<NoticeFilter> | null | undefined;
+  /** Marked read by the receiving side */
+  read?: BooleanFieldComparison | null | undefined;
+  readAt?: DateFieldComparison | null | undefined;
+  sentAt?: DateFieldComparison | null | undefined;
+  toSide?: AgreementSideFilterComparison | null | undefined;
+};
+
+/** 流入提醒 / 离开告知 / 状态变更 / 名册更新 / 其他消息 */
+export type NoticeKind =
+  | 'DEPARTURE'
+  | 'INFLOW_ALERT'
+  | 'MESSAGE'
+  | 'ROSTER_UPDATE'
+  | 'STATUS_CHANGE';
+
+export type NoticeKindFilterComparison = {
+  eq?: NoticeKind | null | undefined;
+  /** At most 500 values */
+  in?: Array<NoticeKind> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: NoticeKind | null | undefined;
+  /** At most 500 values */
+  notIn?: Array<NoticeKind> | null | undefined;
+};
+
+export type NoticeSort = {
+  direction: SortDirection;
+  field: NoticeSortFields;
+  nulls?: SortNulls | null | undefined;
+};
+
+export type NoticeSortFields =
+  | 'agreementId'
+  | 'fromSide'
+  | 'id'
+  | 'kind'
+  | 'memberId'
+  | 'readAt'
+  | 'sentAt'
+  | 'toSide';
 
 /** Offset paging: at most 500 rows a page, 20 when no limit is given */
 export type OffsetPaging = {
@@ -1273,6 +1382,51 @@ export type PartyStandingFilterComparison = {
   notIn?: Array<PartyStanding> | null | undefined;
 };
 
+/** 待确认 / 已建档 / 已合并 / 已拒绝 */
+export type PendingEntryStatus =
+  | 'CONFIRMED'
+  | 'DECLINED'
+  | 'MERGED'
+  | 'OPEN';
+
+export type PendingEntryStatusFilterComparison = {
+  eq?: PendingEntryStatus | null | undefined;
+  /** At most 500 values */
+  in?: Array<PendingEntryStatus> | null | undefined;
+  /** null: IS NULL; true/false: IS TRUE / IS FALSE */
+  is?: boolean | null | undefined;
+  /** null: IS NOT NULL; true/false: IS NOT TRUE / IS NOT FALSE */
+  isNot?: boolean | null | undefined;
+  neq?: PendingEntryStatus | null | undefined;
+  /** At most 500 values */
+  notIn?: Array<PendingEntryStatus> | null | undefined;
+};
+
+export type PendingMemberEntryFilter = {
+  agreementId?: IdFilterComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  and?: Array<PendingMemberEntryFilter> | null | undefined;
+  createdAt?: DateFieldComparison | null | undefined;
+  id?: IdFilterComparison | null | undefined;
+  noticeId?: IdFilterComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  or?: Array<PendingMemberEntryFilter> | null | undefined;
+  rosterExchangeId?: IdFilterComparison | null | undefined;
+  status?: PendingEntryStatusFilterComparison | null | undefined;
+};
+
+export type PendingMemberEntrySort = {
+  direction: SortDirection;
+  field: PendingMemberEntrySortFields;
+  nulls?: SortNulls | null | undefined;
+};
+
+export type PendingMemberEntrySortFields =
+  | 'agreementId'
+  | 'createdAt'
+  | 'id'
+  | 'status';
+
 /** What a viewer may do (api/common/permissions.ts); a role or a token scope grants a set of them */
 export type Permission =
   /** activities:read — Read activity records */
@@ -1305,6 +1459,10 @@ export type Permission =
   | 'MEMBERS_READ'
   /** members:write — Create, change, import and delete ledger entries in the region managed */
   | 'MEMBERS_WRITE'
+  /** notices:read — Read the notices, pending ledger entries and roster reconciliations of one's agreements */
+  | 'NOTICES_READ'
+  /** notices:send — Send notices and rosters to the other side of one's agreements, mark notices read and answer them */
+  | 'NOTICES_SEND'
   /** organizations:read — Read organisations */
   | 'ORGANIZATIONS_READ'
   /** organizations:write — Create, change and delete organisations in the region managed */
@@ -1485,6 +1643,33 @@ export type RevisePointsSchemeInput = {
   version: PointsSchemeVersionInput;
 };
 
+export type RosterExchangeFilter = {
+  agreementId?: IdFilterComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  and?: Array<RosterExchangeFilter> | null | undefined;
+  id?: IdFilterComparison | null | undefined;
+  /** At most 50 terms; filters nest at most 12 levels */
+  or?: Array<RosterExchangeFilter> | null | undefined;
+  sentAt?: DateFieldComparison | null | undefined;
+};
+
+export type RosterExchangeSort = {
+  direction: SortDirection;
+  field: RosterExchangeSortFields;
+  nulls?: SortNulls | null | undefined;
+};
+
+export type RosterExchangeSortFields =
+  | 'agreementId'
+  | 'id'
+  | 'sentAt';
+
+/** 已匹配 / 台账未登记 / 名册缺失 */
+export type RosterOutcome =
+  | 'MATCHED'
+  | 'MISSING'
+  | 'UNKNOWN';
+
 export type RotateWebhookSecretInput = {
   /** How many hours the old secret keeps signing alongside the new one (default 24, at most 168; 0 ends it now) */
   graceHours?: number | null | undefined;
@@ -1502,6 +1687,20 @@ export type SearchChannel =
   | 'PHONE'
   | 'PUBLIC_SECURITY'
   | 'RELATIVES';
+
+export type SendNoticeInput = {
+  agreementId: string;
+  /** Free text; required for MESSAGE */
+  body?: string | null | undefined;
+  facts?: NoticeFactsInput | null | undefined;
+  /** The person's national ID number: an inflow alert may name a person the host does not know yet */
+  idNumber?: string | null | undefined;
+  kind: NoticeKind;
+  /** A member the agreement covers; or give idNumber */
+  memberId?: string | null | undefined;
+  /** The person's name (required with idNumber for an inflow alert) */
+  personName?: string | null | undefined;
+};
 
 export type SortDirection =
   | 'ASC'
@@ -1558,6 +1757,10 @@ export type TokenScope =
   | 'FEEDBACK_SUBMIT'
   /** members:read — covered members, masked */
   | 'MEMBERS_READ'
+  /** notices:read — the notices, pending ledger entries and roster reconciliations of its agreement */
+  | 'NOTICES_READ'
+  /** notices:send — send notices (流入提醒、离开告知…) and rosters to the host, mark read, answer (includes notices:read) */
+  | 'NOTICES_SEND'
   /** stats:read — aggregate statistics only, under disclosure control */
   | 'STATS_READ'
   /** transfers:write — transfer requests (组织关系转接) for the partner side: request, accept, reject, cancel, complete, and read them with the covered members they name */
@@ -2346,6 +2549,36 @@ export type MembersExportQueryVariables = Exact<{
 
 export type MembersExportQuery = { members: { totalCount: number, nodes: Array<{ id: string, name: string, gender: Gender, birthDate: string | null, idNumber: string, phone: string | null, partyStanding: PartyStanding, joinedOn: string, status: MemberStatus, mobilityType: MobilityType, outflowDate: string, monthsAway: number, destinationRegionCode: string, destinationAddress: string | null, abroad: boolean, occupation: string | null, workUnit: string | null, certificateNumber: string | null, certificateExpiresOn: string | null, lastContactOn: string | null, ledgerUpdatedAt: string, transferDue: boolean, transferDueReason: TransferDueReason, ledgerStale: boolean, destinationRegion: { name: string } | null, formalOrganization: { name: string } | null, inflowOrganization: { name: string } | null }> } };
 
+export type NoticesListQueryVariables = Exact<{
+  filter?: NoticeFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<NoticeSort> | NoticeSort | null | undefined;
+}>;
+
+
+export type NoticesListQuery = { notices: { totalCount: number, nodes: Array<{ id: string, agreementId: string, kind: NoticeKind, fromSide: AgreementSide, toSide: AgreementSide, memberId: string | null, idNumber: string | null, personName: string | null, body: string | null, automatic: boolean, sentBy: string, sentAt: string, read: boolean, readAt: string | null, readBy: string | null, answer: string | null, answeredBy: string | null, answeredAt: string | null, agreement: { id: string, title: string } | null, member: { id: string, name: string } | null, facts: { arrivedOn: string | null, leftOn: string | null, destinationRegionCode: string | null, destinationAddress: string | null, occupation: string | null, workUnit: string | null, formalOrganizationName: string | null, statusBefore: MemberStatus | null, statusAfter: MemberStatus | null, transferredTo: string | null } }> } };
+
+export type SendNoticeMutationVariables = Exact<{
+  input: SendNoticeInput;
+}>;
+
+
+export type SendNoticeMutation = { sendNotice: { id: string } };
+
+export type MarkNoticeReadMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type MarkNoticeReadMutation = { markNoticeRead: { id: string, read: boolean } };
+
+export type AnswerNoticeMutationVariables = Exact<{
+  input: AnswerNoticeInput;
+}>;
+
+
+export type AnswerNoticeMutation = { answerNotice: { id: string, answer: string | null } };
+
 export type OrganizationsListQueryVariables = Exact<{
   filter?: OrganizationFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;
@@ -2411,6 +2644,36 @@ export type UpdatePartnerAccountMutationVariables = Exact<{
 
 export type UpdatePartnerAccountMutation = { updatePartnerAccount: { id: string, role: AdminRole, disabled: boolean, version: number } };
 
+export type PendingMemberEntriesListQueryVariables = Exact<{
+  filter?: PendingMemberEntryFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<PendingMemberEntrySort> | PendingMemberEntrySort | null | undefined;
+}>;
+
+
+export type PendingMemberEntriesListQuery = { pendingMemberEntries: { totalCount: number, nodes: Array<{ id: string, agreementId: string, noticeId: string | null, rosterExchangeId: string | null, idNumber: string, personName: string, status: PendingEntryStatus, memberId: string | null, resolvedBy: string | null, resolvedAt: string | null, declineReason: string | null, createdAt: string, facts: { arrivedOn: string | null, destinationRegionCode: string | null, destinationAddress: string | null, occupation: string | null, workUnit: string | null, formalOrganizationName: string | null }, member: { id: string, name: string } | null }> } };
+
+export type ConfirmPendingMemberEntryMutationVariables = Exact<{
+  input: ConfirmPendingMemberEntryInput;
+}>;
+
+
+export type ConfirmPendingMemberEntryMutation = { confirmPendingMemberEntry: { id: string, status: PendingEntryStatus, memberId: string | null } };
+
+export type MergePendingMemberEntryMutationVariables = Exact<{
+  input: MergePendingMemberEntryInput;
+}>;
+
+
+export type MergePendingMemberEntryMutation = { mergePendingMemberEntry: { id: string, status: PendingEntryStatus } };
+
+export type DeclinePendingMemberEntryMutationVariables = Exact<{
+  input: DeclinePendingMemberEntryInput;
+}>;
+
+
+export type DeclinePendingMemberEntryMutation = { declinePendingMemberEntry: { id: string, status: PendingEntryStatus } };
+
 export type PointsSchemesListQueryVariables = Exact<{
   filter?: PointsSchemeFilter | null | undefined;
   paging?: OffsetPaging | null | undefined;
@@ -2456,6 +2719,24 @@ export type PublishPointsQuarterMutationVariables = Exact<{
 
 
 export type PublishPointsQuarterMutation = { publishPointsQuarter: { id: string, scoreCount: number, publishedAt: string, publishedBy: string } };
+
+export type RosterExchangesListQueryVariables = Exact<{
+  filter?: RosterExchangeFilter | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+  sorting?: Array<RosterExchangeSort> | RosterExchangeSort | null | undefined;
+}>;
+
+
+export type RosterExchangesListQuery = { rosterExchanges: { totalCount: number, nodes: Array<{ id: string, agreementId: string, fromSide: AgreementSide, clientRosterId: string | null, sentBy: string, sentAt: string, rowCount: number, matchedCount: number, unknownCount: number, missingCount: number, pendingCreatedCount: number }> } };
+
+export type RosterExchangeShowQueryVariables = Exact<{
+  id: string;
+  outcome?: RosterOutcome | null | undefined;
+  paging?: OffsetPaging | null | undefined;
+}>;
+
+
+export type RosterExchangeShowQuery = { rosterExchange: { id: string, agreementId: string, fromSide: AgreementSide, clientRosterId: string | null, sentBy: string, sentAt: string, rowCount: number, matchedCount: number, unknownCount: number, missingCount: number, pendingCreatedCount: number, outcomes: { totalCount: number, nodes: Array<{ id: string, rowNumber: number | null, outcome: RosterOutcome, idNumber: string, personName: string, memberId: string | null, pendingEntryId: string | null }> } } | null };
 
 export type TransferRequestsListQueryVariables = Exact<{
   filter?: TransferRequestFilter | null | undefined;

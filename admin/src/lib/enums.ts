@@ -28,6 +28,9 @@ import type {
   TransferDueReason,
   TransferState,
   TransferAction,
+  NoticeKind,
+  PendingEntryStatus,
+  RosterOutcome,
 } from "../graphql/types";
 
 /** Every enum value of the contract the admin shows; labels are `enums.<Enum>.<VALUE>`. */
@@ -66,7 +69,22 @@ export const ENUMS = {
   DuesStatus: ["PAID_IN_FULL", "IN_ARREARS", "PAID_AT_HOME"] satisfies DuesStatus[],
   FeedbackWarning: ["EXCELLENT_SHARE_OVER_ONE_THIRD", "LOW_ORGANIZATIONAL_LIFE", "OVERDUE", "GRADE_DIFFERS_FROM_POINTS"] satisfies FeedbackWarning[],
   FeedbackRecipient: ["HOST", "PARTNER"] satisfies FeedbackRecipient[],
-  TokenScope: ["MEMBERS_READ", "FEEDBACK_READ", "FEEDBACK_SUBMIT", "FEEDBACK_RECEIVE", "FEEDBACK_GRADE", "STATS_READ", "EVENTS_READ", "WEBHOOKS_MANAGE", "TRANSFERS"] satisfies TokenScope[],
+  TokenScope: [
+    "MEMBERS_READ",
+    "FEEDBACK_READ",
+    "FEEDBACK_SUBMIT",
+    "FEEDBACK_RECEIVE",
+    "FEEDBACK_GRADE",
+    "STATS_READ",
+    "EVENTS_READ",
+    "WEBHOOKS_MANAGE",
+    "TRANSFERS",
+    "NOTICES_READ",
+    "NOTICES_SEND",
+  ] satisfies TokenScope[],
+  NoticeKind: ["INFLOW_ALERT", "DEPARTURE", "STATUS_CHANGE", "ROSTER_UPDATE", "MESSAGE"] satisfies NoticeKind[],
+  PendingEntryStatus: ["OPEN", "CONFIRMED", "MERGED", "DECLINED"] satisfies PendingEntryStatus[],
+  RosterOutcome: ["MATCHED", "UNKNOWN", "MISSING"] satisfies RosterOutcome[],
   ActivityKind: [
     "THREE_MEETINGS_ONE_LESSON",
     "THEME_PARTY_DAY",
@@ -81,7 +99,7 @@ export const ENUMS = {
   PartnerRole: ["PARTNER_REVIEWER", "PARTNER_VIEWER", "PARTNER_ADMIN"] satisfies AdminRole[],
   PointsItemSource: ["ACTIVITY", "CONTACT", "MANUAL"] satisfies PointsItemSource[],
   AgreementSide: ["PARTNER", "HOST"] satisfies AgreementSide[],
-  EventType: ["FEEDBACK_DELIVERED", "FEEDBACK_RECEIVED", "FEEDBACK_RETURNED", "FEEDBACK_GRADED", "FEEDBACK_ARCHIVED", "TRANSFER_CHANGED"] satisfies EventType[],
+  EventType: ["FEEDBACK_DELIVERED", "FEEDBACK_RECEIVED", "FEEDBACK_RETURNED", "FEEDBACK_GRADED", "FEEDBACK_ARCHIVED", "NOTICE_RECEIVED", "ROSTER_RECONCILED", "TRANSFER_CHANGED"] satisfies EventType[],
   WebhookDeliveryStatus: ["PENDING", "SENDING", "RETRYING", "SUCCEEDED", "FAILED"] satisfies WebhookDeliveryStatus[],
   WebhookAttemptOutcome: ["SUCCEEDED", "FAILED", "INTERRUPTED"] satisfies WebhookAttemptOutcome[],
   TransferState: ["REQUESTED", "ACCEPTED", "COMPLETED", "REJECTED", "CANCELLED"] satisfies TransferState[],

@@ -25,7 +25,7 @@ export const isPartnerSession = (): boolean => !!current?.agreementId;
  * resource name here; every other page stays out of a partner's menu and routes, whatever its
  * permissions would let it read through the API.
  */
-export const PARTNER_PAGES = new Set<string>(["annualFeedbacks", "members", "monthlyScores", "transferRequests", "partnerAccounts"]);
+export const PARTNER_PAGES = new Set<string>(["annualFeedbacks", "members", "monthlyScores", "notices", "rosterExchanges", "transferRequests", "partnerAccounts"]);
 
 type Action = "list" | "show" | "create" | "edit" | "delete" | "clone" | string;
 const READ_ACTIONS = new Set<Action>(["list", "show"]);
@@ -44,6 +44,9 @@ const NEEDS: Record<string, { read: Permission; write?: Permission }> = {
   lostContactCases: { read: "MEMBERS_READ", write: "MEMBERS_WRITE" },
   transferRequests: { read: "TRANSFERS_READ", write: "TRANSFERS_WRITE" },
   annualFeedbacks: { read: "FEEDBACK_READ", write: "FEEDBACK_MANAGE" },
+  notices: { read: "NOTICES_READ", write: "NOTICES_SEND" },
+  pendingMemberEntries: { read: "NOTICES_READ", write: "MEMBERS_WRITE" },
+  rosterExchanges: { read: "NOTICES_READ" },
   pointsSchemes: { read: "POINTS_READ", write: "POINTS_WRITE" },
   monthlyScores: { read: "POINTS_READ", write: "POINTS_WRITE" },
   apiTokens: { read: "TOKENS_MANAGE", write: "TOKENS_MANAGE" },
