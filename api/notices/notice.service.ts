@@ -355,8 +355,63 @@ export class PendingEntryService extends ReadService<PendingMemberEntry, number>
     const before = snapshot(entry);
     em.assign(entry, { status, ...change, resolvedBy: actorLabel(ctx.viewer), resolvedAt: ctx.now, version: entry.version + 1 } as never);
     await em.flush();
-    await auditService.record(ctx, em, [{ action: status.toLowerCase(), entity: 'PendingMemberEntry', entityId: entry.id, changes: diff(before, snapshot(entry)) }]);
+    const confirmation = entry.notice ? await this.confirmAlert(ctx, em, entry, status, change) : null;
+    await auditService.record(ctx, em, [
+      { action: status.toLowerCase(), entity: 'PendingMemberEntry', entityId: entry.id, changes: diff(before, snapshot(entry)) },
+      ...(confirmation ? [{ action: 'send', entity: 'Notice', entityId: confirmation.id, changes: diff(null, snapshot(confirmation)) }] : []),
+    ]);
     return entry;
+  }
+
+  /**
+   * The answer to the inflow alert that proposed the entry, as a notice back to the side that sent
+   * it (流入提醒确认), in the same transaction: what became of the person — taken into the ledger,
+   * found there already, or declined and why — which that side reads and answers like any notice.
+   */
+  private async confirmAlert(
+    ctx: RequestContext,
+    em: EntityManager,
+    entry: PendingMemberEntry,
+    status: PendingEntryStatus,
+    change: { member?: number; declineReason?: string },
+  ): Promise<Notice> {
+    const alert = await em.findOneOrFail(Notice, entry.notice!.id);
+    const agreement = await em.findOneOrFail(Agreement, entry.agreement.id);
+    // The member is named only when the agreement covers them (the alert's side reads covered members only).
+    const member = change.member ? await coveredMember(ctx, em, agreement, change.member) : null;
+    const outcome: Record<PendingEntryStatus, string> = {
+      [PendingEntryStatus.CONFIRMED]: '已确认，纳入本地流动党员台账',
+      [PendingEntryStatus.MERGED]: '已确认，本地台账中已有该党员，已合并',
+      [PendingEntryStatus.DECLINED]: `不予登记：${change.declineReason ?? ''}`,
+      [PendingEntryStatus.OPEN]: '',
+    };
+    const confirmation = em.create(Notice, {
+      agreement: agreement.id,
+      kind: NoticeKind.MESSAGE,
+      fromSide: alert.toSide,
+      toSide: alert.fromSide,
+      member: member?.id ?? null,
+      idNumberMasked: entry.idNumberMasked,
+      personName: entry.personName,
+      facts: {},
+      body: `流入提醒确认（${entry.personName}，${alert.sentAt.toISOString().slice(0, 10)} 提醒）：${outcome[status]}`,
+      automatic: true,
+      sentBy: actorLabel(ctx.viewer),
+      sentAt: ctx.now,
+    });
+    if (!alert.readAt) {
+      alert.readAt = ctx.now;
+      alert.readBy = actorLabel(ctx.viewer);
+      alert.version += 1;
+    }
+    await em.flush();
+    await outbox.publish(em, {
+      type: EventType.NOTICE_RECEIVED,
+      agreementId: agreement.id,
+      audience: confirmation.toSide,
+      payload: { noticeId: confirmation.id, kind: confirmation.kind, memberId: member?.id ?? null, inReplyTo: alert.id, pendingEntryStatus: status, automatic: true },
+    });
+    return confirmation;
   }
 
   /** An open entry the viewer may resolve, locked: NOT_FOUND outside, CONFLICT once resolved. */

@@ -203,6 +203,41 @@ describe('pending ledger entries', () => {
     ok(await app.gqlAs(partner, SEND, { input: alert(idNumber) }));
     expect(await sqlNumber(app, "select count(*) from pending_member_entry where status = 'OPEN' and id_number_hash = (select id_number_hash from pending_member_entry where id = ?)", [Number(entry)])).toBe(1);
   });
+
+  it('each resolution answers the alert\'s sender with a confirmation it reads and answers, in the same transaction, with its event', async () => {
+    const confirmationsOf = (alertId: string) =>
+      sql<{ id: string; from_side: string; to_side: string; kind: string; body: string; member_id: number | null; automatic: boolean }>(
+        app,
+        `select n.id::text, n.from_side, n.to_side, n.kind, n.body, n.member_id, n.automatic from notice n
+          where n.agreement_id = (select agreement_id from notice where id = ?) and n.kind = 'MESSAGE' and n.automatic
+            and n.person_name = (select person_name from notice where id = ?) and n.id > ? order by n.id`,
+        [Number(alertId), Number(alertId), Number(alertId)],
+      );
+    // Confirmed: the member the agreement now covers is named.
+    const confirmedAlert = ok(await app.gqlAs(partner, SEND, { input: alert(nextId(), { personName: '赵磊' }) })).sendNotice;
+    const confirmed = ok(await app.gql(CONFIRM, { input: { id: await entryOf(confirmedAlert.id), ...completion() } })).confirmPendingMemberEntry;
+    const [toPartner] = await confirmationsOf(confirmedAlert.id);
+    expect(toPartner).toMatchObject({ from_side: 'HOST', to_side: 'PARTNER', automatic: true, member_id: Number(confirmed.memberId) });
+    expect(toPartner!.body).toContain('已确认，纳入本地流动党员台账');
+    expect(await sqlNumber(app, "select count(*) from outbox_event where type = 'NOTICE_RECEIVED' and audience = 'PARTNER' and payload->>'noticeId' = ?", [toPartner!.id])).toBe(1);
+    // The host has read the alert it resolved; the partner reads the confirmation and answers it.
+    expect((await sql<{ read: boolean }>(app, 'select read_at is not null as read from notice where id = ?', [Number(confirmedAlert.id)]))[0]!.read).toBe(true);
+    const answered = ok(await app.gqlAs(partner, ANSWER, { input: { id: toPartner!.id, answer: '收到，已通知本人按时报到' } })).answerNotice;
+    expect(answered).toMatchObject({ read: true, answer: '收到，已通知本人按时报到' });
+    expect(onlyError(await app.gql(ANSWER, { input: { id: toPartner!.id, answer: '主办方不能回复发给对方的通知' } })).extensions).toMatchObject({ code: 'FORBIDDEN' });
+
+    // Declined: the reason goes back.
+    const declinedAlert = ok(await app.gqlAs(partner, SEND, { input: alert(nextId(), { personName: '钱红' }) })).sendNotice;
+    ok(await app.gql(DECLINE, { input: { id: await entryOf(declinedAlert.id), reason: '经核实已离开成都' } }));
+    const [declined] = await confirmationsOf(declinedAlert.id);
+    expect(declined).toMatchObject({ to_side: 'PARTNER', member_id: null });
+    expect(declined!.body).toContain('不予登记：经核实已离开成都');
+
+    // A resolution that fails sends nothing.
+    const before = await sqlNumber(app, 'select count(*) from notice');
+    onlyError(await app.gql(DECLINE, { input: { id: await entryOf(declinedAlert.id), reason: '再次' } }));
+    expect(await sqlNumber(app, 'select count(*) from notice')).toBe(before);
+  });
 });
 
 describe('notices the ledger sends by itself (the member trigger)', () => {
