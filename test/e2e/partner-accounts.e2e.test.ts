@@ -2,13 +2,14 @@
  * A partner account in a real Chromium against the real server (demo data, its own database):
  * Chongqing's reviewer under the two-way agreement logs in with the console's login form, finds
  * only the partner pages in its menu, receives and grades one return and sends another back,
- * accepts a transfer the host asked for, and sees nothing outside its agreement — neither in its
- * menu nor through a typed address.
+ * answers the host's confirmation of its inflow alert, accepts a transfer the host asked for, and
+ * sees nothing outside its agreement — neither in its menu nor through a typed address.
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AdminRole } from '../../api/common/viewer';
 import { startTestApp, type TestApp } from '../support/app';
+import { nationalId } from '../support/fixtures';
 import { chromiumAvailable, launchBrowser } from './browser';
 import { ARTIFACTS, clearArtifacts, ConsoleWatch, ensureAdminBuilt, eventually, hasText, pick, setToken } from './harness';
 
@@ -163,6 +164,37 @@ walk('a partner account in the console (browser)', () => {
       await page.getByTestId('forbidden-page').waitFor();
     }
     await shot('forbidden');
+  }, 90_000);
+
+  test('answers the host\'s confirmation of its inflow alert on its notices page', async () => {
+    // The reviewer's own session, as the console holds it, sends the alert; the host confirms the pending entry.
+    const session = await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('gongguan.token'));
+    const idNumber = nationalId('500103', '19900315', '417');
+    const sent = await app.gqlAs(session, 'mutation($input: SendNoticeInput!) { sendNotice(input: $input) { id } }', {
+      input: { agreementId, kind: 'INFLOW_ALERT', idNumber, personName: '冉晓川', facts: { arrivedOn: '2026-10-12', destinationRegionCode: '510104', occupation: '网约车司机' } },
+    });
+    expect(sent.errors).toBeUndefined();
+    const [entry] = await app.sql<{ id: string }>('select id::text from pending_member_entry where notice_id = ?', [Number(sent.data!.sendNotice.id)]);
+    const [branch] = await app.sql<{ id: string }>("select id::text from organization where region_code like '50%' and kind = 'BRANCH' order by id limit 1");
+    await asHost('mutation($input: ConfirmPendingMemberEntryInput!) { confirmPendingMemberEntry(input: $input) { id status } }', {
+      input: { id: entry!.id, partyStanding: 'FULL', joinedOn: '2014-06-30', formalOrganizationId: branch!.id, mobilityType: 'EMPLOYMENT' },
+    });
+
+    await page.goto(`${app.url}/notices`);
+    // Its own alert (sent) and the host's confirmation (received, 其他消息) both name the person.
+    const row = page.locator('[data-testid="notice-table"] tbody tr.ant-table-row', { hasText: '冉晓川' }).filter({ hasText: '其他消息' });
+    await hasText(row, '冉晓川');
+    await hasText(row.getByTestId('notice-read'), '未读');
+    await row.getByTestId('answer-notice').click();
+    await page.getByTestId('answer-text').fill('收到，已告知本人按时到春熙路街道报到');
+    await page.getByTestId('answer-ok').click();
+    await hasText(row.getByTestId('notice-read'), '已回复');
+    const [answered] = await app.sql<{ answer: string; answered_by: string; to_side: string }>(
+      "select answer, answered_by, to_side from notice where kind = 'MESSAGE' and person_name = '冉晓川' and automatic",
+    );
+    expect(answered).toMatchObject({ answer: '收到，已告知本人按时到春熙路街道报到', to_side: 'PARTNER' });
+    expect(answered!.answered_by).toContain(REVIEWER.username);
+    await shot('alert-confirmation-answered');
   }, 90_000);
 
   test('accepts a transfer the host asked for, from its transfer requests page', async () => {
