@@ -100,7 +100,7 @@ export const PARTNER_ACCOUNTS = {
 } as const;
 /** The token scopes the two accounts stand for (a reviewer under a two-way agreement also submits). */
 export const ACCOUNT_SCOPES = {
-  accountA: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'FEEDBACK_SUBMIT'],
+  accountA: ['MEMBERS_READ', 'FEEDBACK_READ', 'FEEDBACK_RECEIVE', 'FEEDBACK_GRADE', 'TRANSFERS', 'NOTICES_SEND', 'FEEDBACK_SUBMIT'],
   partnerAdminB: ['MEMBERS_READ', 'FEEDBACK_READ'],
 } as const;
 /** The years a partner account reaches: its agreement's (the world's run from 2024) up to the current one. */
