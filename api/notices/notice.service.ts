@@ -11,6 +11,7 @@ import { ReadService, pageBounds } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
 import { chinaDate } from '../common/dates';
 import { translateDbError } from '../common/db-errors';
+import { unitOfWork } from '../common/unit-of-work';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
 import { actorOf, type Viewer } from '../common/viewer';
 import { Member } from '../members/member.entity';
@@ -95,14 +96,9 @@ function actorLabel(viewer: Viewer): string {
   return `${actor.actorType}:${actor.actorName ?? actor.actorId ?? ''}`.slice(0, 100);
 }
 
-async function inTransaction<T>(ctx: RequestContext, constraints: Record<string, string>, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  try {
-    const result = await ctx.em.transactional((em) => work(em as EntityManager));
-    ctx.loaders.clearAll();
-    return result;
-  } catch (error) {
-    translateDbError(error, constraints, { fieldPrefix: 'input' });
-  }
+/** A write of this domain: the shared unit of work, with the unique constraints it names as fields. */
+function inTransaction<T>(ctx: RequestContext, constraints: Record<string, string>, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return unitOfWork(ctx, work, { translateError: (error) => translateDbError(error, constraints, { fieldPrefix: 'input' }) });
 }
 
 /** The agreement of a write, read within the viewer's scope (NOT_FOUND outside), in force, and the side the viewer speaks for. */
