@@ -6,22 +6,23 @@ type ArgumentType = Parameters<ValidatorFn>[1];
 /** What type-graphql hands class-validator by default, with our build settings (api/schema.ts). */
 const OPTIONS: ValidatorOptions = { forbidUnknownValues: false, stopAtFirstError: true, skipMissingProperties: true };
 
-/** Per request: the argument values (by type, as JSON) already found valid. */
-const validInRequest = new WeakMap<object, Map<ArgumentType, Set<string>>>();
+/** Values (as JSON) found valid, per argument type; emptied when one holds this many, so it stays small. */
+const REMEMBERED_PER_TYPE = 1_000;
+const validValues = new Map<ArgumentType, Set<string>>();
 
 /**
- * type-graphql's argument validation (class-validator, as its built-in does), checked once per
- * request for each distinct value: a nested field's arguments are the same under every row of a
- * page (`activities(paging: { limit: 3 })` under 50 members), and validating them 50 times was
- * a tenth of such a request's time. Only successes are remembered; a value that fails, fails
- * wherever it appears.
+ * type-graphql's argument validation (class-validator, as its built-in does), done once per
+ * distinct value: every validator of our inputs is a pure function of the value (no clock, no
+ * database), so a value found valid stays valid. A nested field's arguments are the same under
+ * every row of a page (`activities(paging: { limit: 3 })` under 50 members), and the console sends
+ * the same list arguments again and again; class-validator looks its metadata up anew on each call,
+ * which showed in read profiles. Only successes are remembered: a value that fails is checked (and
+ * fails) wherever it appears.
  */
-export const validateArgumentsOnce: ValidatorFn = async (argValue, argType, { context }) => {
+export const validateArgumentsOnce: ValidatorFn = async (argValue, argType) => {
   if (argValue === null || typeof argValue !== 'object') return;
-  let byType = validInRequest.get(context);
-  if (!byType) validInRequest.set(context, (byType = new Map()));
-  let valid = byType.get(argType);
-  if (!valid) byType.set(argType, (valid = new Set()));
+  let valid = validValues.get(argType);
+  if (!valid) validValues.set(argType, (valid = new Set()));
   const key = JSON.stringify(argValue);
   if (valid.has(key)) return;
   try {
@@ -30,5 +31,6 @@ export const validateArgumentsOnce: ValidatorFn = async (argValue, argType, { co
   } catch (error) {
     throw new ArgumentValidationError(error as never);
   }
+  if (valid.size >= REMEMBERED_PER_TYPE) valid.clear();
   valid.add(key);
 };
