@@ -22,12 +22,18 @@ import { Title } from "./components/title";
 import { appResources, LoginPage, resourceRoutes, resources } from "./config/resources";
 import { accessControlProvider } from "./providers/access-control";
 import { authProvider } from "./providers/auth-provider";
-import { dataProvider } from "./providers/data-provider";
+import { dataProvider, type ReadError } from "./providers/data-provider";
 import { createI18nProvider } from "./providers/i18n-provider";
 
 /** Honour the system's "reduce motion" setting (accessibility; also makes browser tests quicker). */
 const reducedMotion = typeof window !== "undefined" && window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
 const theme = { token: { colorPrimary: "#c8102e", borderRadius: 6, motion: !reducedMotion } };
+
+/** Answers asking again cannot change (not there, not allowed, not logged in, bad input): shown at once, not after three retries. */
+const FINAL_CODES = new Set(["NOT_FOUND", "FORBIDDEN", "UNAUTHENTICATED", "BAD_USER_INPUT"]);
+const retryQuery = (failureCount: number, error: unknown): boolean =>
+  !(error as ReadError | null)?.apiErrors?.some((apiError) => FINAL_CODES.has(apiError.code ?? "")) && failureCount < 3;
+const reactQuery = { clientConfig: { defaultOptions: { queries: { retry: retryQuery } } } };
 
 /** The title key of a page: `<resource>.titles.<action>`, or of an extra page (`members.titles.import`), login, not found. */
 const titleKey = (resource: string | undefined, action: string | undefined, pathname: string | undefined): string | null => {
@@ -92,7 +98,7 @@ export const App = () => {
             routerProvider={routerProvider}
             notificationProvider={useNotificationProvider}
             resources={resources}
-            options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true }}
+            options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true, reactQuery }}
           >
             <Routes>
               <Route

@@ -1,7 +1,8 @@
 import createDataProvider from "@refinedev/graphql";
 import type { DataProvider } from "@refinedev/core";
 import type { Client } from "@urql/core";
-import { authorizationHeaders, urqlClient } from "./urql-client";
+import { operationName } from "../lib/api-errors";
+import { type ApiError, apiErrorsOf, authorizationHeaders, urqlClient } from "./urql-client";
 
 /**
  * The stock @refinedev/graphql provider with its DEFAULT options (no overrides); the API follows
@@ -34,8 +35,23 @@ const keyed = <M extends "create" | "createMany" | "update" | "custom">(method: 
     return (provider[method] as (p: typeof params) => unknown)(params);
   }) as NonNullable<DataProvider[M]>;
 
+/** A read that failed carries the API's errors (`apiErrors`, codes included): react-query's retry reads them (App.tsx). */
+export type ReadError = Error & { apiErrors?: ApiError[] };
+
+const withApiErrors = <M extends "getOne" | "getList" | "getMany">(method: M): NonNullable<DataProvider[M]> =>
+  (async (params: { meta?: { gqlQuery?: Parameters<typeof operationName>[0] } }) => {
+    try {
+      return await (stock[method] as (p: typeof params) => Promise<unknown>)(params);
+    } catch (error) {
+      throw Object.assign(error as ReadError, { apiErrors: apiErrorsOf(operationName(params.meta?.gqlQuery)) });
+    }
+  }) as NonNullable<DataProvider[M]>;
+
 export const dataProvider: DataProvider = {
   ...stock,
+  getOne: withApiErrors("getOne"),
+  getList: withApiErrors("getList"),
+  getMany: withApiErrors("getMany"),
   create: keyed("create"),
   createMany: keyed("createMany"),
   update: keyed("update"),
