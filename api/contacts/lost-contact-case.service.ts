@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditService, diff, snapshot } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
+import { unitOfWork } from '../common/unit-of-work';
 import { computedBooleanFilter } from '../common/crud/boolean-filter';
 import { parseIntId } from '../common/crud/filter-query';
 import { ReadService } from '../common/crud/read.service';
@@ -180,14 +181,8 @@ export class LostContactCaseService extends ReadService<LostContactCase, number>
     if (!allowed) throw new ForbiddenError('Not allowed: the member is outside the region you manage');
   }
 
-  private async write<T>(ctx: RequestContext, fieldPrefix: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      const result = await ctx.em.transactional((em) => work(em as EntityManager));
-      ctx.loaders.clearAll();
-      return result;
-    } catch (error) {
-      translateDbError(error, this.constraints, { fieldPrefix });
-    }
+  private write<T>(ctx: RequestContext, fieldPrefix: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return unitOfWork(ctx, work, { translateError: (error) => translateDbError(error, this.constraints, { fieldPrefix }) });
   }
 }
 

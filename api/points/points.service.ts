@@ -5,6 +5,7 @@ import { ContactKind } from '../contacts/contact-record.entity';
 import { agreementService } from '../agreements/agreement.service';
 import { auditService } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
+import { unitOfWork } from '../common/unit-of-work';
 import { allOf, parseIntId } from '../common/crud/filter-query';
 import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
@@ -199,10 +200,8 @@ function keptBy(organizationIds: number[]): FilterQuery<Member> {
  * set-based (points.rules.ts), quarters published and frozen, adjustments after publication.
  */
 export class PointsService {
-  private async write<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const result = await ctx.em.transactional((em) => work(em as EntityManager));
-    ctx.loaders.clearAll();
-    return result;
+  private write<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return unitOfWork(ctx, work);
   }
 
   private actor(ctx: RequestContext): string {

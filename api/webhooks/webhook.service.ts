@@ -4,6 +4,7 @@ import { Agreement } from '../agreements/agreement.entity';
 import { agreementPolicy } from '../agreements/agreement.policy';
 import { auditService, diff, snapshot } from '../common/audit-trail';
 import type { RequestContext } from '../common/context';
+import { unitOfWork } from '../common/unit-of-work';
 import { staleVersion } from '../common/crud/crud.service';
 import { allOf, parseIntId } from '../common/crud/filter-query';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../common/errors';
@@ -220,10 +221,8 @@ export class WebhookService {
     return row;
   }
 
-  private async write<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const result = await ctx.em.transactional((em) => work(em as EntityManager));
-    ctx.loaders.clearAll();
-    return result;
+  private write<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return unitOfWork(ctx, work);
   }
 }
 
