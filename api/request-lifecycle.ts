@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequest, GraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { type FormattedExecutionResult, Kind, type OperationDefinitionNode } from 'graphql';
 import { auditService } from './common/audit-trail';
@@ -7,7 +7,7 @@ import { isDatabaseUnavailable } from './common/db-errors';
 import { BadUserInputError, DomainError, ServiceUnavailableError } from './common/errors';
 import { type Claim, claimIdempotencyKey, credentialOf } from './common/idempotency';
 import { checkVariables } from './common/input-limits';
-import { beginRequestTransaction, endRequestTransaction } from './common/request-transaction';
+import { beginReadRequest, beginRequestTransaction, confirmReadRequest, endRequestTransaction, type ReadRequest, type Rerun } from './common/request-transaction';
 import { sealer } from './members/personal-data';
 import { cacheHeaders, notModified, notModifiedResponse, statisticsEtag } from './stats/stats-http-cache';
 
@@ -43,7 +43,10 @@ function withStatus<E extends DomainError>(error: E, status: number): E {
  * 1. what it carries is checked before anything runs: input values within the limits
  *    (common/input-limits.ts), and no subscription (there is no transport for one);
  * 2. it runs in one transaction (common/request-transaction.ts), opened with the viewer set for
- *    row-level security — a database that cannot be reached is a 503 with retry-after;
+ *    row-level security — a database that cannot be reached is a 503 with retry-after; a query
+ *    holds none open: each of its reads carries the viewer (beginReadRequest), and a viewer from
+ *    the cache is confirmed before the answer leaves — when the credential changed meanwhile,
+ *    the request runs again (`runAgain`) as the credential stands now, or is refused;
  * 3. a mutation sent with an `Idempotency-Key` header claims the key in that transaction
  *    (common/idempotency.ts): a retry replays the stored answer instead of running again;
  * 4. a query for statistics only gets an ETag from the rollups' version (stats/stats-http-cache.ts):
@@ -51,10 +54,11 @@ function withStatus<E extends DomainError>(error: E, status: number): E {
  * 5. the transaction is closed once the response is ready, after the personal-data reads it
  *    showed and the answer to replay are written, so that they commit with the work.
  */
-export function requestLifecyclePlugin(): ApolloServerPlugin<RequestContext> {
+export function requestLifecyclePlugin(runAgain: (request: GraphQLRequest, ctx: RequestContext, rerun: Rerun) => Promise<GraphQLResponse>): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       let begun: Promise<void> | undefined;
+      let read: ReadRequest | undefined;
       let claim: Claim<FormattedExecutionResult> | undefined;
       let etag: string | null = null;
       return {
@@ -67,10 +71,17 @@ export function requestLifecyclePlugin(): ApolloServerPlugin<RequestContext> {
           if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
             throw withStatus(new BadUserInputError('Idempotency-Key', '1 to 200 printable ASCII characters', 'IDEMPOTENCY_KEY'), 400);
           }
-          // A viewer from the cache of credentials comes back confirmed, or as it stands now.
-          begun = beginRequestTransaction(ctx.em, ctx.viewer).then((viewer) => {
-            ctx.viewer = viewer;
-          });
+          if (ctx.rerun?.refusal) throw ctx.rerun.refusal;
+          if (operation?.operation === 'query') {
+            begun = beginReadRequest(ctx.em, ctx.viewer).then((reading) => {
+              read = reading;
+            });
+          } else {
+            // A viewer from the cache of credentials comes back confirmed, or as it stands now.
+            begun = beginRequestTransaction(ctx.em, ctx.viewer).then((viewer) => {
+              ctx.viewer = viewer;
+            });
+          }
           try {
             await begun;
             const credential = credentialOf(ctx.viewer);
@@ -103,9 +114,18 @@ export function requestLifecyclePlugin(): ApolloServerPlugin<RequestContext> {
           }
           return etag && notModified(request.http?.headers.get('if-none-match'), etag) ? notModifiedResponse(etag) : null;
         },
-        async willSendResponse({ contextValue: ctx, response, operation }) {
+        async willSendResponse({ contextValue: ctx, response, operation, request }) {
           await begun?.catch(() => undefined);
           try {
+            const rerun = read ? await confirmReadRequest(ctx, read) : null;
+            if (rerun) {
+              await endRequestTransaction(ctx, 'rollback');
+              const again = await runAgain(request, ctx, rerun);
+              response.body = again.body;
+              response.http.status = again.http.status;
+              for (const [name, value] of again.http.headers) response.http.headers.set(name, value);
+              return;
+            }
             await auditService.flushReads(ctx);
             if (claim && !claim.replay && response.body.kind === 'single') {
               const answer = response.body.singleResult as FormattedExecutionResult;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type GraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -23,6 +23,7 @@ import { viewerMiddleware } from './access/viewer-middleware';
 import { sendError } from './common/http-errors';
 import { type RequestContext, createRequestContext } from './common/context';
 import { createErrorFormatter } from './common/error-format';
+import type { Rerun } from './common/request-transaction';
 import { isDatabaseUnavailable } from './common/db-errors';
 import { ServiceUnavailableError } from './common/errors';
 import { inputLimitsRule } from './common/input-limits';
@@ -135,7 +136,21 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     blockFieldSuggestion: { enabled: config.env === 'production' },
   }).protect();
 
-  const apollo = new ApolloServer<RequestContext>({
+  const contextOf = (req: express.Request) =>
+    createRequestContext({
+      requestId: String(req.id),
+      em: orm.em.fork(),
+      viewer: req.viewer!,
+      log: req.log,
+      ip: req.ip,
+      rateLimits,
+      idempotencyKey: req.get('idempotency-key'),
+    });
+  // A query whose cached viewer turned out changed under it runs again, as the credential stands now.
+  const runAgain = (request: GraphQLRequest, ctx: RequestContext, rerun: Rerun) =>
+    apollo.executeOperation(request, { contextValue: { ...createRequestContext({ ...ctx, viewer: rerun.viewer ?? ctx.viewer, em: orm.em.fork() }), rerun: { refusal: rerun.refusal } } });
+
+  const apollo: ApolloServer<RequestContext> = new ApolloServer<RequestContext>({
     schema: await gongguanSchema(),
     formatError: createErrorFormatter(log),
     includeStacktraceInErrorResponses: false,
@@ -153,7 +168,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.timeouts.shutdownMs }),
       // Responses are personal and never cached; the default cache-control plugin would only add a hook to every field.
       ApolloServerPluginCacheControlDisabled(),
-      requestLifecyclePlugin(),
+      requestLifecyclePlugin(runAgain),
     ],
   });
   await apollo.start();
@@ -163,18 +178,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     cors<cors.CorsRequest>({ origin: config.corsOrigins, maxAge: 600 }),
     express.json({ limit: config.bodyLimit }),
     resolveViewer,
-    expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createRequestContext({
-          requestId: String(req.id),
-          em: orm.em.fork(),
-          viewer: req.viewer!,
-          log: req.log,
-          ip: req.ip,
-          rateLimits,
-          idempotencyKey: req.get('idempotency-key'),
-        }),
-    }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
   );
 
   app.use('/export', feedbackExportRouter(orm, rateLimits, resolveViewer));

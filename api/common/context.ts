@@ -26,6 +26,8 @@ export interface RequestContext {
   rateLimits: LoginThrottle;
   /** The request's `Idempotency-Key` header, if it sent one (request-lifecycle.ts). */
   idempotencyKey?: string;
+  /** A query run again because its cached viewer changed under it (request-lifecycle.ts): its viewer is the one found then, or this refusal. */
+  rerun?: { refusal?: Error };
   /** Members whose personal data this request showed (common/personal-reads.ts), written to the audit trail at its end. */
   personalDataReads: Set<string>;
 }

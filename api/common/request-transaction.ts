@@ -1,8 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Knex } from 'knex';
+import { runEachStatementWith } from '../db/serial-queries';
 import { confirmationOf } from './cached-viewers';
 import type { RequestContext } from './context';
+import { DomainError } from './errors';
 import type { Viewer } from './viewer';
-import { setViewer, setViewerReadingEpoch, viewerSettings } from './viewer-settings';
+import { setViewer, setViewerReadingEpoch, VIEWER_AND_EPOCH, viewerSettings } from './viewer-settings';
 
 /**
  * Every request runs in one transaction of its own, opened with the viewer handed to PostgreSQL
@@ -27,6 +30,59 @@ export async function beginRequestTransaction(em: EntityManager, viewer: Viewer)
     return confirmed;
   } catch (error) {
     await em.rollback();
+    throw error;
+  }
+}
+
+/** A query's reads (beginReadRequest): the credentials epochs its statements read, in order. */
+export interface ReadRequest {
+  epochs: number[];
+}
+
+/**
+ * A query, which only reads, holds no transaction open: each of its statements travels with the
+ * statement that hands PostgreSQL the viewer and reads the credentials epoch, in the implicit
+ * transaction of that one round trip (api/db/serial-queries.ts), so a read by id costs one round
+ * trip rather than three (BEGIN with the viewer, the read, COMMIT). Each statement sees what had
+ * committed when it ran, as it would in the READ COMMITTED transaction; one that is not a plain
+ * read (the audit of personal data shown, a savepoint) opens that transaction there and then,
+ * with the viewer, and the request commits it as any other.
+ *
+ * The viewer is confirmed (confirmReadRequest) against the epoch the first statement read, before
+ * any of the answer leaves.
+ */
+export async function beginReadRequest(em: EntityManager, viewer: Viewer): Promise<ReadRequest> {
+  await em.begin();
+  const read: ReadRequest = { epochs: [] };
+  try {
+    const connection = await (em.getTransactionContext() as Knex.Transaction).client.acquireConnection();
+    runEachStatementWith(connection, { sql: VIEWER_AND_EPOCH, value: viewerSettings(viewer), onRow: (row) => read.epochs.push(Number(row.epoch)) });
+  } catch (error) {
+    await em.rollback();
+    throw error;
+  }
+  return read;
+}
+
+/** How a query whose viewer changed under it runs again: as the credential stands now, or refused. */
+export type Rerun = { viewer: Viewer; refusal?: undefined } | { refusal: DomainError; viewer?: undefined };
+
+/**
+ * Confirms the viewer a query read as, by the rule of beginRequestTransaction, against the epoch
+ * its first statement read (a query that read nothing reads it now, in one round trip). Null when
+ * it stands; otherwise the answer is not the caller's, and how the request must run again.
+ */
+export async function confirmReadRequest(ctx: RequestContext, read: ReadRequest): Promise<Rerun | null> {
+  const confirm = confirmationOf(ctx.viewer);
+  if (!confirm) return null;
+  if (read.epochs.length === 0) await ctx.em.execute('select 1');
+  try {
+    const confirmed = await confirm(ctx.em, read.epochs[0]!);
+    if (confirmed !== ctx.viewer && viewerSettings(confirmed) !== viewerSettings(ctx.viewer)) return { viewer: confirmed };
+    ctx.viewer = confirmed;
+    return null;
+  } catch (error) {
+    if (error instanceof DomainError) return { refusal: error };
     throw error;
   }
 }

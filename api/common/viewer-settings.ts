@@ -49,6 +49,9 @@ export async function setViewer(em: EntityManager, viewer: Viewer): Promise<void
  * confirmed against it without a round trip of its own.
  */
 export async function setViewerReadingEpoch(em: EntityManager, viewer: Viewer): Promise<number> {
-  const [row] = await em.execute<{ epoch: string }[]>(`select set_config('gongguan.viewer', ?, true), credentials_epoch() as epoch`, [viewerSettings(viewer)]);
+  const [row] = await em.execute<{ epoch: string }[]>(VIEWER_AND_EPOCH.replace('$1', '?'), [viewerSettings(viewer)]);
   return Number(row!.epoch);
 }
+
+/** The statement of {@link setViewerReadingEpoch}, its one parameter `$1` the viewer's settings. */
+export const VIEWER_AND_EPOCH = `select set_config('gongguan.viewer', $1, true), credentials_epoch() as epoch`;

@@ -1,4 +1,4 @@
-import { Query } from 'pg';
+import { escapeLiteral, Query } from 'pg';
 
 type Callback = (error: Error | null, result?: unknown) => void;
 
@@ -18,16 +18,28 @@ const isTransactionStart = (text: string) => /^\s*BEGIN\s*;?\s*$/i.test(text);
 const isTransactionEnd = (text: string) => /^\s*(COMMIT|ROLLBACK)\s*;?\s*$/i.test(text);
 
 /**
- * A statement sent together with the BEGIN that opens its transaction: BEGIN's Parse, Bind and
- * Execute go ahead of the statement's own messages, and one Sync ends both, so PostgreSQL gets them
- * in one write and answers in one round trip (the extended protocol's pipelining). node-postgres
- * corks the socket around prepare(), so all of it leaves in one packet.
+ * A statement sent together with statements that must run ahead of it (the BEGIN that opens its
+ * transaction, the statement that hands PostgreSQL the viewer): their Parse, Bind, Describe and
+ * Execute go ahead of the statement's own messages, and one Sync ends them all, so PostgreSQL gets
+ * them in one write and answers in one round trip (the extended protocol's pipelining); until
+ * that Sync they share one transaction. node-postgres corks the socket around prepare(), so all
+ * of it leaves in one packet. The leading statements take no parameters.
  */
-class BegunQuery extends Query {
+class LedQuery extends Query {
+  constructor(
+    config: QueryConfig,
+    private readonly leading: string[],
+  ) {
+    super(config);
+  }
+
   prepare(connection: PgConnection): void {
-    connection.parse({ text: 'BEGIN', name: '', types: [] });
-    connection.bind({ portal: '', statement: '', values: [], binary: false });
-    connection.execute({ portal: '', rows: 0 });
+    for (const text of this.leading) {
+      connection.parse({ text, name: '', types: [] });
+      connection.bind({ portal: '', statement: '', values: [], binary: false });
+      connection.describe({ type: 'P', name: '' });
+      connection.execute({ portal: '', rows: 0 });
+    }
     (Query.prototype as unknown as { prepare(connection: PgConnection): void }).prepare.call(this, connection);
   }
 }
@@ -35,13 +47,50 @@ class BegunQuery extends Query {
 interface PgConnection {
   parse(message: object): void;
   bind(message: object): void;
+  describe(message: object): void;
   execute(message: object): void;
 }
 
-/** The answer to the statement(s) themselves: BEGIN's answer comes first and is dropped. */
-function withoutBegin(result: unknown): unknown {
+/** The answer to the statement(s) themselves: the answers of the `leading` statements sent ahead come first. */
+function withoutLeading(result: unknown, leading: number): unknown {
   if (!Array.isArray(result)) return result;
-  return result.length === 2 ? result[1] : result.slice(1);
+  const own = result.slice(leading);
+  return own.length === 1 ? own[0] : own;
+}
+
+/**
+ * A statement that may run in an implicit transaction of its own, with the viewer handed over
+ * ahead of it: a plain read. A write, a savepoint, a locking read, a setting or a
+ * transaction-scoped lock needs the request's transaction to hold it, so it opens one.
+ */
+const PLAIN_READ = /^\s*select\b/i;
+const NEEDS_TRANSACTION = /\bfor\s+(no\s+key\s+)?update\b|\bfor\s+(key\s+)?share\b|\bset_config\b|_xact_|\bnextval\b/i;
+const isPlainRead = (text: string) => PLAIN_READ.test(text) && !NEEDS_TRANSACTION.test(text);
+
+/** A statement run ahead of every statement of a transaction that is not opened yet: {@link runEachStatementWith}. */
+export interface StatementPrelude {
+  /** One statement whose only parameter is `$1`. */
+  sql: string;
+  /** The value of `$1`. */
+  value: string;
+  /** The prelude's first row, each time it ran. */
+  onRow(row: Record<string, unknown>): void;
+}
+
+const preludeSetters = new WeakMap<object, (prelude: StatementPrelude) => void>();
+
+/**
+ * Until the transaction knex has just begun on `connection` ends, every statement that is a plain
+ * read runs with `prelude` ahead of it, in the one implicit transaction of a single round trip,
+ * and no transaction is held open between them: BEGIN and COMMIT never travel. The first
+ * statement that is not a plain read opens the transaction for real, led by the BEGIN and the
+ * prelude, and the rest of the transaction is an ordinary one. Called right after the BEGIN, before
+ * any statement.
+ */
+export function runEachStatementWith(connection: unknown, prelude: StatementPrelude): void {
+  const set = preludeSetters.get(connection as object);
+  if (!set) throw new Error('runEachStatementWith: not a connection of the pool');
+  set(prelude);
 }
 
 /**
@@ -60,31 +109,66 @@ export function serialiseQueries(client: QueryingClient): void {
   const waiting: (() => void)[] = [];
   let busy = false;
   let beginPending = false;
+  let prelude: StatementPrelude | null = null;
+  preludeSetters.set(client, (given) => {
+    if (!beginPending) throw new Error('runEachStatementWith: the transaction has already sent a statement');
+    prelude = given;
+  });
   const next = () => {
     busy = false;
     waiting.shift()?.();
   };
+  const answerAtOnce = (text: string, callback: Callback) => {
+    next();
+    callback(null, beganResult(text.trim().replace(/;$/, '').toUpperCase()));
+  };
+  /** `config` with `leading` statements ahead of it in one round trip; `onLeading` gets their answers. */
+  const sendLed = (config: QueryConfig, leading: string[], callback: Callback, onLeading?: (answers: unknown[]) => void) => {
+    const together = config.values && config.values.length > 0 ? new LedQuery(config, leading) : { ...config, text: [...leading, config.text].join('; ') };
+    query(together, (error, result) => {
+      next();
+      if (!error && onLeading && Array.isArray(result)) onLeading(result.slice(0, leading.length));
+      callback(error, error ? undefined : withoutLeading(result, leading.length));
+    });
+  };
   const send = (config: unknown, callback: Callback) => {
     const text = (config as QueryConfig | undefined)?.text;
     if (typeof text === 'string' && isTransactionStart(text)) {
+      // A new transaction never inherits what an earlier one left (a prelude it did not end).
+      prelude = null;
       beginPending = true;
-      next();
-      callback(null, beganResult('BEGIN'));
+      answerAtOnce('BEGIN', callback);
+      return;
+    }
+    if (prelude && typeof text === 'string') {
+      const { sql, value, onRow } = prelude;
+      if (isTransactionEnd(text)) {
+        // Every statement committed in its own implicit transaction: there is nothing to end.
+        prelude = null;
+        beginPending = false;
+        answerAtOnce(text, callback);
+        return;
+      }
+      const lead = sql.replace('$1', escapeLiteral(value));
+      const plainRead = isPlainRead(text);
+      if (!plainRead) {
+        prelude = null;
+        beginPending = false;
+      }
+      const leading = plainRead ? [lead] : ['BEGIN', lead];
+      sendLed(config as QueryConfig, leading, callback, (answers) => {
+        const row = (answers[leading.length - 1] as { rows?: Record<string, unknown>[] } | undefined)?.rows?.[0];
+        if (row) onRow(row);
+      });
       return;
     }
     if (beginPending && typeof text === 'string') {
       beginPending = false;
       if (isTransactionEnd(text)) {
-        next();
-        callback(null, beganResult(text.trim().replace(/;$/, '').toUpperCase()));
+        answerAtOnce(text, callback);
         return;
       }
-      const { values } = config as QueryConfig;
-      const together = values && values.length > 0 ? new BegunQuery({ ...(config as QueryConfig), text }) : { ...(config as object), text: `BEGIN; ${text}` };
-      query(together, (error, result) => {
-        next();
-        callback(error, error ? undefined : withoutBegin(result));
-      });
+      sendLed(config as QueryConfig, ['BEGIN'], callback);
       return;
     }
     query(config, (error, result) => {

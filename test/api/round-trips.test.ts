@@ -1,13 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Knex } from 'knex';
 import { Connection } from 'pg';
+import { runEachStatementWith } from '../../api/db/serial-queries';
 import { startTestApp, type TestApp } from '../support/app';
 
 /**
  * A request's transaction opens with its first statement (api/db/serial-queries.ts): knex's BEGIN
- * travels with the statement that hands PostgreSQL the viewer, so a read by id costs three round
- * trips to the database (BEGIN + viewer, the read, COMMIT), not four. Round trips are counted on
- * the wire: every exchange with PostgreSQL ends with a Sync (extended protocol) or is one Query
- * message (simple protocol).
+ * travels with the statement that hands PostgreSQL the viewer. A query holds no transaction at
+ * all: each read travels with that statement, in one implicit transaction, so a read by id costs
+ * one round trip to the database, not four. Round trips are counted on the wire: every exchange
+ * with PostgreSQL ends with a Sync (extended protocol) or is one Query message (simple protocol).
  */
 let app: TestApp;
 let roundTrips = 0;
@@ -46,13 +48,109 @@ async function roundTripsOf<T>(work: () => Promise<T>): Promise<{ roundTrips: nu
 const fork = (): EntityManager => app.orm.em.fork() as EntityManager;
 
 describe('round trips of a request', () => {
-  it('reads one member with its organisation and parent in three: BEGIN with the viewer, the read, COMMIT', async () => {
+  it('reads one member with its organisation and parent in one: the viewer and the read together', async () => {
     const W3 = `query($id: ID!) { member(id: $id) { id name formalOrganization { name parent { name } } } }`;
     await app.gql(W3, { id: '2' }); // the session is cached after its first use
     const { roundTrips: count, result } = await roundTripsOf(() => app.gql(W3, { id: '2' }));
     expect(result.errors).toBeUndefined();
     expect((result.data as any).member.formalOrganization.parent.name).toEqual(expect.any(String));
-    expect(count).toBe(3);
+    expect(count).toBe(1);
+  });
+
+  it('confirms a cached viewer in one round trip when a query reads nothing', async () => {
+    await app.gql('{ __typename }');
+    const { roundTrips: count, result } = await roundTripsOf(() => app.gql('{ __typename }'));
+    expect(result.data).toEqual({ __typename: 'Query' });
+    expect(count).toBe(1);
+  });
+});
+
+describe('statements led by the viewer (a query)', () => {
+  const VIEWER = `select set_config('gongguan.viewer', $1, true), credentials_epoch() as epoch`;
+  const SETTINGS = JSON.stringify({ kind: 'probe', it: "o'brien" });
+
+  async function leading(em: EntityManager, rows: Record<string, unknown>[] = []): Promise<void> {
+    await em.begin();
+    const connection = await (em.getTransactionContext() as Knex.Transaction).client.acquireConnection();
+    runEachStatementWith(connection, { sql: VIEWER, value: SETTINGS, onRow: (row) => rows.push(row) });
+  }
+  const probe = `select current_setting('gongguan.viewer', true) as viewer, now() = statement_timestamp() as own_transaction, pg_backend_pid() as pid`;
+
+  it('each plain read carries the viewer in a transaction of its own, one round trip each, and nothing is held between them', async () => {
+    const em = fork();
+    const rows: Record<string, unknown>[] = [];
+    const { roundTrips: count, result } = await roundTripsOf(async () => {
+      await leading(em, rows);
+      const first = await em.execute<{ viewer: string; own_transaction: boolean; pid: number }[]>(probe);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const second = await em.execute<{ viewer: string; own_transaction: boolean; pid: number }[]>(probe);
+      await em.commit();
+      return [first[0]!, second[0]!];
+    });
+    expect(count).toBe(2);
+    for (const row of result) expect(row).toMatchObject({ viewer: SETTINGS, own_transaction: true });
+    // One connection carried both (the request's), and each read the credentials epoch.
+    expect(result[0]!.pid).toBe(result[1]!.pid);
+    expect(rows).toEqual([{ set_config: SETTINGS, epoch: expect.anything() }, { set_config: SETTINGS, epoch: expect.anything() }]);
+  });
+
+  it('a statement that is not a plain read opens the transaction there, with the viewer, and it is an ordinary one from then on', async () => {
+    await app.sql(`create table if not exists round_trip_probe (id int primary key)`);
+    await app.sql(`grant all on round_trip_probe to gongguan_app`);
+    await app.sql(`delete from round_trip_probe`);
+    const em = fork();
+    await leading(em);
+    await em.execute(`select 1`);
+    await em.execute(`insert into round_trip_probe (id) values (?)`, [7]);
+    const [inside] = await em.execute<{ viewer: string; own_transaction: boolean }[]>(probe);
+    const [seen] = await em.execute<{ n: string }[]>(`select count(*) as n from round_trip_probe`);
+    await em.rollback();
+    expect(inside).toMatchObject({ viewer: SETTINGS, own_transaction: false });
+    expect(Number(seen!.n)).toBe(1);
+    expect(await app.sql(`select * from round_trip_probe`)).toEqual([]);
+
+    const kept = fork();
+    await leading(kept);
+    await kept.execute(`insert into round_trip_probe (id) values (?)`, [8]);
+    await kept.commit();
+    expect(await app.sql(`select id from round_trip_probe`)).toEqual([{ id: 8 }]);
+    await app.sql(`delete from round_trip_probe`);
+  });
+
+  it('locking reads and settings hold the transaction too', async () => {
+    const em = fork();
+    await leading(em);
+    await em.execute(`select set_config('gongguan.probe', 'kept', true)`);
+    const [row] = await em.execute<{ value: string }[]>(`select current_setting('gongguan.probe', true) as value`);
+    await em.commit();
+    expect(row!.value).toBe('kept');
+  });
+
+  it('leaves nothing on the connection: the next transaction on it, and a statement outside one, carry no viewer', async () => {
+    const em = fork();
+    await leading(em);
+    const [during] = await em.execute<{ pid: number }[]>(probe);
+    await em.commit();
+    const after = await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const other = fork();
+        await other.begin();
+        const [row] = await other.execute<{ viewer: string | null; pid: number }[]>(`select nullif(current_setting('gongguan.viewer', true), '') as viewer, pg_backend_pid() as pid`);
+        await other.commit();
+        return row!;
+      }),
+    );
+    expect(after.some((row) => row.pid === during!.pid)).toBe(true);
+    for (const row of after) expect(row.viewer).toBeNull();
+  });
+
+  it('fails a statement in its place and goes on with the next', async () => {
+    const em = fork();
+    await leading(em);
+    await expect(em.execute(`select no_such_column from member`)).rejects.toThrow();
+    const [row] = await em.execute<{ viewer: string }[]>(probe);
+    await em.commit();
+    expect(row!.viewer).toBe(SETTINGS);
   });
 });
 
