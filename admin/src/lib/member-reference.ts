@@ -1,5 +1,6 @@
 import type { DataProvider, useTranslate } from "@refinedev/core";
 import dayjs from "dayjs";
+import { ledgerToday } from "./dates";
 import type { ImportColumn, ImportRow } from "../components/import-wizard";
 import { i18n } from "../i18n";
 import type { RowReader } from "./import-values";
@@ -21,7 +22,7 @@ export const memberReferenceColumns = (occurredOnLabelKey: string): ImportColumn
   { key: "idNumber", labelKey: "activityRecords.importPage.idNumber", text: true, example: "510104199001011230", width: 22, noteKey: "activityRecords.importPage.notes.member" },
   { key: "memberId", labelKey: "activityRecords.importPage.memberId", text: true, example: "", width: 12 },
   { key: "name", labelKey: "activityRecords.importPage.name", example: "张三", width: 10 },
-  { key: "occurredOn", labelKey: occurredOnLabelKey, required: true, text: true, example: dayjs().subtract(1, "day").format("YYYY-MM-DD"), width: 12 },
+  { key: "occurredOn", labelKey: occurredOnLabelKey, required: true, text: true, example: dayjs(ledgerToday()).subtract(1, "day").format("YYYY-MM-DD"), width: 12 },
 ];
 
 /** Reads those cells of one row, noting what is wrong with them. */
@@ -38,7 +39,7 @@ export function readMemberReference(r: RowReader, inexact: string[]): MemberRefe
   if (!idText && !memberId) r.add("idNumber", i18n.t("activityRecords.importPage.errors.noMember"));
   if (memberId && !/^\d+$/.test(memberId)) r.add("memberId", i18n.t("errors.reasons.INVALID_ID"));
   const occurredOn = r.date("occurredOn", true);
-  if (occurredOn && occurredOn > dayjs().format("YYYY-MM-DD")) r.add("occurredOn", i18n.t("errors.fieldReasons.occurredOn_DATE_ORDER"));
+  if (occurredOn && occurredOn > ledgerToday()) r.add("occurredOn", i18n.t("errors.fieldReasons.occurredOn_DATE_ORDER"));
   return { memberId, idNumber, occurredOn };
 }
 

@@ -1,7 +1,7 @@
 import { Create } from "@refinedev/antd";
 import { useParsed } from "@refinedev/core";
 import { Form } from "antd";
-import dayjs from "dayjs";
+import { ledgerToday } from "../../lib/dates";
 import { useApiForm } from "../../lib/use-api-form";
 import { ActivityRecordFormFields } from "./form";
 import { ACTIVITY_RECORD_CREATE_MUTATION } from "./queries";
@@ -19,7 +19,7 @@ export const ActivityRecordCreate = () => {
       <Form
         {...formProps}
         layout="vertical"
-        initialValues={{ memberId: params?.memberId, kind: "THEME_PARTY_DAY", occurredOn: dayjs().format("YYYY-MM-DD"), hours: 0, points: 0 }}
+        initialValues={{ memberId: params?.memberId, kind: "THEME_PARTY_DAY", occurredOn: ledgerToday(), hours: 0, points: 0 }}
         onFinish={(values) => onFinish(values)}
       >
         <ActivityRecordFormFields fillOrganization />

@@ -1,11 +1,10 @@
 import { useOne, useTranslate } from "@refinedev/core";
 import { Col, DatePicker, Form, Input, InputNumber, Row } from "antd";
-import dayjs from "dayjs";
 import { useEffect } from "react";
 import { EnumSelect } from "../../components/enum-tag";
 import { MemberSelect, OrganizationTreeSelect } from "../../components/pickers";
 import type { ActivityMemberOrganizationsQuery } from "../../graphql/types";
-import { localDateItem } from "../../lib/dates";
+import { afterLedgerToday, localDateItem } from "../../lib/dates";
 import { ACTIVITY_MEMBER_ORGANIZATIONS_QUERY } from "./queries";
 
 type MemberOrganizations = NonNullable<ActivityMemberOrganizationsQuery["member"]>;
@@ -58,7 +57,7 @@ export const ActivityRecordFormFields = ({ fillOrganization = false }: { fillOrg
       </Col>
       <Col xs={24} md={8}>
         <Form.Item name="occurredOn" label={f("occurredOn")} rules={[required("occurredOn")]} {...localDateItem}>
-          <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(dayjs(), "day")} />
+          <DatePicker style={{ width: "100%" }} disabledDate={afterLedgerToday} />
         </Form.Item>
       </Col>
       <Col xs={24} md={8}>

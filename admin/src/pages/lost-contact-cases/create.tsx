@@ -1,11 +1,10 @@
 import { Create } from "@refinedev/antd";
 import { useCustomMutation, useGo, useParsed, useTranslate } from "@refinedev/core";
 import { Col, DatePicker, Form, Input, Row } from "antd";
-import dayjs from "dayjs";
 import { MemberSelect } from "../../components/pickers";
 import type { OpenLostContactCaseMutation } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
-import { localDateItem } from "../../lib/dates";
+import { afterLedgerToday, ledgerToday, localDateItem } from "../../lib/dates";
 import { OPEN_LOST_CONTACT_CASE_MUTATION } from "./queries";
 
 interface OpenValues {
@@ -41,7 +40,7 @@ export const LostContactCaseCreate = () => {
 
   return (
     <Create title={t("lostContactCases.titles.create")} saveButtonProps={{ onClick: () => form.submit(), loading: mutation.isPending, "data-testid": "save" } as never}>
-      <Form<OpenValues> form={form} layout="vertical" initialValues={{ memberId: params?.memberId, openedOn: dayjs().format("YYYY-MM-DD") }} onFinish={submit}>
+      <Form<OpenValues> form={form} layout="vertical" initialValues={{ memberId: params?.memberId, openedOn: ledgerToday() }} onFinish={submit}>
         <Row gutter={16}>
           <Col xs={24} md={12}>
             <Form.Item name="memberId" label={f("member")} rules={[required("member")]}>
@@ -55,12 +54,12 @@ export const LostContactCaseCreate = () => {
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="openedOn" label={f("openedOn")} rules={[required("openedOn")]} {...localDateItem}>
-              <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(dayjs(), "day")} />
+              <DatePicker style={{ width: "100%" }} disabledDate={afterLedgerToday} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="lastKnownContactOn" label={f("lastKnownContactOn")} {...localDateItem}>
-              <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(dayjs(), "day")} />
+              <DatePicker style={{ width: "100%" }} disabledDate={afterLedgerToday} />
             </Form.Item>
           </Col>
           <Col xs={24}>

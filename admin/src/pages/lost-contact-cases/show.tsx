@@ -6,7 +6,7 @@ import { useState } from "react";
 import { EnumSelect, EnumTag } from "../../components/enum-tag";
 import type { LostContactCaseShowQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
-import { formatDate, localDateItem } from "../../lib/dates";
+import { afterLedgerToday, formatDate, ledgerToday, localDateItem } from "../../lib/dates";
 import { ADD_LOST_CONTACT_ATTEMPT_MUTATION, CLOSE_LOST_CONTACT_CASE_MUTATION, LOST_CONTACT_CASE_SHOW_QUERY } from "./queries";
 
 type CaseDetail = NonNullable<LostContactCaseShowQuery["lostContactCase"]>;
@@ -20,7 +20,7 @@ const StepDialog = ({ kind, caseId, openedOn, onDone, onCancel }: { kind: "attem
   const f = (name: string) => t(`lostContactCases.fields.${name}`);
   const required = (name: string) => ({ required: true, message: t("validation.required", { field: f(name) }) });
   const gqlMutation = kind === "attempt" ? ADD_LOST_CONTACT_ATTEMPT_MUTATION : CLOSE_LOST_CONTACT_CASE_MUTATION;
-  const outside = (d: dayjs.Dayjs) => d.isAfter(dayjs(), "day") || d.isBefore(dayjs(openedOn), "day");
+  const outside = (d: dayjs.Dayjs) => afterLedgerToday(d) || d.isBefore(dayjs(openedOn), "day");
   const submit = async (values: Record<string, unknown>) => {
     await mutateAsync({
       url: "",
@@ -34,7 +34,7 @@ const StepDialog = ({ kind, caseId, openedOn, onDone, onCancel }: { kind: "attem
   };
   return (
     <Modal open title={t(`lostContactCases.${kind}.title`)} onCancel={onCancel} onOk={() => form.submit()} confirmLoading={mutation.isPending} okButtonProps={{ "data-testid": `${kind}-ok` } as never} destroyOnHidden>
-      <Form form={form} layout="vertical" initialValues={kind === "attempt" ? { attemptedOn: dayjs().format("YYYY-MM-DD") } : { closedOn: dayjs().format("YYYY-MM-DD"), outcome: "FOUND" }} onFinish={(values) => submit(values).catch(() => undefined)}>
+      <Form form={form} layout="vertical" initialValues={kind === "attempt" ? { attemptedOn: ledgerToday() } : { closedOn: ledgerToday(), outcome: "FOUND" }} onFinish={(values) => submit(values).catch(() => undefined)}>
         {kind === "attempt" ? (
           <>
             <Form.Item name="attemptedOn" label={f("attemptedOn")} rules={[required("attemptedOn")]} {...localDateItem}>

@@ -9,7 +9,7 @@ import { ListTable } from "../../components/list-table";
 import { AgreementSelect, MemberSelect, RegionSelect } from "../../components/pickers";
 import type { NoticesListQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
-import { formatDate, formatDateTime, localDateItem } from "../../lib/dates";
+import { afterLedgerToday, formatDate, formatDateTime, localDateItem } from "../../lib/dates";
 import { ANSWER_NOTICE_MUTATION, MARK_NOTICE_READ_MUTATION, NOTICES_LIST_QUERY, SEND_NOTICE_MUTATION } from "./queries";
 import { isPartnerSession } from "../../providers/access-control";
 
@@ -93,7 +93,7 @@ const SendDialog = ({ onDone, onCancel }: { onDone: () => void; onCancel: () => 
               <Input maxLength={50} />
             </Form.Item>
             <Form.Item name="arrivedOn" label={t("notices.facts.arrivedOn")} {...localDateItem}>
-              <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(dayjs(), "day")} />
+              <DatePicker style={{ width: "100%" }} disabledDate={afterLedgerToday} />
             </Form.Item>
             <Form.Item name="destinationRegionCode" label={t("notices.facts.destinationRegionCode")}>
               <RegionSelect />
@@ -102,7 +102,7 @@ const SendDialog = ({ onDone, onCancel }: { onDone: () => void; onCancel: () => 
         )}
         {kind === "DEPARTURE" && (
           <Form.Item name="leftOn" label={t("notices.facts.leftOn")} {...localDateItem}>
-            <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(dayjs(), "day")} />
+            <DatePicker style={{ width: "100%" }} disabledDate={afterLedgerToday} />
           </Form.Item>
         )}
         {kind === "STATUS_CHANGE" && (

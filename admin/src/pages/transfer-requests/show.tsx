@@ -1,12 +1,11 @@
 import { Show } from "@refinedev/antd";
 import { useCustomMutation, useGo, useOne, useParsed, useTranslate } from "@refinedev/core";
 import { Alert, Button, DatePicker, Descriptions, Form, Input, Modal, Space, Typography } from "antd";
-import dayjs from "dayjs";
 import { useState } from "react";
 import { EnumTag } from "../../components/enum-tag";
 import type { TransferAction, TransferRequestShowQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
-import { formatDate, formatDateTime, localDateItem } from "../../lib/dates";
+import { afterLedgerToday, formatDate, formatDateTime, ledgerToday, localDateItem } from "../../lib/dates";
 import { ACCEPT_TRANSFER_MUTATION, CANCEL_TRANSFER_MUTATION, COMPLETE_TRANSFER_MUTATION, REJECT_TRANSFER_MUTATION, TRANSFER_REQUEST_SHOW_QUERY } from "./queries";
 
 type TransferDetail = NonNullable<TransferRequestShowQuery["transferRequest"]>;
@@ -42,7 +41,7 @@ const StepDialog = ({ action, detail, onDone, onCancel }: { action: TransferActi
       destroyOnHidden
     >
       <Typography.Paragraph>{t(`transferRequests.${key}.confirm`, { name: detail.member?.name ?? detail.memberId })}</Typography.Paragraph>
-      <Form form={form} layout="vertical" initialValues={action === "COMPLETE" ? { completedOn: dayjs().format("YYYY-MM-DD") } : { letterNumber: detail.letterNumber ?? undefined }} onFinish={(values) => submit(values).catch(() => undefined)}>
+      <Form form={form} layout="vertical" initialValues={action === "COMPLETE" ? { completedOn: ledgerToday() } : { letterNumber: detail.letterNumber ?? undefined }} onFinish={(values) => submit(values).catch(() => undefined)}>
         {action === "ACCEPT" && (
           <Form.Item name="letterNumber" label={f("letterNumber")} rules={[{ max: 50 }]}>
             <Input data-testid="accept-letter" />
@@ -57,7 +56,7 @@ const StepDialog = ({ action, detail, onDone, onCancel }: { action: TransferActi
           <>
             <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t("transferRequests.hints.complete")} />
             <Form.Item name="completedOn" label={f("completedOn")} rules={[{ required: true, message: t("validation.required", { field: f("completedOn") }) }]} {...localDateItem}>
-              <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(dayjs(), "day")} />
+              <DatePicker style={{ width: "100%" }} disabledDate={afterLedgerToday} />
             </Form.Item>
           </>
         )}
