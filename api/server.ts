@@ -1,13 +1,11 @@
 import { configureRetries } from './webhooks/job-queue';
 import { configureWebhookService } from './webhooks/webhook.service';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { ApolloServer, type GraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
@@ -16,7 +14,6 @@ import expressStaticGzip from 'express-static-gzip';
 import helmet from 'helmet';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { Credentials } from './access/credentials';
 import { RateLimits } from './access/rate-limits';
 import { viewerMiddleware } from './access/viewer-middleware';
@@ -27,6 +24,9 @@ import type { Rerun } from './common/request-transaction';
 import { isDatabaseUnavailable } from './common/db-errors';
 import { ServiceUnavailableError } from './common/errors';
 import { inputLimitsRule } from './common/input-limits';
+import { graphqlHandler } from './http/graphql-handler';
+import { requestLog } from './http/request-log';
+import { securityHeaders } from './http/security-headers';
 import { setApplicationScope } from './common/policy';
 import { setReadPlanner } from './common/crud/read-planner';
 import type { Config } from './config';
@@ -43,8 +43,6 @@ export interface GongguanServer {
   /** Stops accepting, lets in-flight requests finish (up to config.timeouts.shutdownMs), closes every socket. */
   close(): Promise<void>;
 }
-
-const REQUEST_ID = /^[\w.-]{8,64}$/;
 
 /** Limits from OWASP's GraphQL cheat sheet, enforced before execution (DESIGN: hardening). */
 export const QUERY_LIMITS = { depth: 6, aliases: 15, directives: 50, cost: 5000, tokens: 2000 };
@@ -85,26 +83,10 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   // nosniff, frame and referrer policies everywhere; the content security policy is the admin's.
-  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(securityHeaders({ contentSecurityPolicy: false }));
 
-  app.use(
-    pinoHttp({
-      logger: log,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-      // One short line per request — which, from where, how it ended, how long — rather than every
-      // header of both sides: less to write on every request, and no credentials to redact.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  // One short line per request — which, from where, how it ended, how long — with its id.
+  app.use(requestLog(log, { ignore: (url) => url === '/healthz' || url === '/readyz' }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -178,7 +160,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     cors<cors.CorsRequest>({ origin: config.corsOrigins, maxAge: 600 }),
     express.json({ limit: config.bodyLimit }),
     resolveViewer,
-    expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
+    graphqlHandler(apollo, async (req) => contextOf(req)),
   );
 
   app.use('/export', feedbackExportRouter(orm, rateLimits, resolveViewer));

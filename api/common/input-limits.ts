@@ -41,12 +41,19 @@ export function inputProblem(value: unknown, path: string, depth = 0): BadUserIn
  * field as the other input errors do: inside `input` (`members.3.title`), after any other
  * argument's name (`filter.and.0.name`).
  */
+/** Per parsed operation: Apollo keeps parsed documents, so a repeated query reuses its node and its paths. */
+const pathsOfOperation = new WeakMap<OperationDefinitionNode, Map<string, string>>();
+
 function argumentPaths(operation: OperationDefinitionNode | undefined): Map<string, string> {
-  const paths = new Map<string, string>();
-  if (!operation) return paths;
+  if (!operation) return new Map();
+  let paths = pathsOfOperation.get(operation);
+  if (paths) return paths;
+  paths = new Map<string, string>();
+  pathsOfOperation.set(operation, paths);
+  const found = paths;
   visit(operation, {
     Argument(node) {
-      if (node.value.kind === Kind.VARIABLE) paths.set(node.value.name.value, node.name.value === 'input' ? '' : node.name.value);
+      if (node.value.kind === Kind.VARIABLE) found.set(node.value.name.value, node.name.value === 'input' ? '' : node.name.value);
     },
   });
   return paths;

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Knex } from 'knex';
-import { runEachStatementWith } from '../db/serial-queries';
+import { type PinnedConnection, pinConnection } from '../db/pinned-connection';
 import { confirmationOf } from './cached-viewers';
 import type { RequestContext } from './context';
 import { DomainError } from './errors';
@@ -39,28 +38,25 @@ export interface ReadRequest {
   epochs: number[];
 }
 
+const pinnedConnections = new WeakMap<EntityManager, PinnedConnection>();
+
 /**
  * A query, which only reads, holds no transaction open: each of its statements travels with the
  * statement that hands PostgreSQL the viewer and reads the credentials epoch, in the implicit
- * transaction of that one round trip (api/db/serial-queries.ts), so a read by id costs one round
- * trip rather than three (BEGIN with the viewer, the read, COMMIT). Each statement sees what had
- * committed when it ran, as it would in the READ COMMITTED transaction; one that is not a plain
- * read (the audit of personal data shown, a savepoint) opens that transaction there and then,
- * with the viewer, and the request commits it as any other.
+ * transaction of that one round trip, on one connection kept for the request
+ * (api/db/pinned-connection.ts), so a read by id costs one round trip rather than three (BEGIN
+ * with the viewer, the read, COMMIT). Each statement sees what had committed when it ran, as it
+ * would in the READ COMMITTED transaction; one that is not a plain read (the audit of personal
+ * data shown, a unit of work) opens a transaction there and then, with the viewer, and the
+ * request commits it as any other.
  *
  * The viewer is confirmed (confirmReadRequest) against the epoch the first statement read, before
  * any of the answer leaves.
  */
 export async function beginReadRequest(em: EntityManager, viewer: Viewer): Promise<ReadRequest> {
-  await em.begin();
   const read: ReadRequest = { epochs: [] };
-  try {
-    const connection = await (em.getTransactionContext() as Knex.Transaction).client.acquireConnection();
-    runEachStatementWith(connection, { sql: VIEWER_AND_EPOCH, value: viewerSettings(viewer), onRow: (row) => read.epochs.push(Number(row.epoch)) });
-  } catch (error) {
-    await em.rollback();
-    throw error;
-  }
+  const pinned = await pinConnection(em, { sql: VIEWER_AND_EPOCH, value: viewerSettings(viewer), onRow: (row) => read.epochs.push(Number(row.epoch)) });
+  pinnedConnections.set(em, pinned);
   return read;
 }
 
@@ -89,6 +85,12 @@ export async function confirmReadRequest(ctx: RequestContext, read: ReadRequest)
 
 /** Commits the request's work (or rolls it back), leaving the unit of work alone: writes flushed in their own savepoints. */
 export async function endRequestTransaction(ctx: RequestContext, outcome: 'commit' | 'rollback'): Promise<void> {
+  const pinned = pinnedConnections.get(ctx.em);
+  if (pinned) {
+    pinnedConnections.delete(ctx.em);
+    ctx.em.clear();
+    return pinned.release(outcome);
+  }
   if (!ctx.em.isInTransaction()) return;
   ctx.em.clear();
   if (outcome === 'commit') await ctx.em.commit();

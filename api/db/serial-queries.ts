@@ -67,7 +67,7 @@ const PLAIN_READ = /^\s*select\b/i;
 const NEEDS_TRANSACTION = /\bfor\s+(no\s+key\s+)?update\b|\bfor\s+(key\s+)?share\b|\bset_config\b|_xact_|\bnextval\b/i;
 const isPlainRead = (text: string) => PLAIN_READ.test(text) && !NEEDS_TRANSACTION.test(text);
 
-/** A statement run ahead of every statement of a transaction that is not opened yet: {@link runEachStatementWith}. */
+/** A statement run ahead of the statements of a connection pinned to a request: {@link leadStatementsWith}. */
 export interface StatementPrelude {
   /** One statement whose only parameter is `$1`. */
   sql: string;
@@ -77,20 +77,40 @@ export interface StatementPrelude {
   onRow(row: Record<string, unknown>): void;
 }
 
-const preludeSetters = new WeakMap<object, (prelude: StatementPrelude) => void>();
+export interface PreludeState {
+  /** Whether a transaction is open on the connection (a statement that is not a plain read opened one). */
+  readonly inTransaction: boolean;
+  /** Whether a BEGIN was answered and will travel with the next statement. */
+  readonly beginPending: boolean;
+}
+
+interface PreludeControl extends PreludeState {
+  set(prelude: StatementPrelude | null): void;
+}
+
+const controls = new WeakMap<object, PreludeControl>();
 
 /**
- * Until the transaction knex has just begun on `connection` ends, every statement that is a plain
- * read runs with `prelude` ahead of it, in the one implicit transaction of a single round trip,
- * and no transaction is held open between them: BEGIN and COMMIT never travel. The first
- * statement that is not a plain read opens the transaction for real, led by the BEGIN and the
- * prelude, and the rest of the transaction is an ordinary one. Called right after the BEGIN, before
- * any statement.
+ * From now until it is called again with null, every statement on `connection` (one taken out of
+ * the pool for one request) runs with `prelude` ahead of it:
+ * - outside a transaction, a plain read travels with it in one round trip, and the two run in the
+ *   implicit transaction of that one message: nothing is held open between statements;
+ * - a statement that is not a plain read opens a transaction, led by the BEGIN and the prelude,
+ *   and so does a BEGIN (answered at once, sent with the next statement); until its COMMIT or
+ *   ROLLBACK the statements are an ordinary transaction's. A transaction is local to the prelude's
+ *   settings (`set_config(…, true)`), so each one opens with it again.
+ * Null ends it; the caller ends an open transaction first ({@link preludeState}).
  */
-export function runEachStatementWith(connection: unknown, prelude: StatementPrelude): void {
-  const set = preludeSetters.get(connection as object);
-  if (!set) throw new Error('runEachStatementWith: not a connection of the pool');
-  set(prelude);
+export function leadStatementsWith(connection: unknown, prelude: StatementPrelude | null): void {
+  const control = controls.get(connection as object);
+  if (!control) throw new Error('leadStatementsWith: not a connection of the pool');
+  control.set(prelude);
+}
+
+export function preludeState(connection: unknown): PreludeState {
+  const control = controls.get(connection as object);
+  if (!control) throw new Error('preludeState: not a connection of the pool');
+  return control;
 }
 
 /**
@@ -109,10 +129,18 @@ export function serialiseQueries(client: QueryingClient): void {
   const waiting: (() => void)[] = [];
   let busy = false;
   let beginPending = false;
+  let inTransaction = false;
   let prelude: StatementPrelude | null = null;
-  preludeSetters.set(client, (given) => {
-    if (!beginPending) throw new Error('runEachStatementWith: the transaction has already sent a statement');
-    prelude = given;
+  controls.set(client, {
+    set: (given) => {
+      prelude = given;
+    },
+    get inTransaction() {
+      return inTransaction;
+    },
+    get beginPending() {
+      return beginPending;
+    },
   });
   const next = () => {
     busy = false;
@@ -122,53 +150,51 @@ export function serialiseQueries(client: QueryingClient): void {
     next();
     callback(null, beganResult(text.trim().replace(/;$/, '').toUpperCase()));
   };
-  /** `config` with `leading` statements ahead of it in one round trip; `onLeading` gets their answers. */
-  const sendLed = (config: QueryConfig, leading: string[], callback: Callback, onLeading?: (answers: unknown[]) => void) => {
+  /** `config` with `leading` statements ahead of it in one round trip; the prelude's row, when one leads, to its `onRow`. */
+  const sendLed = (config: QueryConfig, leading: string[], callback: Callback, led: StatementPrelude | null) => {
     const together = config.values && config.values.length > 0 ? new LedQuery(config, leading) : { ...config, text: [...leading, config.text].join('; ') };
     query(together, (error, result) => {
       next();
-      if (!error && onLeading && Array.isArray(result)) onLeading(result.slice(0, leading.length));
+      if (!error && led && Array.isArray(result)) {
+        const row = (result[leading.length - 1] as { rows?: Record<string, unknown>[] } | undefined)?.rows?.[0];
+        if (row) led.onRow(row);
+      }
       callback(error, error ? undefined : withoutLeading(result, leading.length));
     });
   };
+  /** The statements that go ahead of `text`, when it opens a transaction or runs led by the prelude. */
+  const leadOf = (text: string): string[] | null => {
+    const lead = prelude && prelude.sql.replace('$1', escapeLiteral(prelude.value));
+    if (beginPending) return lead ? ['BEGIN', lead] : ['BEGIN'];
+    if (!lead || inTransaction) return null;
+    return isPlainRead(text) ? [lead] : ['BEGIN', lead];
+  };
   const send = (config: unknown, callback: Callback) => {
     const text = (config as QueryConfig | undefined)?.text;
-    if (typeof text === 'string' && isTransactionStart(text)) {
-      // A new transaction never inherits what an earlier one left (a prelude it did not end).
-      prelude = null;
+    if (typeof text !== 'string') {
+      query(config, (error, result) => {
+        next();
+        callback(error, result);
+      });
+      return;
+    }
+    if (isTransactionStart(text)) {
       beginPending = true;
       answerAtOnce('BEGIN', callback);
       return;
     }
-    if (prelude && typeof text === 'string') {
-      const { sql, value, onRow } = prelude;
-      if (isTransactionEnd(text)) {
-        // Every statement committed in its own implicit transaction: there is nothing to end.
-        prelude = null;
-        beginPending = false;
-        answerAtOnce(text, callback);
-        return;
-      }
-      const lead = sql.replace('$1', escapeLiteral(value));
-      const plainRead = isPlainRead(text);
-      if (!plainRead) {
-        prelude = null;
-        beginPending = false;
-      }
-      const leading = plainRead ? [lead] : ['BEGIN', lead];
-      sendLed(config as QueryConfig, leading, callback, (answers) => {
-        const row = (answers[leading.length - 1] as { rows?: Record<string, unknown>[] } | undefined)?.rows?.[0];
-        if (row) onRow(row);
-      });
+    if (isTransactionEnd(text) && !inTransaction) {
+      // A transaction that ends before any statement (nothing to commit) sends nothing at all.
+      beginPending = false;
+      answerAtOnce(text, callback);
       return;
     }
-    if (beginPending && typeof text === 'string') {
+    const leading = leadOf(text);
+    if (isTransactionEnd(text)) inTransaction = false;
+    if (leading) {
+      if (leading[0] === 'BEGIN') inTransaction = true;
       beginPending = false;
-      if (isTransactionEnd(text)) {
-        answerAtOnce(text, callback);
-        return;
-      }
-      sendLed(config as QueryConfig, ['BEGIN'], callback);
+      sendLed(config as QueryConfig, leading, callback, leading.length > 1 || leading[0] !== 'BEGIN' ? prelude : null);
       return;
     }
     query(config, (error, result) => {

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Knex } from 'knex';
 import { Connection } from 'pg';
-import { runEachStatementWith } from '../../api/db/serial-queries';
+import { type PinnedConnection, pinConnection } from '../../api/db/pinned-connection';
 import { startTestApp, type TestApp } from '../support/app';
 
 /**
@@ -69,22 +68,19 @@ describe('statements led by the viewer (a query)', () => {
   const VIEWER = `select set_config('gongguan.viewer', $1, true), credentials_epoch() as epoch`;
   const SETTINGS = JSON.stringify({ kind: 'probe', it: "o'brien" });
 
-  async function leading(em: EntityManager, rows: Record<string, unknown>[] = []): Promise<void> {
-    await em.begin();
-    const connection = await (em.getTransactionContext() as Knex.Transaction).client.acquireConnection();
-    runEachStatementWith(connection, { sql: VIEWER, value: SETTINGS, onRow: (row) => rows.push(row) });
-  }
+  const leading = (em: EntityManager, rows: Record<string, unknown>[] = []): Promise<PinnedConnection> =>
+    pinConnection(em, { sql: VIEWER, value: SETTINGS, onRow: (row) => rows.push(row) });
   const probe = `select current_setting('gongguan.viewer', true) as viewer, now() = statement_timestamp() as own_transaction, pg_backend_pid() as pid`;
 
   it('each plain read carries the viewer in a transaction of its own, one round trip each, and nothing is held between them', async () => {
     const em = fork();
     const rows: Record<string, unknown>[] = [];
     const { roundTrips: count, result } = await roundTripsOf(async () => {
-      await leading(em, rows);
+      const pinned = await leading(em, rows);
       const first = await em.execute<{ viewer: string; own_transaction: boolean; pid: number }[]>(probe);
       await new Promise((resolve) => setTimeout(resolve, 5));
       const second = await em.execute<{ viewer: string; own_transaction: boolean; pid: number }[]>(probe);
-      await em.commit();
+      await pinned.release('commit');
       return [first[0]!, second[0]!];
     });
     expect(count).toBe(2);
@@ -99,38 +95,38 @@ describe('statements led by the viewer (a query)', () => {
     await app.sql(`grant all on round_trip_probe to gongguan_app`);
     await app.sql(`delete from round_trip_probe`);
     const em = fork();
-    await leading(em);
+    const pinned = await leading(em);
     await em.execute(`select 1`);
     await em.execute(`insert into round_trip_probe (id) values (?)`, [7]);
     const [inside] = await em.execute<{ viewer: string; own_transaction: boolean }[]>(probe);
     const [seen] = await em.execute<{ n: string }[]>(`select count(*) as n from round_trip_probe`);
-    await em.rollback();
+    await pinned.release('rollback');
     expect(inside).toMatchObject({ viewer: SETTINGS, own_transaction: false });
     expect(Number(seen!.n)).toBe(1);
     expect(await app.sql(`select * from round_trip_probe`)).toEqual([]);
 
     const kept = fork();
-    await leading(kept);
+    const keeping = await leading(kept);
     await kept.execute(`insert into round_trip_probe (id) values (?)`, [8]);
-    await kept.commit();
+    await keeping.release('commit');
     expect(await app.sql(`select id from round_trip_probe`)).toEqual([{ id: 8 }]);
     await app.sql(`delete from round_trip_probe`);
   });
 
   it('locking reads and settings hold the transaction too', async () => {
     const em = fork();
-    await leading(em);
+    const pinned = await leading(em);
     await em.execute(`select set_config('gongguan.probe', 'kept', true)`);
     const [row] = await em.execute<{ value: string }[]>(`select current_setting('gongguan.probe', true) as value`);
-    await em.commit();
+    await pinned.release('commit');
     expect(row!.value).toBe('kept');
   });
 
   it('leaves nothing on the connection: the next transaction on it, and a statement outside one, carry no viewer', async () => {
     const em = fork();
-    await leading(em);
+    const pinned = await leading(em);
     const [during] = await em.execute<{ pid: number }[]>(probe);
-    await em.commit();
+    await pinned.release('commit');
     const after = await Promise.all(
       Array.from({ length: 5 }, async () => {
         const other = fork();
@@ -144,12 +140,36 @@ describe('statements led by the viewer (a query)', () => {
     for (const row of after) expect(row.viewer).toBeNull();
   });
 
+  it('a unit of work inside is a real transaction on the same connection, one at a time, each opened with the viewer', async () => {
+    await app.sql(`delete from round_trip_probe`);
+    const em = fork();
+    const pinned = await leading(em);
+    const [outer] = await em.execute<{ pid: number }[]>(probe);
+    const work = (id: number, fail: boolean) =>
+      em.transactional(async (tx) => {
+        await tx.execute(`insert into round_trip_probe (id) values (?)`, [id]);
+        const [row] = await tx.execute<{ viewer: string; own_transaction: boolean; pid: number; n: string }[]>(`${probe}, (select count(*) from round_trip_probe) as n`);
+        if (fail) throw new Error('undone');
+        return row!;
+      });
+    const [kept, undone, after] = await Promise.allSettled([work(21, false), work(22, true), work(23, false)]);
+    const [last] = await em.execute<{ viewer: string; own_transaction: boolean }[]>(probe);
+    await pinned.release('commit');
+    expect(kept).toMatchObject({ status: 'fulfilled', value: { viewer: SETTINGS, own_transaction: false, pid: outer!.pid, n: '1' } });
+    expect(undone.status).toBe('rejected');
+    // The third ran after the second was rolled back, not inside it.
+    expect(after).toMatchObject({ status: 'fulfilled', value: { viewer: SETTINGS, pid: outer!.pid, n: '2' } });
+    expect(last).toMatchObject({ viewer: SETTINGS, own_transaction: true });
+    expect(await app.sql(`select id from round_trip_probe order by id`)).toEqual([{ id: 21 }, { id: 23 }]);
+    await app.sql(`delete from round_trip_probe`);
+  });
+
   it('fails a statement in its place and goes on with the next', async () => {
     const em = fork();
-    await leading(em);
+    const pinned = await leading(em);
     await expect(em.execute(`select no_such_column from member`)).rejects.toThrow();
     const [row] = await em.execute<{ viewer: string }[]>(probe);
-    await em.commit();
+    await pinned.release('commit');
     expect(row!.viewer).toBe(SETTINGS);
   });
 });

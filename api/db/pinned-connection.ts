@@ -1,0 +1,66 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Knex } from 'knex';
+import { leadStatementsWith, preludeState, type StatementPrelude } from './serial-queries';
+
+/** A connection taken out of the pool for one EntityManager: {@link pinConnection}. */
+export interface PinnedConnection {
+  /** Ends a transaction a statement opened (commit or rollback), clears the prelude, and gives the connection back. */
+  release(outcome: 'commit' | 'rollback'): Promise<void>;
+}
+
+/**
+ * Takes one connection out of the pool for `em`, whose statements all run on it led by `prelude`
+ * (./serial-queries.ts), with no transaction held open between them unless one of them opens it.
+ *
+ * MikroORM pins a connection to an EntityManager only through a knex transaction, whose making
+ * (a whole knex instance bound to the connection) and committing (a flush of the unit of work)
+ * cost more than a read by id itself. What MikroORM and knex ask of a transaction to run a
+ * statement on it is a client that is `transacting` and always hands out the same connection;
+ * that is what this gives them. A unit of work inside (`em.transactional`, a savepoint under a
+ * knex transaction) gets a real knex transaction on the pinned connection instead, one at a
+ * time, in the order they were asked for, as knex orders the savepoints of one transaction.
+ */
+export async function pinConnection(em: EntityManager, prelude: StatementPrelude): Promise<PinnedConnection> {
+  const knex = em.getKnex();
+  const pool = knex.client as Knex.Client;
+  const connection: unknown = await pool.acquireConnection();
+  leadStatementsWith(connection, prelude);
+  const client = Object.create(pool, {
+    transacting: { value: true },
+    acquireConnection: { value: () => Promise.resolve(connection) },
+    releaseConnection: { value: () => Promise.resolve() },
+  }) as Knex.Client;
+  let previous: Promise<unknown> = Promise.resolve();
+  const transaction = async (_container: null, config: Knex.TransactionConfig = {}) => {
+    const turn = previous;
+    let done!: () => void;
+    previous = new Promise<void>((resolve) => (done = resolve));
+    await turn;
+    try {
+      const trx = await knex.transaction(null, { ...config, connection } as Knex.TransactionConfig);
+      (trx as unknown as { executionPromise: Promise<unknown> }).executionPromise.then(done, done);
+      return trx;
+    } catch (error) {
+      done();
+      throw error;
+    }
+  };
+  em.setTransactionContext({ client, transaction, isTransaction: true } as unknown as Knex.Transaction);
+  return {
+    async release(outcome) {
+      try {
+        if (preludeState(connection).inTransaction) await end(connection, outcome === 'commit' ? 'COMMIT' : 'ROLLBACK');
+      } finally {
+        leadStatementsWith(connection, null);
+        em.resetTransactionContext();
+        await pool.releaseConnection(connection);
+      }
+    },
+  };
+}
+
+function end(connection: unknown, text: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    (connection as { query(config: { text: string }, callback: (error: Error | null) => void): void }).query({ text }, (error) => (error ? reject(error) : resolve()));
+  });
+}

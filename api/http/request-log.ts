@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** The request's id: a valid `X-Request-Id` it came with, or a new UUID; sent back in `X-Request-Id`. */
+    id: string;
+    /** The server's logger, bound to this request. */
+    log: Logger;
+  }
+}
+
+const REQUEST_ID = /^[\w.-]{8,64}$/;
+
+/**
+ * The request's id and one log line when it ends: which request, from where, how it ended, how
+ * long it took (pino-http's "request completed" line, with its fields). pino-http made a child
+ * logger holding the serialised request on every request, logged through or not, which cost
+ * more than some whole reads; here the request's logger is made only when something logs
+ * through it, and the line only when its level is on.
+ */
+export function requestLog(log: Logger, options: { ignore: (url: string) => boolean }) {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', id);
+    req.id = id;
+    const started = Date.now();
+    // As it came: routers rewrite `req.url` on the way down.
+    const { method, url } = req;
+    const described = () => ({ id, method, url, remoteAddress: req.socket.remoteAddress });
+    let bound: Logger | undefined;
+    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: () => (bound ??= log.child({ req: described() })) });
+    if (!options.ignore(url ?? '')) {
+      const ended = () => {
+        res.removeListener('finish', ended);
+        res.removeListener('close', ended);
+        const failed = res.statusCode >= 500;
+        if (!log.isLevelEnabled(failed ? 'error' : 'info')) return;
+        const line = { req: described(), res: { statusCode: res.statusCode }, responseTime: Date.now() - started };
+        if (failed) log.error(line, 'request errored');
+        else log.info(line, 'request completed');
+      };
+      res.on('finish', ended);
+      res.on('close', ended);
+    }
+    next();
+  };
+}
