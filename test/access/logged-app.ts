@@ -14,7 +14,7 @@ export interface LoggedApp extends TestApp {
 export async function startLoggedApp(env: Record<string, string> = {}): Promise<LoggedApp> {
   const logs: string[] = [];
   const log = createLogger('trace');
-  // Child loggers (one per request, from pino-http) inherit the parent's stream.
+  // Child loggers (one per request that logs, api/http/request-log.ts) inherit the parent's stream.
   (log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] = { write: (line: string) => logs.push(line) };
   const app = await startTestApp('empty', env, { log });
   return Object.assign(app, { logs });
