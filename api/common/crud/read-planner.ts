@@ -42,8 +42,8 @@ interface Level {
   converters: ((value: unknown) => unknown)[];
   /** Per property: the column alias it comes back under. */
   columns: string[];
-  /** Per property: whether the entity's prototype has an accessor by that name, which a plain assignment would call. */
-  accessors: boolean[];
+  /** The prototype of this level's objects: the entity's (its getters work), with the accessors the ORM put on it for these properties shadowed by plain data properties, so that a row's values are simply assigned. */
+  prototype: object;
 }
 
 interface Join {
@@ -199,7 +199,7 @@ class Planner {
     const selectable = selectableProperties(meta);
     const graphqlFields = (this.info.schema.getType(typeName) as GraphQLObjectType).getFields();
     const wanted = new Set<string>([...meta.primaryKeys, ...selectable.filter((prop) => prop.kind === 'm:1').map((prop) => prop.name)]);
-    const level: Level = { typeName, readable, meta, alias: `t${this.aliases++}`, properties: [], joins: [], lists: [], objects: [], converters: [], columns: [], accessors: [] };
+    const level: Level = { typeName, readable, meta, alias: `t${this.aliases++}`, properties: [], joins: [], lists: [], objects: [], converters: [], columns: [], prototype: meta.prototype };
     let everything = false;
 
     for (const [responseKey, field] of Object.entries(fields)) {
@@ -229,7 +229,7 @@ class Planner {
     level.properties = everything ? selectable : selectable.filter((prop) => wanted.has(prop.name));
     level.converters = level.properties.map((prop) => this.converter(prop));
     level.columns = level.properties.map((prop) => `${level.alias}__${prop.name}`);
-    level.accessors = level.properties.map((prop) => hasAccessor(meta.prototype, prop.name));
+    level.prototype = rowPrototype(meta.prototype, level.properties.filter((prop) => hasAccessor(meta.prototype, prop.name)).map((prop) => prop.name));
     return level;
   }
 
@@ -336,14 +336,9 @@ class Planner {
   materialize(level: Level, row: Record<string, unknown>): object | null {
     const key = row[`${level.alias}__${level.meta.primaryKeys[0]}`];
     if (key === null || key === undefined) return null;
-    // The entity's prototype, for its getters; own data properties, past any accessor the ORM put there.
-    const object = Object.create(level.meta.prototype) as Record<string | symbol, unknown>;
-    const { properties, converters, columns, accessors } = level;
-    for (let i = 0; i < properties.length; i++) {
-      const value = converters[i]!(row[columns[i]!]);
-      if (accessors[i]) Object.defineProperty(object, properties[i]!.name, { value, writable: true, enumerable: true, configurable: true });
-      else object[properties[i]!.name] = value;
-    }
+    const object = Object.create(level.prototype) as Record<string | symbol, unknown>;
+    const { properties, converters, columns } = level;
+    for (let i = 0; i < properties.length; i++) object[properties[i]!.name] = converters[i]!(row[columns[i]!]);
     const planned = new Map<string, unknown>();
     for (const join of level.joins) planned.set(join.responseKey, this.materialize(join.level, row));
     object[PLANNED] = planned;
@@ -393,6 +388,28 @@ class Planner {
     }
     await this.fetchLists(list.level);
   }
+}
+
+const rowPrototypes = new WeakMap<object, Map<string, object>>();
+
+/**
+ * `prototype` with each of `shadowed` redefined as a writable data property, made once per entity
+ * and set of names: assigning one of those on an object of it makes an own property instead of
+ * calling the ORM's accessor, and every object of a level gets the same shape (defining each
+ * property on each object left it a slow dictionary).
+ */
+function rowPrototype(prototype: object, shadowed: string[]): object {
+  if (shadowed.length === 0) return prototype;
+  let made = rowPrototypes.get(prototype);
+  if (!made) rowPrototypes.set(prototype, (made = new Map()));
+  const key = shadowed.join(',');
+  let row = made.get(key);
+  if (!row) {
+    row = Object.create(prototype) as object;
+    for (const name of shadowed) Object.defineProperty(row, name, { value: undefined, writable: true, enumerable: false, configurable: true });
+    made.set(key, row);
+  }
+  return row;
 }
 
 const accessorsOf = new WeakMap<object, Map<string, boolean>>();
