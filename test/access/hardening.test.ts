@@ -1,4 +1,6 @@
+import express from 'express';
 import { serverAudits } from 'graphql-http';
+import helmet from 'helmet';
 import { AdminRole } from '../../api/common/viewer';
 import { loadConfig } from '../../api/config';
 import { QUERY_LIMITS } from '../../api/server';
@@ -172,6 +174,43 @@ describe('transport', () => {
     const api = await query('{ __typename }');
     expect(api.headers.get('x-content-type-options')).toBe('nosniff');
     expect(api.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it("sets Helmet's headers on every answer, exactly as Helmet itself would (they are taken from it once, at start)", async () => {
+    const probe = express();
+    probe.disable('x-powered-by');
+    probe.use(helmet({ contentSecurityPolicy: false }), (_req, res) => {
+      res.end();
+    });
+    const server = probe.listen(0);
+    try {
+      const address = server.address() as { port: number };
+      const fromHelmet = await fetch(`http://127.0.0.1:${address.port}/`);
+      const ours = await query('{ __typename }');
+      const names = [...fromHelmet.headers.keys()].filter((name) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name));
+      expect(names.length).toBeGreaterThanOrEqual(10);
+      for (const name of names) expect([name, ours.headers.get(name)]).toEqual([name, fromHelmet.headers.get(name)]);
+      expect(ours.headers.get('x-powered-by')).toBeNull();
+    } finally {
+      server.close();
+    }
+  });
+
+  it('answers with the request id it was given (a valid one) or a new one, and logs one line per request with it', async () => {
+    const given = await raw({ method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'probe-request-0001' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(given.headers.get('x-request-id')).toBe('probe-request-0001');
+    const invalid = await raw({ method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'no spaces allowed' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(invalid.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const line = await (async () => {
+      for (let i = 0; i < 50; i++) {
+        const found = app.logs.find((entry) => entry.includes('"probe-request-0001"'));
+        if (found) return JSON.parse(found);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return null;
+    })();
+    expect(line).toMatchObject({ msg: 'request completed', req: { id: 'probe-request-0001', method: 'POST', url: '/graphql' }, res: { statusCode: 200 }, responseTime: expect.any(Number) });
+    expect(JSON.stringify(line)).not.toMatch(/authorization|bearer/i);
   });
 
   it.each([
