@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type PinnedConnection, pinConnection } from '../db/pinned-connection';
+import { type PinnedConnection, pinConnection } from '../connection/pinned-connection';
 import { confirmationOf } from './cached-viewers';
 import type { RequestContext } from './context';
 import { DomainError } from './errors';
@@ -44,7 +44,7 @@ const pinnedConnections = new WeakMap<EntityManager, PinnedConnection>();
  * A query, which only reads, holds no transaction open: each of its statements travels with the
  * statement that hands PostgreSQL the viewer and reads the credentials epoch, in the implicit
  * transaction of that one round trip, on one connection kept for the request
- * (api/db/pinned-connection.ts), so a read by id costs one round trip rather than three (BEGIN
+ * (api/connection/pinned-connection.ts), so a read by id costs one round trip rather than three (BEGIN
  * with the viewer, the read, COMMIT). Each statement sees what had committed when it ran, as it
  * would in the READ COMMITTED transaction; one that is not a plain read (the audit of personal
  * data shown, a unit of work) opens a transaction there and then, with the viewer, and the

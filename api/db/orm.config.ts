@@ -3,7 +3,7 @@ import { Notice, PendingMemberEntry, RosterExchange, RosterExchangeRow } from '.
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from '../../migrations';
-import { serialiseQueries } from './serial-queries';
+import { serialiseQueries } from '../connection/serial-queries';
 import { projectRoot } from '../config';
 import { Region } from '../regions/region.entity';
 import { Organization } from '../organizations/organization.entity';

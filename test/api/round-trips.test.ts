@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Connection } from 'pg';
-import { type PinnedConnection, pinConnection } from '../../api/db/pinned-connection';
+import { type PinnedConnection, pinConnection } from '../../api/connection/pinned-connection';
 import { startTestApp, type TestApp } from '../support/app';
 
 /**
- * A request's transaction opens with its first statement (api/db/serial-queries.ts): knex's BEGIN
+ * A request's transaction opens with its first statement (api/connection/serial-queries.ts): knex's BEGIN
  * travels with the statement that hands PostgreSQL the viewer. A query holds no transaction at
  * all: each read travels with that statement, in one implicit transaction, so a read by id costs
  * one round trip to the database, not four. Round trips are counted on the wire: every exchange
