@@ -37,6 +37,9 @@ export async function pinConnection(em: EntityManager, prelude: StatementPrelude
     previous = new Promise<void>((resolve) => (done = resolve));
     await turn;
     try {
+      // A write made outside any unit of work opened a transaction of its own: it ends here, so
+      // that this one opens afresh rather than inside it (a knex transaction sends a BEGIN, not a savepoint).
+      if (preludeState(connection).inTransaction) await end(connection, 'COMMIT');
       const trx = await knex.transaction(null, { ...config, connection } as Knex.TransactionConfig);
       (trx as unknown as { executionPromise: Promise<unknown> }).executionPromise.then(done, done);
       return trx;

@@ -164,6 +164,22 @@ describe('statements led by the viewer (a query)', () => {
     await app.sql(`delete from round_trip_probe`);
   });
 
+  it('a write made before a unit of work is ended first: the unit of work opens its own transaction, and its rollback leaves that write', async () => {
+    await app.sql(`delete from round_trip_probe`);
+    const em = fork();
+    const pinned = await leading(em);
+    await em.execute(`insert into round_trip_probe (id) values (?)`, [31]);
+    await expect(
+      em.transactional(async (tx) => {
+        await tx.execute(`insert into round_trip_probe (id) values (?)`, [32]);
+        throw new Error('undone');
+      }),
+    ).rejects.toThrow('undone');
+    await pinned.release('commit');
+    expect(await app.sql(`select id from round_trip_probe order by id`)).toEqual([{ id: 31 }]);
+    await app.sql(`delete from round_trip_probe`);
+  });
+
   it('fails a statement in its place and goes on with the next', async () => {
     const em = fork();
     const pinned = await leading(em);
