@@ -36,26 +36,25 @@ export function inputProblem(value: unknown, path: string, depth = 0): BadUserIn
   return null;
 }
 
+/** Per parsed operation: Apollo keeps parsed documents, so a repeated query reuses its node and its paths. */
+const pathsOfOperation = new WeakMap<OperationDefinitionNode, Map<string, string>>();
+
 /**
  * Where each variable is used as a whole argument, the argument's name, so that errors name the
  * field as the other input errors do: inside `input` (`members.3.title`), after any other
  * argument's name (`filter.and.0.name`).
  */
-/** Per parsed operation: Apollo keeps parsed documents, so a repeated query reuses its node and its paths. */
-const pathsOfOperation = new WeakMap<OperationDefinitionNode, Map<string, string>>();
-
 function argumentPaths(operation: OperationDefinitionNode | undefined): Map<string, string> {
   if (!operation) return new Map();
-  let paths = pathsOfOperation.get(operation);
-  if (paths) return paths;
-  paths = new Map<string, string>();
-  pathsOfOperation.set(operation, paths);
-  const found = paths;
+  const known = pathsOfOperation.get(operation);
+  if (known) return known;
+  const paths = new Map<string, string>();
   visit(operation, {
     Argument(node) {
-      if (node.value.kind === Kind.VARIABLE) found.set(node.value.name.value, node.name.value === 'input' ? '' : node.name.value);
+      if (node.value.kind === Kind.VARIABLE) paths.set(node.value.name.value, node.name.value === 'input' ? '' : node.name.value);
     },
   });
+  pathsOfOperation.set(operation, paths);
   return paths;
 }
 

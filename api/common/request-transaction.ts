@@ -7,10 +7,11 @@ import type { Viewer } from './viewer';
 import { setViewer, setViewerReadingEpoch, VIEWER_AND_EPOCH, viewerSettings } from './viewer-settings';
 
 /**
- * Every request runs in one transaction of its own, opened with the viewer handed to PostgreSQL
- * (transaction-local), so that row-level security applies to each statement and nothing is left
- * on the pooled connection afterwards. Writes nest inside as savepoints: a failing mutation
- * rolls back its own work only, as GraphQL expects of the fields of one request.
+ * A mutation (and an export) runs in one transaction of its own, opened with the viewer handed to
+ * PostgreSQL (transaction-local), so that row-level security applies to each statement and nothing
+ * is left on the pooled connection afterwards. Writes nest inside as savepoints: a failing mutation
+ * rolls back its own work only, as GraphQL expects of the fields of one request. A query holds no
+ * transaction: beginReadRequest.
  *
  * A viewer served from the process's cache of credentials is confirmed here, by the same
  * statement (common/cached-viewers.ts): the answer is the viewer the request must run as —

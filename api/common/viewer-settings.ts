@@ -43,15 +43,18 @@ export async function setViewer(em: EntityManager, viewer: Viewer): Promise<void
   await em.execute(`select set_config('gongguan.viewer', ?, true)`, [viewerSettings(viewer)]);
 }
 
+/** The statement of {@link setViewerReadingEpoch}, its one parameter `$1` the viewer's settings. */
+export const VIEWER_AND_EPOCH = `select set_config('gongguan.viewer', $1, true), credentials_epoch() as epoch`;
+/** The same with MikroORM's placeholder. */
+const VIEWER_AND_EPOCH_BOUND = VIEWER_AND_EPOCH.replace('$1', '?');
+
 /**
  * {@link setViewer}, reading in the same statement how many changes to credentials have committed
  * (`credentials_epoch()`, migration Migration20261201100000): a viewer served from a cache is
  * confirmed against it without a round trip of its own.
  */
 export async function setViewerReadingEpoch(em: EntityManager, viewer: Viewer): Promise<number> {
-  const [row] = await em.execute<{ epoch: string }[]>(VIEWER_AND_EPOCH.replace('$1', '?'), [viewerSettings(viewer)]);
+  const [row] = await em.execute<{ epoch: string }[]>(VIEWER_AND_EPOCH_BOUND, [viewerSettings(viewer)]);
   return Number(row!.epoch);
 }
 
-/** The statement of {@link setViewerReadingEpoch}, its one parameter `$1` the viewer's settings. */
-export const VIEWER_AND_EPOCH = `select set_config('gongguan.viewer', $1, true), credentials_epoch() as epoch`;

@@ -131,9 +131,12 @@ export function serialiseQueries(client: QueryingClient): void {
   let beginPending = false;
   let inTransaction = false;
   let prelude: StatementPrelude | null = null;
+  /** The prelude as sent: its value written in, once for the connection's request rather than per statement. */
+  let lead: string | null = null;
   controls.set(client, {
     set: (given) => {
       prelude = given;
+      lead = given && given.sql.replace('$1', escapeLiteral(given.value));
     },
     get inTransaction() {
       return inTransaction;
@@ -164,7 +167,6 @@ export function serialiseQueries(client: QueryingClient): void {
   };
   /** The statements that go ahead of `text`, when it opens a transaction or runs led by the prelude. */
   const leadOf = (text: string): string[] | null => {
-    const lead = prelude && prelude.sql.replace('$1', escapeLiteral(prelude.value));
     if (beginPending) return lead ? ['BEGIN', lead] : ['BEGIN'];
     if (!lead || inTransaction) return null;
     return isPlainRead(text) ? [lead] : ['BEGIN', lead];
