@@ -1,4 +1,7 @@
-import { escapeLiteral, Query } from 'pg';
+import { type Connection, escapeLiteral, Query } from 'pg';
+
+// How node-postgres writes a parameter (a Date, an array, an object as JSON); it has no typings of its own.
+const { prepareValue } = require('pg/lib/utils') as { prepareValue(value: unknown): unknown };
 
 type Callback = (error: Error | null, result?: unknown) => void;
 
@@ -18,20 +21,44 @@ const isTransactionStart = (text: string) => /^\s*BEGIN\s*;?\s*$/i.test(text);
 const isTransactionEnd = (text: string) => /^\s*(COMMIT|ROLLBACK)\s*;?\s*$/i.test(text);
 
 /**
- * A statement sent together with statements that must run ahead of it (the BEGIN that opens its
- * transaction, the statement that hands PostgreSQL the viewer): their Parse, Bind, Describe and
- * Execute go ahead of the statement's own messages, and one Sync ends them all, so PostgreSQL gets
- * them in one write and answers in one round trip (the extended protocol's pipelining); until
- * that Sync they share one transaction. node-postgres corks the socket around prepare(), so all
- * of it leaves in one packet. The leading statements take no parameters.
+ * A statement sent over the extended protocol, after statements that must run ahead of it (the
+ * BEGIN that opens its transaction, the statement that hands PostgreSQL the viewer): their Parse,
+ * Bind, Describe and Execute go ahead of the statement's own messages, and one Sync ends them
+ * all, so PostgreSQL gets them in one write and answers in one round trip (the extended
+ * protocol's pipelining); until that Sync they share one transaction. node-postgres corks the
+ * socket around prepare(), so all of it leaves in one packet. The leading statements take no
+ * parameters.
+ *
+ * A statement given `prepared` runs as a named prepared statement of the connection: parsed
+ * there once, and after a few runs PostgreSQL keeps a generic plan for it. Planning a read under
+ * the row-level security policies costs several times what running it does.
  */
 class LedQuery extends Query {
+  /** The name it runs under on the connection, when prepared. */
+  private statementName = '';
+  /** Its parameters as written on the wire. */
+  private written: unknown[] = [];
+
   constructor(
-    config: QueryConfig,
+    private readonly config: QueryConfig,
     private readonly leading: string[],
+    private readonly prepared: PreparedStatements | null,
   ) {
     super(config);
   }
+
+  /**
+   * The values are written out before anything is sent: one that cannot be (a circular object)
+   * fails the query the way node-postgres fails an invalid one, with the connection still usable.
+   */
+  override submit = (connection: Connection): Error | void => {
+    try {
+      this.written = (this.config.values ?? []).map((value) => prepareValue(value));
+    } catch (error) {
+      return error as Error;
+    }
+    return Query.prototype.submit.call(this, connection);
+  };
 
   prepare(connection: PgConnection): void {
     for (const text of this.leading) {
@@ -40,7 +67,27 @@ class LedQuery extends Query {
       connection.describe({ type: 'P', name: '' });
       connection.execute({ portal: '', rows: 0 });
     }
-    (Query.prototype as unknown as { prepare(connection: PgConnection): void }).prepare.call(this, connection);
+    let name = '';
+    let parse = true;
+    if (this.prepared) {
+      const use = this.prepared.use(this.config.text);
+      ({ name, parse } = use);
+      this.statementName = name;
+      for (const evicted of use.evicted) connection.close({ type: 'S', name: evicted });
+      // Closed first: a name this side forgot after an error may still be prepared there.
+      if (parse) connection.close({ type: 'S', name });
+    }
+    if (parse) connection.parse({ text: this.config.text, name, types: [] });
+    connection.bind({ portal: '', statement: name, values: this.written, binary: false });
+    connection.describe({ type: 'P', name: '' });
+    connection.execute({ portal: '', rows: 0 });
+    connection.sync();
+  }
+
+  handleError(error: Error, connection: unknown): void {
+    // Whether its Parse ran is not known here: the name is parsed afresh (closed first) next time.
+    if (this.prepared) this.prepared.forget(this.statementName);
+    (Query.prototype as unknown as { handleError(error: Error, connection: unknown): void }).handleError.call(this, error, connection);
   }
 }
 
@@ -49,7 +96,56 @@ interface PgConnection {
   bind(message: object): void;
   describe(message: object): void;
   execute(message: object): void;
+  close(message: object): void;
+  sync(): void;
 }
+
+/** How many statements one connection keeps prepared; the least recently used is closed to make room. */
+const PREPARED_PER_CONNECTION = 64;
+/** Names given to statement texts, process-wide; the oldest is given up past this many. */
+const MAX_NAMED_TEXTS = 2000;
+const namesOfTexts = new Map<string, string>();
+let namesGiven = 0;
+
+function nameOf(text: string): string {
+  let name = namesOfTexts.get(text);
+  if (name === undefined) {
+    name = `gongguan_${++namesGiven}`;
+    if (namesOfTexts.size >= MAX_NAMED_TEXTS) namesOfTexts.delete(namesOfTexts.keys().next().value!);
+    namesOfTexts.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * The reads a connection holds prepared, by name, least recently used first. A name is recorded
+ * as prepared when its Parse is sent, and forgotten when the statement it went with failed.
+ */
+class PreparedStatements {
+  private readonly held = new Map<string, true>();
+
+  use(text: string): { name: string; parse: boolean; evicted: string[] } {
+    const name = nameOf(text);
+    if (this.held.delete(name)) {
+      this.held.set(name, true);
+      return { name, parse: false, evicted: [] };
+    }
+    const evicted: string[] = [];
+    for (const oldest of this.held.keys()) {
+      if (this.held.size - evicted.length < PREPARED_PER_CONNECTION) break;
+      evicted.push(oldest);
+    }
+    for (const oldest of evicted) this.held.delete(oldest);
+    this.held.set(name, true);
+    return { name, parse: true, evicted };
+  }
+
+  forget(name: string): void {
+    this.held.delete(name);
+  }
+}
+
+const hasValues = (config: QueryConfig) => Array.isArray(config.values) && config.values.length > 0;
 
 /** The answer to the statement(s) themselves: the answers of the `leading` statements sent ahead come first. */
 function withoutLeading(result: unknown, leading: number): unknown {
@@ -145,6 +241,9 @@ export function serialiseQueries(client: QueryingClient): void {
       return beginPending;
     },
   });
+  const prepared = new PreparedStatements();
+  /** A read with its values apart runs prepared: its text is the same for every key it looks up. */
+  const preparedRead = (config: QueryConfig) => (isPlainRead(config.text) ? prepared : null);
   const next = () => {
     busy = false;
     waiting.shift()?.();
@@ -155,7 +254,7 @@ export function serialiseQueries(client: QueryingClient): void {
   };
   /** `config` with `leading` statements ahead of it in one round trip; the prelude's row, when one leads, to its `onRow`. */
   const sendLed = (config: QueryConfig, leading: string[], callback: Callback, led: StatementPrelude | null) => {
-    const together = config.values && config.values.length > 0 ? new LedQuery(config, leading) : { ...config, text: [...leading, config.text].join('; ') };
+    const together = hasValues(config) ? new LedQuery(config, leading, preparedRead(config)) : { ...config, text: [...leading, config.text].join('; ') };
     query(together, (error, result) => {
       next();
       if (!error && led && Array.isArray(result)) {
@@ -199,7 +298,8 @@ export function serialiseQueries(client: QueryingClient): void {
       sendLed(config as QueryConfig, leading, callback, leading.length > 1 || leading[0] !== 'BEGIN' ? prelude : null);
       return;
     }
-    query(config, (error, result) => {
+    const own = config as QueryConfig;
+    query(hasValues(own) && isPlainRead(text) ? new LedQuery(own, [], prepared) : config, (error, result) => {
       next();
       callback(error, result);
     });

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Connection } from 'pg';
+import { selectRows } from '../../api/connection/parameterised-statements';
 import { type PinnedConnection, pinConnection } from '../../api/connection/pinned-connection';
 import { startTestApp, type TestApp } from '../support/app';
 
@@ -187,6 +188,101 @@ describe('statements led by the viewer (a query)', () => {
     const [row] = await em.execute<{ viewer: string }[]>(probe);
     await pinned.release('commit');
     expect(row!.viewer).toBe(SETTINGS);
+  });
+});
+
+describe('reads with their values apart (a query\'s reads), prepared on their connection', () => {
+  const VIEWER = `select set_config('gongguan.viewer', $1, true), credentials_epoch() as epoch`;
+  const ADMIN = JSON.stringify({ kind: 'admin', id: '1', actor_type: 'admin', actor_id: '1', permissions: ['members:read'], everywhere: true });
+  const wire = Connection.prototype as unknown as { parse(message: { name?: string; text: string }): void };
+  const { parse } = wire;
+  let parsed: { name?: string; text: string }[] = [];
+  beforeAll(() => {
+    wire.parse = function (this: unknown, message) {
+      if (ofTheServersPool(this)) parsed.push(message);
+      return parse.call(this, message);
+    };
+  });
+  afterAll(() => {
+    wire.parse = parse;
+  });
+
+  /** `work` on a connection pinned for a super admin, as a query's are. */
+  async function asQuery<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const em = fork();
+    const pinned = await pinConnection(em, { sql: VIEWER, value: ADMIN, onRow: () => undefined });
+    try {
+      return await work(em);
+    } finally {
+      await pinned.release('commit');
+    }
+  }
+  const preparedOf = (em: EntityManager) => em.execute<{ name: string; statement: string; generic_plans: string }[]>(`select name, statement, generic_plans from pg_prepared_statements`);
+
+  it('looks up every key with one statement, parsed once on the connection and then run on a generic plan (not planned again)', async () => {
+    const ids = (await app.sql<{ id: number; name: string }>(`select id, name from member order by id limit 12`)).map((row) => row);
+    const text = `select "id", "name" from "member" where "id" = $1`;
+    parsed = [];
+    const { answers, prepared } = await asQuery(async (em) => {
+      const answers = [];
+      for (const { id } of ids) answers.push(...(await selectRows(em, text, [id])));
+      return { answers, prepared: await preparedOf(em) };
+    });
+    // Row-level security held (the viewer went ahead of each), and every key found its own row.
+    expect(answers).toEqual(ids);
+    const own = parsed.filter((message) => message.text === text);
+    expect(own).toHaveLength(1);
+    expect(own[0]!.name).toMatch(/^gongguan_\d+$/);
+    const statement = prepared.find((row) => row.name === own[0]!.name);
+    expect(statement).toBeDefined();
+    expect(Number(statement!.generic_plans)).toBeGreaterThan(0);
+  });
+
+  it('fails a statement in its place, whether at its parse or its run, and runs it again afterwards', async () => {
+    const failing = `select "id", 10 / $1::int as "tenth" from "member" where "id" = 2`;
+    const broken = `select "no_such_column" from "member" where "id" = $1`;
+    const results = await asQuery(async (em) => [
+      await selectRows(em, failing, [0]).catch((error: Error) => error),
+      await selectRows(em, failing, [5]),
+      await selectRows(em, broken, [2]).catch((error: Error) => error),
+      await selectRows(em, broken, [2]).catch((error: Error) => error),
+      await selectRows(em, failing, [0]).catch((error: Error) => error),
+      await selectRows(em, failing, [2]),
+    ]);
+    expect(results[0]).toBeInstanceOf(Error);
+    expect((results[0] as Error).message).toMatch(/division by zero/);
+    expect(results[1]).toEqual([{ id: 2, tenth: 2 }]);
+    expect((results[2] as Error).message).toMatch(/no_such_column/);
+    expect((results[3] as Error).message).toMatch(/no_such_column/);
+    expect((results[4] as Error).message).toMatch(/division by zero/);
+    expect(results[5]).toEqual([{ id: 2, tenth: 5 }]);
+  });
+
+  it('refuses a value that cannot be written, and the connection goes on', async () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const [refused, after] = await asQuery(async (em) => [
+      await selectRows(em, `select $1::jsonb as "value"`, [circular]).catch((error: Error) => error),
+      await selectRows(em, `select $1::int + 1 as "value"`, [41]),
+    ]);
+    expect(refused).toBeInstanceOf(Error);
+    expect(after).toEqual([{ value: 42 }]);
+  });
+
+  it('keeps a bounded number prepared on a connection, closing the least recently used, and prepares one again when it comes back', async () => {
+    const texts = Array.from({ length: 80 }, (_, i) => `select $1::int + ${i} as "value"`);
+    const { answers, held, again } = await asQuery(async (em) => {
+      const answers = [];
+      for (const text of texts) answers.push((await selectRows(em, text, [1]))[0]!.value);
+      const held = (await preparedOf(em)).filter((row) => texts.includes(row.statement));
+      const again = await selectRows(em, texts[0]!, [1]);
+      return { answers, held, again };
+    });
+    expect(answers).toEqual(texts.map((_, i) => 1 + i));
+    expect(held.length).toBeLessThanOrEqual(64);
+    expect(held.map((row) => row.statement)).toContain(texts.at(-1));
+    expect(held.map((row) => row.statement)).not.toContain(texts[0]);
+    expect(again).toEqual([{ value: 1 }]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { getNamedType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { Knex } from 'knex';
+import { selectRows } from '../../connection/parameterised-statements';
 import type { RequestContext } from '../context';
 import { NotFoundError } from '../errors';
 import { defaultPageSize, type ListArgs, pageBounds } from './read.service';
@@ -62,6 +63,12 @@ interface List {
   args: ListArgs;
   level: Level;
   wantsCount: boolean;
+}
+
+/** SQL with a `?` where each of its values goes. */
+interface Statement {
+  sql: string;
+  values: unknown[];
 }
 
 export interface PlannedConnection {
@@ -265,7 +272,7 @@ class Planner {
   }
 
   /**
-   * The statement of a level, as SQL ready to send: compiled once per distinct input
+   * The statement of a level, its values apart (`?` where each goes): compiled once per distinct input
    * (./statement-cache.ts); `parentColumn` ties a list's rows to the parent key of a LATERAL join.
    */
   levelStatement(
@@ -276,12 +283,12 @@ class Planner {
     offset: number,
     count: boolean,
     parentColumn?: string,
-  ): string {
+  ): Statement {
     return cachedStatement([this.shapeOf(level), where, orderBy ?? null, limit, offset, count, parentColumn ?? null], () => {
       const query = this.levelQuery(level, where, orderBy, limit, offset, count);
       if (parentColumn) query.whereRaw('??.?? = "parent"."key"', [level.alias, parentColumn]);
       const { sql, bindings } = query.toSQL();
-      return this.em.getPlatform().formatQuery(sql, bindings as unknown[]);
+      return { sql, values: bindings as unknown[] };
     });
   }
 
@@ -324,8 +331,8 @@ class Planner {
     return this.knex.raw('(?) as ??', [sub, level.alias]);
   }
 
-  run(sql: string): Promise<Record<string, unknown>[]> {
-    return this.em.getConnection().execute(sql, [], 'all', this.em.getTransactionContext());
+  run(statement: Statement): Promise<Record<string, unknown>[]> {
+    return selectRows(this.em, this.knex.client.positionBindings(statement.sql), statement.values);
   }
 
   async count(level: Level, where: FilterQuery<object>): Promise<number> {
@@ -363,8 +370,10 @@ class Planner {
       const orderBy = toOrderBy(resource, list.args.sorting, this.ctx);
       const child = this.levelStatement(list.level, where, orderBy, list.wantsCount ? limit : limit + 1, offset, list.wantsCount, list.by.fieldNames[0]);
       const keyType = (parent.meta.properties as Record<string, EntityProperty<object>>)[parentKey]!.runtimeType === 'number' ? 'bigint' : 'text';
-      const parentKeys = this.em.getPlatform().formatQuery(`array[${keys.map(() => '?').join(', ')}]::${keyType}[]`, keys);
-      const rows = await this.run(`select "parent"."key" as "__parent", "child".* from unnest(${parentKeys}) as "parent"("key") cross join lateral (${child}) as "child"`);
+      const rows = await this.run({
+        sql: `select "parent"."key" as "__parent", "child".* from unnest(?::${keyType}[]) as "parent"("key") cross join lateral (${child.sql}) as "child"`,
+        values: [keys, ...child.values],
+      });
       for (const row of rows) {
         // Keyed as text: the driver gives a bigint back as a string.
         const group = groups.get(String(row.__parent));

@@ -11,20 +11,20 @@
  */
 const MAX_STATEMENTS = 1000;
 
-const statements = new Map<string, string>();
+const statements = new Map<string, unknown>();
 
 /** The compiled statement for `input`, compiling it with `compile` when it is not known yet. */
-export function cachedStatement(input: unknown, compile: () => string): string {
+export function cachedStatement<T>(input: unknown, compile: () => T): T {
   const key = keyOf(input);
   if (key === null) return compile();
-  let sql = statements.get(key);
-  if (sql === undefined) {
-    sql = compile();
+  let statement = statements.get(key) as T | undefined;
+  if (statement === undefined) {
+    statement = compile();
     // Oldest first out: a Map iterates in insertion order.
     if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value!);
-    statements.set(key, sql);
+    statements.set(key, statement);
   }
-  return sql;
+  return statement;
 }
 
 class Uncacheable extends Error {}
