@@ -285,8 +285,9 @@ class Planner {
     parentColumn?: string,
   ): Statement {
     return cachedStatement([this.shapeOf(level), where, orderBy ?? null, limit, offset, count, parentColumn ?? null], () => {
-      const query = this.levelQuery(level, where, orderBy, limit, offset, count);
+      const query = this.levelQuery(level, where, orderBy, limit, offset);
       if (parentColumn) query.whereRaw('??.?? = "parent"."key"', [level.alias, parentColumn]);
+      if (count) query.select(parentColumn ? this.knex.raw('count(*) over () as "__total"') : this.countApart(level, where));
       const { sql, bindings } = query.toSQL();
       return { sql, values: bindings as unknown[] };
     });
@@ -303,15 +304,25 @@ class Planner {
   }
 
   /** The statement of a level: its columns, its joins (and theirs), its condition, order and page. */
-  private levelQuery(level: Level, where: FilterQuery<object>, orderBy: QueryOrderMap<object>[] | undefined, limit: number, offset: number, count: boolean): Knex.QueryBuilder {
+  private levelQuery(level: Level, where: FilterQuery<object>, orderBy: QueryOrderMap<object>[] | undefined, limit: number, offset: number): Knex.QueryBuilder {
     const qb = this.em.createQueryBuilder(level.meta.className, level.alias).select(level.meta.primaryKeys).where(where);
     if (orderBy) qb.orderBy(orderBy);
     qb.limit(limit, offset);
     const query = qb.getKnexQuery();
     query.clearSelect();
     this.selectLevel(query, level);
-    if (count) query.select(this.knex.raw('count(*) over () as "__total"'));
     return query;
+  }
+
+  /**
+   * A page's total as a sub-query of its own, run once: counted over every row of the page's
+   * window instead (`count(*) over ()`), the page could not be read off an index in its order,
+   * because every matching row would be joined and sorted first. A list under each parent keeps
+   * the window, which counts within its parent.
+   */
+  private countApart(level: Level, where: FilterQuery<object>): Knex.Raw {
+    const count = this.em.createQueryBuilder(level.meta.className, level.alias).count().where(where).getKnexQuery();
+    return this.knex.raw('(?) as "__total"', [count]);
   }
 
   private selectLevel(query: Knex.QueryBuilder, level: Level): void {
