@@ -63,7 +63,7 @@ const WORKLOADS: Workload[] = [
   {
     name: 'W4 organisations page of 100 with parent',
     query: `{ organizations(paging: { limit: 100 }) { totalCount nodes { id name parent { name } } } }`,
-    sql: `select o.id, o.name, p.name as parent, count(*) over () as total from organization o left join organization p on p.id = o.parent_id order by o.id limit 100`,
+    sql: `select o.id, o.name, p.name as parent, count(*) over () as total from organization o left join organization p on p.id = o.parent_id order by o.code, o.id limit 100`,
     postgraphile: 869,
   },
 ];
