@@ -4,11 +4,20 @@ import { reachOf } from './policy';
 import { regionPrefix } from './region-code';
 import { actorOf, type Viewer } from './viewer';
 
+/** Made once per viewer: a cached credential's viewer serves many requests, and is never changed. */
+const settingsOf = new WeakMap<Viewer, string>();
+
 /**
  * The viewer as PostgreSQL's row-level security reads it (the `viewer()` function of the access
  * migration): JSON with region codes already turned into prefixes, so policies compare with LIKE.
  */
 export function viewerSettings(viewer: Viewer): string {
+  let settings = settingsOf.get(viewer);
+  if (settings === undefined) settingsOf.set(viewer, (settings = settingsFor(viewer)));
+  return settings;
+}
+
+function settingsFor(viewer: Viewer): string {
   const reach = reachOf(viewer);
   const actor = actorOf(viewer);
   return JSON.stringify({

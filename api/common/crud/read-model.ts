@@ -69,7 +69,14 @@ export function propertyOfField(entity: EntityClass<object>, field: string): str
   return byField.get(field);
 }
 
+const selectable = new WeakMap<object, unknown[]>();
+
 /** Columns the planner may select: scalar or to-one, stored, not lazy (ciphers stay behind). */
 export function selectableProperties<E>(meta: EntityMetadata<E>): EntityProperty<E>[] {
-  return meta.props.filter((prop) => !prop.lazy && prop.persist !== false && (prop.kind === 'scalar' || prop.kind === 'm:1') && prop.fieldNames?.length === 1);
+  let props = selectable.get(meta) as EntityProperty<E>[] | undefined;
+  if (!props) {
+    props = meta.props.filter((prop) => !prop.lazy && prop.persist !== false && (prop.kind === 'scalar' || prop.kind === 'm:1') && prop.fieldNames?.length === 1);
+    selectable.set(meta, props);
+  }
+  return props;
 }
