@@ -1,6 +1,6 @@
 import { type EntityMetadata, type EntityProperty, type FilterQuery, type QueryOrderMap, Type } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { getNamedType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import { type FieldNode, getNamedType, type GraphQLField, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { Knex } from 'knex';
 import { selectRows } from '../../connection/parameterised-statements';
@@ -96,6 +96,56 @@ export function plannedOr<T>(row: object, info: GraphQLResolveInfo, load: () => 
   const planned = (row as { [PLANNED]?: Map<string, unknown> })[PLANNED];
   const key = String(info.path.key);
   return planned?.has(key) ? (planned.get(key) as T) : load();
+}
+
+/**
+ * Relation fields (`joinsOne`, `joinsMany`) of a planned row answer with what the planner fetched,
+ * before type-graphql's machinery for the field: for each row it resolves the resolver instance,
+ * assembles the parameters, and turns the arguments into class instances and validates them
+ * (asynchronously: a promise per row), all to reach `plannedOr`, which hands the planned value
+ * out. A list's arguments are the same under every row of one request, so its first row still
+ * goes through type-graphql (the arguments are checked as always, and an invalid one fails every
+ * row as before), and the other rows wait for that check instead of repeating it. A field guarded
+ * by roles or middlewares keeps its resolver. Rows that did not come through the planner are
+ * resolved as before.
+ */
+export function servePlannedFields(schema: GraphQLSchema, guarded: (typeName: string, fieldName: string) => boolean): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields()) as GraphQLField<object, RequestContext>[]) {
+      const read = field.extensions?.read as ReadExtension | undefined;
+      const resolve = field.resolve;
+      if (!resolve || (read?.kind !== 'one' && read?.kind !== 'many') || guarded(type.name, field.name)) continue;
+      field.resolve =
+        read.kind === 'one'
+          ? (row, args, ctx, info) => {
+              const planned = (row as { [PLANNED]?: Map<string, unknown> })[PLANNED];
+              const key = String(info.path.key);
+              return planned?.has(key) ? planned.get(key) : resolve(row, args, ctx, info);
+            }
+          : (row, args, ctx, info) => {
+              const planned = (row as { [PLANNED]?: Map<string, unknown> })[PLANNED];
+              const key = String(info.path.key);
+              if (!planned?.has(key)) return resolve(row, args, ctx, info);
+              const checks = argumentChecks(ctx);
+              const checked = checks.get(info.fieldNodes[0]!);
+              if (checked) return checked.then(() => planned.get(key));
+              const first = Promise.resolve(resolve(row, args, ctx, info));
+              checks.set(info.fieldNodes[0]!, first);
+              return first;
+            };
+    }
+  }
+  return schema;
+}
+
+const checksOfRequests = new WeakMap<RequestContext, Map<FieldNode, Promise<unknown>>>();
+
+/** A request's checks of list arguments, by the field of the operation they were given to. */
+function argumentChecks(ctx: RequestContext): Map<FieldNode, Promise<unknown>> {
+  let checks = checksOfRequests.get(ctx);
+  if (!checks) checksOfRequests.set(ctx, (checks = new Map()));
+  return checks;
 }
 
 /** A list field (`members(filter, paging, sorting)`) answered by the planner. */
