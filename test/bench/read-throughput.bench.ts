@@ -42,7 +42,7 @@ const WORKLOADS: Workload[] = [
     name: 'W1 members page of 50 by name',
     query: `{ members(paging: { limit: 50 }, sorting: [{ field: name, direction: ASC }]) { totalCount nodes {
       id name status formalOrganization { name } inflowOrganization { name } destinationRegion { name } } } }`,
-    sql: `select m.id, m.name, m.status, f.name as formal, i.name as inflow, r.name as region, count(*) over () as total
+    sql: `select m.id, m.name, m.status, f.name as formal, i.name as inflow, r.name as region, (select count(*) from member) as total
             from member m join organization f on f.id = m.formal_organization_id left join organization i on i.id = m.inflow_organization_id
             left join region r on r.code = m.destination_region_code order by m.name, m.id limit 50`,
     postgraphile: 1176,
@@ -52,7 +52,7 @@ const WORKLOADS: Workload[] = [
     query: `{ members(paging: { limit: 50 }, sorting: [{ field: name, direction: ASC }]) { totalCount nodes {
       id name status formalOrganization { name } inflowOrganization { name } destinationRegion { name }
       activities(paging: { limit: 3 }) { nodes { id occurredOn title } } } } }`,
-    sql: `select m.id, m.name, m.status, f.name as formal, i.name as inflow, r.name as region, count(*) over () as total,
+    sql: `select m.id, m.name, m.status, f.name as formal, i.name as inflow, r.name as region, (select count(*) from member) as total,
                  (select json_agg(a) from (select id, occurred_on, title from activity_record where member_id = m.id order by occurred_on desc, id limit 3) a)
             from member m join organization f on f.id = m.formal_organization_id left join organization i on i.id = m.inflow_organization_id
             left join region r on r.code = m.destination_region_code order by m.name, m.id limit 50`,
