@@ -103,11 +103,11 @@ export function plannedOr<T>(row: object, info: GraphQLResolveInfo, load: () => 
  * before type-graphql's machinery for the field: for each row it resolves the resolver instance,
  * assembles the parameters, and turns the arguments into class instances and validates them
  * (asynchronously: a promise per row), all to reach `plannedOr`, which hands the planned value
- * out. A list's arguments are the same under every row of one request, so its first row still
- * goes through type-graphql (the arguments are checked as always, and an invalid one fails every
- * row as before), and the other rows wait for that check instead of repeating it. A field guarded
- * by roles or middlewares keeps its resolver. Rows that did not come through the planner are
- * resolved as before.
+ * out. A field's arguments are the same under every row of one request, so for a field that takes
+ * any, its first row still goes through type-graphql (the arguments are checked as always, and an
+ * invalid one fails every row as before), and the other rows wait for that check instead of
+ * repeating it. A field guarded by roles or middlewares keeps its resolver. Rows that did not come
+ * through the planner are resolved as before.
  */
 export function servePlannedFields(schema: GraphQLSchema, guarded: (typeName: string, fieldName: string) => boolean): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -117,7 +117,7 @@ export function servePlannedFields(schema: GraphQLSchema, guarded: (typeName: st
       const resolve = field.resolve;
       if (!resolve || (read?.kind !== 'one' && read?.kind !== 'many') || guarded(type.name, field.name)) continue;
       field.resolve =
-        read.kind === 'one'
+        field.args.length === 0
           ? (row, args, ctx, info) => {
               const planned = (row as { [PLANNED]?: Map<string, unknown> })[PLANNED];
               const key = String(info.path.key);
@@ -141,7 +141,7 @@ export function servePlannedFields(schema: GraphQLSchema, guarded: (typeName: st
 
 const checksOfRequests = new WeakMap<RequestContext, Map<FieldNode, Promise<unknown>>>();
 
-/** A request's checks of list arguments, by the field of the operation they were given to. */
+/** A request's checks of a relation field's arguments, by the field of the operation they were given to. */
 function argumentChecks(ctx: RequestContext): Map<FieldNode, Promise<unknown>> {
   let checks = checksOfRequests.get(ctx);
   if (!checks) checksOfRequests.set(ctx, (checks = new Map()));
