@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema, getMetadataStorage } from 'type-graphql';
+import { buildSchema } from 'type-graphql';
 import { AdminUserResolver } from './access/admin-user.resolver';
 import { PartnerAccountResolver } from './access/partner-account.resolver';
 import { ApiTokenResolver } from './access/api-token.resolver';
@@ -73,22 +73,9 @@ export function gongguanSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
   })
-    .then((built) => servePlannedFields(built, guardedByTypeGraphql))
+    .then(servePlannedFields)
     .then(auditPersonalReads);
   return schema;
-}
-
-/** Whether a field carries roles (`@Authorized`, even without any) or middlewares, which its type-graphql resolver applies. */
-function guardedByTypeGraphql(typeName: string, fieldName: string): boolean {
-  const storage = getMetadataStorage();
-  const target = storage.objectTypes.find((objectType) => objectType.name === typeName)?.target;
-  const lineage: Function[] = [];
-  for (let type = target; type && type !== Function.prototype; type = Object.getPrototypeOf(type)) lineage.push(type);
-  const guards = (field: { roles?: unknown[]; middlewares?: unknown[] }) => field.roles !== undefined || Boolean(field.middlewares?.length);
-  return (
-    storage.fields.some((field) => lineage.includes(field.target) && field.schemaName === fieldName && guards(field)) ||
-    storage.fieldResolvers.some((resolver) => lineage.includes(resolver.getObjectType?.() as Function) && resolver.schemaName === fieldName && guards(resolver))
-  );
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so the file changes only when the API does. */

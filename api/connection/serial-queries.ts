@@ -131,11 +131,11 @@ class PreparedStatements {
       return { name, parse: false, evicted: [] };
     }
     const evicted: string[] = [];
-    for (const oldest of this.held.keys()) {
-      if (this.held.size - evicted.length < PREPARED_PER_CONNECTION) break;
+    while (this.held.size >= PREPARED_PER_CONNECTION) {
+      const oldest = this.held.keys().next().value!;
+      this.held.delete(oldest);
       evicted.push(oldest);
     }
-    for (const oldest of evicted) this.held.delete(oldest);
     this.held.set(name, true);
     return { name, parse: true, evicted };
   }
@@ -299,7 +299,8 @@ export function serialiseQueries(client: QueryingClient): void {
       return;
     }
     const own = config as QueryConfig;
-    query(hasValues(own) && isPlainRead(text) ? new LedQuery(own, [], prepared) : config, (error, result) => {
+    const read = hasValues(own) ? preparedRead(own) : null;
+    query(read ? new LedQuery(own, [], read) : config, (error, result) => {
       next();
       callback(error, result);
     });

@@ -220,7 +220,7 @@ describe('reads with their values apart (a query\'s reads), prepared on their co
   const preparedOf = (em: EntityManager) => em.execute<{ name: string; statement: string; generic_plans: string }[]>(`select name, statement, generic_plans from pg_prepared_statements`);
 
   it('looks up every key with one statement, parsed once on the connection and then run on a generic plan (not planned again)', async () => {
-    const ids = (await app.sql<{ id: number; name: string }>(`select id, name from member order by id limit 12`)).map((row) => row);
+    const ids = await app.sql<{ id: number; name: string }>(`select id, name from member order by id limit 12`);
     const text = `select "id", "name" from "member" where "id" = $1`;
     parsed = [];
     const { answers, prepared } = await asQuery(async (em) => {

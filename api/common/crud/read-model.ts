@@ -59,14 +59,36 @@ export function propertyOfField(entity: EntityClass<object>, field: string): str
   let byField = fieldProperties.get(entity.name);
   if (!byField) {
     byField = new Map();
-    const lineage: Function[] = [];
-    for (let type: Function | null = entity; type && type !== Object; type = Object.getPrototypeOf(type)) lineage.push(type);
+    const lineage = lineageOf(entity);
     for (const metadata of getMetadataStorage().fields) {
       if (lineage.includes(metadata.target) && !byField.has(metadata.schemaName)) byField.set(metadata.schemaName, metadata.name);
     }
     fieldProperties.set(entity.name, byField);
   }
   return byField.get(field);
+}
+
+/**
+ * Whether a field of a GraphQL object type carries roles (`@Authorized`, even without any) or
+ * middlewares, declared on the field or on its field resolver: its type-graphql resolver applies them.
+ */
+export function guardedField(typeName: string, field: string): boolean {
+  const storage = getMetadataStorage();
+  const target = storage.objectTypes.find((objectType) => objectType.name === typeName)?.target;
+  if (!target) return false;
+  const lineage = lineageOf(target);
+  const guards = (declared: { roles?: unknown[]; middlewares?: unknown[] }) => declared.roles !== undefined || Boolean(declared.middlewares?.length);
+  return (
+    storage.fields.some((declared) => lineage.includes(declared.target) && declared.schemaName === field && guards(declared)) ||
+    storage.fieldResolvers.some((declared) => lineage.includes(declared.getObjectType?.() as Function) && declared.schemaName === field && guards(declared))
+  );
+}
+
+/** A class and the classes it extends, whose type-graphql metadata it inherits. */
+function lineageOf(type: Function): Function[] {
+  const lineage: Function[] = [];
+  for (let current: Function | null = type; current && current !== Object; current = Object.getPrototypeOf(current)) lineage.push(current);
+  return lineage;
 }
 
 const selectable = new WeakMap<object, unknown[]>();

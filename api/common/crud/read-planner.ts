@@ -8,7 +8,7 @@ import type { RequestContext } from '../context';
 import { NotFoundError } from '../errors';
 import { defaultPageSize, type ListArgs, pageBounds } from './read.service';
 import { allOf, toFilterQuery, toOrderBy } from './filter-query';
-import { propertyOfField, type Readable, readableOf, type ReadExtension, selectableProperties } from './read-model';
+import { guardedField, propertyOfField, type Readable, readableOf, type ReadExtension, selectableProperties } from './read-model';
 import { cachedStatement } from './statement-cache';
 
 /**
@@ -88,12 +88,15 @@ export function readPlannerEnabled(): boolean {
   return plannerEnabled;
 }
 
+/** What the planner fetched for the relation fields of a row, by response key; undefined for a row that did not come through it. */
+const plannedOf = (row: object) => (row as { [PLANNED]?: Map<string, unknown> })[PLANNED];
+
 /**
  * For a field resolver: what the planner fetched for this field of this row, or, for a row that
  * did not come through the planner, what `load` finds.
  */
 export function plannedOr<T>(row: object, info: GraphQLResolveInfo, load: () => T | Promise<T>): T | Promise<T> {
-  const planned = (row as { [PLANNED]?: Map<string, unknown> })[PLANNED];
+  const planned = plannedOf(row);
   const key = String(info.path.key);
   return planned?.has(key) ? (planned.get(key) as T) : load();
 }
@@ -109,31 +112,26 @@ export function plannedOr<T>(row: object, info: GraphQLResolveInfo, load: () => 
  * repeating it. A field guarded by roles or middlewares keeps its resolver. Rows that did not come
  * through the planner are resolved as before.
  */
-export function servePlannedFields(schema: GraphQLSchema, guarded: (typeName: string, fieldName: string) => boolean): GraphQLSchema {
+export function servePlannedFields(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields()) as GraphQLField<object, RequestContext>[]) {
       const read = field.extensions?.read as ReadExtension | undefined;
       const resolve = field.resolve;
-      if (!resolve || (read?.kind !== 'one' && read?.kind !== 'many') || guarded(type.name, field.name)) continue;
-      field.resolve =
-        field.args.length === 0
-          ? (row, args, ctx, info) => {
-              const planned = (row as { [PLANNED]?: Map<string, unknown> })[PLANNED];
-              const key = String(info.path.key);
-              return planned?.has(key) ? planned.get(key) : resolve(row, args, ctx, info);
-            }
-          : (row, args, ctx, info) => {
-              const planned = (row as { [PLANNED]?: Map<string, unknown> })[PLANNED];
-              const key = String(info.path.key);
-              if (!planned?.has(key)) return resolve(row, args, ctx, info);
-              const checks = argumentChecks(ctx);
-              const checked = checks.get(info.fieldNodes[0]!);
-              if (checked) return checked.then(() => planned.get(key));
-              const first = Promise.resolve(resolve(row, args, ctx, info));
-              checks.set(info.fieldNodes[0]!, first);
-              return first;
-            };
+      if (!resolve || (read?.kind !== 'one' && read?.kind !== 'many') || guardedField(type.name, field.name)) continue;
+      const takesArguments = field.args.length > 0;
+      field.resolve = (row, args, ctx, info) => {
+        const planned = plannedOf(row);
+        const key = String(info.path.key);
+        if (!planned?.has(key)) return resolve(row, args, ctx, info);
+        if (!takesArguments) return planned.get(key);
+        const checks = argumentChecks(ctx);
+        const checked = checks.get(info.fieldNodes[0]!);
+        if (checked) return checked.then(() => planned.get(key));
+        const first = Promise.resolve(resolve(row, args, ctx, info));
+        checks.set(info.fieldNodes[0]!, first);
+        return first;
+      };
     }
   }
   return schema;
