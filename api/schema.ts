@@ -8,6 +8,7 @@ import { authChecker } from './access/auth-checker';
 import { validateArgumentsOnce } from './common/argument-validation';
 import { auditPersonalReads } from './common/personal-reads';
 import { servePlannedFields } from './common/crud/read-planner';
+import { readPlainFieldsDirectly } from './common/crud/read-model';
 import { AuthResolver } from './access/auth.resolver';
 import { ActivityRecordResolver } from './activities/activity-record.resolver';
 import { MemberActivitiesResolver } from './activities/member-activities.resolver';
@@ -72,7 +73,10 @@ export function gongguanSchema(): Promise<GraphQLSchema> {
     validateFn: validateArgumentsOnce,
     authChecker,
     authMode: 'error',
+    // None: readPlainFieldsDirectly relies on it.
+    globalMiddlewares: [],
   })
+    .then(readPlainFieldsDirectly)
     .then(servePlannedFields)
     .then(auditPersonalReads);
   return schema;

@@ -1,13 +1,19 @@
 import 'reflect-metadata';
+import { type GraphQLSchema, graphql } from 'graphql';
 import { Authorized, Field, FieldResolver, type MiddlewareFn, ObjectType, Query, Resolver, UseMiddleware, buildSchema } from 'type-graphql';
-import { guardedField } from '../../api/common/crud/read-model';
+import { guardedField, plainFieldProperty, readPlainFieldsDirectly } from '../../api/common/crud/read-model';
 
 /**
- * A relation field answered straight from the read plan (servePlannedFields) skips its type-graphql
- * resolver, so a field whose resolver applies roles or middlewares must be recognised as guarded,
- * wherever they are declared: on the field, on a field resolver, or on a class it extends.
+ * A relation field answered straight from the read plan (servePlannedFields), and a plain field
+ * read straight from its property (readPlainFieldsDirectly), skip their type-graphql resolvers,
+ * so a field whose resolver applies roles or middlewares must be recognised as guarded, wherever
+ * they are declared: on the field, on a field resolver, or on a class it extends.
  */
-const passThrough: MiddlewareFn = (_, next) => next();
+const middlewareCalls: string[] = [];
+const passThrough: MiddlewareFn = ({ info }, next) => {
+  middlewareCalls.push(info.fieldName);
+  return next();
+};
 
 @ObjectType()
 class GuardProbeBase {
@@ -28,13 +34,16 @@ class GuardProbe extends GuardProbeBase {
   @UseMiddleware(passThrough)
   @Field()
   withMiddleware!: string;
+
+  @Field({ name: 'renamed' })
+  stored!: string;
 }
 
 @Resolver(() => GuardProbe)
 class GuardProbeResolver {
   @Query(() => GuardProbe)
   guardProbe(): GuardProbe {
-    return new GuardProbe();
+    return Object.assign(new GuardProbe(), { inherited: 'i', open: 'o', withRoles: 'r', withMiddleware: 'm', stored: 's' });
   }
 
   @Authorized()
@@ -49,8 +58,15 @@ class GuardProbeResolver {
   }
 }
 
+const refusedRoles: string[][] = [];
+let schema: GraphQLSchema;
+
 beforeAll(async () => {
-  await buildSchema({ resolvers: [GuardProbeResolver], authChecker: () => true, validate: false });
+  const authChecker = (_: unknown, roles: string[]) => {
+    refusedRoles.push(roles);
+    return false;
+  };
+  schema = readPlainFieldsDirectly(await buildSchema({ resolvers: [GuardProbeResolver], authChecker, validate: false }));
 });
 
 it.each([
@@ -66,4 +82,27 @@ it.each([
 
 it('knows no guard on a type it does not know', () => {
   expect(guardedField('NoSuchType', 'open')).toBe(false);
+});
+
+it.each([
+  ['open', 'open'],
+  ['renamed', 'stored'],
+  ['withRoles', undefined],
+  ['withMiddleware', undefined],
+  ['inherited', undefined],
+  ['resolvedWithRoles', undefined],
+  ['resolvedOpen', undefined],
+])('GuardProbe.%s reads property %s directly', (field, property) => {
+  expect(plainFieldProperty('GuardProbe', field)).toBe(property);
+});
+
+it('still applies roles and middlewares once plain fields are read directly', async () => {
+  const open = await graphql({ schema, source: '{ guardProbe { open renamed withMiddleware resolvedOpen } }' });
+  expect(open).toEqual({ data: { guardProbe: { open: 'o', renamed: 's', withMiddleware: 'm', resolvedOpen: '' } } });
+  expect(middlewareCalls).toEqual(['withMiddleware']);
+  for (const field of ['withRoles', 'inherited', 'resolvedWithRoles']) {
+    const refused = await graphql({ schema, source: `{ guardProbe { ${field} } }` });
+    expect(refused.errors?.[0]?.message).toMatch(/access denied/i);
+  }
+  expect(refusedRoles).toEqual([['members:read'], [], []]);
 });

@@ -1,4 +1,5 @@
 import type { EntityClass, EntityMetadata, EntityProperty } from '@mikro-orm/core';
+import { type GraphQLSchema, isObjectType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import type { Resource } from './resource';
 import type { ReadPolicy } from '../policy';
@@ -82,6 +83,42 @@ export function guardedField(typeName: string, field: string): boolean {
     storage.fields.some((declared) => lineage.includes(declared.target) && declared.schemaName === field && guards(declared)) ||
     storage.fieldResolvers.some((declared) => lineage.includes(declared.getObjectType?.() as Function) && declared.schemaName === field && guards(declared))
   );
+}
+
+/**
+ * The property a GraphQL field of an object type only reads: a field declared on the class (or
+ * one it extends) with no field resolver, no roles and no middlewares. type-graphql still gives
+ * it a resolver, which would apply those; undefined when there is anything to apply.
+ */
+export function plainFieldProperty(typeName: string, field: string): string | undefined {
+  const storage = getMetadataStorage();
+  const target = storage.objectTypes.find((objectType) => objectType.name === typeName)?.target;
+  if (!target || guardedField(typeName, field)) return undefined;
+  const lineage = lineageOf(target);
+  if (storage.fieldResolvers.some((declared) => lineage.includes(declared.getObjectType?.() as Function) && declared.schemaName === field)) return undefined;
+  // The nearest declaration wins, as it does when type-graphql merges a class with the one it extends.
+  for (const owner of lineage) {
+    const declared = storage.fields.find((candidate) => candidate.target === owner && candidate.schemaName === field);
+    if (declared) return declared.name;
+  }
+  return undefined;
+}
+
+/**
+ * Plain fields ({@link plainFieldProperty}) read their property directly. type-graphql's resolver
+ * for one makes a record of the call and a closure on every call, only to run no middleware; a
+ * page of members with their activities calls about a thousand of them. For a schema built
+ * without global middlewares (they would apply to these fields too).
+ */
+export function readPlainFieldsDirectly(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const property = field.resolve && plainFieldProperty(type.name, field.name);
+      if (property) field.resolve = (source: Record<string, unknown>) => source[property];
+    }
+  }
+  return schema;
 }
 
 /** A class and the classes it extends, whose type-graphql metadata it inherits. */
