@@ -25,11 +25,7 @@ export async function pinConnection(em: EntityManager, prelude: StatementPrelude
   const pool = knex.client as Knex.Client;
   const connection: unknown = await pool.acquireConnection();
   leadStatementsWith(connection, prelude);
-  const client = Object.create(pool, {
-    transacting: { value: true },
-    acquireConnection: { value: () => Promise.resolve(connection) },
-    releaseConnection: { value: () => Promise.resolve() },
-  }) as Knex.Client;
+  const client = pinnedClient(pool, connection);
   let previous: Promise<unknown> = Promise.resolve();
   const transaction = async (_container: null, config: Knex.TransactionConfig = {}) => {
     const turn = previous;
@@ -60,6 +56,29 @@ export async function pinConnection(em: EntityManager, prelude: StatementPrelude
       }
     },
   };
+}
+
+/** Per pool, the prototype of its pinned clients: made once, so each request's client is one small object. */
+const pinnedPrototypes = new WeakMap<Knex.Client, object>();
+
+/** A client of `pool` that is `transacting` and hands out `connection` only (see {@link pinConnection}). */
+function pinnedClient(pool: Knex.Client, connection: unknown): Knex.Client {
+  let prototype = pinnedPrototypes.get(pool);
+  if (!prototype) {
+    prototype = Object.create(pool, {
+      transacting: { value: true },
+      acquireConnection: {
+        value(this: { pinned: unknown }) {
+          return Promise.resolve(this.pinned);
+        },
+      },
+      releaseConnection: { value: () => Promise.resolve() },
+    }) as object;
+    pinnedPrototypes.set(pool, prototype);
+  }
+  const client = Object.create(prototype) as { pinned: unknown };
+  client.pinned = connection;
+  return client as unknown as Knex.Client;
 }
 
 function end(connection: unknown, text: 'COMMIT' | 'ROLLBACK'): Promise<void> {

@@ -209,6 +209,23 @@ export function preludeState(connection: unknown): PreludeState {
   return control;
 }
 
+/** Preludes as sent, by their text with the value apart: one viewer's serves all of its requests. */
+const leadTexts = new Map<string, Map<string, string>>();
+const LEAD_TEXTS_KEPT = 256;
+
+/** The prelude with its value written in as a literal (it travels as a simple-protocol statement). */
+function leadText(prelude: StatementPrelude): string {
+  let byValue = leadTexts.get(prelude.sql);
+  if (!byValue) leadTexts.set(prelude.sql, (byValue = new Map()));
+  let text = byValue.get(prelude.value);
+  if (text === undefined) {
+    // Oldest first out: a Map iterates in insertion order.
+    if (byValue.size >= LEAD_TEXTS_KEPT) byValue.delete(byValue.keys().next().value!);
+    byValue.set(prelude.value, (text = prelude.sql.replace('$1', escapeLiteral(prelude.value))));
+  }
+  return text;
+}
+
 /**
  * One connection carries a whole request (its transaction holds the viewer for row-level
  * security), while GraphQL resolves fields, and so issues queries, concurrently. node-postgres
@@ -232,7 +249,7 @@ export function serialiseQueries(client: QueryingClient): void {
   controls.set(client, {
     set: (given) => {
       prelude = given;
-      lead = given && given.sql.replace('$1', escapeLiteral(given.value));
+      lead = given && leadText(given);
     },
     get inTransaction() {
       return inTransaction;
