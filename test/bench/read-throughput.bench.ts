@@ -1,13 +1,15 @@
 /**
- * The read path under load (issue 9's workloads W1–W4): the server as `npm start` runs it, in a
- * process of its own on the demo data, driven by autocannon with 10 connections as the super
- * admin (scope and policy applied); beside it, the same rows read by hand-written SQL over 10
- * connections (the floor), and PostGraphile v5's figures measured on this machine (see `postgraphile` below).
+ * The read path under load (issue 9's workloads W1–W4): the server with the flags `npm start` gives
+ * it, in production mode as deployed (PostGraphile was measured so too), in a process of its own
+ * on the demo data, driven by autocannon with 10 connections as the super admin (scope and policy
+ * applied); beside it, the same rows read by hand-written SQL over 10 connections (the floor), and
+ * PostGraphile v5's figures measured on this machine (see `postgraphile` below).
  * Prints requests per second, latency, the server's CPU per request and its peak RSS, and ratios;
  * asserts nothing about speed.
  *
  *   npm run bench -- read-throughput        (BENCH_SECONDS=15 for the issue's duration)
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -127,8 +129,11 @@ it('W1–W4 under load, beside hand-written SQL and PostGraphile', async () => {
   ensureServerBuilt();
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'gongguan-bench-')), 'postgres');
   const [port, pgPort] = [await freePort(), await freePort()];
+  // Production mode (graphql-js, for one, drops its development-time checks); a data key of its own.
   // HEAP_LIMIT_MB=0 compares with V8's default heap sizing.
-  const server = await ServerProcess.start({ dataDir, port, pgPort, env: process.env.HEAP_LIMIT_MB ? { HEAP_LIMIT_MB: process.env.HEAP_LIMIT_MB } : {} });
+  const env: Record<string, string> = { NODE_ENV: 'production', GONGGUAN_DATA_KEY: randomBytes(32).toString('hex') };
+  if (process.env.HEAP_LIMIT_MB) env.HEAP_LIMIT_MB = process.env.HEAP_LIMIT_MB;
+  const server = await ServerProcess.start({ dataDir, port, pgPort, env });
   const pool = new Pool({ host: '127.0.0.1', port: pgPort, user: 'postgres', password: 'postgres', database: 'gongguan', max: CONNECTIONS });
   try {
     const token = await server.login();
