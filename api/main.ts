@@ -92,11 +92,12 @@ function stopOnSignals(log: Logger, config: Config, stop: () => Promise<void>): 
 /** The demo data set and its admin, on the first start of an empty database (as the owner). */
 async function seedDemo(owner: MikroORM, config: Config, log: Logger): Promise<void> {
   if (await seedDemoDataIfEmpty(owner, log)) {
-    // Fresh statistics, so the planner does not treat the freshly seeded tables as empty; our
-    // tables only (a bare ANALYZE warns about every shared catalog the owner may not analyse).
+    // Fresh statistics, so the planner does not treat the freshly seeded tables as empty, and the
+    // visibility map set, so a count can be read from an index alone; our tables only (a bare
+    // VACUUM warns about every shared catalog the owner may not vacuum).
     const connection = owner.em.getConnection();
     const tables: { name: string }[] = await connection.execute(`select quote_ident(tablename) as name from pg_tables where schemaname = current_schema()`);
-    if (tables.length > 0) await connection.execute(`analyze ${tables.map((table) => table.name).join(', ')}`);
+    if (tables.length > 0) await connection.execute(`vacuum (analyze) ${tables.map((table) => table.name).join(', ')}`);
   }
   const admin = await ensureDemoAdmin(owner.em.fork());
   if (admin) {
