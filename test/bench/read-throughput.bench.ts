@@ -32,8 +32,8 @@ interface Workload {
    * PostGraphile 5.1.5 on this machine, req/s: same demo database (this schema, its indexes), same
    * rows (checked field by field), amber preset, Node 22, NODE_ENV=production, as the database
    * superuser (no row-level security, no authentication), 10 connections for 10 s after 3 s of
-   * warm-up, the mean of two runs alternating with this server's (2026-11-30). Issue 9 measured
-   * 346 / 214 / 1,729 / 869 when it was filed.
+   * warm-up, beside this server (test/bench/peer/): the median of six runs on 2026-11-30, which
+   * spread by about ±6%. Issue 9 measured 346 / 214 / 1,729 / 869 when it was filed.
    */
   postgraphile: number;
 }
@@ -47,7 +47,7 @@ const WORKLOADS: Workload[] = [
     sql: `select m.id, m.name, m.status, f.name as formal, i.name as inflow, r.name as region, (select count(*) from member) as total
             from member m join organization f on f.id = m.formal_organization_id left join organization i on i.id = m.inflow_organization_id
             left join region r on r.code = m.destination_region_code order by m.name, m.id limit 50`,
-    postgraphile: 1176,
+    postgraphile: 1155,
   },
   {
     name: 'W2 = W1 + latest 3 activity records each',
@@ -58,7 +58,7 @@ const WORKLOADS: Workload[] = [
                  (select json_agg(a) from (select id, occurred_on, title from activity_record where member_id = m.id order by occurred_on desc, id limit 3) a)
             from member m join organization f on f.id = m.formal_organization_id left join organization i on i.id = m.inflow_organization_id
             left join region r on r.code = m.destination_region_code order by m.name, m.id limit 50`,
-    postgraphile: 638,
+    postgraphile: 644,
   },
   {
     name: 'W3 one member with organisation and its parent',
@@ -66,13 +66,13 @@ const WORKLOADS: Workload[] = [
     variables: { id: String(MEMBER_ID) },
     sql: `select m.id, m.name, f.name, p.name from member m join organization f on f.id = m.formal_organization_id
             left join organization p on p.id = f.parent_id where m.id = ${MEMBER_ID}`,
-    postgraphile: 3684,
+    postgraphile: 4364,
   },
   {
     name: 'W4 organisations page of 100 with parent',
     query: `{ organizations(paging: { limit: 100 }) { totalCount nodes { id name parent { name } } } }`,
     sql: `select o.id, o.name, p.name as parent, count(*) over () as total from organization o left join organization p on p.id = o.parent_id order by o.code, o.id limit 100`,
-    postgraphile: 1260,
+    postgraphile: 1346,
   },
 ];
 
