@@ -11,7 +11,7 @@
  * generation of 32 MB semi-spaces (V8's default is 16) holds a few more requests' worth before a
  * scavenge, so fewer survivors are copied and promoted: on the read benchmark, members with their
  * latest activities (W2) took about 25% less CPU per request, for about 35 MB more peak RSS
- * (about 205 MB); 64 MB gained no more and passed 250 MB.
+ * (205–230 MB); 64 MB gained no more and passed 250 MB. HEAP_LIMIT_MB=0 leaves this to V8 too.
  */
 const YOUNG_SEMI_SPACE_MB = 32;
 
