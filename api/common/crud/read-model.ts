@@ -70,19 +70,28 @@ export function propertyOfField(entity: EntityClass<object>, field: string): str
 }
 
 /**
+ * What type-graphql declares for a field of a GraphQL object type, on its class or one it extends:
+ * the field itself (nearest class first) and its field resolvers. Null for a type it does not know.
+ */
+function declarationsOf(typeName: string, field: string) {
+  const storage = getMetadataStorage();
+  const target = storage.objectTypes.find((objectType) => objectType.name === typeName)?.target;
+  if (!target) return null;
+  const lineage = lineageOf(target);
+  return {
+    fields: lineage.flatMap((owner) => storage.fields.filter((declared) => declared.target === owner && declared.schemaName === field)),
+    fieldResolvers: storage.fieldResolvers.filter((declared) => lineage.includes(declared.getObjectType?.() as Function) && declared.schemaName === field),
+  };
+}
+
+/**
  * Whether a field of a GraphQL object type carries roles (`@Authorized`, even without any) or
  * middlewares, declared on the field or on its field resolver: its type-graphql resolver applies them.
  */
 export function guardedField(typeName: string, field: string): boolean {
-  const storage = getMetadataStorage();
-  const target = storage.objectTypes.find((objectType) => objectType.name === typeName)?.target;
-  if (!target) return false;
-  const lineage = lineageOf(target);
-  const guards = (declared: { roles?: unknown[]; middlewares?: unknown[] }) => declared.roles !== undefined || Boolean(declared.middlewares?.length);
-  return (
-    storage.fields.some((declared) => lineage.includes(declared.target) && declared.schemaName === field && guards(declared)) ||
-    storage.fieldResolvers.some((declared) => lineage.includes(declared.getObjectType?.() as Function) && declared.schemaName === field && guards(declared))
-  );
+  const declared = declarationsOf(typeName, field);
+  const guards = (one: { roles?: unknown[]; middlewares?: unknown[] }) => one.roles !== undefined || Boolean(one.middlewares?.length);
+  return Boolean(declared && (declared.fields.some(guards) || declared.fieldResolvers.some(guards)));
 }
 
 /**
@@ -91,17 +100,10 @@ export function guardedField(typeName: string, field: string): boolean {
  * it a resolver, which would apply those; undefined when there is anything to apply.
  */
 export function plainFieldProperty(typeName: string, field: string): string | undefined {
-  const storage = getMetadataStorage();
-  const target = storage.objectTypes.find((objectType) => objectType.name === typeName)?.target;
-  if (!target || guardedField(typeName, field)) return undefined;
-  const lineage = lineageOf(target);
-  if (storage.fieldResolvers.some((declared) => lineage.includes(declared.getObjectType?.() as Function) && declared.schemaName === field)) return undefined;
+  const declared = declarationsOf(typeName, field);
+  if (!declared || declared.fieldResolvers.length > 0 || guardedField(typeName, field)) return undefined;
   // The nearest declaration wins, as it does when type-graphql merges a class with the one it extends.
-  for (const owner of lineage) {
-    const declared = storage.fields.find((candidate) => candidate.target === owner && candidate.schemaName === field);
-    if (declared) return declared.name;
-  }
-  return undefined;
+  return declared.fields[0]?.name;
 }
 
 /**
