@@ -9,7 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import helmet from 'helmet';
 import { Pool } from 'pg';
@@ -24,6 +24,7 @@ import type { Rerun } from './common/request-transaction';
 import { isDatabaseUnavailable } from './common/db-errors';
 import { ServiceUnavailableError } from './common/errors';
 import { inputLimitsRule } from './common/input-limits';
+import { exactRoute, type Route } from './http/exact-route';
 import { graphqlHandler } from './http/graphql-handler';
 import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
@@ -66,8 +67,10 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
       keepAliveTimeout: config.timeouts.keepAliveMs,
       connectionsCheckingInterval: 1000,
     },
-    app,
+    // POST /graphql, nearly every request, goes straight to its handlers (./http/exact-route.ts).
+    (req, res) => graphqlRoute?.(req, res) || app(req, res),
   );
+  let graphqlRoute: Route | undefined;
   // Credentials and rate limits are shared with every other process over the same database: the
   // cache of credentials listens there for changes, and the limits count there (README "Scaling").
   const databaseUrl = orm.config.get('clientUrl') as string;
@@ -83,10 +86,10 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   // nosniff, frame and referrer policies everywhere; the content security policy is the admin's.
-  app.use(securityHeaders({ contentSecurityPolicy: false }));
-
+  const headers = securityHeaders({ contentSecurityPolicy: false });
   // One short line per request — which, from where, how it ended, how long — with its id.
-  app.use(requestLog(log, { ignore: (url) => url === '/healthz' || url === '/readyz' }));
+  const logRequest = requestLog(log, { ignore: (url) => url === '/healthz' || url === '/readyz' });
+  app.use(headers, logRequest);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -155,13 +158,13 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   });
   await apollo.start();
 
-  app.use(
-    '/graphql',
+  const graphql: RequestHandler[] = [
     cors<cors.CorsRequest>({ origin: config.corsOrigins, maxAge: 600 }),
     express.json({ limit: config.bodyLimit }),
     resolveViewer,
     graphqlHandler(apollo, async (req) => contextOf(req)),
-  );
+  ];
+  app.use('/graphql', ...graphql);
 
   app.use('/export', feedbackExportRouter(orm, rateLimits, resolveViewer));
 
@@ -179,6 +182,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     sendError(res, 500, 'INTERNAL_SERVER_ERROR', `Internal server error (request id ${req.id})`);
   };
   app.use(onError);
+  graphqlRoute = exactRoute(app, 'POST', '/graphql', [headers, logRequest, ...graphql], onError);
 
   return {
     app,

@@ -213,6 +213,33 @@ describe('transport', () => {
     expect(JSON.stringify(line)).not.toMatch(/authorization|bearer/i);
   });
 
+  // POST /graphql exactly is served ahead of Express's router (api/http/exact-route.ts); the same
+  // request at /graphql/ goes through the router to the same handlers. Each must answer alike.
+  it.each([
+    ['a query', { 'content-type': 'application/json', authorization: 'admin' }, JSON.stringify({ query: '{ me { id } __typename }' })],
+    ['a query without a credential', { 'content-type': 'application/json' }, JSON.stringify({ query: '{ __typename }' })],
+    ['an allowed origin', { 'content-type': 'application/json', origin: 'http://localhost:5173' }, JSON.stringify({ query: '{ __typename }' })],
+    ['an origin not allowed', { 'content-type': 'application/json', origin: 'http://evil.example' }, JSON.stringify({ query: '{ __typename }' })],
+    ['a credential that is not valid (401)', { 'content-type': 'application/json', authorization: 'Bearer ggs_not-a-session' }, JSON.stringify({ query: '{ __typename }' })],
+    ['malformed JSON (400)', { 'content-type': 'application/json' }, '{"query": '],
+    ['a body over the limit (413)', { 'content-type': 'application/json' }, JSON.stringify({ query: '{ __typename }', variables: { padding: 'a'.repeat(5 * 1024 * 1024) } })],
+    ['a batch (400)', { 'content-type': 'application/json' }, '[{"query":"{ __typename }"}]'],
+    ['text/plain without the preflight header (400)', { 'content-type': 'text/plain' }, JSON.stringify({ query: '{ __typename }' })],
+    ['an invalid query (400)', { 'content-type': 'application/json' }, JSON.stringify({ query: '{ nope }' })],
+    ['no content type', {}, JSON.stringify({ query: '{ __typename }' })],
+  ])('answers %s at /graphql as Express routes it at /graphql/', async (_case, given: Record<string, string>, body) => {
+    const headers = { ...given, ...(given.authorization === 'admin' ? { authorization: `Bearer ${app.adminToken}` } : {}) };
+    const [exact, routed] = await Promise.all(['/graphql', '/graphql/'].map((path) => raw({ method: 'POST', path, headers, body })));
+    const comparable = (response: Raw) => ({
+      status: response.status,
+      body: response.json ?? response.text,
+      headers: Object.fromEntries([...response.headers].filter(([name]) => !['date', 'x-request-id', 'connection', 'keep-alive'].includes(name))),
+    });
+    expect(comparable(exact)).toEqual(comparable(routed));
+    expect(exact.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(exact.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it.each([
     ['an origin not in the allowlist', 'http://evil.example', null],
     ['the admin dev server', 'http://localhost:5173', 'http://localhost:5173'],
