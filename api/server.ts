@@ -1,4 +1,4 @@
-import { configureRetries } from './webhooks/job-queue';
+import { applyRetriesToQueue, configureRetries } from './webhooks/job-queue';
 import { configureWebhookService } from './webhooks/webhook.service';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
@@ -53,7 +53,9 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   setApplicationScope(config.applicationScope);
   setReadPlanner(config.readPlanner);
   configureWebhookService(config.webhooks);
-  configureRetries({ retryLimit: config.webhooks.retryLimit, retryDelaySeconds: config.webhooks.retryDelaySeconds, expireInSeconds: config.webhooks.expireInSeconds });
+  const retries = { retryLimit: config.webhooks.retryLimit, retryDelaySeconds: config.webhooks.retryDelaySeconds, expireInSeconds: config.webhooks.expireInSeconds };
+  configureRetries(retries);
+  await applyRetriesToQueue(orm.em.fork(), retries);
   const app = express();
   // Slow or stalled clients lose their socket instead of holding it (Node's defaults: 60 s / 5 min),
   // checked every second rather than Node's every 30 s, so the limits hold as configured. An idle

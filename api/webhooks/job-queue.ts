@@ -25,6 +25,21 @@ export function configureRetries(settings: RetrySettings): void {
   retrySettings = settings;
 }
 
+/**
+ * Makes `settings` the delivery queue's own (its row in `pgboss.queue`): a job queued in SQL — by
+ * the member trigger or the reconciliation (publish_events, Migration20261201810000) — takes its
+ * retries from there, and without this kept the migration's defaults whatever the server was
+ * configured with, while the jobs this process queues (enqueueDeliveries) carried the configured ones.
+ */
+export async function applyRetriesToQueue(em: EntityManager, settings: RetrySettings): Promise<void> {
+  await em.getConnection().execute('update pgboss.queue set retry_limit = ?, retry_delay = ?, retry_backoff = true, expire_seconds = ?, updated_on = now() where name = ?', [
+    settings.retryLimit,
+    settings.retryDelaySeconds,
+    settings.expireInSeconds,
+    DELIVERY_QUEUE,
+  ]);
+}
+
 export function currentRetries(): RetrySettings {
   return retrySettings;
 }

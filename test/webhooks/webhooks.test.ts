@@ -129,6 +129,18 @@ describe('endpoints', () => {
     expect(side.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'audience' });
     await disable(id);
   });
+
+  it('queues a delivery made in SQL (the member trigger, the reconciliation) with the retries the server was given, as it queues its own', async () => {
+    const { id } = await register('/from-sql');
+    await app.sql('select publish_events(?::jsonb)', [JSON.stringify([{ type: 'FEEDBACK_DELIVERED', agreementId: Number(world.agreements.A), audience: 'PARTNER', payload: {} }])]);
+    const jobsOf = `select j.retry_limit, j.retry_delay, j.retry_backoff, extract(epoch from j.expire_in)::int as expire_seconds
+                      from pgboss.job j join webhook_delivery d on d.id = (j.data->>'deliveryId')::int where d.endpoint_id = ?`;
+    const configured = { retry_limit: Number(RETRIES.WEBHOOK_RETRY_LIMIT), retry_delay: Number(RETRIES.WEBHOOK_RETRY_DELAY_SECONDS), retry_backoff: true, expire_seconds: Number(RETRIES.WEBHOOK_EXPIRE_SECONDS) };
+    expect(await app.sql(jobsOf, [Number(id)])).toEqual([configured]);
+    // Not delivered: no worker runs yet, and the job is gone before the next tests start one.
+    await app.sql(`delete from pgboss.job where data->>'deliveryId' in (select id::text from webhook_delivery where endpoint_id = ?)`, [Number(id)]);
+    await disable(id);
+  });
 });
 
 describe('deliveries', () => {
