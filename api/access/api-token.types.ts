@@ -60,6 +60,17 @@ export class LoginInput {
   password!: string;
 }
 
+@InputType({ description: 'Your own password, changed: the current one first, as at login' })
+export class ChangePasswordInput {
+  @Field({ description: 'The password you log in with now' })
+  @IsText(256, { min: 1 })
+  currentPassword!: string;
+
+  @Field({ description: 'At least 12 characters, not the current one; only its argon2id hash is kept' })
+  @IsText(256, { min: 12 })
+  newPassword!: string;
+}
+
 @ObjectType()
 export class LoginResult {
   @Field({ description: 'Session token: send as "Authorization: Bearer <token>"' })

@@ -2,9 +2,9 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../common/context';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import { AdminUser } from './admin-user.entity';
-import { LoginInput, LoginResult } from './api-token.types';
+import { ChangePasswordInput, LoginInput, LoginResult } from './api-token.types';
 import { authService } from './auth.service';
-import { sessionOf } from '../common/viewer';
+import { actorOf, sessionOf } from '../common/viewer';
 
 /** The console session of the caller: an admin's or a partner account's. */
 function consoleSession(ctx: RequestContext): { userId: number; sessionId: string } {
@@ -29,6 +29,13 @@ export class AuthResolver {
   @Mutation(() => LoginResult, { description: 'A new session token for the same user; the current one stops working' })
   refreshSession(@Ctx() ctx: RequestContext) {
     return authService.refresh(ctx, consoleSession(ctx));
+  }
+
+  @Mutation(() => LoginResult, { description: 'Changes your own password: every session of your account ends, and this one is replaced by the session returned' })
+  changePassword(@Arg('input', () => ChangePasswordInput) input: ChangePasswordInput, @Ctx() ctx: RequestContext) {
+    const session = consoleSession(ctx);
+    const username = actorOf(ctx.viewer).actorName!;
+    return authService.changePassword(ctx, ctx.rateLimits, { ...session, username }, input.currentPassword, input.newPassword);
   }
 
   @Authorized()

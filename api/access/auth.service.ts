@@ -3,7 +3,7 @@ import argon2 from 'argon2';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditService } from '../common/audit-trail';
 import type { LoginThrottle, RequestContext } from '../common/context';
-import { DomainError } from '../common/errors';
+import { BadUserInputError, DomainError, UnauthenticatedError } from '../common/errors';
 import type { AdminRole, AdminViewer } from '../common/viewer';
 import { setViewer } from '../common/viewer-settings';
 import { AdminSession } from './admin-session.entity';
@@ -66,6 +66,42 @@ export class AuthService {
     const expiresAt = new Date(ctx.now.getTime() + SESSION_HOURS * 3_600_000);
     em.create(AdminSession, { tokenHash, user, expiresAt, ip: ctx.ip ?? null, createdAt: ctx.now });
     return { token, expiresAt, user };
+  }
+
+  /**
+   * Your own password, changed after the current one is checked as at login (wrong ones count
+   * towards the same throttle, so this is no way round it). Every session of the account ends —
+   * wherever else it is logged in, someone who had the old password is out — and this one is
+   * replaced by the session returned.
+   */
+  async changePassword(
+    ctx: RequestContext,
+    limits: LoginThrottle,
+    account: { userId: number; username: string; sessionId: string },
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<LoginResult> {
+    const ip = ctx.ip ?? 'unknown';
+    await limits.assertLoginAllowed(account.username, ip);
+    const [found]: { id: number; password_hash: string }[] = await ctx.em.execute('select id, password_hash from auth_login_user(?)', [account.username]);
+    if (!found || found.id !== account.userId || !(await argon2.verify(found.password_hash, currentPassword))) {
+      await limits.loginFailed(account.username, ip);
+      throw new BadUserInputError('currentPassword', 'is not your current password', 'WRONG_PASSWORD');
+    }
+    await limits.loginSucceeded(account.username);
+    if (await argon2.verify(found.password_hash, newPassword)) {
+      throw new BadUserInputError('newPassword', 'must differ from the current password', 'SAME_PASSWORD');
+    }
+    const hash = await this.hashPassword(newPassword);
+    return unitOfWork(ctx, async (em) => {
+      const [changed]: { auth_set_own_password: boolean | null }[] = await em.execute('select auth_set_own_password(?)', [hash]);
+      if (!changed?.auth_set_own_password) throw new UnauthenticatedError();
+      await em.nativeUpdate(AdminSession, { user: account.userId, revokedAt: null }, { revokedAt: ctx.now });
+      const user = await em.findOneOrFail(AdminUser, { id: account.userId });
+      const result = this.openSession(em, user, ctx);
+      await auditService.record(ctx, em, [{ action: 'update', entity: 'AdminUser', entityId: user.id, changes: { password: { before: null, after: 'changed' } } }]);
+      return result;
+    });
   }
 
   /** A fresh session for the same user; the old token stops working at once. */

@@ -13,6 +13,7 @@ import type { AdminRole } from '../common/viewer';
 import { AdminSession } from './admin-session.entity';
 import { AdminUser } from './admin-user.entity';
 import { createAdminUser } from './admin-user.service';
+import { authService } from './auth.service';
 import { partnerAccountPolicy } from './partner-account.policy';
 import type { CreatePartnerAccountInput, UpdatePartnerAccountInput } from './partner-account.types';
 import { unitOfWork } from '../common/unit-of-work';
@@ -43,7 +44,10 @@ export class PartnerAccountService {
     );
   }
 
-  /** Role, name, disabled flag. Disabling ends the account's sessions; the rest is read afresh on its next request anyway. */
+  /**
+   * Role, name, disabled flag, and a new password for a person who forgot theirs. Disabling or a new
+   * password ends the account's sessions; the rest is read afresh on its next request anyway.
+   */
   update(ctx: RequestContext, input: UpdatePartnerAccountInput): Promise<AdminUser> {
     requirePermission(ctx.viewer, 'partners:manage');
     const id = parseIntId(input.id, 'input.id');
@@ -56,10 +60,15 @@ export class PartnerAccountService {
       if (input.role != null) user.role = input.role;
       if (input.displayName != null) user.displayName = input.displayName.trim();
       if (input.disabled != null) user.disabled = input.disabled;
-      if (user.disabled && !before.disabled) await em.nativeUpdate(AdminSession, { user: user.id, revokedAt: null }, { revokedAt: ctx.now });
+      if (input.password != null) user.passwordHash = await authService.hashPassword(input.password);
+      if (input.password != null || (user.disabled && !before.disabled)) {
+        await em.nativeUpdate(AdminSession, { user: user.id, revokedAt: null }, { revokedAt: ctx.now });
+      }
       user.version += 1;
       await em.flush();
-      await auditService.record(ctx, em, [{ action: 'update', entity: 'AdminUser', entityId: user.id, changes: diff(before, snapshot(user)) }]);
+      const changes = diff(before, snapshot(user));
+      if (input.password != null) changes.password = { before: null, after: 'changed' };
+      await auditService.record(ctx, em, [{ action: 'update', entity: 'AdminUser', entityId: user.id, changes }]);
       return user;
     });
   }

@@ -42,6 +42,10 @@ export class UpdatePartnerAccountInput {
   @Field(() => Boolean, { nullable: true, description: 'A disabled account cannot log in and its sessions end' })
   disabled?: boolean | null;
 
+  @Field(() => String, { nullable: true, description: 'A new password (at least 12 characters) you hand to the person, who forgot theirs; ends the account\'s sessions' })
+  @IsText(256, { min: 12 })
+  password?: string | null;
+
   @Field(() => Int, { nullable: true, description: 'The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION)' })
   @IsOptional()
   @IsInt()

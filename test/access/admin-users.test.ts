@@ -183,3 +183,65 @@ describe('nobody locks the console', () => {
     }
   }, 60_000);
 });
+
+describe('changing your own password', () => {
+  const CHANGE = 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { token expiresAt user { username } } }';
+  const change = (token: string | null, currentPassword: string, newPassword: string) => app.gqlAs(token, CHANGE, { input: { currentPassword, newPassword } });
+
+  it('checks the current one, ends every session of the account, and hands back a new one', async () => {
+    const input = account({ role: 'VIEWER' });
+    const { id } = (await create(input)).data!.createOneAdminUser;
+    const here = await loggedIn(input.username, input.password);
+    const elsewhere = await loggedIn(input.username, input.password);
+    const changed = await change(here, input.password, 'my-own-new-password');
+    expect(changed.errors).toBeUndefined();
+    expect(changed.data!.changePassword).toMatchObject({ token: expect.stringMatching(/^ggs_/), user: { username: input.username } });
+    // Both sessions opened with the old password end; the one handed back works.
+    for (const token of [here, elsewhere]) expect(onlyError(await app.gqlAs(token, ME)).extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await app.gqlAs(changed.data!.changePassword.token, ME)).data!.me.username).toBe(input.username);
+    expect(onlyError(await login(input.username, input.password)).extensions?.code).toBe('UNAUTHENTICATED');
+    await loggedIn(input.username, 'my-own-new-password');
+    // Audited as the account's own change, without the password or its hash.
+    const [event] = await app.sql(
+      `select actor_id, changes::text as changes from audit_event where entity = 'AdminUser' and action = 'update' and entity_id = ? order by id desc limit 1`,
+      [id],
+    );
+    expect(event).toMatchObject({ actor_id: String(id) });
+    expect(event.changes).toContain('"password"');
+    expect(event.changes).not.toMatch(/my-own-new-password|argon2/);
+  });
+
+  it('names the field: a wrong current password, a short or unchanged new one; nothing changes', async () => {
+    const input = account();
+    await create(input);
+    const token = await loggedIn(input.username, input.password);
+    expect(onlyError(await change(token, 'not-the-password', 'another-long-password')).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'currentPassword',
+      reason: 'WRONG_PASSWORD',
+    });
+    expect(onlyError(await change(token, input.password, 'too-short')).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
+    expect(onlyError(await change(token, input.password, input.password)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword', reason: 'SAME_PASSWORD' });
+    expect((await app.gqlAs(token, ME)).data!.me.username).toBe(input.username);
+    await loggedIn(input.username, input.password);
+  });
+
+  it('counts wrong current passwords as failed logins: the sixth try is refused even when right', async () => {
+    const input = account();
+    await create(input);
+    const token = await loggedIn(input.username, input.password);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect(onlyError(await change(token, `wrong-password-${attempt}`, 'another-long-password')).extensions?.reason).toBe('WRONG_PASSWORD');
+    }
+    expect(onlyError(await change(token, input.password, 'another-long-password')).extensions?.code).toBe('TOO_MANY_REQUESTS');
+    expect(onlyError(await login(input.username, input.password)).extensions?.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('is for console sessions: an API token is refused, and nobody anonymous', async () => {
+    expect(onlyError(await change(null, 'whatever-password', 'another-long-password')).extensions?.code).toBe('UNAUTHENTICATED');
+    const issued = await app.gql('mutation($input: IssueApiTokenInput!) { issueApiToken(input: $input) { token } }', {
+      input: { name: '大屏', scopes: ['STATS_READ'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(onlyError(await change(issued.data!.issueApiToken.token, 'whatever-password', 'another-long-password')).extensions?.code).toBe('FORBIDDEN');
+  });
+});

@@ -123,6 +123,8 @@ const TOKEN_TABLE: Record<string, BaseRow> = {
   login: { superAdmin: 'ok', regionAdmin: 'ok', viewer: 'ok', partnerA: 'ok', partnerB: 'ok', dashboard: 'ok', anonymous: 'ok' },
   logout: adminOnly,
   refreshSession: adminOnly,
+  /** One's own password: every console session (a twin account's, so the fixtures keep theirs). */
+  changePassword: adminOnly,
   issueApiToken: regionWrite,
   createOneAdminUser: superAdminOnly,
   updateOneAdminUser: superAdminOnly,
@@ -258,7 +260,7 @@ const ONLY_PARTNER_A_SCOPES = new Set([
   'deleteWebhookEndpoint',
   'replayWebhookDelivery',
 ]);
-const CONSOLE_SESSION = new Set(['me', 'logout', 'refreshSession']);
+const CONSOLE_SESSION = new Set(['me', 'logout', 'refreshSession', 'changePassword']);
 
 function withAccounts(name: string, row: BaseRow): Row {
   if (CONSOLE_SESSION.has(name)) return { ...row, accountA: 'ok', partnerAdminB: 'ok' };

@@ -177,6 +177,42 @@ describe('who creates partner accounts', () => {
   });
 });
 
+describe('a forgotten password', () => {
+  it('the partner administrator sets a new one to hand over: the old sessions and password stop working, the new one logs in', async () => {
+    const { id } = ok(await app.gqlAs(adminB, CREATE, { input: { agreementId: world.agreements.B, username: 'dy-forgetful', role: 'PARTNER_VIEWER', password: 'dy-forgetful-pass-1' } }))
+      .createPartnerAccount;
+    const session = await login('dy-forgetful', 'dy-forgetful-pass-1');
+    expect(ok(await app.gqlAs(adminB, UPDATE, { input: { id, password: 'dy-handed-over-pass-2' } })).updatePartnerAccount.id).toBe(id);
+    expect((await app.gqlAs(session, '{ me { username } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await app.gqlAs(null, LOGIN, { input: { username: 'dy-forgetful', password: 'dy-forgetful-pass-1' } })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const handedOver = await login('dy-forgetful', 'dy-handed-over-pass-2');
+    // The person then chooses their own; the administrator's stops working.
+    const own = ok(
+      await app.gqlAs(handedOver, 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { token } }', {
+        input: { currentPassword: 'dy-handed-over-pass-2', newPassword: 'dy-my-own-password-3' },
+      }),
+    ).changePassword.token;
+    expect(ok(await app.gqlAs(own, '{ me { username } }')).me.username).toBe('dy-forgetful');
+    expect((await app.gqlAs(null, LOGIN, { input: { username: 'dy-forgetful', password: 'dy-handed-over-pass-2' } })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const [event] = await sql(`select changes::text as changes from audit_event where entity = 'AdminUser' and action = 'update' and entity_id = ? order by id limit 1`, [id]);
+    expect(event!.changes).toContain('"password"');
+    expect(event!.changes).not.toMatch(/dy-handed-over|argon2/);
+  });
+
+  it('is refused beyond the accounts one manages, and a short one names the field', async () => {
+    const [cq] = await sql<{ id: number }>(`select id from admin_user where username = 'cq-reviewer'`);
+    const otherAgreement = await app.gqlAs(adminB, UPDATE, { input: { id: String(cq!.id), password: 'dy-takeover-password' } });
+    expect(otherAgreement.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const outOfRegion = await app.gqlAs(world.credentials.regionAdmin, UPDATE, { input: { id: String(cq!.id), password: 'gz-takeover-password' } });
+    expect(outOfRegion.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const short = await app.gqlAs(adminB, UPDATE, { input: { id: viewerBId, password: 'short' } });
+    expect(short.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+    // Still the original password, for the tests that follow.
+    await login('cq-reviewer', 'cq-reviewer-password-1');
+    await login('dy-viewer', 'dy-viewer-password-1');
+  });
+});
+
 describe('when access ends', () => {
   it('a disabled account is refused on its next request', async () => {
     expect(ok(await app.gqlAs(viewerB, '{ me { username } }')).me.username).toBe('dy-viewer');

@@ -124,6 +124,20 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     return loginAs(app, account);
   }
 
+  /** A session of a new account standing for `viewer` (its role, region or agreement), whose password a probe may change. */
+  async function twinSession(viewer: ViewerName): Promise<{ credential: string | null; password: string }> {
+    const password = 'twin-password-123';
+    if (viewer === 'superAdmin' || viewer === 'regionAdmin' || viewer === 'viewer') {
+      return { credential: await app.adminSession({ ...ACCOUNTS[viewer], username: fresh('twin'), password }), password };
+    }
+    if (viewer === 'accountA' || viewer === 'partnerAdminB') {
+      const account = PARTNER_ACCOUNTS[viewer];
+      const agreementId = Number(world.agreements[account.agreement]);
+      return { credential: await app.adminSession({ username: fresh('twin'), password, role: account.role as AdminRole, agreementId }), password };
+    }
+    return { credential: world.credentials[viewer], password };
+  }
+
   /** A partner viewer account of agreement B, made by the super admin. */
   async function freshPartnerAccountOfB(): Promise<string> {
     const input = { agreementId: world.agreements.B, username: fresh('matrix-partner'), role: 'PARTNER_VIEWER', password: 'matrix-partner-password' };
@@ -360,6 +374,14 @@ export function scopeMatrix(env: Record<string, string> = {}): void {
     }),
     logout: async (viewer) => ({ query: 'mutation { logout }', credential: await freshSession(viewer) }),
     refreshSession: async (viewer) => ({ query: 'mutation { refreshSession { token } }', credential: await freshSession(viewer) }),
+    changePassword: async (viewer) => {
+      const twin = await twinSession(viewer);
+      return {
+        query: 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { token } }',
+        variables: { input: { currentPassword: twin.password, newPassword: 'twin-password-456' } },
+        credential: twin.credential,
+      };
+    },
     issueApiToken: () => ({
       query: 'mutation($input: IssueApiTokenInput!) { issueApiToken(input: $input) { apiToken { id } } }',
       variables: { input: { name: fresh('矩阵大屏'), scopes: ['STATS_READ'], expiresAt: inDays(30) } },

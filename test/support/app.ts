@@ -22,6 +22,8 @@ export interface AdminAccount {
   password: string;
   role: AdminRole;
   regionCode?: string | null;
+  /** A partner account's agreement (with a PARTNER_* role). */
+  agreementId?: number | null;
 }
 
 export interface TestApp {
