@@ -374,6 +374,14 @@ export type BooleanFieldComparison = {
   neq?: boolean | null | undefined;
 };
 
+/** Your own password, changed: the current one first, as at login */
+export type ChangePasswordInput = {
+  /** The password you log in with now */
+  currentPassword: string;
+  /** At least 12 characters, not the current one; only its argon2id hash is kept */
+  newPassword: string;
+};
+
 export type CloseLostContactCaseInput = {
   caseId: string;
   closedBy: string;
@@ -2024,6 +2032,8 @@ export type UpdatePartnerAccountInput = {
   disabled?: boolean | null | undefined;
   displayName?: string | null | undefined;
   id: string;
+  /** A new password (at least 12 characters) you hand to the person, who forgot theirs; ends the account's sessions */
+  password?: string | null | undefined;
   role?: AdminRole | null | undefined;
   /** The version you read: a change made since by someone else is refused (CONFLICT, STALE_VERSION) */
   version?: number | null | undefined;
@@ -2853,6 +2863,13 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MeQuery = { me: { id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null, agreementId: string | null, permissions: Array<Permission> } };
+
+export type ChangePasswordMutationVariables = Exact<{
+  input: ChangePasswordInput;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: { token: string, expiresAt: string, user: { id: string, username: string, displayName: string, role: AdminRole, regionCode: string | null, agreementId: string | null, permissions: Array<Permission> } } };
 
 export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 

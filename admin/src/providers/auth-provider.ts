@@ -8,6 +8,7 @@ import {
   type Identity,
   type LoginResult,
   type MeResult,
+  type OpenedSession,
 } from "./auth-queries";
 import { setCurrentIdentity } from "./access-control";
 import { session } from "./session";
@@ -40,6 +41,16 @@ const expired = () => ({
 /** The token `check` has already confirmed with `me` during this page load. */
 let verifiedToken: string | null = null;
 
+/**
+ * Keeps a session the API just opened (a login, or a changed password, which ends the one before):
+ * its token from now on, already confirmed, and who it belongs to.
+ */
+export const adoptSession = ({ token, expiresAt, user }: OpenedSession): void => {
+  session.setToken(token, expiresAt);
+  verifiedToken = token;
+  setCurrentIdentity(user);
+};
+
 /** Login through the `login` mutation, identity from `me`, `logout` mutation; token in localStorage. */
 export const authProvider: AuthProvider = {
   async login({ username, password }: LoginParams) {
@@ -50,9 +61,7 @@ export const authProvider: AuthProvider = {
     if (error || !data?.login?.token) {
       return { success: false, error: error ? loginError(error) : { name: "login", message: i18n.t("auth.errors.unknown") } };
     }
-    session.setToken(data.login.token, data.login.expiresAt);
-    verifiedToken = data.login.token;
-    setCurrentIdentity(data.login.user);
+    adoptSession(data.login);
     return { success: true, redirectTo: "/" };
   },
 

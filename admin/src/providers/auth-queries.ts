@@ -34,6 +34,25 @@ export const ME_QUERY = gql`
   }
 `;
 
+/** Answers like login: every session of the account ends, this one included, and the one returned replaces it. */
+export const CHANGE_PASSWORD_MUTATION = gql`
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input) {
+      token
+      expiresAt
+      user {
+        id
+        username
+        displayName
+        role
+        regionCode
+        agreementId
+        permissions
+      }
+    }
+  }
+`;
+
 export const LOGOUT_MUTATION = gql`
   mutation Logout {
     logout
@@ -42,4 +61,6 @@ export const LOGOUT_MUTATION = gql`
 
 export type Identity = MeQuery["me"];
 export type LoginResult = LoginMutation;
+/** A session the API opened: by login, or by a changed password. */
+export type OpenedSession = LoginMutation["login"];
 export type MeResult = { me: Identity | null };

@@ -1,4 +1,4 @@
-import { Client, fetchExchange, getOperationName, mapExchange, type CombinedError } from "@urql/core";
+import { Client, fetchExchange, getOperationName, makeOperation, mapExchange, type CombinedError } from "@urql/core";
 import type { GraphQLError } from "graphql";
 import { session } from "./session";
 
@@ -61,15 +61,21 @@ export const urqlClient = new Client({
   // Refine caches through react-query; urql's document cache would only serve stale rows.
   exchanges: [
     mapExchange({
+      onOperation(operation) {
+        if (operation.kind === "teardown") return operation;
+        // The token the request goes out with (fetchOptions reads the same one as it is sent).
+        return makeOperation(operation.kind, operation, { ...operation.context, sentToken: session.getToken() });
+      },
       onResult(result) {
         const name = getOperationName(result.operation.query as Parameters<typeof getOperationName>[0]);
         if (!name) return;
         if (result.error?.graphQLErrors.length) lastErrors.set(name, result.error.graphQLErrors.map(toApiError));
         else lastErrors.delete(name);
       },
-      onError(error) {
-        // Only a request that carried a token can expire a session (a failed login does not).
-        if (isUnauthenticated(error) && session.getToken()) {
+      onError(error, operation) {
+        // Only a request that carried the current token can expire the session: not a failed login,
+        // nor one that left before a changed password replaced the token (its old token was refused).
+        if (isUnauthenticated(error) && session.getToken() && operation.context.sentToken === session.getToken()) {
           sessionExpired = true;
           session.clear();
           session.setNotice("sessionExpired");

@@ -1,4 +1,4 @@
-import { PlusOutlined, StopOutlined, CheckCircleOutlined } from "@ant-design/icons";
+import { PlusOutlined, StopOutlined, CheckCircleOutlined, KeyOutlined } from "@ant-design/icons";
 import { List } from "@refinedev/antd";
 import { useCustom, useCustomMutation, useTranslate } from "@refinedev/core";
 import { Alert, Button, Empty, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from "antd";
@@ -9,6 +9,7 @@ import type { AdminRole, PartnerAccountsQuery } from "../../graphql/types";
 import { errorNotificationFor } from "../../lib/api-errors";
 import { formatDateTime } from "../../lib/dates";
 import { ENUMS } from "../../lib/enums";
+import { confirmPasswordRules, newPasswordRules } from "../../lib/passwords";
 import { showFieldErrors } from "../../lib/use-api-form";
 import { isPartnerSession } from "../../providers/access-control";
 import { newIdempotencyKey } from "../../providers/data-provider";
@@ -20,6 +21,10 @@ interface NewAccount {
   displayName?: string;
   role: AdminRole;
   password: string;
+}
+interface NewPassword {
+  password: string;
+  confirmPassword: string;
 }
 
 /**
@@ -35,6 +40,8 @@ export const PartnerAccountList = () => {
   const [creating, setCreating] = useState(false);
   const [createKey, setCreateKey] = useState(() => newIdempotencyKey("partner-account"));
   const [form] = Form.useForm<NewAccount>();
+  const [passwordFor, setPasswordFor] = useState<AccountRow | null>(null);
+  const [passwordForm] = Form.useForm<NewPassword>();
   const { mutateAsync, mutation } = useCustomMutation();
   // A partner administrator gives reviewer and viewer roles only; the host also designates administrators.
   const roles = ENUMS.PartnerRole.filter((role) => !isPartnerSession() || role !== "PARTNER_ADMIN");
@@ -83,6 +90,25 @@ export const PartnerAccountList = () => {
     await query.refetch();
   };
 
+  /** For a person who forgot theirs: the API ends the account's sessions, the password is handed over in person. */
+  const setPassword = async ({ password }: NewPassword) => {
+    const row = passwordFor!;
+    try {
+      await mutateAsync({
+        url: "",
+        method: "post",
+        values: { input: { id: row.id, password, version: row.version } },
+        meta: { gqlMutation: UPDATE_PARTNER_ACCOUNT_MUTATION },
+        successNotification: { type: "success", message: t("partnerAccounts.passwordSet", { username: row.username }) },
+        errorNotification: errorNotificationFor(UPDATE_PARTNER_ACCOUNT_MUTATION),
+      });
+      setPasswordFor(null);
+      await query.refetch();
+    } catch {
+      showFieldErrors(passwordForm, UPDATE_PARTNER_ACCOUNT_MUTATION);
+    }
+  };
+
   return (
     <List
       title={t("partnerAccounts.titles.list")}
@@ -115,16 +141,23 @@ export const PartnerAccountList = () => {
             title={t("table.actions")}
             render={(_, row) =>
               // A partner administrator keeps reviewers and viewers, never another administrator.
-              isPartnerSession() && row.role === "PARTNER_ADMIN" ? null : row.disabled ? (
-                <Button size="small" icon={<CheckCircleOutlined />} onClick={() => setDisabled(row, false)} data-testid={`partner-account-enable-${row.username}`}>
-                  {t("partnerAccounts.enable")}
-                </Button>
-              ) : (
-                <Popconfirm title={t("partnerAccounts.disableConfirm", { username: row.username })} onConfirm={() => setDisabled(row, true)} okButtonProps={{ danger: true }}>
-                  <Button size="small" danger icon={<StopOutlined />} data-testid={`partner-account-disable-${row.username}`}>
-                    {t("partnerAccounts.disable")}
+              isPartnerSession() && row.role === "PARTNER_ADMIN" ? null : (
+                <Space size="small">
+                  {row.disabled ? (
+                    <Button size="small" icon={<CheckCircleOutlined />} onClick={() => setDisabled(row, false)} data-testid={`partner-account-enable-${row.username}`}>
+                      {t("partnerAccounts.enable")}
+                    </Button>
+                  ) : (
+                    <Popconfirm title={t("partnerAccounts.disableConfirm", { username: row.username })} onConfirm={() => setDisabled(row, true)} okButtonProps={{ danger: true }}>
+                      <Button size="small" danger icon={<StopOutlined />} data-testid={`partner-account-disable-${row.username}`}>
+                        {t("partnerAccounts.disable")}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                  <Button size="small" icon={<KeyOutlined />} onClick={() => setPasswordFor(row)} data-testid={`partner-account-password-${row.username}`}>
+                    {t("partnerAccounts.setPassword")}
                   </Button>
-                </Popconfirm>
+                </Space>
               )
             }
           />
@@ -150,6 +183,26 @@ export const PartnerAccountList = () => {
           </Form.Item>
           <Form.Item name="password" label={t("partnerAccounts.fields.password")} extra={t("adminUsers.hints.password")} rules={[{ required: true, min: 12 }]}>
             <Input.Password autoComplete="new-password" data-testid="partner-account-password" />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={!!passwordFor}
+        title={t("partnerAccounts.setPasswordTitle", { username: passwordFor?.username ?? "" })}
+        onCancel={() => setPasswordFor(null)}
+        onOk={() => passwordForm.submit()}
+        okText={t("partnerAccounts.setPassword")}
+        okButtonProps={{ loading: mutation.isPending, "data-testid": "partner-account-password-save" } as never}
+        maskClosable={false}
+        destroyOnHidden
+      >
+        <Alert type="warning" showIcon message={t("partnerAccounts.setPasswordAbout")} style={{ marginBottom: 16 }} />
+        <Form form={passwordForm} layout="vertical" onFinish={setPassword}>
+          <Form.Item name="password" label={t("partnerAccounts.fields.newPassword")} extra={t("adminUsers.hints.password")} rules={newPasswordRules(t)}>
+            <Input.Password autoComplete="new-password" data-testid="partner-account-new-password" />
+          </Form.Item>
+          <Form.Item name="confirmPassword" label={t("partnerAccounts.fields.confirmPassword")} dependencies={["password"]} rules={confirmPasswordRules(t, "password")}>
+            <Input.Password autoComplete="new-password" data-testid="partner-account-confirm-password" />
           </Form.Item>
         </Form>
       </Modal>
