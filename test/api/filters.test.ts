@@ -481,6 +481,47 @@ describe('bad filter values', () => {
     expect(onlyError(response).extensions).toEqual({ code: 'BAD_USER_INPUT', field, reason: 'INVALID_ID' });
   });
 
+  // Every Int filter field of every list, from the served schema: a value its column's type cannot
+  // hold (most are smallint) is refused under every operator, naming the path, where binding it
+  // failed the statement with a 500. One the column holds is answered.
+  it('refuses, for every Int filter field of every list, a value its column cannot hold under every operator, naming the path', async () => {
+    const { __schema } = (await app.gql('{ __schema { queryType { fields { name args { name type { name } } } } } }')).data!;
+    const lists = (__schema.queryType.fields as { name: string; args: { name: string; type: { name: string | null } }[] }[]).filter((field) =>
+      field.args.some((arg) => arg.name === 'paging'),
+    );
+    const cases: string[] = [];
+    for (const list of lists) {
+      const filterType = list.args.find((arg) => arg.name === 'filter')!.type.name!;
+      const fields = (await app.gql('query($name: String!) { __type(name: $name) { inputFields { name type { name } } } }', { name: filterType })).data!.__type.inputFields as {
+        name: string;
+        type: { name: string };
+      }[];
+      for (const { name } of fields.filter((field) => field.type.name === 'IntFieldComparison')) {
+        const query = `query($filter: ${filterType}) { ${list.name}(filter: $filter) { totalCount } }`;
+        for (const [op, value, path] of [
+          ['gte', 40_000, 'gte'],
+          ['lt', -40_000, 'lt'],
+          ['in', [1, 40_000], 'in.1'],
+          ['between', { lower: 0, upper: 32_768 }, 'between.upper'],
+          ['notBetween', { lower: -32_769, upper: 0 }, 'notBetween.lower'],
+        ] as const) {
+          const response = await app.gql(query, { filter: { [name]: { [op]: value } } });
+          expect([list.name, name, op, response.status, onlyError(response).extensions]).toEqual([
+            list.name,
+            name,
+            op,
+            200,
+            { code: 'BAD_USER_INPUT', field: `filter.${name}.${path}`, reason: 'OUT_OF_RANGE' },
+          ]);
+        }
+        const held = await app.gql(query, { filter: { [name]: { between: { lower: -32_768, upper: 32_767 } } } });
+        expect([list.name, name, held.errors]).toEqual([list.name, name, undefined]);
+        cases.push(`${list.name}.${name}`);
+      }
+    }
+    expect(cases).toEqual(expect.arrayContaining(['activityRecords.points', 'organizations.depth', 'monthlyScores.score']));
+  });
+
   it('names the list item of a bad subtree id in a one-element list', async () => {
     const response = await app.gql(MEMBERS_QUERY, { filter: { inflowOrganizationSubtree: { in: ['abc'] } } });
     expect(onlyError(response).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'filter.inflowOrganizationSubtree.in.0', reason: 'INVALID_ID' });

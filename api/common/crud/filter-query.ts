@@ -30,13 +30,34 @@ function nest(path: string, condition: unknown): Record<string, unknown> {
     .reduce<unknown>((inner, key) => ({ [key]: inner }), condition) as Record<string, unknown>;
 }
 
+/** The integers a column of each type holds. GraphQL's Int is 32 bits: the smaller types need a check. */
+const INTEGER_RANGES: Record<string, IntegerRange> = {
+  smallint: [-32_768, 32_767],
+  int2: [-32_768, 32_767],
+  integer: [-2_147_483_648, 2_147_483_647],
+  int: [-2_147_483_648, 2_147_483_647],
+  int4: [-2_147_483_648, 2_147_483_647],
+};
+type IntegerRange = readonly [min: number, max: number];
+
+/** What an integer filter value of `resource`'s column `path` may be; none known for a relation's column. */
+function integerRangeOf(ctx: RequestContext, resource: Resource<object>, path: string): IntegerRange | undefined {
+  if (path.includes('.')) return undefined;
+  const type = ctx.em.getMetadata().find(resource.entity.name)?.properties[path as never]?.columnTypes?.[0];
+  return type ? INTEGER_RANGES[type.toLowerCase()] : undefined;
+}
+
 /**
  * Refuses values that GraphQL lets through but PostgreSQL would reject with an error (a 500 for
- * the client): NUL characters in text, the year 0000 (no such year in PostgreSQL), and LIKE
- * patterns ending in a lone escape character.
+ * the client): NUL characters in text, the year 0000 (no such year in PostgreSQL), integers the
+ * column's type cannot hold (a value is bound with the column's type: 40000 against a smallint
+ * fails the statement), and LIKE patterns ending in a lone escape character.
  */
-function checkValue(kind: ResourceField<object>['kind'], value: unknown, field: string): void {
+function checkValue(kind: ResourceField<object>['kind'], value: unknown, field: string, range?: IntegerRange): void {
   if (typeof value === 'string' && value.includes('\u0000')) throw new BadUserInputError(field, 'must not contain NUL characters', 'TEXT');
+  if (range && typeof value === 'number' && (value < range[0] || value > range[1])) {
+    throw new BadUserInputError(field, `must be between ${range[0]} and ${range[1]}`, 'OUT_OF_RANGE');
+  }
   if (kind === 'date' && typeof value === 'string' && value.startsWith('0000-')) throw new BadUserInputError(field, 'the year 0000 does not exist', 'DATE');
   if (kind === 'datetime' && value instanceof Date && value.getUTCFullYear() < 1) throw new BadUserInputError(field, 'the year 0000 does not exist', 'DATE');
 }
@@ -60,13 +81,14 @@ function comparisonConditions(
   comparison: Record<string, unknown>,
   field: string,
   parseId: (value: unknown, field: string) => unknown = parseIntId,
+  range?: IntegerRange,
 ): object[] {
   const value = (op: string, raw: unknown): unknown => {
     if (kind === 'id') {
       return Array.isArray(raw) ? raw.map((item, i) => parseId(item, `${field}.${op}.${i}`)) : parseId(raw, `${field}.${op}`);
     }
-    if (Array.isArray(raw)) raw.forEach((item, i) => checkValue(kind, item, `${field}.${op}.${i}`));
-    else checkValue(kind, raw, `${field}.${op}`);
+    if (Array.isArray(raw)) raw.forEach((item, i) => checkValue(kind, item, `${field}.${op}.${i}`, range));
+    else checkValue(kind, raw, `${field}.${op}`, range);
     return raw;
   };
   const conditions: object[] = [];
@@ -108,8 +130,8 @@ function comparisonConditions(
       case 'between':
       case 'notBetween': {
         const { lower, upper } = raw as { lower: unknown; upper: unknown };
-        checkValue(kind, lower, `${field}.${op}.lower`);
-        checkValue(kind, upper, `${field}.${op}.upper`);
+        checkValue(kind, lower, `${field}.${op}.lower`, range);
+        checkValue(kind, upper, `${field}.${op}.upper`, range);
         conditions.push(
           op === 'between'
             ? nest(path, { $gte: lower, $lte: upper })
@@ -156,7 +178,11 @@ export function toFilterQuery<E extends object>(
     requireFieldPermission(field as ResourceField<never>, ctx, `${fieldPath}.${key}`);
     const comparison = raw as Record<string, unknown>;
     if (field.where) parts.push(field.where(comparison, ctx, `${fieldPath}.${key}`) as object);
-    else parts.push(...comparisonConditions(field.path ?? key, field.kind, comparison, `${fieldPath}.${key}`, field.parseId));
+    else {
+      const path = field.path ?? key;
+      const range = field.kind === 'int' ? integerRangeOf(ctx, resource as Resource<object>, path) : undefined;
+      parts.push(...comparisonConditions(path, field.kind, comparison, `${fieldPath}.${key}`, field.parseId, range));
+    }
   }
   if (parts.length === 0) return {};
   return (parts.length === 1 ? parts[0] : { $and: parts }) as FilterQuery<E>;
