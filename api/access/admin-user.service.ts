@@ -11,12 +11,11 @@ import { ReadService } from '../common/crud/read.service';
 import { Resource } from '../common/crud/resource';
 import { isWellFormedRegionCode } from '../common/region-code';
 import { BadUserInputError, ConflictError, NotFoundError } from '../common/errors';
-import { AdminSession } from './admin-session.entity';
 import { AdminRole, isPartnerRole } from '../common/viewer';
 import { AdminUser } from './admin-user.entity';
 import { adminUserPolicy } from './admin-user.policy';
 import type { CreateAdminUserInput, UpdateAdminUserInput } from './admin-user.types';
-import { authService } from './auth.service';
+import { authService, endSessionsOf, PASSWORD_CHANGED } from './auth.service';
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -138,12 +137,12 @@ export class AdminUserService extends ReadService<AdminUser, number> {
       user.disabled = disabled;
       if (update.password != null) user.passwordHash = await authService.hashPassword(update.password);
       if (update.password != null || (disabled && !before.disabled)) {
-        await em.nativeUpdate(AdminSession, { user: user.id, revokedAt: null }, { revokedAt: ctx.now });
+        await endSessionsOf(em, user.id, ctx.now);
       }
       user.version += 1;
       await em.flush();
       const changes = diff(before, snapshot(user));
-      if (update.password != null) changes.password = { before: null, after: 'changed' };
+      if (update.password != null) changes.password = PASSWORD_CHANGED;
       await auditService.record(ctx, em, [{ action: 'update', entity: 'AdminUser', entityId: user.id, changes }]);
       return user;
     });

@@ -11,6 +11,14 @@ import { AdminUser } from './admin-user.entity';
 import { generateSessionToken } from './token-format';
 
 export const SESSION_HOURS = 8;
+
+/** How a new password appears in the audit trail: that it changed, never what it is or its hash. */
+export const PASSWORD_CHANGED = { before: null, after: 'changed' } as const;
+
+/** Ends every open session of an account: a new password, a disabled account. */
+export async function endSessionsOf(em: EntityManager, userId: number, at: Date): Promise<void> {
+  await em.nativeUpdate(AdminSession, { user: userId, revokedAt: null }, { revokedAt: at });
+}
 /** Verifying against a fixed hash when the user does not exist keeps timing from revealing usernames. */
 const DUMMY_HASH = argon2.hash('not a real password');
 
@@ -89,17 +97,18 @@ export class AuthService {
       throw new BadUserInputError('currentPassword', 'is not your current password', 'WRONG_PASSWORD');
     }
     await limits.loginSucceeded(account.username);
-    if (await argon2.verify(found.password_hash, newPassword)) {
+    // The current password was just verified: a new one equal to it is the same password.
+    if (newPassword === currentPassword) {
       throw new BadUserInputError('newPassword', 'must differ from the current password', 'SAME_PASSWORD');
     }
     const hash = await this.hashPassword(newPassword);
     return unitOfWork(ctx, async (em) => {
       const [changed]: { auth_set_own_password: boolean | null }[] = await em.execute('select auth_set_own_password(?)', [hash]);
       if (!changed?.auth_set_own_password) throw new UnauthenticatedError();
-      await em.nativeUpdate(AdminSession, { user: account.userId, revokedAt: null }, { revokedAt: ctx.now });
+      await endSessionsOf(em, account.userId, ctx.now);
       const user = await em.findOneOrFail(AdminUser, { id: account.userId });
       const result = this.openSession(em, user, ctx);
-      await auditService.record(ctx, em, [{ action: 'update', entity: 'AdminUser', entityId: user.id, changes: { password: { before: null, after: 'changed' } } }]);
+      await auditService.record(ctx, em, [{ action: 'update', entity: 'AdminUser', entityId: user.id, changes: { password: PASSWORD_CHANGED } }]);
       return result;
     });
   }

@@ -10,10 +10,9 @@ import { BadUserInputError, NotFoundError } from '../common/errors';
 import { requirePermission } from '../common/permissions';
 import { reachOf } from '../common/policy';
 import type { AdminRole } from '../common/viewer';
-import { AdminSession } from './admin-session.entity';
 import { AdminUser } from './admin-user.entity';
 import { createAdminUser } from './admin-user.service';
-import { authService } from './auth.service';
+import { authService, endSessionsOf, PASSWORD_CHANGED } from './auth.service';
 import { partnerAccountPolicy } from './partner-account.policy';
 import type { CreatePartnerAccountInput, UpdatePartnerAccountInput } from './partner-account.types';
 import { unitOfWork } from '../common/unit-of-work';
@@ -62,12 +61,12 @@ export class PartnerAccountService {
       if (input.disabled != null) user.disabled = input.disabled;
       if (input.password != null) user.passwordHash = await authService.hashPassword(input.password);
       if (input.password != null || (user.disabled && !before.disabled)) {
-        await em.nativeUpdate(AdminSession, { user: user.id, revokedAt: null }, { revokedAt: ctx.now });
+        await endSessionsOf(em, user.id, ctx.now);
       }
       user.version += 1;
       await em.flush();
       const changes = diff(before, snapshot(user));
-      if (input.password != null) changes.password = { before: null, after: 'changed' };
+      if (input.password != null) changes.password = PASSWORD_CHANGED;
       await auditService.record(ctx, em, [{ action: 'update', entity: 'AdminUser', entityId: user.id, changes }]);
       return user;
     });
