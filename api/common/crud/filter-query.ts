@@ -30,13 +30,13 @@ function nest(path: string, condition: unknown): Record<string, unknown> {
     .reduce<unknown>((inner, key) => ({ [key]: inner }), condition) as Record<string, unknown>;
 }
 
-/** The integers a column of each type holds. GraphQL's Int is 32 bits: the smaller types need a check. */
+/**
+ * The integers a column of each type holds, for the types narrower than GraphQL's Int (32 bits,
+ * which every wider column holds anyway).
+ */
 const INTEGER_RANGES: Record<string, IntegerRange> = {
   smallint: [-32_768, 32_767],
   int2: [-32_768, 32_767],
-  integer: [-2_147_483_648, 2_147_483_647],
-  int: [-2_147_483_648, 2_147_483_647],
-  int4: [-2_147_483_648, 2_147_483_647],
 };
 type IntegerRange = readonly [min: number, max: number];
 
