@@ -148,3 +148,16 @@ it('answers every generated read the same with the planner as through the servic
   // The comparison is only worth something if most reads were answered with data.
   expect(answered).toBeGreaterThan(VIEWERS.length * QUERIES_PER_VIEWER * 0.5);
 }, 300_000);
+
+it('plans a query for each viewer: a filter one viewer may use stays refused to another sending the same query', async () => {
+  setReadPlanner(true);
+  const query = '{ organizations(paging: { limit: 5 }) { nodes { id members(filter: { birthDate: { gte: "1900-01-01" } }) { totalCount } } } }';
+  const allowed = await app.gqlAs(world.credentials.superAdmin, query);
+  expect(allowed.errors).toBeUndefined();
+  expect(allowed.data!.organizations.nodes.some((node: { members: { totalCount: number } }) => node.members.totalCount > 0)).toBe(true);
+  const refused = await app.gqlAs(world.credentials.viewer, query);
+  expect(refused.errors?.[0]).toMatchObject({ path: ['organizations', 'nodes', 0, 'members'], extensions: { code: 'FORBIDDEN', field: 'filter.birthDate', reason: 'MASKED_FIELD' } });
+  const again = await app.gqlAs(world.credentials.superAdmin, query);
+  expect(again.errors).toBeUndefined();
+  expect(again.data).toEqual(allowed.data);
+});

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { selectRows } from '../../connection/parameterised-statements';
 import type { RequestContext } from '../context';
 import { NotFoundError } from '../errors';
+import { viewerSettings } from '../viewer-settings';
 import { defaultPageSize, type ListArgs, pageBounds } from './read.service';
 import { allOf, toFilterQuery, toOrderBy } from './filter-query';
 import { guardedField, propertyOfField, type Readable, readableOf, type ReadExtension, selectableProperties } from './read-model';
@@ -37,8 +38,6 @@ interface Level {
   properties: EntityProperty<object>[];
   joins: Join[];
   lists: List[];
-  /** Objects made for this level, in order: the parents of its lists. */
-  objects: object[];
   /** Per property: value conversion from what the driver returns. */
   converters: ((value: unknown) => unknown)[];
   /** Per property: the column alias it comes back under. */
@@ -148,11 +147,11 @@ function argumentChecks(ctx: RequestContext): Map<FieldNode, Promise<unknown>> {
 
 /** A list field (`members(filter, paging, sorting)`) answered by the planner. */
 export async function plannedList(ctx: RequestContext, typeName: string, info: GraphQLResolveInfo, args: ListArgs): Promise<PlannedConnection> {
-  const tree = selectionOf(info);
-  const connectionType = getNamedType(info.returnType).name;
   const planner = new Planner(ctx, info);
-  const { fields, wantsCount } = connectionSelection(tree, connectionType, typeName);
-  const level = planner.level(typeName, fields);
+  const { level, wantsCount } = planOf(ctx, info, (tree) => {
+    const { fields, wantsCount } = connectionSelection(tree, getNamedType(info.returnType).name, typeName);
+    return { level: planner.level(typeName, fields), wantsCount };
+  });
   const resource = level.readable.resource;
   const { limit, offset } = pageBounds(args.paging, defaultPageSize(args.filter, resource.primaryKey));
   const where = allOf(toFilterQuery(resource, args.filter, ctx), level.readable.policy.read(ctx.viewer));
@@ -169,9 +168,8 @@ export async function plannedList(ctx: RequestContext, typeName: string, info: G
 
 /** A look-up by key (`member(id)`) answered by the planner; NOT_FOUND outside the scope. */
 export async function plannedOne(ctx: RequestContext, typeName: string, info: GraphQLResolveInfo, key: string | number): Promise<object> {
-  const tree = selectionOf(info);
   const planner = new Planner(ctx, info);
-  const level = planner.level(typeName, tree.fieldsByTypeName[typeName] ?? {});
+  const { level } = planOf(ctx, info, (tree) => ({ level: planner.level(typeName, tree.fieldsByTypeName[typeName] ?? {}), wantsCount: false }));
   const resource = level.readable.resource;
   const where = allOf({ [resource.primaryKey]: key } as FilterQuery<object>, level.readable.policy.read(ctx.viewer));
   const [row] = await planner.run(planner.levelStatement(level, where, undefined, 1, 0, false));
@@ -181,25 +179,47 @@ export async function plannedOne(ctx: RequestContext, typeName: string, info: Gr
   return node;
 }
 
-/**
- * What a field selects, parsed once per operation, field path and variables: Apollo keeps a
- * query's parsed document between requests, so a query sent again (the console's, a dashboard's)
- * is not walked again. Kept with the document, at most a few variants each.
- */
-const selections = new WeakMap<object, Map<string, ResolveTree>>();
-const VARIANTS_PER_OPERATION = 32;
+interface Plan {
+  level: Level;
+  wantsCount: boolean;
+}
 
-function selectionOf(info: GraphQLResolveInfo): ResolveTree {
+/** What a field selects, and the plans made from it, by the viewer they were made for. */
+interface Selection {
+  tree: ResolveTree;
+  plans: Map<string, Plan>;
+}
+
+/**
+ * What a field selects, parsed once per operation, field path and variables, and the plan of its
+ * levels made from it: Apollo keeps a query's parsed document between requests, so a query sent
+ * again (the console's, a dashboard's, a partner's poller) is neither walked nor planned again.
+ * A plan depends on the viewer as well (which filters and sortings its role may use), so it is
+ * kept per viewer's settings, the string row-level security reads. Kept with the document, at
+ * most a few variants each; a plan holds no rows (those are the request's: Planner.objects).
+ */
+const selections = new WeakMap<object, Map<string, Selection>>();
+const VARIANTS_PER_OPERATION = 32;
+const PLANS_PER_SELECTION = 16;
+
+function planOf(ctx: RequestContext, info: GraphQLResolveInfo, plan: (tree: ResolveTree) => Plan): Plan {
   let variants = selections.get(info.operation);
   if (!variants) selections.set(info.operation, (variants = new Map()));
   const key = `${pathOf(info.path)} ${JSON.stringify(info.variableValues)}`;
-  let tree = variants.get(key);
-  if (!tree) {
-    tree = parseResolveInfo(info) as ResolveTree;
+  let selection = variants.get(key);
+  if (!selection) {
+    selection = { tree: parseResolveInfo(info) as ResolveTree, plans: new Map() };
     if (variants.size >= VARIANTS_PER_OPERATION) variants.clear();
-    variants.set(key, tree);
+    variants.set(key, selection);
   }
-  return tree;
+  const viewer = viewerSettings(ctx.viewer);
+  let planned = selection.plans.get(viewer);
+  if (!planned) {
+    planned = plan(selection.tree);
+    if (selection.plans.size >= PLANS_PER_SELECTION) selection.plans.clear();
+    selection.plans.set(viewer, planned);
+  }
+  return planned;
 }
 
 function pathOf(path: GraphQLResolveInfo['path'] | undefined): string {
@@ -236,6 +256,8 @@ function totalOf(rows: Record<string, unknown>[], offset: number, count: () => P
 
 class Planner {
   private aliases = 0;
+  /** Objects made for each level in this request, in order: the parents of its lists. */
+  private readonly objects = new Map<Level, object[]>();
   private readonly em: EntityManager;
   private readonly knex: Knex;
 
@@ -254,7 +276,7 @@ class Planner {
     const selectable = selectableProperties(meta);
     const graphqlFields = (this.info.schema.getType(typeName) as GraphQLObjectType).getFields();
     const wanted = new Set<string>([...meta.primaryKeys, ...selectable.filter((prop) => prop.kind === 'm:1').map((prop) => prop.name)]);
-    const level: Level = { typeName, readable, meta, alias: `t${this.aliases++}`, properties: [], joins: [], lists: [], objects: [], converters: [], columns: [], prototype: meta.prototype };
+    const level: Level = { typeName, readable, meta, alias: `t${this.aliases++}`, properties: [], joins: [], lists: [], converters: [], columns: [], prototype: meta.prototype };
     let everything = false;
 
     for (const [responseKey, field] of Object.entries(fields)) {
@@ -398,6 +420,12 @@ class Planner {
     return this.em.count(level.meta.className, where);
   }
 
+  private objectsOf(level: Level): object[] {
+    let objects = this.objects.get(level);
+    if (!objects) this.objects.set(level, (objects = []));
+    return objects;
+  }
+
   /** The object of a level for one row (null when a joined row is absent), with its joined relations. */
   materialize(level: Level, row: Record<string, unknown>): object | null {
     const key = row[`${level.alias}__${level.meta.primaryKeys[0]}`];
@@ -408,7 +436,7 @@ class Planner {
     const planned = new Map<string, unknown>();
     for (const join of level.joins) planned.set(join.responseKey, this.materialize(join.level, row));
     object[PLANNED] = planned;
-    level.objects.push(object);
+    this.objectsOf(level).push(object);
     return object;
   }
 
@@ -420,7 +448,8 @@ class Planner {
 
   private async fetchList(parent: Level, list: List): Promise<void> {
     const parentKey = parent.meta.primaryKeys[0]!;
-    const keys = [...new Set(parent.objects.map((object) => (object as Record<string, unknown>)[parentKey]))];
+    const parents = this.objectsOf(parent);
+    const keys = [...new Set(parents.map((object) => (object as Record<string, unknown>)[parentKey]))];
     const resource = list.level.readable.resource;
     const { limit, offset } = pageBounds(list.args.paging, defaultPageSize(list.args.filter, resource.primaryKey));
     const where = allOf(toFilterQuery(resource, list.args.filter, this.ctx), list.level.readable.policy.read(this.ctx.viewer));
@@ -440,7 +469,7 @@ class Planner {
         else groups.set(String(row.__parent), [row]);
       }
     }
-    for (const object of parent.objects) {
+    for (const object of parents) {
       const key = (object as Record<string, unknown>)[parentKey];
       const rows = groups.get(String(key)) ?? [];
       const nodes = rows.slice(0, limit).map((row) => this.materialize(list.level, row)!);
