@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 
 declare module 'node:http' {
   interface IncomingMessage {
@@ -14,6 +14,16 @@ declare module 'node:http' {
 const REQUEST_ID = /^[\w.-]{8,64}$/;
 
 /**
+ * The logger of the closing line: the server's (its level, bindings and stream, so that lines stay
+ * in order), less its redaction. The line is made here of fixed fields (id, method, URL, address,
+ * status, time), none of which a redacted path names, and redacting it anyway cost about as much
+ * as writing it, on every request.
+ */
+function closingLineLogger(log: Logger): Logger {
+  return pino({ level: log.level, base: log.bindings() }, (log as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym]);
+}
+
+/**
  * The request's id and one log line when it ends: which request, from where, how it ended, how
  * long it took (pino-http's "request completed" line, with its fields). pino-http made a child
  * logger holding the serialised request on every request, logged through or not, which cost
@@ -21,6 +31,7 @@ const REQUEST_ID = /^[\w.-]{8,64}$/;
  * through it, and the line only when its level is on.
  */
 export function requestLog(log: Logger, options: { ignore: (url: string) => boolean }) {
+  const closing = closingLineLogger(log);
   return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -37,10 +48,10 @@ export function requestLog(log: Logger, options: { ignore: (url: string) => bool
         res.removeListener('finish', ended);
         res.removeListener('close', ended);
         const failed = res.statusCode >= 500;
-        if (!log.isLevelEnabled(failed ? 'error' : 'info')) return;
+        if (!closing.isLevelEnabled(failed ? 'error' : 'info')) return;
         const line = { req: described(), res: { statusCode: res.statusCode }, responseTime: Date.now() - started };
-        if (failed) log.error(line, 'request errored');
-        else log.info(line, 'request completed');
+        if (failed) closing.error(line, 'request errored');
+        else closing.info(line, 'request completed');
       };
       res.on('finish', ended);
       res.on('close', ended);
