@@ -1,3 +1,4 @@
+import { statementCompilations } from '../../api/common/crud/statement-cache';
 import { AdminRole } from '../../api/common/viewer';
 import { inDays, issueToken, ok } from '../access/fixtures';
 import { startTestApp, type TestApp } from '../support/app';
@@ -74,6 +75,18 @@ describe.each(['superAdmin', 'districtAdmin', 'partner'])('as %s, the statements
     const { count, rows } = await statementsFor(viewer, 'W3', { id: await aMemberOf(viewer) });
     expect(rows).toBe(1);
     expect(count).toBeLessThanOrEqual(2);
+  });
+
+  it('W3: looking up other members reuses the compiled statement, and finds each one', async () => {
+    const ids: string[] = ok(await app.gqlAs(viewers[viewer]!, '{ members(paging: { limit: 30 }) { nodes { id } } }')).members.nodes.map((node: { id: string }) => node.id);
+    const names = new Map((await app.sql('select id, name from member where id in (?)', [ids])).map((row: any) => [String(row.id), row.name]));
+    await statementsFor(viewer, 'W3', { id: ids[0] });
+    const compiled = statementCompilations();
+    for (const id of ids) {
+      const data = ok(await app.gqlAs(viewers[viewer]!, WORKLOADS.W3!.query, { id }));
+      expect(data.member.name).toBe(names.get(id));
+    }
+    expect(statementCompilations()).toBe(compiled);
   });
 });
 

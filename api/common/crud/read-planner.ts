@@ -30,6 +30,9 @@ import { cachedStatement } from './statement-cache';
 
 const PLANNED = Symbol('planned');
 
+/** What stands for a look-up's key while its statement is compiled (Planner.lookupStatement): of the key's type, and no key's value. */
+const KEY_STAND_IN = { number: -2_147_000_001, string: '\u0000key\u0000' } as const;
+
 interface Level {
   typeName: string;
   readable: Readable;
@@ -170,10 +173,8 @@ export async function plannedList(ctx: RequestContext, typeName: string, info: G
 export async function plannedOne(ctx: RequestContext, typeName: string, info: GraphQLResolveInfo, key: string | number): Promise<object> {
   const planner = new Planner(ctx, info);
   const { level } = planOf(ctx, info, (tree) => ({ level: planner.level(typeName, tree.fieldsByTypeName[typeName] ?? {}), wantsCount: false }));
-  const resource = level.readable.resource;
-  const where = allOf({ [resource.primaryKey]: key } as FilterQuery<object>, level.readable.policy.read(ctx.viewer));
-  const [row] = await planner.run(planner.levelStatement(level, where, undefined, 1, 0, false));
-  if (!row) throw new NotFoundError(resource.name, key);
+  const [row] = await planner.run(planner.lookupStatement(level, key));
+  if (!row) throw new NotFoundError(level.readable.resource.name, key);
   const node = planner.materialize(level, row)!;
   await planner.fetchLists(level);
   return node;
@@ -361,6 +362,27 @@ class Planner {
       const { sql, bindings } = query.toSQL();
       return { sql, values: bindings as unknown[] };
     });
+  }
+
+  /**
+   * The statement of a look-up by `key` within the viewer's policy. It is the same for every key,
+   * so it is compiled with a stand-in in the key's place (one statement per shape and policy,
+   * rather than one per key in the statement cache) and the key put where the stand-in landed
+   * among the values. Where the compiler did not leave the stand-in a value of its own, exactly
+   * once, the statement is compiled with the key itself.
+   */
+  lookupStatement(level: Level, key: string | number): Statement {
+    const { primaryKey } = level.readable.resource;
+    const policy = level.readable.policy.read(this.ctx.viewer);
+    const standIn = typeof key === 'number' ? KEY_STAND_IN.number : KEY_STAND_IN.string;
+    const statement = this.levelStatement(level, allOf({ [primaryKey]: standIn } as FilterQuery<object>, policy), undefined, 1, 0, false);
+    const at = statement.values.indexOf(standIn);
+    if (at === -1 || statement.values.indexOf(standIn, at + 1) !== -1) {
+      return this.levelStatement(level, allOf({ [primaryKey]: key } as FilterQuery<object>, policy), undefined, 1, 0, false);
+    }
+    const values = [...statement.values];
+    values[at] = key;
+    return { sql: statement.sql, values };
   }
 
   /** What a level's statement is made of besides its condition: table, columns, and the joins with their own policies. */

@@ -12,6 +12,12 @@
 const MAX_STATEMENTS = 1000;
 
 const statements = new Map<string, unknown>();
+let compilations = 0;
+
+/** How many statements were compiled in this process (tests: that a cached one is not compiled again). */
+export function statementCompilations(): number {
+  return compilations;
+}
 
 /** The compiled statement for `input`, compiling it with `compile` when it is not known yet. */
 export function cachedStatement<T>(input: unknown, compile: () => T): T {
@@ -20,6 +26,7 @@ export function cachedStatement<T>(input: unknown, compile: () => T): T {
   let statement = statements.get(key) as T | undefined;
   if (statement === undefined) {
     statement = compile();
+    compilations++;
     // Oldest first out: a Map iterates in insertion order.
     if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value!);
     statements.set(key, statement);
