@@ -1,12 +1,13 @@
 import type { ApolloServerPlugin, GraphQLRequest, GraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { type FormattedExecutionResult, Kind, type OperationDefinitionNode } from 'graphql';
+import { type ExecutionResult, execute, type FormattedExecutionResult, type GraphQLSchema, Kind, type OperationDefinitionNode } from 'graphql';
 import { auditService } from './common/audit-trail';
 import type { RequestContext } from './common/context';
 import { isDatabaseUnavailable } from './common/db-errors';
 import { BadUserInputError, DomainError, ServiceUnavailableError } from './common/errors';
 import { type Claim, claimIdempotencyKey, credentialOf } from './common/idempotency';
 import { checkVariables } from './common/input-limits';
+import type { KnownQueries, KnownQueryRequest } from './http/known-queries';
 import { beginReadRequest, beginRequestTransaction, confirmReadRequest, endRequestTransaction, type ReadRequest, type Rerun } from './common/request-transaction';
 import { sealer } from './members/personal-data';
 import { cacheHeaders, notModified, notModifiedResponse, statisticsEtag } from './stats/stats-http-cache';
@@ -52,9 +53,11 @@ function withStatus<E extends DomainError>(error: E, status: number): E {
  * 4. a query for statistics only gets an ETag from the rollups' version (stats/stats-http-cache.ts):
  *    when If-None-Match holds it, the answer is 304 and nothing is computed;
  * 5. the transaction is closed once the response is ready, after the personal-data reads it
- *    showed and the answer to replay are written, so that they commit with the work.
+ *    showed and the answer to replay are written, so that they commit with the work;
+ * 6. a query answered without an error (and not for statistics) is noted in `known`, so that the
+ *    same query asked again is answered without Apollo Server's pipeline (answerKnownQuery).
  */
-export function requestLifecyclePlugin(runAgain: (request: GraphQLRequest, ctx: RequestContext, rerun: Rerun) => Promise<GraphQLResponse>): ApolloServerPlugin<RequestContext> {
+export function requestLifecyclePlugin(runAgain: (request: GraphQLRequest, ctx: RequestContext, rerun: Rerun) => Promise<GraphQLResponse>, known: KnownQueries): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       let begun: Promise<void> | undefined;
@@ -114,7 +117,7 @@ export function requestLifecyclePlugin(runAgain: (request: GraphQLRequest, ctx: 
           }
           return etag && notModified(request.http?.headers.get('if-none-match'), etag) ? notModifiedResponse(etag) : null;
         },
-        async willSendResponse({ contextValue: ctx, response, operation, request }) {
+        async willSendResponse({ contextValue: ctx, response, operation, document, request }) {
           await begun?.catch(() => undefined);
           try {
             const rerun = read ? await confirmReadRequest(ctx, read) : null;
@@ -156,8 +159,38 @@ export function requestLifecyclePlugin(runAgain: (request: GraphQLRequest, ctx: 
             response.http.status = 503;
             response.http.headers.set('retry-after', String(ServiceUnavailableError.RETRY_AFTER_SECONDS));
           }
+          const clean = (response.http.status ?? 200) === 200 && response.body.kind === 'single' && errors.length === 0 && response.body.singleResult.data != null;
+          if (clean && read && !etag && !ctx.rerun && document && operation?.operation === 'query') known.answeredCleanly(request.query, request.operationName ?? undefined, { document, operation });
         },
       };
     },
   };
+}
+
+/**
+ * A query Apollo Server answered cleanly before (http/known-queries.ts), answered again without its
+ * pipeline: the steps requestLifecyclePlugin takes for a query — the variables checked, the reads
+ * carrying the viewer, the viewer confirmed, the personal data shown written to the audit trail —
+ * around graphql-js's execute, as Apollo Server calls it. Null when the answer would not be a clean
+ * one (an error anywhere, a viewer that changed, a database that failed): nothing of this run is
+ * kept, and the request goes to Apollo Server, which answers it as it answers any. A query only
+ * reads, so running it twice changes nothing.
+ */
+export async function answerKnownQuery(schema: GraphQLSchema, request: KnownQueryRequest, ctx: RequestContext): Promise<ExecutionResult | null> {
+  const { document, operation } = request.known;
+  try {
+    checkVariables(request.variables, operation);
+    const read = await beginReadRequest(ctx.em, ctx.viewer);
+    const result = await execute({ schema, document, operationName: request.operationName, variableValues: request.variables, contextValue: ctx });
+    if (result.errors?.length || result.data == null || (await confirmReadRequest(ctx, read))) {
+      await endRequestTransaction(ctx, 'rollback');
+      return null;
+    }
+    await auditService.flushReads(ctx);
+    await endRequestTransaction(ctx, 'commit');
+    return result;
+  } catch {
+    await endRequestTransaction(ctx, 'rollback').catch(() => undefined);
+    return null;
+  }
 }

@@ -26,13 +26,14 @@ import { ServiceUnavailableError } from './common/errors';
 import { inputLimitsRule } from './common/input-limits';
 import { exactRoute, type Route } from './http/exact-route';
 import { graphqlHandler } from './http/graphql-handler';
+import { KnownQueries } from './http/known-queries';
 import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
 import { setApplicationScope } from './common/policy';
 import { setReadPlanner } from './common/crud/read-planner';
 import type { Config } from './config';
 import { feedbackExportRouter } from './feedback/feedback-export';
-import { requestLifecyclePlugin } from './request-lifecycle';
+import { answerKnownQuery, requestLifecyclePlugin } from './request-lifecycle';
 import { gongguanSchema } from './schema';
 
 export interface GongguanServer {
@@ -40,6 +41,8 @@ export interface GongguanServer {
   httpServer: http.Server;
   /** Sessions and tokens as this process resolves and caches them. */
   credentials: Credentials;
+  /** Queries answered again without Apollo Server's pipeline. */
+  knownQueries: KnownQueries;
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to config.timeouts.shutdownMs), closes every socket. */
   close(): Promise<void>;
@@ -137,8 +140,11 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   const runAgain = (request: GraphQLRequest, ctx: RequestContext, rerun: Rerun) =>
     apollo.executeOperation(request, { contextValue: { ...createRequestContext({ ...ctx, viewer: rerun.viewer ?? ctx.viewer, em: orm.em.fork() }), rerun: { refusal: rerun.refusal } } });
 
+  // Queries Apollo Server answered cleanly, answered again without its pipeline (http/known-queries.ts).
+  const knownQueries = new KnownQueries();
+  const schema = await gongguanSchema();
   const apollo: ApolloServer<RequestContext> = new ApolloServer<RequestContext>({
-    schema: await gongguanSchema(),
+    schema,
     formatError: createErrorFormatter(log),
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.env === 'production',
@@ -155,7 +161,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.timeouts.shutdownMs }),
       // Responses are personal and never cached; the default cache-control plugin would only add a hook to every field.
       ApolloServerPluginCacheControlDisabled(),
-      requestLifecyclePlugin(runAgain),
+      requestLifecyclePlugin(runAgain, knownQueries),
     ],
   });
   await apollo.start();
@@ -164,7 +170,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     cors<cors.CorsRequest>({ origin: config.corsOrigins, maxAge: 600 }),
     express.json({ limit: config.bodyLimit }),
     resolveViewer,
-    graphqlHandler(apollo, async (req) => contextOf(req)),
+    graphqlHandler(apollo, async (req) => contextOf(req), { queries: knownQueries, answer: (request, ctx) => answerKnownQuery(schema, request, ctx) }),
   ];
   app.use('/graphql', ...graphql);
 
@@ -190,6 +196,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     app,
     httpServer,
     credentials,
+    knownQueries,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -200,6 +207,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
       }),
     close: async () => {
       stopping = true;
+      knownQueries.close();
       try {
         await apollo.stop();
       } finally {
