@@ -167,28 +167,32 @@ export function requestLifecyclePlugin(runAgain: (request: GraphQLRequest, ctx: 
   };
 }
 
+/** How a known query ended on its own path: answered, or to run again as the credential stands now (Rerun). */
+export type KnownQueryOutcome = { result: ExecutionResult } | { rerun: Rerun };
+
 /**
  * A query Apollo Server answered cleanly before (http/known-queries.ts), answered again without its
  * pipeline: the steps requestLifecyclePlugin takes for a query — the variables checked, the reads
  * carrying the viewer, the viewer confirmed, the personal data shown written to the audit trail —
- * around graphql-js's execute, as Apollo Server calls it. Null when the answer would not be a clean
- * one (an error anywhere, a viewer that changed, a database that failed): nothing of this run is
- * kept, and the request goes to Apollo Server, which answers it as it answers any. A query only
- * reads, so running it twice changes nothing.
+ * around graphql-js's execute, as Apollo Server calls it. A viewer that changed under it comes back
+ * as the plugin hands it to `runAgain`. Null when the answer would not be a clean one (an error
+ * anywhere, a database that failed): nothing of this run is kept, and the request goes to Apollo
+ * Server, which answers it as it answers any. A query only reads, so running it twice changes nothing.
  */
-export async function answerKnownQuery(schema: GraphQLSchema, request: KnownQueryRequest, ctx: RequestContext): Promise<ExecutionResult | null> {
+export async function answerKnownQuery(schema: GraphQLSchema, request: KnownQueryRequest, ctx: RequestContext): Promise<KnownQueryOutcome | null> {
   const { document, operation } = request.known;
   try {
     checkVariables(request.variables, operation);
     const read = await beginReadRequest(ctx.em, ctx.viewer);
     const result = await execute({ schema, document, operationName: request.operationName, variableValues: request.variables, contextValue: ctx });
-    if (result.errors?.length || result.data == null || (await confirmReadRequest(ctx, read))) {
+    const rerun = await confirmReadRequest(ctx, read);
+    if (rerun || result.errors?.length || result.data == null) {
       await endRequestTransaction(ctx, 'rollback');
-      return null;
+      return rerun ? { rerun } : null;
     }
     await auditService.flushReads(ctx);
     await endRequestTransaction(ctx, 'commit');
-    return result;
+    return { result };
   } catch {
     await endRequestTransaction(ctx, 'rollback').catch(() => undefined);
     return null;

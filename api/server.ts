@@ -26,7 +26,7 @@ import { ServiceUnavailableError } from './common/errors';
 import { inputLimitsRule } from './common/input-limits';
 import { exactRoute, type Route } from './http/exact-route';
 import { graphqlHandler } from './http/graphql-handler';
-import { KnownQueries } from './http/known-queries';
+import { KnownQueries, type KnownQueryRequest } from './http/known-queries';
 import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
 import { setApplicationScope } from './common/policy';
@@ -137,8 +137,15 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
       idempotencyKey: req.get('idempotency-key'),
     });
   // A query whose cached viewer turned out changed under it runs again, as the credential stands now.
-  const runAgain = (request: GraphQLRequest, ctx: RequestContext, rerun: Rerun) =>
-    apollo.executeOperation(request, { contextValue: { ...createRequestContext({ ...ctx, viewer: rerun.viewer ?? ctx.viewer, em: orm.em.fork() }), rerun: { refusal: rerun.refusal } } });
+  const contextToRunAgain = (ctx: RequestContext, rerun: Rerun): RequestContext => ({
+    ...createRequestContext({ ...ctx, viewer: rerun.viewer ?? ctx.viewer, em: orm.em.fork() }),
+    rerun: { refusal: rerun.refusal },
+  });
+  const runAgain = (request: GraphQLRequest, ctx: RequestContext, rerun: Rerun) => apollo.executeOperation(request, { contextValue: contextToRunAgain(ctx, rerun) });
+  const answerKnown = async (request: KnownQueryRequest, ctx: RequestContext) => {
+    const outcome = await answerKnownQuery(schema, request, ctx);
+    return outcome && 'rerun' in outcome ? { context: contextToRunAgain(ctx, outcome.rerun) } : outcome;
+  };
 
   // Queries Apollo Server answered cleanly, answered again without its pipeline (http/known-queries.ts).
   const knownQueries = new KnownQueries();
@@ -170,7 +177,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     cors<cors.CorsRequest>({ origin: config.corsOrigins, maxAge: 600 }),
     express.json({ limit: config.bodyLimit }),
     resolveViewer,
-    graphqlHandler(apollo, async (req) => contextOf(req), { queries: knownQueries, answer: (request, ctx) => answerKnownQuery(schema, request, ctx) }),
+    graphqlHandler(apollo, async (req) => contextOf(req), { queries: knownQueries, answer: answerKnown }),
   ];
   app.use('/graphql', ...graphql);
 

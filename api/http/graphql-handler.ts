@@ -4,10 +4,14 @@ import type { NextFunction, Request, Response } from 'express';
 import type { ExecutionResult } from 'graphql';
 import type { KnownQueries, KnownQueryRequest } from './known-queries';
 
-/** Queries Apollo Server answered before, and how to answer one again without it (request-lifecycle.ts). */
+/**
+ * Queries Apollo Server answered before, and how to answer one again without it
+ * (request-lifecycle.ts): with the result, or with the context Apollo Server is to answer it in
+ * instead (the credential changed under it), or null for Apollo Server to answer it afresh.
+ */
 export interface KnownQueryAnswers<Context> {
   queries: KnownQueries;
-  answer(request: KnownQueryRequest, context: Context): Promise<ExecutionResult | null>;
+  answer(request: KnownQueryRequest, context: Context): Promise<{ result: ExecutionResult } | { context: Context } | null>;
 }
 
 /**
@@ -29,15 +33,13 @@ export function graphqlHandler<Context extends BaseContext>(
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const asked = known?.queries.match(req.method, req.url, req.headers, req.body);
-      if (asked) {
-        const result = await known!.answer(asked, await context(req, res));
-        if (result) {
-          known!.queries.served++;
-          res.statusCode = 200;
-          res.setHeader('content-type', asked.contentType);
-          res.end(`${JSON.stringify(result)}\n`);
-          return;
-        }
+      const outcome = asked ? await known!.answer(asked, await context(req, res)) : null;
+      if (outcome && 'result' in outcome) {
+        known!.queries.served++;
+        res.statusCode = 200;
+        res.setHeader('content-type', asked!.contentType);
+        res.end(`${JSON.stringify(outcome.result)}\n`);
+        return;
       }
       const headers = new HeaderMap();
       for (const name in req.headers) {
@@ -47,7 +49,7 @@ export function graphqlHandler<Context extends BaseContext>(
       const query = req.url.indexOf('?');
       const answer = await server.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: query === -1 ? '' : req.url.slice(query), body: req.body },
-        context: () => context(req, res),
+        context: async () => (outcome ? outcome.context : context(req, res)),
       });
       for (const [name, value] of answer.headers) res.setHeader(name, value);
       res.statusCode = answer.status ?? 200;
