@@ -69,8 +69,11 @@ interface List {
 
 /** SQL with a `?` where each of its values goes. */
 interface Statement {
+  /** With `?` where each value goes, so that it can be part of a larger statement (Planner.fetchList). */
   sql: string;
   values: unknown[];
+  /** The same with $1, $2, … as sent: made once for a statement the cache keeps. */
+  positioned?: string;
 }
 
 export interface PlannedConnection {
@@ -382,7 +385,7 @@ class Planner {
     }
     const values = [...statement.values];
     values[at] = key;
-    return { sql: statement.sql, values };
+    return { sql: statement.sql, values, positioned: (statement.positioned ??= this.positioned(statement.sql)) };
   }
 
   /** What a level's statement is made of besides its condition: table, columns, and the joins with their own policies. */
@@ -435,7 +438,11 @@ class Planner {
   }
 
   run(statement: Statement): Promise<Record<string, unknown>[]> {
-    return selectRows(this.em, this.knex.client.positionBindings(statement.sql), statement.values);
+    return selectRows(this.em, (statement.positioned ??= this.positioned(statement.sql)), statement.values);
+  }
+
+  private positioned(sql: string): string {
+    return this.knex.client.positionBindings(sql);
   }
 
   async count(level: Level, where: FilterQuery<object>): Promise<number> {
