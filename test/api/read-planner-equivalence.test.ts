@@ -161,3 +161,19 @@ it('plans a query for each viewer: a filter one viewer may use stays refused to 
   expect(again.errors).toBeUndefined();
   expect(again.data).toEqual(allowed.data);
 });
+
+it('a nested list\'s arguments that passed before are not checked again, and ones that fail still fail', async () => {
+  setReadPlanner(true);
+  const query = 'query($limit: Int!) { members(paging: { limit: 5 }) { nodes { id activities(paging: { limit: $limit }) { nodes { id } } } } }';
+  const first = await app.gqlAs(world.credentials.superAdmin, query, { limit: 2 });
+  expect(first.errors).toBeUndefined();
+  expect(first.data!.members.nodes.some((node: { activities: { nodes: unknown[] } }) => node.activities.nodes.length === 2)).toBe(true);
+  for (const limit of [0, 501]) {
+    const refused = await app.gqlAs(world.credentials.superAdmin, query, { limit });
+    expect(refused.data ?? null).toBeNull();
+    expect(refused.errors?.[0]).toMatchObject({ path: ['members', 'nodes', 0, 'activities'], extensions: { code: 'BAD_USER_INPUT', field: 'paging.limit' } });
+  }
+  const again = await app.gqlAs(world.credentials.superAdmin, query, { limit: 2 });
+  expect(again.errors).toBeUndefined();
+  expect(again.data).toEqual(first.data);
+});

@@ -114,7 +114,7 @@ export function plannedOr<T>(row: object, info: GraphQLResolveInfo, load: () => 
  * out. A field's arguments are the same under every row of one request, so for a field that takes
  * any, its first row still goes through type-graphql (the arguments are checked as always, and an
  * invalid one fails every row as before), and the other rows wait for that check instead of
- * repeating it. A field guarded by roles or middlewares keeps its resolver. Rows that did not come
+ * repeating it; arguments that passed that check before are not checked again (passedBefore). A field guarded by roles or middlewares keeps its resolver. Rows that did not come
  * through the planner are resolved as before.
  */
 export function servePlannedFields(schema: GraphQLSchema): GraphQLSchema {
@@ -132,8 +132,14 @@ export function servePlannedFields(schema: GraphQLSchema): GraphQLSchema {
         if (!takesArguments) return planned.get(key);
         const checks = argumentChecks(ctx);
         const checked = checks.get(info.fieldNodes[0]!);
+        if (checked === PASSED) return planned.get(key);
         if (checked) return checked.then(() => planned.get(key));
-        const first = Promise.resolve(resolve(row, args, ctx, info));
+        const given = JSON.stringify(args);
+        if (passedBefore.get(field)?.has(given)) {
+          checks.set(info.fieldNodes[0]!, PASSED);
+          return planned.get(key);
+        }
+        const first = Promise.resolve(resolve(row, args, ctx, info)).then((value) => (rememberPassed(field, given), value));
         checks.set(info.fieldNodes[0]!, first);
         return first;
       };
@@ -142,10 +148,29 @@ export function servePlannedFields(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-const checksOfRequests = new WeakMap<RequestContext, Map<FieldNode, Promise<unknown>>>();
+/** A field's arguments known to pass its checks: the rows under it need not wait for one. */
+const PASSED = true;
+const checksOfRequests = new WeakMap<RequestContext, Map<FieldNode, Promise<unknown> | typeof PASSED>>();
+
+/**
+ * Arguments (as JSON) that passed a relation field's checks, per field. Those checks are the
+ * arguments' conversion and validation, pure functions of the value (common/argument-validation.ts),
+ * and a planned row's resolver only hands the planned value out: arguments that passed once pass
+ * again, and every row under the field answers at once, with no promise per row for graphql-js to
+ * wait on. Emptied when one field holds this many, so it stays small.
+ */
+const REMEMBERED_PER_FIELD = 1_000;
+const passedBefore = new WeakMap<GraphQLField<object, RequestContext>, Set<string>>();
+
+function rememberPassed(field: GraphQLField<object, RequestContext>, given: string): void {
+  let passed = passedBefore.get(field);
+  if (!passed) passedBefore.set(field, (passed = new Set()));
+  if (passed.size >= REMEMBERED_PER_FIELD) passed.clear();
+  passed.add(given);
+}
 
 /** A request's checks of a relation field's arguments, by the field of the operation they were given to. */
-function argumentChecks(ctx: RequestContext): Map<FieldNode, Promise<unknown>> {
+function argumentChecks(ctx: RequestContext): Map<FieldNode, Promise<unknown> | typeof PASSED> {
   let checks = checksOfRequests.get(ctx);
   if (!checks) checksOfRequests.set(ctx, (checks = new Map()));
   return checks;
