@@ -32,6 +32,18 @@ export interface RequestContext {
   personalDataReads: Set<string>;
 }
 
-export function createRequestContext(options: Omit<RequestContext, 'loaders' | 'now' | 'personalDataReads'> & { now?: Date }): RequestContext {
-  return { ...options, loaders: new Loaders(), now: options.now ?? new Date(), personalDataReads: new Set() };
+/**
+ * A request's context. Its logger may be given as a function that makes it: a request's logger is
+ * a child of the server's bound to the request, which costs more than some whole reads to make,
+ * and most requests never log through it; it is made when first used.
+ */
+export function createRequestContext(options: Omit<RequestContext, 'loaders' | 'now' | 'personalDataReads' | 'log'> & { now?: Date; log: Logger | (() => Logger) }): RequestContext {
+  const { log, ...rest } = options;
+  const ctx = { ...rest, loaders: new Loaders(), now: options.now ?? new Date(), personalDataReads: new Set<string>() } as RequestContext;
+  if (typeof log !== 'function') ctx.log = log;
+  else {
+    let made: Logger | undefined;
+    Object.defineProperty(ctx, 'log', { enumerable: true, configurable: true, get: () => (made ??= log()) });
+  }
+  return ctx;
 }
