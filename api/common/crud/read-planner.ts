@@ -150,6 +150,21 @@ export function servePlannedFields(schema: GraphQLSchema): GraphQLSchema {
 
 /** A field's arguments known to pass its checks: the rows under it need not wait for one. */
 const PASSED = true;
+const tablesAndColumns = new WeakMap<Level, string>();
+
+/**
+ * A level's tables, columns and joins (not their policies), as a key of the statement cache: a
+ * level belongs to a kept plan (planOf) and never changes, so the key is made once.
+ */
+function tablesAndColumnsOf(level: Level): string {
+  let key = tablesAndColumns.get(level);
+  if (key === undefined) {
+    const shape = (of: Level): unknown => [of.meta.className, of.alias, of.properties.map((prop) => prop.name), of.joins.map((join) => [join.from.name, join.key.name, shape(join.level)])];
+    tablesAndColumns.set(level, (key = JSON.stringify(shape(level))));
+  }
+  return key;
+}
+
 const checksOfRequests = new WeakMap<RequestContext, Map<FieldNode, Promise<unknown> | typeof PASSED>>();
 
 /**
@@ -415,12 +430,12 @@ class Planner {
 
   /** What a level's statement is made of besides its condition: table, columns, and the joins with their own policies. */
   private shapeOf(level: Level): unknown {
-    return [
-      level.meta.className,
-      level.alias,
-      level.properties.map((prop) => prop.name),
-      level.joins.map((join) => [join.from.name, join.key.name, join.level.readable.policy.read(this.ctx.viewer), this.shapeOf(join.level)]),
-    ];
+    return [tablesAndColumnsOf(level), this.joinPoliciesOf(level)];
+  }
+
+  /** The read policy of each level joined under `level`, in the order of tablesAndColumnsOf. */
+  private joinPoliciesOf(level: Level): unknown[] {
+    return level.joins.map((join) => [join.level.readable.policy.read(this.ctx.viewer), this.joinPoliciesOf(join.level)]);
   }
 
   /** The statement of a level: its columns, its joins (and theirs), its condition, order and page. */
