@@ -40,21 +40,20 @@ export function requestLog(log: Logger, options: { ignore: (url: string) => bool
     const started = Date.now();
     // As it came: routers rewrite `req.url` on the way down.
     const { method, url } = req;
-    const described = () => ({ id, method, url, remoteAddress: req.socket.remoteAddress });
+    // Read now: a socket the client has closed may no longer tell (Node keeps it per socket).
+    const { remoteAddress } = req.socket;
+    const described = () => ({ id, method, url, remoteAddress });
     let bound: Logger | undefined;
     Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: () => (bound ??= log.child({ req: described() })) });
     if (!options.ignore(url ?? '')) {
-      const ended = () => {
-        res.removeListener('finish', ended);
-        res.removeListener('close', ended);
+      // 'close' follows 'finish' on every response, and comes alone when the connection ended first.
+      res.once('close', () => {
         const failed = res.statusCode >= 500;
         if (!closing.isLevelEnabled(failed ? 'error' : 'info')) return;
         const line = { req: described(), res: { statusCode: res.statusCode }, responseTime: Date.now() - started };
         if (failed) closing.error(line, 'request errored');
         else closing.info(line, 'request completed');
-      };
-      res.on('finish', ended);
-      res.on('close', ended);
+      });
     }
     next();
   };
