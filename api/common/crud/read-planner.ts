@@ -114,8 +114,9 @@ export function plannedOr<T>(row: object, info: GraphQLResolveInfo, load: () => 
  * out. A field's arguments are the same under every row of one request, so for a field that takes
  * any, its first row still goes through type-graphql (the arguments are checked as always, and an
  * invalid one fails every row as before), and the other rows wait for that check instead of
- * repeating it; arguments that passed that check before are not checked again (passedBefore). A field guarded by roles or middlewares keeps its resolver. Rows that did not come
- * through the planner are resolved as before.
+ * repeating it; arguments that passed that check before are not checked again (passedBefore).
+ * A field guarded by roles or middlewares keeps its resolver. Rows that did not come through the
+ * planner are resolved as before.
  */
 export function servePlannedFields(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -150,21 +151,6 @@ export function servePlannedFields(schema: GraphQLSchema): GraphQLSchema {
 
 /** A field's arguments known to pass its checks: the rows under it need not wait for one. */
 const PASSED = true;
-const tablesAndColumns = new WeakMap<Level, string>();
-
-/**
- * A level's tables, columns and joins (not their policies), as a key of the statement cache: a
- * level belongs to a kept plan (planOf) and never changes, so the key is made once.
- */
-function tablesAndColumnsOf(level: Level): string {
-  let key = tablesAndColumns.get(level);
-  if (key === undefined) {
-    const shape = (of: Level): unknown => [of.meta.className, of.alias, of.properties.map((prop) => prop.name), of.joins.map((join) => [join.from.name, join.key.name, shape(join.level)])];
-    tablesAndColumns.set(level, (key = JSON.stringify(shape(level))));
-  }
-  return key;
-}
-
 const checksOfRequests = new WeakMap<RequestContext, Map<FieldNode, Promise<unknown> | typeof PASSED>>();
 
 /**
@@ -296,6 +282,21 @@ function totalOf(rows: Record<string, unknown>[], offset: number, count: () => P
   // after the request's transaction ended, and its failure is nobody's to handle.
   pending.catch(() => undefined);
   return pending;
+}
+
+const tablesAndColumns = new WeakMap<Level, string>();
+
+/**
+ * A level's tables, columns and joins (not their policies), as a key of the statement cache: a
+ * level belongs to a kept plan (planOf) and never changes, so the key is made once.
+ */
+function tablesAndColumnsOf(level: Level): string {
+  let key = tablesAndColumns.get(level);
+  if (key === undefined) {
+    const shape = (of: Level): unknown => [of.meta.className, of.alias, of.properties.map((prop) => prop.name), of.joins.map((join) => [join.from.name, join.key.name, shape(join.level)])];
+    tablesAndColumns.set(level, (key = JSON.stringify(shape(level))));
+  }
+  return key;
 }
 
 class Planner {
