@@ -6,9 +6,30 @@ type ArgumentType = Parameters<ValidatorFn>[1];
 /** What type-graphql hands class-validator by default, with our build settings (api/schema.ts). */
 const OPTIONS: ValidatorOptions = { forbidUnknownValues: false, stopAtFirstError: true, skipMissingProperties: true };
 
-/** Values (as JSON) found valid, per argument type; emptied when one holds this many, so it stays small. */
-const REMEMBERED_PER_TYPE = 1_000;
-const validValues = new Map<ArgumentType, Set<string>>();
+/**
+ * Values (as JSON) that passed a check, per what checked them (an argument type, a field): a check
+ * that is a pure function of the value need not run again on one that passed. Emptied for one
+ * checker when it holds `max` values, so it stays small. Only successes are remembered.
+ */
+export class PassedValues<Checker> {
+  private readonly passed = new Map<Checker, Set<string>>();
+
+  constructor(private readonly max: number) {}
+
+  has(checker: Checker, value: string): boolean {
+    return this.passed.get(checker)?.has(value) ?? false;
+  }
+
+  add(checker: Checker, value: string): void {
+    let values = this.passed.get(checker);
+    if (!values) this.passed.set(checker, (values = new Set()));
+    if (values.size >= this.max) values.clear();
+    values.add(value);
+  }
+}
+
+/** Values found valid, per argument type. */
+const validValues = new PassedValues<ArgumentType>(1_000);
 
 /**
  * type-graphql's argument validation (class-validator, as its built-in does), done once per
@@ -21,16 +42,13 @@ const validValues = new Map<ArgumentType, Set<string>>();
  */
 export const validateArgumentsOnce: ValidatorFn = async (argValue, argType) => {
   if (argValue === null || typeof argValue !== 'object') return;
-  let valid = validValues.get(argType);
-  if (!valid) validValues.set(argType, (valid = new Set()));
   const key = JSON.stringify(argValue);
-  if (valid.has(key)) return;
+  if (validValues.has(argType, key)) return;
   try {
     if (Array.isArray(argValue)) await Promise.all(argValue.filter((item) => item !== null && typeof item === 'object').map((item) => validateOrReject(item, OPTIONS)));
     else await validateOrReject(argValue, OPTIONS);
   } catch (error) {
     throw new ArgumentValidationError(error as never);
   }
-  if (valid.size >= REMEMBERED_PER_TYPE) valid.clear();
-  valid.add(key);
+  validValues.add(argType, key);
 };

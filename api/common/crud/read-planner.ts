@@ -5,6 +5,7 @@ import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { Knex } from 'knex';
 import { selectRows } from '../../connection/parameterised-statements';
 import type { RequestContext } from '../context';
+import { PassedValues } from '../argument-validation';
 import { NotFoundError } from '../errors';
 import { viewerSettings } from '../viewer-settings';
 import { defaultPageSize, type ListArgs, pageBounds } from './read.service';
@@ -136,11 +137,11 @@ export function servePlannedFields(schema: GraphQLSchema): GraphQLSchema {
         if (checked === PASSED) return planned.get(key);
         if (checked) return checked.then(() => planned.get(key));
         const given = JSON.stringify(args);
-        if (passedBefore.get(field)?.has(given)) {
+        if (passedBefore.has(field, given)) {
           checks.set(info.fieldNodes[0]!, PASSED);
           return planned.get(key);
         }
-        const first = Promise.resolve(resolve(row, args, ctx, info)).then((value) => (rememberPassed(field, given), value));
+        const first = Promise.resolve(resolve(row, args, ctx, info)).then((value) => (passedBefore.add(field, given), value));
         checks.set(info.fieldNodes[0]!, first);
         return first;
       };
@@ -158,17 +159,10 @@ const checksOfRequests = new WeakMap<RequestContext, Map<FieldNode, Promise<unkn
  * arguments' conversion and validation, pure functions of the value (common/argument-validation.ts),
  * and a planned row's resolver only hands the planned value out: arguments that passed once pass
  * again, and every row under the field answers at once, with no promise per row for graphql-js to
- * wait on. Emptied when one field holds this many, so it stays small.
+ * wait on. What depends on the viewer (a filter on a field masked to it) was checked when the list
+ * was planned for this viewer, and a list it refuses is not planned (Planner.list).
  */
-const REMEMBERED_PER_FIELD = 1_000;
-const passedBefore = new WeakMap<GraphQLField<object, RequestContext>, Set<string>>();
-
-function rememberPassed(field: GraphQLField<object, RequestContext>, given: string): void {
-  let passed = passedBefore.get(field);
-  if (!passed) passedBefore.set(field, (passed = new Set()));
-  if (passed.size >= REMEMBERED_PER_FIELD) passed.clear();
-  passed.add(given);
-}
+const passedBefore = new PassedValues<GraphQLField<object, RequestContext>>(1_000);
 
 /** A request's checks of a relation field's arguments, by the field of the operation they were given to. */
 function argumentChecks(ctx: RequestContext): Map<FieldNode, Promise<unknown> | typeof PASSED> {
