@@ -28,6 +28,9 @@ const MAX_ACCEPTS = 32;
 /** The two types a GraphQL answer comes in: application/json and application/graphql-response+json. */
 const JSON_RESPONSE = /^application\/(graphql-response\+)?json\b/;
 
+/** What a request body may hold to be answered here: extensions (persisted queries, say) are Apollo Server's. */
+const REQUEST_FIELDS = new Set(['query', 'operationName', 'variables']);
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
@@ -85,8 +88,8 @@ export class KnownQueries {
     if (Array.isArray(accept)) return undefined;
     const contentType = this.contentTypes.get(accept ?? '');
     if (contentType === undefined) return undefined;
-    const { query, operationName, variables, ...rest } = body;
-    for (const _ in rest) return undefined;
+    for (const key in body) if (!REQUEST_FIELDS.has(key)) return undefined;
+    const { query, operationName, variables } = body;
     if (typeof query !== 'string' || (operationName != null && typeof operationName !== 'string')) return undefined;
     if (variables != null && !isPlainObject(variables)) return undefined;
     const key = keyOf(query, operationName ?? undefined);
