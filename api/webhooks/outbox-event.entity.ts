@@ -54,12 +54,13 @@ registerEnumType(AgreementSide, { name: 'AgreementSide', description: '协议的
 
 /**
  * The outbox: one row per event, written in the same transaction as the change it reports
- * (api/webhooks/outbox.ts), so an event exists exactly when its change committed. `id` is the
- * feed's cursor; `txId` lets the feed hold back rows of transactions still running, so a
- * cursor never skips an event committed late with a smaller id.
+ * (api/webhooks/outbox.ts), so an event exists exactly when its change committed. The feed reads
+ * it in (`txId`, `id`) order and holds back rows of transactions still running, so its cursor
+ * never skips an event committed late (WebhookService.events).
  */
 @Entity({ tableName: 'outbox_event' })
-@Index({ properties: ['agreement', 'audience', 'id'] })
+@Index({ properties: ['agreement', 'audience', 'txId', 'id'] })
+@Index({ properties: ['txId', 'id'] })
 export class OutboxEvent {
   [OptionalProps]?: 'createdAt' | 'txId';
 

@@ -176,19 +176,25 @@ export class WebhookService {
   }
 
   /**
-   * The events feed: events after the cursor, oldest first, only of transactions older than every
-   * one still running — so an event committed late with a smaller id is never jumped over.
+   * The events feed, in commit order: only events of transactions older than every one still
+   * running, whose set is final, ordered by transaction and then id. A transaction that wrote
+   * first and published last has the smaller transaction id and the larger event id; ordering by
+   * id alone would hand out the later event while the earlier one was still uncommitted, and the
+   * cursor would then jump over it. The cursor holds the event id; its transaction is read back
+   * in the same statement.
    */
   async events(ctx: RequestContext, after: string | null | undefined, first: number): Promise<EventPage> {
     requirePermission(ctx.viewer, 'events:read');
     if (!Number.isInteger(first) || first < 1 || first > MAX_EVENTS_PAGE) throw new BadUserInputError('first', `must be between 1 and ${MAX_EVENTS_PAGE}`, 'OUT_OF_RANGE');
-    const afterId = after ? decodeCursor(after) : '0';
-    const rows = await ctx.em
+    const afterId = after ? decodeCursor(after) : null;
+    const query = ctx.em
       .createQueryBuilder(OutboxEvent, 'e')
       .select('*')
-      .where(allOf<OutboxEvent>({ id: { $gt: afterId } }, webhookPolicy.events(ctx.viewer)) as never)
-      .andWhere('e.tx_id < pg_snapshot_xmin(pg_current_snapshot())')
-      .orderBy({ id: 'asc' })
+      .where(webhookPolicy.events(ctx.viewer) as never)
+      .andWhere('e.tx_id < pg_snapshot_xmin(pg_current_snapshot())');
+    if (afterId) query.andWhere('(e.tx_id, e.id) > (select c.tx_id, c.id from outbox_event c where c.id = ?)', [afterId]);
+    const rows = await query
+      .orderBy({ txId: 'asc', id: 'asc' })
       .limit(first + 1)
       .getResult();
     const nodes: Event[] = rows.slice(0, first).map((row) => ({

@@ -168,6 +168,34 @@ export function ok<T = Record<string, any>>(response: GraphQLResponse<T>): T {
   return response.data;
 }
 
+export const EVENTS_FEED = 'query($after: String, $first: Int) { events(after: $after, first: $first) { nodes { id type agreementId audience cursor payload } endCursor hasNextPage } }';
+export type EventNode = { id: string; type: string; agreementId: string; audience: string; cursor: string; payload: Record<string, any> };
+
+/**
+ * Every event a credential's feed gives, `first` at a time from `after`, polling on as a partner
+ * would until `until` holds of what came (10 s at most). The feed holds back events while any
+ * older transaction of the PostgreSQL cluster is running, and the other test files write to
+ * databases of the same cluster meanwhile: what a test just committed may come a poll later.
+ */
+export async function drainEvents(
+  app: TestApp,
+  token: string,
+  { first = 500, after = null, until = () => true }: { first?: number; after?: string | null; until?: (nodes: EventNode[]) => boolean },
+): Promise<{ nodes: EventNode[]; end: string | null; pageSizes: number[] }> {
+  const nodes: EventNode[] = [];
+  const pageSizes: number[] = [];
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const page: { nodes: EventNode[]; endCursor: string | null; hasNextPage: boolean } = ok(await app.gqlAs(token, EVENTS_FEED, { after, first })).events;
+    if (page.nodes.length) pageSizes.push(page.nodes.length);
+    nodes.push(...page.nodes);
+    after = page.endCursor;
+    if (page.hasNextPage) continue;
+    if (until(nodes) || Date.now() > deadline) return { nodes, end: after, pageSizes };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export const CREATE_ORGANIZATION = 'mutation($input: CreateOneOrganizationInput!) { createOneOrganization(input: $input) { id } }';
 export const CREATE_MEMBER = 'mutation($input: CreateOneMemberInput!) { createOneMember(input: $input) { id } }';
 export const CREATE_AGREEMENT = 'mutation($input: CreateOneAgreementInput!) { createOneAgreement(input: $input) { id } }';

@@ -1,5 +1,5 @@
 import { onlyError, startTestApp, type TestApp } from '../support/app';
-import { ACTIVITY_YEAR, buildWorld, createMember, memberInput, ok, type World } from '../access/fixtures';
+import { ACTIVITY_YEAR, buildWorld, createMember, drainEvents, type EventNode, memberInput, ok, type World } from '../access/fixtures';
 
 /**
  * Transfer requests (组织关系转接) in the access world's agreement A (Chengdu hosts, Chongqing is
@@ -80,8 +80,9 @@ describe('the state machine', () => {
       { audience: 'PARTNER', state: 'COMPLETED' },
     ]);
     // The partner's events feed carries what was addressed to it.
-    const feed = ok(await app.gqlAs(partner, '{ events(first: 500) { nodes { type } } }')).events.nodes.filter((row: { type: string }) => row.type === 'TRANSFER_CHANGED');
-    expect(feed.length).toBeGreaterThanOrEqual(2);
+    const changes = (nodes: EventNode[]) => nodes.filter((node) => node.type === 'TRANSFER_CHANGED' && node.payload.transferId === requested.id);
+    const feed = await drainEvents(app, partner, { until: (nodes) => changes(nodes).length >= 2 });
+    expect(changes(feed.nodes).map((node) => node.payload.state)).toEqual(['REQUESTED', 'COMPLETED']);
     // Nothing moves on from COMPLETED.
     const again = onlyError(await app.gql(CANCEL, { input: { id: requested.id, version: 3 } }));
     expect(again.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION', currentState: 'COMPLETED' });

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { ACTIVITY_YEAR, buildWorld, CREATE_ENDPOINT, feedbackStep, inDays, issueToken, ok, type World } from '../access/fixtures';
+import { ACTIVITY_YEAR, buildWorld, CREATE_ENDPOINT, drainEvents, EVENTS_FEED, type EventNode, feedbackStep, inDays, issueToken, ok, type World } from '../access/fixtures';
 import { startTestApp, type TestApp } from '../support/app';
 import { databaseUrl } from '../support/database';
 
@@ -7,8 +7,6 @@ import { databaseUrl } from '../support/database';
  * The events feed for partners that poll: pages in order through an opaque cursor, each caller
  * within its scope, and a cursor that never jumps over an event whose transaction commits late.
  */
-
-const FEED = 'query($after: String, $first: Int) { events(after: $after, first: $first) { nodes { id type agreementId audience cursor payload } endCursor hasNextPage } }';
 
 let app: TestApp;
 let world: World;
@@ -18,21 +16,18 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => app?.close());
 
-type Page = { nodes: { id: string; type: string; agreementId: string; audience: string; cursor: string; payload: Record<string, unknown> }[]; endCursor: string | null; hasNextPage: boolean };
-const feed = async (token: string, variables: Record<string, unknown> = {}): Promise<Page> => ok(await app.gqlAs(token, FEED, variables)).events;
+type Page = { nodes: EventNode[]; endCursor: string | null; hasNextPage: boolean };
+const feed = async (token: string, variables: Record<string, unknown> = {}): Promise<Page> => ok(await app.gqlAs(token, EVENTS_FEED, variables)).events;
 
-/** Every event a token sees, one page of `first` at a time. */
-async function drain(token: string, first: number, after: string | null = null): Promise<{ ids: string[]; end: string | null; pages: number }> {
-  const ids: string[] = [];
-  let pages = 0;
-  for (;;) {
-    const page = await feed(token, { after, first });
-    pages += 1;
-    ids.push(...page.nodes.map((node) => node.id));
-    after = page.endCursor;
-    if (!page.hasNextPage) return { ids, end: after, pages };
-  }
+/** The ids of every event a token sees from `after`, `first` at a time, once `count` came. */
+async function drain(token: string, first: number, count: number, after: string | null = null): Promise<{ ids: string[]; end: string | null; pageSizes: number[] }> {
+  const { nodes, end, pageSizes } = await drainEvents(app, token, { first, after, until: (came) => came.length >= count });
+  return { ids: nodes.map((node) => node.id), end, pageSizes };
 }
+
+/** The partner's side of agreement A, as the database holds it, in commit order. */
+const eventsOfPartnerA = () =>
+  app.sql<{ id: string; type: string }>(`select id::text, type::text from outbox_event where agreement_id = ? and audience = 'PARTNER' order by tx_id, id`, [Number(world.agreements.A)]);
 
 it('pages a partner through the events of its side of its agreement, and nothing else', async () => {
   // More events: a return of A acknowledged by the partner (for the host), two more delivered to the partner.
@@ -41,15 +36,15 @@ it('pages a partner through the events of its side of its agreement, and nothing
     await feedbackStep(app, app.adminToken, 'submitAnnualFeedback', world.feedback.a[member]!);
     await feedbackStep(app, app.adminToken, 'approveAnnualFeedback', world.feedback.a[member]!);
   }
-  const expected = (await app.sql<{ id: string; type: string }>(`select id::text, type::text from outbox_event where agreement_id = ? and audience = 'PARTNER' order by outbox_event.id`, [Number(world.agreements.A)]));
+  const expected = await eventsOfPartnerA();
   // Three returns delivered to the partner; what the world's notices told it: the closing of aCq[0]'s
   // lost-contact case (opened, then found: two automatic notices) and the reconciliation of its roster;
   // and the transfer request the host made in the world.
   expect(expected.map((row) => row.type).sort()).toEqual(['FEEDBACK_DELIVERED', 'FEEDBACK_DELIVERED', 'FEEDBACK_DELIVERED', 'NOTICE_RECEIVED', 'NOTICE_RECEIVED', 'ROSTER_RECONCILED', 'TRANSFER_CHANGED']);
 
-  const { ids, pages } = await drain(world.credentials.partnerA!, 1);
+  const { ids, pageSizes } = await drain(world.credentials.partnerA!, 1, expected.length);
   expect(ids).toEqual(expected.map((row) => row.id));
-  expect(pages).toBe(expected.length);
+  expect(pageSizes.every((size) => size === 1)).toBe(true);
   const all = await feed(world.credentials.partnerA!);
   expect(all.nodes.every((node) => node.agreementId === world.agreements.A && node.audience === 'PARTNER')).toBe(true);
   expect(all.nodes.filter((node) => node.type === 'FEEDBACK_DELIVERED')).toHaveLength(3);
@@ -61,7 +56,7 @@ it('pages a partner through the events of its side of its agreement, and nothing
   expect(host.nodes.some((node) => node.agreementId === world.agreements.A && node.audience === 'HOST' && node.type === 'FEEDBACK_RECEIVED')).toBe(true);
   // The Guangzhou admin reads none of these agreements; partner B holds no events scope.
   expect((await feed(world.credentials.regionAdmin!)).nodes).toEqual([]);
-  const refused = await app.gqlAs(world.credentials.partnerB!, FEED);
+  const refused = await app.gqlAs(world.credentials.partnerB!, EVENTS_FEED);
   expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   // A token of agreement B with events:read sees B's events only.
   const b = await issueToken(app, { name: '德阳事件', agreementId: world.agreements.B, scopes: ['EVENTS_READ'], expiresAt: inDays(30) });
@@ -72,15 +67,15 @@ it('pages a partner through the events of its side of its agreement, and nothing
 
 it('answers a cursor it did not give out with an error naming the field', async () => {
   for (const after of ['not-a-cursor', Buffer.from('evt:abc').toString('base64url')]) {
-    const response = await app.gqlAs(world.credentials.partnerA!, FEED, { after });
+    const response = await app.gqlAs(world.credentials.partnerA!, EVENTS_FEED, { after });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', reason: 'INVALID_CURSOR' });
   }
-  const tooMany = await app.gqlAs(world.credentials.partnerA!, FEED, { first: 501 });
+  const tooMany = await app.gqlAs(world.credentials.partnerA!, EVENTS_FEED, { first: 501 });
   expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
 });
 
 it('holds back events of later transactions while an earlier one is still open, so a cursor never skips', async () => {
-  const start = (await drain(world.credentials.partnerA!, 100)).end;
+  const start = (await drain(world.credentials.partnerA!, 100, (await eventsOfPartnerA()).length)).end;
   // A transaction takes the next outbox id and stays open…
   const [{ database }] = await app.sql<{ database: string }>('select current_database() as database');
   const slow = new Client({ connectionString: databaseUrl(database, 'owner') });
@@ -102,10 +97,36 @@ it('holds back events of later transactions while an earlier one is still open, 
     expect(waiting.endCursor).toBe(start);
 
     await slow.query('commit');
-    const after = await feed(world.credentials.partnerA!, { after: start });
-    expect(after.nodes.map((node) => node.id)).toEqual([late.id, committed!.id]);
+    expect((await drain(world.credentials.partnerA!, 100, 2, start)).ids).toEqual([late.id, committed!.id]);
   } finally {
     await slow.end();
+  }
+});
+
+it('hands out, later, an event of a transaction that wrote first and published last, rather than skip it', async () => {
+  const start = (await drain(world.credentials.partnerA!, 100, (await eventsOfPartnerA()).length)).end;
+  const [{ database }] = await app.sql<{ database: string }>('select current_database() as database');
+  const [early, late] = [new Client({ connectionString: databaseUrl(database, 'owner') }), new Client({ connectionString: databaseUrl(database, 'owner') })];
+  await Promise.all([early.connect(), late.connect()]);
+  const publish = async (client: Client) =>
+    (await client.query(`insert into outbox_event (type, agreement_id, audience, payload) values ('FEEDBACK_DELIVERED', $1, 'PARTNER', '{}') returning id::text`, [Number(world.agreements.A)])).rows[0].id as string;
+  try {
+    // `early` writes first (and so holds the older transaction id); `late` then publishes an event…
+    await early.query('begin');
+    await early.query('select pg_current_xact_id()');
+    await late.query('begin');
+    await late.query('select pg_current_xact_id()');
+    const smallerId = await publish(late);
+    // …and `early` publishes after it, with the larger event id, and commits first.
+    const largerId = await publish(early);
+    await early.query('commit');
+    const first = await drain(world.credentials.partnerA!, 100, 1, start);
+    expect(first.ids).toEqual([largerId]);
+
+    await late.query('commit');
+    expect((await drain(world.credentials.partnerA!, 100, 1, first.end)).ids).toEqual([smallerId]);
+  } finally {
+    await Promise.all([early.end(), late.end()]);
   }
 });
 
