@@ -55,14 +55,23 @@ export function checkEventTypes(types: EventType[], field = 'eventTypes'): Event
   return unique;
 }
 
-/** Cursors of the events feed: opaque to the client, the outbox id inside. */
-export function encodeCursor(id: string): string {
-  return Buffer.from(`evt:${id}`).toString('base64url');
+/** Where the events feed stands: after this event, of this transaction (null in cursors given out before the feed kept the transaction). */
+export interface EventPosition {
+  id: string;
+  txId: string | null;
 }
 
-export function decodeCursor(cursor: string, field = 'after'): string {
+/** Cursors of the events feed: opaque to the client, the outbox id and its transaction inside. */
+export function encodeCursor(position: { id: string; txId: string }): string {
+  return Buffer.from(`evt:${position.id}@${position.txId}`).toString('base64url');
+}
+
+const MAX_XID8 = 2n ** 64n - 1n;
+
+export function decodeCursor(cursor: string, field = 'after'): EventPosition {
   const text = Buffer.from(cursor, 'base64url').toString();
-  const match = /^evt:(\d{1,18})$/.exec(text);
-  if (!match) throw new BadUserInputError(field, 'is not a cursor this feed gave out', 'INVALID_CURSOR');
-  return match[1]!;
+  const match = /^evt:(\d{1,18})(?:@(\d{1,20}))?$/.exec(text);
+  // A transaction id is an unsigned 64-bit number (PostgreSQL's xid8).
+  if (!match || (match[2] !== undefined && BigInt(match[2]) > MAX_XID8)) throw new BadUserInputError(field, 'is not a cursor this feed gave out', 'INVALID_CURSOR');
+  return { id: match[1]!, txId: match[2] ?? null };
 }

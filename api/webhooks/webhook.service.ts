@@ -180,19 +180,20 @@ export class WebhookService {
    * running, whose set is final, ordered by transaction and then id. A transaction that wrote
    * first and published last has the smaller transaction id and the larger event id; ordering by
    * id alone would hand out the later event while the earlier one was still uncommitted, and the
-   * cursor would then jump over it. The cursor holds the event id; its transaction is read back
-   * in the same statement.
+   * cursor would then jump over it. The cursor holds both; one given out before it held the
+   * transaction has it read back from its event.
    */
   async events(ctx: RequestContext, after: string | null | undefined, first: number): Promise<EventPage> {
     requirePermission(ctx.viewer, 'events:read');
     if (!Number.isInteger(first) || first < 1 || first > MAX_EVENTS_PAGE) throw new BadUserInputError('first', `must be between 1 and ${MAX_EVENTS_PAGE}`, 'OUT_OF_RANGE');
-    const afterId = after ? decodeCursor(after) : null;
+    const position = after ? decodeCursor(after) : null;
     const query = ctx.em
       .createQueryBuilder(OutboxEvent, 'e')
       .select('*')
       .where(webhookPolicy.events(ctx.viewer) as never)
       .andWhere('e.tx_id < pg_snapshot_xmin(pg_current_snapshot())');
-    if (afterId) query.andWhere('(e.tx_id, e.id) > (select c.tx_id, c.id from outbox_event c where c.id = ?)', [afterId]);
+    if (position?.txId) query.andWhere('(e.tx_id, e.id) > (?::xid8, ?::bigint)', [position.txId, position.id]);
+    else if (position) query.andWhere('(e.tx_id, e.id) > (select c.tx_id, c.id from outbox_event c where c.id = ?)', [position.id]);
     const rows = await query
       .orderBy({ txId: 'asc', id: 'asc' })
       .limit(first + 1)
@@ -204,7 +205,7 @@ export class WebhookService {
       audience: row.audience,
       occurredAt: row.createdAt,
       payload: row.payload,
-      cursor: encodeCursor(String(row.id)),
+      cursor: encodeCursor({ id: String(row.id), txId: row.txId }),
     }));
     return { nodes, endCursor: nodes.at(-1)?.cursor ?? after ?? null, hasNextPage: rows.length > first };
   }

@@ -66,12 +66,21 @@ it('pages a partner through the events of its side of its agreement, and nothing
 });
 
 it('answers a cursor it did not give out with an error naming the field', async () => {
-  for (const after of ['not-a-cursor', Buffer.from('evt:abc').toString('base64url')]) {
+  const forged = ['evt:abc', 'evt:12@', 'evt:12@-1', `evt:12@${2n ** 64n}`].map((text) => Buffer.from(text).toString('base64url'));
+  for (const after of ['not-a-cursor', ...forged]) {
     const response = await app.gqlAs(world.credentials.partnerA!, EVENTS_FEED, { after });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', reason: 'INVALID_CURSOR' });
   }
   const tooMany = await app.gqlAs(world.credentials.partnerA!, EVENTS_FEED, { first: 501 });
   expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+});
+
+it('still takes a cursor given out before cursors held the transaction (the event id alone)', async () => {
+  const all = (await drain(world.credentials.partnerA!, 100, (await eventsOfPartnerA()).length)).ids;
+  for (const [index, id] of all.entries()) {
+    const legacy = Buffer.from(`evt:${id}`).toString('base64url');
+    expect((await drain(world.credentials.partnerA!, 100, all.length - index - 1, legacy)).ids).toEqual(all.slice(index + 1));
+  }
 });
 
 it('holds back events of later transactions while an earlier one is still open, so a cursor never skips', async () => {
