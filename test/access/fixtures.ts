@@ -196,6 +196,23 @@ export async function drainEvents(
   }
 }
 
+/**
+ * Waits until the events feed can serve every event written so far (10 s at most): until no
+ * transaction of the cluster older than the last of them is still running (the feed's horizon,
+ * WebhookService.events). Tests that count on a world's events, found whole (the escape crawl),
+ * start from there, whatever the other test files are writing meanwhile.
+ */
+export async function untilEventsServable(app: TestApp): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const [{ servable }] = (await app.sql<{ servable: boolean }>(
+      'select coalesce(max(tx_id) < pg_snapshot_xmin(pg_current_snapshot()), true) as servable from outbox_event',
+    )) as [{ servable: boolean }];
+    if (servable || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export const CREATE_ORGANIZATION = 'mutation($input: CreateOneOrganizationInput!) { createOneOrganization(input: $input) { id } }';
 export const CREATE_MEMBER = 'mutation($input: CreateOneMemberInput!) { createOneMember(input: $input) { id } }';
 export const CREATE_AGREEMENT = 'mutation($input: CreateOneAgreementInput!) { createOneAgreement(input: $input) { id } }';
@@ -421,6 +438,7 @@ export async function buildWorld(app: TestApp): Promise<World> {
   const messageB = ok(await app.gql(SEND_NOTICE, { input: { agreementId: B, kind: 'MESSAGE', memberId: b[0], body: '请核实该同志的联系方式' } })).sendNotice.id as string;
   const rosterRows = [...aCq.slice(0, 3).map((id) => ({ idNumber: idNumberOf.get(id)!, name: '名册成员' })), { idNumber: strangerIdNumber(), name: '名册新人' }];
   const rosterA = ok(await app.gqlAs(partnerA.token, SEND_ROSTER, { input: { agreementId: A, clientRosterId: 'CQ-2025', rows: rosterRows } })).sendRoster.id as string;
+  await untilEventsServable(app);
 
   const a = [...aCq, ...aCd];
   return {
