@@ -29,6 +29,21 @@ async function drain(token: string, first: number, count: number, after: string 
 const eventsOfPartnerA = () =>
   app.sql<{ id: string; type: string }>(`select id::text, type::text from outbox_event where agreement_id = ? and audience = 'PARTNER' order by tx_id, id`, [Number(world.agreements.A)]);
 
+/** Partner A's whole feed as it stands, once every event of its side came. */
+const drainPartnerA = async () => drain(world.credentials.partnerA!, 100, (await eventsOfPartnerA()).length);
+
+/** A connection of its own to this file's database, as the owner: for a transaction a test holds open. */
+async function ownerConnection(): Promise<Client> {
+  const [{ database }] = await app.sql<{ database: string }>('select current_database() as database');
+  const client = new Client({ connectionString: databaseUrl(database, 'owner') });
+  await client.connect();
+  return client;
+}
+
+/** An event for partner A written on `client` (in its transaction, when it opened one); its id. */
+const publishOn = async (client: Client): Promise<string> =>
+  (await client.query(`insert into outbox_event (type, agreement_id, audience, payload) values ('FEEDBACK_DELIVERED', $1, 'PARTNER', '{}') returning id::text`, [Number(world.agreements.A)])).rows[0].id;
+
 it('pages a partner through the events of its side of its agreement, and nothing else', async () => {
   // More events: a return of A acknowledged by the partner (for the host), two more delivered to the partner.
   await feedbackStep(app, world.credentials.partnerA!, 'acknowledgeAnnualFeedback', world.feedback.aDelivered);
@@ -76,7 +91,7 @@ it('answers a cursor it did not give out with an error naming the field', async 
 });
 
 it('still takes a cursor given out before cursors held the transaction (the event id alone)', async () => {
-  const all = (await drain(world.credentials.partnerA!, 100, (await eventsOfPartnerA()).length)).ids;
+  const all = (await drainPartnerA()).ids;
   for (const [index, id] of all.entries()) {
     const legacy = Buffer.from(`evt:${id}`).toString('base64url');
     expect((await drain(world.credentials.partnerA!, 100, all.length - index - 1, legacy)).ids).toEqual(all.slice(index + 1));
@@ -84,50 +99,42 @@ it('still takes a cursor given out before cursors held the transaction (the even
 });
 
 it('holds back events of later transactions while an earlier one is still open, so a cursor never skips', async () => {
-  const start = (await drain(world.credentials.partnerA!, 100, (await eventsOfPartnerA()).length)).end;
+  const start = (await drainPartnerA()).end;
   // A transaction takes the next outbox id and stays open…
-  const [{ database }] = await app.sql<{ database: string }>('select current_database() as database');
-  const slow = new Client({ connectionString: databaseUrl(database, 'owner') });
-  await slow.connect();
+  const slow = await ownerConnection();
   try {
     await slow.query('begin');
-    const [late] = (
-      await slow.query(`insert into outbox_event (type, agreement_id, audience, payload) values ('FEEDBACK_DELIVERED', $1, 'PARTNER', '{}') returning id::text`, [Number(world.agreements.A)])
-    ).rows;
+    const lateId = await publishOn(slow);
     // …while another commits a later one through the API.
     const member = world.members.aCq[4]!;
     await feedbackStep(app, app.adminToken, 'submitAnnualFeedback', world.feedback.a[member]!);
     await feedbackStep(app, app.adminToken, 'approveAnnualFeedback', world.feedback.a[member]!);
     const [committed] = await app.sql<{ id: string }>('select max(id)::text as id from outbox_event');
-    expect(Number(committed!.id)).toBeGreaterThan(Number(late.id));
+    expect(Number(committed!.id)).toBeGreaterThan(Number(lateId));
 
     const waiting = await feed(world.credentials.partnerA!, { after: start });
     expect(waiting.nodes).toEqual([]);
     expect(waiting.endCursor).toBe(start);
 
     await slow.query('commit');
-    expect((await drain(world.credentials.partnerA!, 100, 2, start)).ids).toEqual([late.id, committed!.id]);
+    expect((await drain(world.credentials.partnerA!, 100, 2, start)).ids).toEqual([lateId, committed!.id]);
   } finally {
     await slow.end();
   }
 });
 
 it('hands out, later, an event of a transaction that wrote first and published last, rather than skip it', async () => {
-  const start = (await drain(world.credentials.partnerA!, 100, (await eventsOfPartnerA()).length)).end;
-  const [{ database }] = await app.sql<{ database: string }>('select current_database() as database');
-  const [early, late] = [new Client({ connectionString: databaseUrl(database, 'owner') }), new Client({ connectionString: databaseUrl(database, 'owner') })];
-  await Promise.all([early.connect(), late.connect()]);
-  const publish = async (client: Client) =>
-    (await client.query(`insert into outbox_event (type, agreement_id, audience, payload) values ('FEEDBACK_DELIVERED', $1, 'PARTNER', '{}') returning id::text`, [Number(world.agreements.A)])).rows[0].id as string;
+  const start = (await drainPartnerA()).end;
+  const [early, late] = await Promise.all([ownerConnection(), ownerConnection()]);
   try {
     // `early` writes first (and so holds the older transaction id); `late` then publishes an event…
     await early.query('begin');
     await early.query('select pg_current_xact_id()');
     await late.query('begin');
     await late.query('select pg_current_xact_id()');
-    const smallerId = await publish(late);
+    const smallerId = await publishOn(late);
     // …and `early` publishes after it, with the larger event id, and commits first.
-    const largerId = await publish(early);
+    const largerId = await publishOn(early);
     await early.query('commit');
     const first = await drain(world.credentials.partnerA!, 100, 1, start);
     expect(first.ids).toEqual([largerId]);
