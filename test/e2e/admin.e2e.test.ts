@@ -43,10 +43,7 @@ walk('admin console (browser)', () => {
   /** antd Select / TreeSelect: open, type to search, take the first match. */
   const pick = async (testId: string, search: string) => {
     trace(`pick ${testId}`);
-    await page.getByTestId(testId).click();
-    await page.keyboard.type(search);
-    await page.waitForTimeout(300);
-    await page.keyboard.press('Enter');
+    await choose(page.getByTestId(testId), search);
   };
   const typeDate = async (testId: string, date: string) => {
     trace(`date ${testId}`);

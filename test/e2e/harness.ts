@@ -79,12 +79,20 @@ export class ConsoleWatch {
   }
 }
 
-/** antd Select / TreeSelect: open, type to search, take the first match. */
+/**
+ * antd Select / TreeSelect: open, type to search, click the first match once it is shown. Options
+ * can arrive after the typing (the organisation tree loads in pages), and TreeSelect chooses the
+ * node Enter takes only when the search text changes, so Enter would pick nothing under load.
+ */
 export async function pick(target: Locator, search: string): Promise<void> {
   await target.click();
   await target.page().keyboard.type(search);
-  await target.page().waitForTimeout(300);
-  await target.page().keyboard.press('Enter');
+  await target
+    .page()
+    .locator('.ant-select-dropdown .ant-select-item-option, .ant-select-dropdown .ant-select-tree-node-content-wrapper')
+    .filter({ hasText: search, visible: true })
+    .first()
+    .click();
 }
 
 /**
