@@ -1,7 +1,7 @@
 import { applyRetriesToQueue, configureRetries } from './webhooks/job-queue';
 import { configureWebhookService } from './webhooks/webhook.service';
 import { existsSync } from 'node:fs';
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { ApolloServer, type GraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -9,7 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import helmet from 'helmet';
 import { Pool } from 'pg';
@@ -24,7 +24,7 @@ import type { Rerun } from './common/request-transaction';
 import { isDatabaseUnavailable } from './common/db-errors';
 import { ServiceUnavailableError } from './common/errors';
 import { inputLimitsRule } from './common/input-limits';
-import { exactRoute, type Route } from './http/exact-route';
+import { exactRoute, type NodeErrorHandler, type NodeHandler, type Route } from './http/exact-route';
 import { graphqlHandler } from './http/graphql-handler';
 import { KnownQueries, type KnownQueryRequest } from './http/known-queries';
 import { requestLog } from './http/request-log';
@@ -126,16 +126,19 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
     blockFieldSuggestion: { enabled: config.env === 'production' },
   }).protect();
 
-  const contextOf = (req: express.Request) =>
-    createRequestContext({
+  const contextOf = (req: IncomingMessage) => {
+    // Node joins repeated headers it does not know into one string, as Express's req.get returns them.
+    const idempotencyKey = req.headers['idempotency-key'];
+    return createRequestContext({
       requestId: String(req.id),
       em: orm.em.fork(),
       viewer: req.viewer!,
       log: () => req.log,
       ip: req.ip,
       rateLimits,
-      idempotencyKey: req.get('idempotency-key'),
+      idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
     });
+  };
   // A query whose cached viewer turned out changed under it runs again, as the credential stands now.
   const contextToRunAgain = (ctx: RequestContext, rerun: Rerun): RequestContext => ({
     ...createRequestContext({ ...ctx, viewer: rerun.viewer ?? ctx.viewer, em: orm.em.fork() }),
@@ -173,7 +176,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
   });
   await apollo.start();
 
-  const graphql: RequestHandler[] = [
+  const graphql: NodeHandler[] = [
     cors<cors.CorsRequest>({ origin: config.corsOrigins, maxAge: 600 }),
     express.json({ limit: config.bodyLimit }),
     resolveViewer,
@@ -185,12 +188,15 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
 
   serveAdmin(app, config.adminDistDir);
 
-  const onError: ErrorRequestHandler = (error, req, res, _next) => {
+  // Four parameters: Express tells an error handler by its arity.
+  const onError: NodeErrorHandler = (error, req, res, _next) => {
     if (isDatabaseUnavailable(error)) {
       res.setHeader('retry-after', String(ServiceUnavailableError.RETRY_AFTER_SECONDS));
       return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry in a few seconds', { retryAfterSeconds: ServiceUnavailableError.RETRY_AFTER_SECONDS });
     }
-    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    // body-parser's errors carry the HTTP status they stand for (400, 413, 415).
+    const given = (error as { status?: unknown } | null)?.status;
+    const status = typeof given === 'number' && given >= 400 && given < 500 ? given : 500;
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     if (status === 413) return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${config.bodyLimit}`);
     if (status < 500) return sendError(res, status, 'BAD_REQUEST', 'Malformed request body');

@@ -1,12 +1,13 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DomainError } from '../common/errors';
 import { sendError } from '../common/http-errors';
 import type { Viewer } from '../common/viewer';
 import type { Credentials } from './credentials';
 import { type RateLimits, TooManyRequestsError } from './rate-limits';
 
-declare module 'express-serve-static-core' {
-  interface Request {
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** Who is asking, once viewerMiddleware has run. */
     viewer?: Viewer;
   }
 }
@@ -18,7 +19,7 @@ declare module 'express-serve-static-core' {
  * and per-token rate limits apply.
  */
 export function viewerMiddleware(credentials: Credentials, rateLimits: RateLimits) {
-  return async (req: Request, res: Response, next: NextFunction) => {
+  return async (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
     try {
       const viewer = await credentials.resolveViewer(req.headers.authorization, req.ip ?? 'unknown', new Date());
       req.viewer = viewer;

@@ -1,6 +1,6 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecutionResult } from 'graphql';
 import type { KnownQueries, KnownQueryRequest } from './known-queries';
 
@@ -14,10 +14,17 @@ export interface KnownQueryAnswers<Context> {
   answer(request: KnownQueryRequest, context: Context): Promise<{ result: ExecutionResult } | { context: Context } | null>;
 }
 
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** The request's body, once express.json has parsed it. */
+    body?: unknown;
+  }
+}
+
 /**
- * Apollo Server at an Express route, as @as-integrations/express5 does it, less two costs that
- * route paid on every request: the answer is written with `res.end` rather than Express's
- * `res.send`, which hashes every body for a weak ETag no GraphQL client uses (answers are
+ * Apollo Server at a route, as @as-integrations/express5 does it with Express's request and
+ * response, but with Node's (./exact-route.ts), and less two costs that route paid on every
+ * request: the answer is written with `res.end` rather than Express's `res.send`, which hashes every body for a weak ETag no GraphQL client uses (answers are
  * personal and `no-store`; statistics carry their own ETag, request-lifecycle.ts), and the query
  * string is cut from the URL instead of parsed by the legacy `url.parse`.
  *
@@ -26,14 +33,14 @@ export interface KnownQueryAnswers<Context> {
  */
 export function graphqlHandler<Context extends BaseContext>(
   server: ApolloServer<Context>,
-  context: (req: Request, res: Response) => Promise<Context>,
+  context: (req: IncomingMessage) => Promise<Context>,
   known?: KnownQueryAnswers<Context>,
 ) {
   server.assertStarted('graphqlHandler()');
-  return async (req: Request, res: Response, next: NextFunction) => {
+  return async (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
     try {
-      const asked = known?.queries.match(req.method, req.url, req.headers, req.body);
-      const outcome = asked ? await known!.answer(asked, await context(req, res)) : null;
+      const asked = known?.queries.match(req.method!, req.url!, req.headers, req.body);
+      const outcome = asked ? await known!.answer(asked, await context(req)) : null;
       if (outcome && 'result' in outcome) {
         known!.queries.served++;
         res.statusCode = 200;
@@ -46,10 +53,11 @@ export function graphqlHandler<Context extends BaseContext>(
         const value = req.headers[name];
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
-      const query = req.url.indexOf('?');
+      const url = req.url!;
+      const query = url.indexOf('?');
       const answer = await server.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: query === -1 ? '' : req.url.slice(query), body: req.body },
-        context: async () => (outcome ? outcome.context : context(req, res)),
+        httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: query === -1 ? '' : url.slice(query), body: req.body },
+        context: async () => (outcome ? outcome.context : context(req)),
       });
       for (const [name, value] of answer.headers) res.setHeader(name, value);
       res.statusCode = answer.status ?? 200;
