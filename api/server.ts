@@ -133,7 +133,7 @@ export async function createServer(config: Config, orm: MikroORM, log: Logger): 
       requestId: String(req.id),
       em: orm.em.fork(),
       viewer: req.viewer!,
-      log: () => req.log,
+      log: req.log,
       ip: req.ip,
       rateLimits,
       idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from 'pino';
 import { Loaders } from './loaders';
 import type { Viewer } from './viewer';
 
@@ -8,6 +7,13 @@ export interface LoginThrottle {
   assertLoginAllowed(username: string, ip: string): Promise<void>;
   loginFailed(username: string, ip: string): Promise<void>;
   loginSucceeded(username: string): Promise<void>;
+}
+
+/** What a request logs through: the server's logger bound to the request (api/http/request-log.ts), or any pino logger. */
+export interface RequestLog {
+  error(details: object, message?: string): void;
+  warn(details: object, message?: string): void;
+  info(details: object, message?: string): void;
 }
 
 /**
@@ -19,7 +25,7 @@ export interface RequestContext {
   em: EntityManager;
   viewer: Viewer;
   loaders: Loaders;
-  log: Logger;
+  log: RequestLog;
   /** The request's clock, so every rule in one request agrees on "today". */
   now: Date;
   ip?: string;
@@ -32,18 +38,7 @@ export interface RequestContext {
   personalDataReads: Set<string>;
 }
 
-/**
- * A request's context. Its logger may be given as a function that makes it: a request's logger is
- * a child of the server's bound to the request, which costs more than some whole reads to make,
- * and most requests never log through it; it is made when first used.
- */
-export function createRequestContext(options: Omit<RequestContext, 'loaders' | 'now' | 'personalDataReads' | 'log'> & { now?: Date; log: Logger | (() => Logger) }): RequestContext {
-  const { log, ...rest } = options;
-  const ctx = { ...rest, loaders: new Loaders(), now: options.now ?? new Date(), personalDataReads: new Set<string>() } as RequestContext;
-  if (typeof log !== 'function') ctx.log = log;
-  else {
-    let made: Logger | undefined;
-    Object.defineProperty(ctx, 'log', { enumerable: true, configurable: true, get: () => (made ??= log()) });
-  }
-  return ctx;
+/** A request's context: its loaders, its clock and the personal data it showed start empty. */
+export function createRequestContext(options: Omit<RequestContext, 'loaders' | 'now' | 'personalDataReads'> & { now?: Date }): RequestContext {
+  return { ...options, loaders: new Loaders(), now: options.now ?? new Date(), personalDataReads: new Set<string>() };
 }

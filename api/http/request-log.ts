@@ -1,13 +1,54 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { type Logger } from 'pino';
+import type { RequestLog } from '../common/context';
 
 declare module 'node:http' {
   interface IncomingMessage {
     /** The request's id: a valid `X-Request-Id` it came with, or a new UUID; sent back in `X-Request-Id`. */
     id: string;
     /** The server's logger, bound to this request. */
-    log: Logger;
+    log: RequestLog;
+  }
+}
+
+/** What the log says of a request: pino-http's `req` fields. */
+interface RequestDescription {
+  id: string;
+  method: string | undefined;
+  url: string | undefined;
+  remoteAddress: string | undefined;
+}
+
+/**
+ * A request's logger: a child of the server's bound to the request, made when first written
+ * through. Making the child (bindings serialised, redaction run) costs more than some whole
+ * reads, and few requests log. An object of one class rather than a getter defined on each
+ * request: a property defined with its own accessor gives every request object a shape of its
+ * own, and every access made to it after, Node's HTTP code's included, went the slow way.
+ */
+class BoundWhenUsed implements RequestLog {
+  private bound: Logger | undefined = undefined;
+
+  constructor(
+    private readonly server: Logger,
+    private readonly request: RequestDescription,
+  ) {}
+
+  private get logger(): Logger {
+    return (this.bound ??= this.server.child({ req: this.request }));
+  }
+
+  error(details: object, message?: string): void {
+    this.logger.error(details, message);
+  }
+
+  warn(details: object, message?: string): void {
+    this.logger.warn(details, message);
+  }
+
+  info(details: object, message?: string): void {
+    this.logger.info(details, message);
   }
 }
 
@@ -42,15 +83,14 @@ export function requestLog(log: Logger, options: { ignore: (url: string) => bool
     const { method, url } = req;
     // Read now: a socket the client has closed may no longer tell (Node keeps it per socket).
     const { remoteAddress } = req.socket;
-    const described = () => ({ id, method, url, remoteAddress });
-    let bound: Logger | undefined;
-    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: () => (bound ??= log.child({ req: described() })) });
+    const described: RequestDescription = { id, method, url, remoteAddress };
+    req.log = new BoundWhenUsed(log, described);
     if (!options.ignore(url ?? '')) {
       // 'close' follows 'finish' on every response, and comes alone when the connection ended first.
       res.once('close', () => {
         const failed = res.statusCode >= 500;
         if (!closing.isLevelEnabled(failed ? 'error' : 'info')) return;
-        const line = { req: described(), res: { statusCode: res.statusCode }, responseTime: Date.now() - started };
+        const line = { req: described, res: { statusCode: res.statusCode }, responseTime: Date.now() - started };
         if (failed) closing.error(line, 'request errored');
         else closing.info(line, 'request completed');
       });
