@@ -24,9 +24,10 @@ declare module 'node:http' {
 /**
  * Apollo Server at a route, as @as-integrations/express5 does it with Express's request and
  * response, but with Node's (./exact-route.ts), and less two costs that route paid on every
- * request: the answer is written with `res.end` rather than Express's `res.send`, which hashes every body for a weak ETag no GraphQL client uses (answers are
- * personal and `no-store`; statistics carry their own ETag, request-lifecycle.ts), and the query
- * string is cut from the URL instead of parsed by the legacy `url.parse`.
+ * request: the answer is written with `res.end` rather than Express's `res.send`, which hashes
+ * every body for a weak ETag no GraphQL client uses (answers are personal and `no-store`;
+ * statistics carry their own ETag, request-lifecycle.ts), and the query string is cut from the
+ * URL instead of parsed by the legacy `url.parse`.
  *
  * A query Apollo Server has answered cleanly before is answered by `known` when it can be, with
  * the answer Apollo Server would write: the same status, content type and JSON.
