@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { requestLog } from '../../api/http/request-log';
+import { eventually } from '../e2e/harness';
 
 /**
  * The request log: every request gets an id and a closing line; a handler that logs through the
@@ -25,10 +26,6 @@ async function serve(handler: (req: http.IncomingMessage, res: http.ServerRespon
   return { url, lines, child, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-const eventually = async (check: () => boolean) => {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-};
-
 describe('requestLog', () => {
   it("binds a handler's line to the request, and makes the bound logger only when it is used", async () => {
     const served = await serve((req, res) => {
@@ -37,11 +34,12 @@ describe('requestLog', () => {
     });
     try {
       await fetch(`${served.url}/quiet`, { headers: { 'x-request-id': 'quiet-request-1' } });
-      await eventually(() => served.lines.length >= 1);
+      // The closing line is written on the response's 'close', which may come after the answer.
+      await eventually(async () => served.lines.length, (count) => count >= 1, 'lines logged');
       expect(served.child).not.toHaveBeenCalled();
 
       await fetch(`${served.url}/fails`, { method: 'POST', headers: { 'x-request-id': 'failing-request-1' } });
-      await eventually(() => served.lines.length >= 3);
+      await eventually(async () => served.lines.length, (count) => count >= 3, 'lines logged');
       const failed = served.lines.find((line) => line.msg === 'request failed');
       expect(failed).toMatchObject({ level: 50, req: { id: 'failing-request-1', method: 'POST', url: '/fails', remoteAddress: '127.0.0.1' }, err: { message: 'boom' } });
       expect(served.child).toHaveBeenCalledTimes(1);
