@@ -4,7 +4,7 @@ import { confirmationOf } from './cached-viewers';
 import type { RequestContext } from './context';
 import { DomainError } from './errors';
 import type { Viewer } from './viewer';
-import { setViewer, setViewerReadingEpoch, VIEWER_AND_EPOCH, viewerSettings } from './viewer-settings';
+import { setViewer, setViewerReadingEpoch, VIEWER_AND_EPOCH, viewerSettings, viewerSettingsOf } from './viewer-settings';
 
 /**
  * A mutation (and an export) runs in one transaction of its own, opened with the viewer handed to
@@ -56,7 +56,7 @@ const pinnedConnections = new WeakMap<EntityManager, PinnedConnection>();
  */
 export async function beginReadRequest(em: EntityManager, viewer: Viewer): Promise<ReadRequest> {
   const read: ReadRequest = { epochs: [] };
-  const pinned = await pinConnection(em, { sql: VIEWER_AND_EPOCH, value: viewerSettings(viewer), onRow: (row) => read.epochs.push(Number(row.epoch)) });
+  const pinned = await pinConnection(em, { sql: VIEWER_AND_EPOCH, values: viewerSettingsOf(viewer).values, onRow: (row) => read.epochs.push(Number(row.epoch)) });
   pinnedConnections.set(em, pinned);
   return read;
 }

@@ -165,10 +165,10 @@ const isPlainRead = (text: string) => PLAIN_READ.test(text) && !NEEDS_TRANSACTIO
 
 /** A statement run ahead of the statements of a connection pinned to a request: {@link leadStatementsWith}. */
 export interface StatementPrelude {
-  /** One statement whose only parameter is `$1`. */
+  /** One statement whose parameters are `$1`, `$2`, … */
   sql: string;
-  /** The value of `$1`. */
-  value: string;
+  /** Their values, in order. */
+  values: readonly string[];
   /** The prelude's first row, each time it ran. */
   onRow(row: Record<string, unknown>): void;
 }
@@ -209,19 +209,25 @@ export function preludeState(connection: unknown): PreludeState {
   return control;
 }
 
-/** Preludes as sent, by their text with the value apart: one viewer's serves all of its requests. */
+/** Preludes as sent, by their text with the values apart: one viewer's serves all of its requests. */
 const leadTexts = new Map<string, Map<string, string>>();
 const LEAD_TEXTS_KEPT = 256;
 
-/** The prelude with its value written in as a literal (it travels as a simple-protocol statement). */
+/** The prelude with its values written in as literals (it travels without parameters). */
 function leadText(prelude: StatementPrelude): string {
-  let byValue = leadTexts.get(prelude.sql);
-  if (!byValue) leadTexts.set(prelude.sql, (byValue = new Map()));
-  let text = byValue.get(prelude.value);
+  let byValues = leadTexts.get(prelude.sql);
+  if (!byValues) leadTexts.set(prelude.sql, (byValues = new Map()));
+  const key = JSON.stringify(prelude.values);
+  let text = byValues.get(key);
   if (text === undefined) {
     // Oldest first out: a Map iterates in insertion order.
-    if (byValue.size >= LEAD_TEXTS_KEPT) byValue.delete(byValue.keys().next().value!);
-    byValue.set(prelude.value, (text = prelude.sql.replace('$1', escapeLiteral(prelude.value))));
+    if (byValues.size >= LEAD_TEXTS_KEPT) byValues.delete(byValues.keys().next().value!);
+    text = prelude.sql.replace(/\$(\d+)/g, (parameter, position: string) => {
+      const value = prelude.values[Number(position) - 1];
+      if (value === undefined) throw new Error(`statement prelude: no value for ${parameter}`);
+      return escapeLiteral(value);
+    });
+    byValues.set(key, text);
   }
   return text;
 }
@@ -244,7 +250,7 @@ export function serialiseQueries(client: QueryingClient): void {
   let beginPending = false;
   let inTransaction = false;
   let prelude: StatementPrelude | null = null;
-  /** The prelude as sent: its value written in, once for the connection's request rather than per statement. */
+  /** The prelude as sent: its values written in, once for the connection's request rather than per statement. */
   let lead: string | null = null;
   controls.set(client, {
     set: (given) => {

@@ -42,9 +42,14 @@ describe("the server's database role", () => {
   it('sees nothing without a viewer, and no connection keeps one after its request', async () => {
     await app.gql('{ members { totalCount } }');
     const connection = app.orm.em.getConnection();
-    const [seen] = await connection.execute(`select (select count(*) from member)::int as members, current_setting('gongguan.viewer', true) as viewer`);
+    const [seen] = await connection.execute(
+      `select (select count(*) from member)::int as members, current_setting('gongguan.viewer', true) as viewer,
+              current_setting('gongguan.viewer_scope', true) as scope, current_setting('gongguan.viewer_permissions', true) as permissions`,
+    );
     expect(seen!.members).toBe(0);
     expect(seen!.viewer ?? '').toBe('');
+    expect(seen!.scope ?? '').toBe('');
+    expect(seen!.permissions ?? '').toBe('');
     const [owner] = await app.sql('select count(*)::int as members from member');
     expect(owner!.members).toBe(2000);
   });

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Connection } from 'pg';
 import { selectRows } from '../../api/connection/parameterised-statements';
+import { VIEWER_AND_EPOCH } from '../../api/common/viewer-settings';
 import { type PinnedConnection, pinConnection } from '../../api/connection/pinned-connection';
 import { startTestApp, type TestApp } from '../support/app';
 
@@ -70,7 +71,7 @@ describe('statements led by the viewer (a query)', () => {
   const SETTINGS = JSON.stringify({ kind: 'probe', it: "o'brien" });
 
   const leading = (em: EntityManager, rows: Record<string, unknown>[] = []): Promise<PinnedConnection> =>
-    pinConnection(em, { sql: VIEWER, value: SETTINGS, onRow: (row) => rows.push(row) });
+    pinConnection(em, { sql: VIEWER, values: [SETTINGS], onRow: (row) => rows.push(row) });
   const probe = `select current_setting('gongguan.viewer', true) as viewer, now() = statement_timestamp() as own_transaction, pg_backend_pid() as pid`;
 
   it('each plain read carries the viewer in a transaction of its own, one round trip each, and nothing is held between them', async () => {
@@ -192,8 +193,9 @@ describe('statements led by the viewer (a query)', () => {
 });
 
 describe('reads with their values apart (a query\'s reads), prepared on their connection', () => {
-  const VIEWER = `select set_config('gongguan.viewer', $1, true), credentials_epoch() as epoch`;
-  const ADMIN = JSON.stringify({ kind: 'admin', id: '1', actor_type: 'admin', actor_id: '1', permissions: ['members:read'], everywhere: true });
+  // The server's own prelude, its three settings written as viewer-settings.ts writes them.
+  const SCOPE = { kind: 'admin', id: '1', actor_type: 'admin', actor_id: '1', everywhere: true };
+  const ADMIN = [JSON.stringify({ ...SCOPE, permissions: ['members:read'] }), JSON.stringify(SCOPE), ',members:read,'];
   const wire = Connection.prototype as unknown as { parse(message: { name?: string; text: string }): void };
   const { parse } = wire;
   let parsed: { name?: string; text: string }[] = [];
@@ -210,7 +212,7 @@ describe('reads with their values apart (a query\'s reads), prepared on their co
   /** `work` on a connection pinned for a super admin, as a query's are. */
   async function asQuery<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const em = fork();
-    const pinned = await pinConnection(em, { sql: VIEWER, value: ADMIN, onRow: () => undefined });
+    const pinned = await pinConnection(em, { sql: VIEWER_AND_EPOCH, values: ADMIN, onRow: () => undefined });
     try {
       return await work(em);
     } finally {
