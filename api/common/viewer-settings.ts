@@ -22,8 +22,15 @@ export interface ViewerSettings {
   values: readonly [whole: string, scope: string, permissions: string];
 }
 
-/** Made once per viewer: a cached credential's viewer serves many requests, and is never changed. */
+/** Made once per viewer object, which is never changed. */
 const settingsOf = new WeakMap<Viewer, ViewerSettings>();
+/**
+ * The same settings by their whole text, so that every request of one credential hands over the
+ * same values (api/connection/serial-queries.ts keeps the prelude written for them): a cached
+ * credential yields a new viewer object per request, its time-bound conditions checked again.
+ */
+const settingsByWhole = new Map<string, ViewerSettings>();
+const SETTINGS_KEPT = 1024;
 
 export function viewerSettingsOf(viewer: Viewer): ViewerSettings {
   let settings = settingsOf.get(viewer);
@@ -62,8 +69,15 @@ function settingsFor(viewer: Viewer): ViewerSettings {
     bound: viewer.kind === 'token' && viewer.issuerRegionCode ? regionPrefix(viewer.issuerRegionCode) : null,
   };
   const whole = JSON.stringify({ ...scope, permissions });
-  // `,,` for none would hold the empty name.
-  return { whole, values: [whole, JSON.stringify(scope), permissions.length > 0 ? `,${permissions.join(',')},` : ''] };
+  let settings = settingsByWhole.get(whole);
+  if (!settings) {
+    // `,,` for none would hold the empty name.
+    settings = { whole, values: [whole, JSON.stringify(scope), permissions.length > 0 ? `,${permissions.join(',')},` : ''] };
+    // Oldest first out: a Map iterates in insertion order.
+    if (settingsByWhole.size >= SETTINGS_KEPT) settingsByWhole.delete(settingsByWhole.keys().next().value!);
+    settingsByWhole.set(whole, settings);
+  }
+  return settings;
 }
 
 /** Hands PostgreSQL the viewer: `$1`, `$2`, `$3` are {@link ViewerSettings.values}. Local to the transaction (`is_local`). */

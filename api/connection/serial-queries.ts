@@ -167,7 +167,7 @@ const isPlainRead = (text: string) => PLAIN_READ.test(text) && !NEEDS_TRANSACTIO
 export interface StatementPrelude {
   /** One statement whose parameters are `$1`, `$2`, … */
   sql: string;
-  /** Their values, in order. */
+  /** Their values, in order; the same array each time, for the text with them written in to be reused. */
   values: readonly string[];
   /** The prelude's first row, each time it ran. */
   onRow(row: Record<string, unknown>): void;
@@ -209,25 +209,21 @@ export function preludeState(connection: unknown): PreludeState {
   return control;
 }
 
-/** Preludes as sent, by their text with the values apart: one viewer's serves all of its requests. */
-const leadTexts = new Map<string, Map<string, string>>();
-const LEAD_TEXTS_KEPT = 256;
+/** Preludes as sent, by their values and then their text: one viewer's values serve all of its requests. */
+const leadTexts = new WeakMap<readonly string[], Map<string, string>>();
 
 /** The prelude with its values written in as literals (it travels without parameters). */
 function leadText(prelude: StatementPrelude): string {
-  let byValues = leadTexts.get(prelude.sql);
-  if (!byValues) leadTexts.set(prelude.sql, (byValues = new Map()));
-  const key = JSON.stringify(prelude.values);
-  let text = byValues.get(key);
+  let byText = leadTexts.get(prelude.values);
+  if (!byText) leadTexts.set(prelude.values, (byText = new Map()));
+  let text = byText.get(prelude.sql);
   if (text === undefined) {
-    // Oldest first out: a Map iterates in insertion order.
-    if (byValues.size >= LEAD_TEXTS_KEPT) byValues.delete(byValues.keys().next().value!);
     text = prelude.sql.replace(/\$(\d+)/g, (parameter, position: string) => {
       const value = prelude.values[Number(position) - 1];
       if (value === undefined) throw new Error(`statement prelude: no value for ${parameter}`);
       return escapeLiteral(value);
     });
-    byValues.set(key, text);
+    byText.set(prelude.sql, text);
   }
   return text;
 }
