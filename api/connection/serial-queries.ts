@@ -20,29 +20,39 @@ const beganResult = (command: string) => ({ command, rowCount: null, oid: null, 
 const isTransactionStart = (text: string) => /^\s*BEGIN\s*;?\s*$/i.test(text);
 const isTransactionEnd = (text: string) => /^\s*(COMMIT|ROLLBACK)\s*;?\s*$/i.test(text);
 
+/** The prelude as it travels: prepared, with its values apart; or written in, ahead of a statement sent as text alone. */
+interface Lead {
+  text: string;
+  values: readonly string[];
+  written: string;
+}
+/** What goes ahead of a statement: the BEGIN that opens its transaction, the prelude, or both. */
+type Leading = 'BEGIN' | Lead;
+
 /**
  * A statement sent over the extended protocol, after statements that must run ahead of it (the
  * BEGIN that opens its transaction, the statement that hands PostgreSQL the viewer): their Parse,
  * Bind, Describe and Execute go ahead of the statement's own messages, and one Sync ends them
  * all, so PostgreSQL gets them in one write and answers in one round trip (the extended
  * protocol's pipelining); until that Sync they share one transaction. node-postgres corks the
- * socket around prepare(), so all of it leaves in one packet. The leading statements take no
- * parameters.
+ * socket around prepare(), so all of it leaves in one packet.
  *
- * A statement given `prepared` runs as a named prepared statement of the connection: parsed
- * there once, and after a few runs PostgreSQL keeps a generic plan for it. Planning a read under
- * the row-level security policies costs several times what running it does.
+ * The prelude, and a statement given `prepareOwn`, run as named prepared statements of the
+ * connection: parsed there once, and after a few runs PostgreSQL keeps a generic plan. Planning a
+ * read under the row-level security policies costs several times what running it does; parsing
+ * and planning the prelude again cost about 16 µs a statement.
  */
 class LedQuery extends Query {
-  /** The name it runs under on the connection, when prepared. */
-  private statementName = '';
+  /** The names it runs under on the connection: forgotten if it fails. */
+  private readonly names: string[] = [];
   /** Its parameters as written on the wire. */
   private written: unknown[] = [];
 
   constructor(
     private readonly config: QueryConfig,
-    private readonly leading: string[],
-    private readonly prepared: PreparedStatements | null,
+    private readonly leading: Leading[],
+    private readonly prepared: PreparedStatements,
+    private readonly prepareOwn: boolean,
   ) {
     super(config);
   }
@@ -61,32 +71,40 @@ class LedQuery extends Query {
   };
 
   prepare(connection: PgConnection): void {
-    for (const text of this.leading) {
-      connection.parse({ text, name: '', types: [] });
-      connection.bind({ portal: '', statement: '', values: [], binary: false });
-      connection.describe({ type: 'P', name: '' });
-      connection.execute({ portal: '', rows: 0 });
+    for (const statement of this.leading) {
+      if (statement === 'BEGIN') this.run(connection, '', 'BEGIN', []);
+      else this.run(connection, this.parsedAs(connection, statement.text), null, statement.values);
     }
-    let name = '';
-    let parse = true;
-    if (this.prepared) {
-      const use = this.prepared.use(this.config.text);
-      ({ name, parse } = use);
-      this.statementName = name;
-      for (const evicted of use.evicted) connection.close({ type: 'S', name: evicted });
-      // Closed first: a name this side forgot after an error may still be prepared there.
-      if (parse) connection.close({ type: 'S', name });
-    }
-    if (parse) connection.parse({ text: this.config.text, name, types: [] });
-    connection.bind({ portal: '', statement: name, values: this.written, binary: false });
-    connection.describe({ type: 'P', name: '' });
-    connection.execute({ portal: '', rows: 0 });
+    const text = this.config.text;
+    if (this.prepareOwn) this.run(connection, this.parsedAs(connection, text), null, this.written);
+    else this.run(connection, '', text, this.written);
     connection.sync();
   }
 
+  /** The name `text` is prepared under on the connection, its Parse sent first if it is not yet. */
+  private parsedAs(connection: PgConnection, text: string): string {
+    const { name, parse, evicted } = this.prepared.use(text);
+    this.names.push(name);
+    for (const old of evicted) connection.close({ type: 'S', name: old });
+    if (parse) {
+      // Closed first: a name this side forgot after an error may still be prepared there.
+      connection.close({ type: 'S', name });
+      connection.parse({ text, name, types: [] });
+    }
+    return name;
+  }
+
+  /** Runs statement `name`, or, when `text` is given, that text parsed as the unnamed statement. */
+  private run(connection: PgConnection, name: string, text: string | null, values: readonly unknown[]): void {
+    if (text !== null) connection.parse({ text, name: '', types: [] });
+    connection.bind({ portal: '', statement: name, values, binary: false });
+    connection.describe({ type: 'P', name: '' });
+    connection.execute({ portal: '', rows: 0 });
+  }
+
   handleError(error: Error, connection: unknown): void {
-    // Whether its Parse ran is not known here: the name is parsed afresh (closed first) next time.
-    if (this.prepared) this.prepared.forget(this.statementName);
+    // Whether their Parse ran is not known here: the names are parsed afresh (closed first) next time.
+    for (const name of this.names) this.prepared.forget(name);
     (Query.prototype as unknown as { handleError(error: Error, connection: unknown): void }).handleError.call(this, error, connection);
   }
 }
@@ -212,7 +230,7 @@ export function preludeState(connection: unknown): PreludeState {
 /** Preludes as sent, by their values and then their text: one viewer's values serve all of its requests. */
 const leadTexts = new WeakMap<readonly string[], Map<string, string>>();
 
-/** The prelude with its values written in as literals (it travels without parameters). */
+/** The prelude with its values written in as literals, to travel ahead of a statement sent as text alone. */
 function leadText(prelude: StatementPrelude): string {
   let byText = leadTexts.get(prelude.values);
   if (!byText) leadTexts.set(prelude.values, (byText = new Map()));
@@ -246,12 +264,11 @@ export function serialiseQueries(client: QueryingClient): void {
   let beginPending = false;
   let inTransaction = false;
   let prelude: StatementPrelude | null = null;
-  /** The prelude as sent: its values written in, once for the connection's request rather than per statement. */
-  let lead: string | null = null;
+  let lead: Lead | null = null;
   controls.set(client, {
     set: (given) => {
       prelude = given;
-      lead = given && leadText(given);
+      lead = given && { text: given.sql, values: given.values, written: leadText(given) };
     },
     get inTransaction() {
       return inTransaction;
@@ -261,8 +278,6 @@ export function serialiseQueries(client: QueryingClient): void {
     },
   });
   const prepared = new PreparedStatements();
-  /** A read with its values apart runs prepared: its text is the same for every key it looks up. */
-  const preparedRead = (config: QueryConfig) => (isPlainRead(config.text) ? prepared : null);
   const next = () => {
     busy = false;
     waiting.shift()?.();
@@ -272,8 +287,10 @@ export function serialiseQueries(client: QueryingClient): void {
     callback(null, beganResult(text.trim().replace(/;$/, '').toUpperCase()));
   };
   /** `config` with `leading` statements ahead of it in one round trip; the prelude's row, when one leads, to its `onRow`. */
-  const sendLed = (config: QueryConfig, leading: string[], callback: Callback, led: StatementPrelude | null) => {
-    const together = hasValues(config) ? new LedQuery(config, leading, preparedRead(config)) : { ...config, text: [...leading, config.text].join('; ') };
+  const sendLed = (config: QueryConfig, leading: Leading[], callback: Callback, led: StatementPrelude | null) => {
+    const together = hasValues(config)
+      ? new LedQuery(config, leading, prepared, isPlainRead(config.text))
+      : { ...config, text: [...leading.map((statement) => (statement === 'BEGIN' ? statement : statement.written)), config.text].join('; ') };
     query(together, (error, result) => {
       next();
       if (!error && led && Array.isArray(result)) {
@@ -284,7 +301,7 @@ export function serialiseQueries(client: QueryingClient): void {
     });
   };
   /** The statements that go ahead of `text`, when it opens a transaction or runs led by the prelude. */
-  const leadOf = (text: string): string[] | null => {
+  const leadOf = (text: string): Leading[] | null => {
     if (beginPending) return lead ? ['BEGIN', lead] : ['BEGIN'];
     if (!lead || inTransaction) return null;
     return isPlainRead(text) ? [lead] : ['BEGIN', lead];
@@ -318,8 +335,9 @@ export function serialiseQueries(client: QueryingClient): void {
       return;
     }
     const own = config as QueryConfig;
-    const read = hasValues(own) ? preparedRead(own) : null;
-    query(read ? new LedQuery(own, [], read) : config, (error, result) => {
+    // A read with its values apart runs prepared: its text is the same for every key it looks up.
+    const read = hasValues(own) && isPlainRead(own.text);
+    query(read ? new LedQuery(own, [], prepared, true) : config, (error, result) => {
       next();
       callback(error, result);
     });

@@ -235,6 +235,9 @@ describe('reads with their values apart (a query\'s reads), prepared on their co
     const own = parsed.filter((message) => message.text === text);
     expect(own).toHaveLength(1);
     expect(own[0]!.name).toMatch(/^gongguan_\d+$/);
+    // The prelude that hands over the viewer is prepared on the connection too (perhaps by an earlier test), once.
+    expect(parsed.filter((message) => message.text === VIEWER_AND_EPOCH).length).toBeLessThanOrEqual(1);
+    expect(prepared.map((row) => row.statement)).toContain(VIEWER_AND_EPOCH);
     const statement = prepared.find((row) => row.name === own[0]!.name);
     expect(statement).toBeDefined();
     expect(Number(statement!.generic_plans)).toBeGreaterThan(0);
