@@ -20,7 +20,7 @@ import { rollupVersion } from './rollups';
  */
 
 /** Root fields whose answers are the rollups' figures and nothing else. */
-const STATISTICS = new Set(['memberStatistics', 'activityStatistics', 'feedbackStatistics', '__typename']);
+const STATISTICS = new Set(['memberStatistics', 'activityStatistics', 'feedbackStatistics']);
 
 /** The modules that shape a statistics answer: a release that changes them changes every ETag. */
 const RELEASE = createHash('sha256')
@@ -29,9 +29,15 @@ const RELEASE = createHash('sha256')
 
 export const STATISTICS_CACHE_CONTROL = 'private, no-cache';
 
-/** `operation` is missing when the document names no operation to run (Apollo answers that itself). */
+/**
+ * Statistics, with `__typename` beside them or not; `__typename` alone (a probe) is not, so that it
+ * costs no version read. `operation` is missing when the document names no operation to run
+ * (Apollo answers that itself).
+ */
 function statisticsOnly(operation: OperationDefinitionNode | undefined): boolean {
-  return operation?.operation === 'query' && operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && STATISTICS.has(selection.name.value));
+  if (operation?.operation !== 'query') return false;
+  const fields = operation.selectionSet.selections.map((selection) => (selection.kind === Kind.FIELD ? selection.name.value : null));
+  return fields.every((field) => field === '__typename' || (field !== null && STATISTICS.has(field))) && fields.some((field) => field !== null && STATISTICS.has(field));
 }
 
 /** The ETag of a statistics-only query; null for any other operation. Runs in the request's transaction. */

@@ -76,6 +76,14 @@ it('never validates one caller’s answer with another’s ETag, and leaves quer
   const repeated = await post(app.adminToken, { query: '{ me { id } memberStatistics { total } }' }, { 'if-none-match': notStatistics.etag ?? '*' });
   expect(repeated.status).toBe(200);
   expect(repeated.body.data.me).toBeTruthy();
+
+  // `__typename` alone is a probe, not statistics; beside them it changes nothing.
+  const probe = await post(platform, { query: '{ __typename }' });
+  expect(probe.status).toBe(200);
+  expect(probe.cacheControl).not.toBe('private, no-cache');
+  const withTypename = await post(platform, { query: '{ __typename memberStatistics { total } }' });
+  expect(withTypename.etag).toMatch(/^W\/"/);
+  expect((await post(platform, { query: '{ __typename memberStatistics { total } }' }, { 'if-none-match': withTypename.etag! })).status).toBe(304);
 });
 
 it('keeps a region admin’s ETag while writes happen outside its reach', async () => {
