@@ -20,14 +20,8 @@ const beganResult = (command: string) => ({ command, rowCount: null, oid: null, 
 const isTransactionStart = (text: string) => /^\s*BEGIN\s*;?\s*$/i.test(text);
 const isTransactionEnd = (text: string) => /^\s*(COMMIT|ROLLBACK)\s*;?\s*$/i.test(text);
 
-/** The prelude as it travels: prepared, with its values apart; or written in, ahead of a statement sent as text alone. */
-interface Lead {
-  text: string;
-  values: readonly string[];
-  written: string;
-}
 /** What goes ahead of a statement: the BEGIN that opens its transaction, the prelude, or both. */
-type Leading = 'BEGIN' | Lead;
+type Leading = 'BEGIN' | StatementPrelude;
 
 /**
  * A statement sent over the extended protocol, after statements that must run ahead of it (the
@@ -73,7 +67,7 @@ class LedQuery extends Query {
   prepare(connection: PgConnection): void {
     for (const statement of this.leading) {
       if (statement === 'BEGIN') this.run(connection, '', 'BEGIN', []);
-      else this.run(connection, this.parsedAs(connection, statement.text), null, statement.values);
+      else this.run(connection, this.parsedAs(connection, statement.sql), null, statement.values);
     }
     const text = this.config.text;
     if (this.prepareOwn) this.run(connection, this.parsedAs(connection, text), null, this.written);
@@ -264,11 +258,12 @@ export function serialiseQueries(client: QueryingClient): void {
   let beginPending = false;
   let inTransaction = false;
   let prelude: StatementPrelude | null = null;
-  let lead: Lead | null = null;
+  /** The prelude with its values written in, for a statement sent as text alone; made when it is set, so that a value missing fails there. */
+  let written: string | null = null;
   controls.set(client, {
     set: (given) => {
+      written = given && leadText(given);
       prelude = given;
-      lead = given && { text: given.sql, values: given.values, written: leadText(given) };
     },
     get inTransaction() {
       return inTransaction;
@@ -287,10 +282,11 @@ export function serialiseQueries(client: QueryingClient): void {
     callback(null, beganResult(text.trim().replace(/;$/, '').toUpperCase()));
   };
   /** `config` with `leading` statements ahead of it in one round trip; the prelude's row, when one leads, to its `onRow`. */
-  const sendLed = (config: QueryConfig, leading: Leading[], callback: Callback, led: StatementPrelude | null) => {
+  const sendLed = (config: QueryConfig, leading: Leading[], callback: Callback) => {
+    const led = leading.find((statement): statement is StatementPrelude => statement !== 'BEGIN');
     const together = hasValues(config)
       ? new LedQuery(config, leading, prepared, isPlainRead(config.text))
-      : { ...config, text: [...leading.map((statement) => (statement === 'BEGIN' ? statement : statement.written)), config.text].join('; ') };
+      : { ...config, text: [...leading.map((statement) => (statement === 'BEGIN' ? statement : written!)), config.text].join('; ') };
     query(together, (error, result) => {
       next();
       if (!error && led && Array.isArray(result)) {
@@ -302,9 +298,9 @@ export function serialiseQueries(client: QueryingClient): void {
   };
   /** The statements that go ahead of `text`, when it opens a transaction or runs led by the prelude. */
   const leadOf = (text: string): Leading[] | null => {
-    if (beginPending) return lead ? ['BEGIN', lead] : ['BEGIN'];
-    if (!lead || inTransaction) return null;
-    return isPlainRead(text) ? [lead] : ['BEGIN', lead];
+    if (beginPending) return prelude ? ['BEGIN', prelude] : ['BEGIN'];
+    if (!prelude || inTransaction) return null;
+    return isPlainRead(text) ? [prelude] : ['BEGIN', prelude];
   };
   const send = (config: unknown, callback: Callback) => {
     const text = (config as QueryConfig | undefined)?.text;
@@ -331,7 +327,7 @@ export function serialiseQueries(client: QueryingClient): void {
     if (leading) {
       if (leading[0] === 'BEGIN') inTransaction = true;
       beginPending = false;
-      sendLed(config as QueryConfig, leading, callback, leading.length > 1 || leading[0] !== 'BEGIN' ? prelude : null);
+      sendLed(config as QueryConfig, leading, callback);
       return;
     }
     const own = config as QueryConfig;
